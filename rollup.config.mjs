@@ -1,0 +1,78 @@
+// Builds every package: ESM for npm (declarations come from `tsc -b`), and the minified script-tag IIFE.
+import { existsSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+const ts = (target) =>
+  typescript({
+    tsconfig: false,
+    exclude: ['**/*.test.ts', '**/test/**', 'e2e/**', 'scripts/**', 'examples/**'],
+    compilerOptions: {
+      target,
+      module: 'ESNext',
+      moduleResolution: 'Bundler',
+      lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+      types: ['node'],
+      strict: true,
+      verbatimModuleSyntax: true,
+      resolveJsonModule: true,
+      skipLibCheck: true,
+      declaration: false,
+      sourceMap: false,
+      noEmitOnError: false,
+    },
+    // Type errors are reported by `tsc -b`, which runs after this build; transpiling alone keeps it fast.
+    noForceEmit: true,
+  });
+
+const deps = (pkg) => {
+  const json = JSON.parse(readFileSync(`packages/${pkg}/package.json`, 'utf8'));
+  return [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {}), ...Object.keys(json.optionalDependencies ?? {})];
+};
+
+// Everything a package depends on stays an import, so npm users' bundlers dedupe it.
+const external = (pkg) => {
+  const names = new Set([...deps(pkg), ...builtinModules]);
+  return (id) => id.startsWith('node:') || names.has(id) || [...names].some((n) => id.startsWith(`${n}/`));
+};
+
+// Terser for the script tag: mangle `_`-prefixed internal properties (never used in public types).
+const minify = () =>
+  terser({
+    ecma: 2020,
+    module: false,
+    compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+    mangle: { properties: { regex: /^_[a-zA-Z]/ } },
+    format: { comments: false },
+  });
+
+const esm = (pkg, input, target = 'ES2022') => ({
+  input,
+  external: external(pkg),
+  output: { dir: `packages/${pkg}/dist`, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+  plugins: [ts(target), resolve({ browser: pkg === 'browser' })],
+});
+
+const config = [esm('core', { index: 'packages/core/src/index.ts' }, 'ES2020')];
+
+if (existsSync('packages/browser/src/index.ts')) {
+  config.push(esm('browser', { index: 'packages/browser/src/index.ts', vitals: 'packages/browser/src/vitals.ts' }, 'ES2020'));
+  for (const [input, file] of [
+    ['packages/browser/src/script.ts', 'inkling.min.js'],
+    ['packages/browser/src/script-vitals.ts', 'inkling-vitals.min.js'],
+  ]) {
+    config.push({
+      input,
+      output: { file: `packages/browser/dist/${file}`, format: 'iife', strict: false },
+      plugins: [ts('ES2020'), resolve({ browser: true }), minify()],
+    });
+  }
+}
+
+if (existsSync('packages/receiver/src/index.ts')) {
+  config.push(esm('receiver', { index: 'packages/receiver/src/index.ts', cli: 'packages/receiver/src/cli.ts' }));
+}
+
+export default config;
