@@ -72,7 +72,10 @@ if (existsSync('packages/browser/src/index.ts')) {
 }
 
 if (existsSync('packages/receiver/src/index.ts')) {
-  config.push(esm('receiver', { index: 'packages/receiver/src/index.ts', cli: 'packages/receiver/src/cli.ts' }));
+  const entries = Object.fromEntries(
+    ['index', 'cli', 'verify'].filter((n) => existsSync(`packages/receiver/src/${n}.ts`)).map((n) => [n, `packages/receiver/src/${n}.ts`]),
+  );
+  config.push(esm('receiver', entries));
 }
 
 export default config;
