@@ -1,0 +1,74 @@
+import type { IntentLevel } from '@inkling/core';
+import { RequestError } from '../errors.js';
+import { jsonResponse } from '../http/responses.js';
+import type { Lead, Store } from '../store/types.js';
+import { buildTimeline } from './timeline.js';
+
+const LEVELS: readonly IntentLevel[] = ['cold', 'warm', 'hot'];
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
+/** Signals shown with one lead: enough for a conversation, bounded for a long-time visitor. */
+export const TIMELINE_LIMIT = 100;
+
+/** A page of `GET /leads`. */
+export interface LeadPage {
+  leads: Lead[];
+  /** Pass as `?cursor=` for the next page; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+function encodeCursor(lead: Lead): string {
+  return btoa(JSON.stringify([lead.score, lead.id])).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+function decodeCursor(cursor: string): { score: number; id: string } {
+  try {
+    const [score, id] = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/'))) as [unknown, unknown];
+    if (typeof score === 'number' && typeof id === 'string') return { score, id };
+  } catch {
+    // Reported below.
+  }
+  throw new RequestError('invalid_query', 400, 'cursor: expected the nextCursor of a previous page, got something else');
+}
+
+function parseLevels(value: string | null): IntentLevel[] | undefined {
+  if (value === null || value === '') return undefined;
+  const levels = value.split(',').map((s) => s.trim());
+  for (const level of levels) {
+    if (!LEVELS.includes(level as IntentLevel)) throw new RequestError('invalid_query', 400, `level: expected cold, warm or hot (comma-separated), got ${JSON.stringify(level)}`);
+  }
+  return levels as IntentLevel[];
+}
+
+function parseLimit(value: string | null): number {
+  if (value === null) return DEFAULT_PAGE_SIZE;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new RequestError('invalid_query', 400, `limit: expected a whole number from 1 to ${MAX_PAGE_SIZE}, got ${JSON.stringify(value)}`);
+  return limit;
+}
+
+/** `GET /leads?level=warm,hot&site=...&limit=50&cursor=...`: leads by score, highest first, cursor-paged. */
+export async function handleLeads(url: URL, store: Store): Promise<Response> {
+  const levels = parseLevels(url.searchParams.get('level'));
+  const limit = parseLimit(url.searchParams.get('limit'));
+  const cursor = url.searchParams.get('cursor');
+  const site = url.searchParams.get('site');
+  const leads = await store.listLeads({
+    limit: limit + 1,
+    ...(levels ? { levels } : {}),
+    ...(site ? { site } : {}),
+    ...(cursor ? { after: decodeCursor(cursor) } : {}),
+  });
+  const page = leads.slice(0, limit);
+  const last = page[page.length - 1];
+  const body: LeadPage = { leads: page, nextCursor: leads.length > limit && last ? encodeCursor(last) : null };
+  return jsonResponse(body);
+}
+
+/** `GET /leads/:id`: one lead with its reasons and timeline (newest first). */
+export async function handleLead(id: string, store: Store): Promise<Response> {
+  const lead = await store.getLead(id);
+  if (!lead) throw new RequestError('lead_not_found', 404, `lead: no lead with id ${JSON.stringify(id.slice(0, 64))}`);
+  const [events, notes] = await Promise.all([store.getLeadEvents(id, { newestFirst: true, limit: TIMELINE_LIMIT }), store.getLeadNotes(id)]);
+  return jsonResponse({ lead, timeline: buildTimeline(events, notes) });
+}

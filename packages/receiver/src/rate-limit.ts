@@ -1,0 +1,85 @@
+/** The outcome of one {@link RateLimiter.take}. */
+export interface RateLimitResult {
+  allowed: boolean;
+  /** Seconds until a request would be allowed again (0 when allowed). */
+  retryAfterS: number;
+}
+
+/**
+ * Decides whether a request may proceed. Async so that a shared implementation (Redis, for several receivers
+ * behind a load balancer) fits the same interface as the in-memory one.
+ */
+export interface RateLimiter {
+  /** Takes one token for `key` at time `now` (ms). */
+  take(key: string, now: number): Promise<RateLimitResult>;
+}
+
+/** Options of {@link createMemoryRateLimiter}. */
+export interface MemoryRateLimiterOptions {
+  /**
+   * Burst size: requests a key may make at once.
+   * @default 60
+   */
+  capacity?: number;
+  /**
+   * Tokens added back per second: the sustained rate.
+   * @default 5
+   */
+  refillPerS?: number;
+  /**
+   * Keys remembered; past this, keys whose bucket has refilled are forgotten (they would start full anyway).
+   * @default 50000
+   */
+  maxKeys?: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/**
+ * A token bucket per key, in this process's memory. Defaults: a burst of 60 batches and 5 a second sustained per
+ * site and client IP. A browser sends at most one batch per 5 s while a page is open, so this leaves room for an
+ * office of visitors behind one NAT address while stopping a loop that floods the collector.
+ */
+export function createMemoryRateLimiter(options: MemoryRateLimiterOptions = {}): RateLimiter {
+  const capacity = options.capacity ?? 60;
+  const refillPerS = options.refillPerS ?? 5;
+  const maxKeys = options.maxKeys ?? 50_000;
+  const buckets = new Map<string, Bucket>();
+
+  function refill(bucket: Bucket, now: number): void {
+    bucket.tokens = Math.min(capacity, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * refillPerS);
+    bucket.at = now;
+  }
+
+  function prune(now: number): void {
+    for (const [key, bucket] of buckets) {
+      refill(bucket, now);
+      if (bucket.tokens >= capacity) buckets.delete(key);
+    }
+    // Everyone is busy: drop the oldest keys (Map keeps insertion order) rather than grow without bound.
+    for (const key of buckets.keys()) {
+      if (buckets.size < maxKeys) break;
+      buckets.delete(key);
+    }
+  }
+
+  return {
+    async take(key, now) {
+      let bucket = buckets.get(key);
+      if (!bucket) {
+        if (buckets.size >= maxKeys) prune(now);
+        bucket = { tokens: capacity, at: now };
+        buckets.set(key, bucket);
+      }
+      refill(bucket, now);
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return { allowed: true, retryAfterS: 0 };
+      }
+      return { allowed: false, retryAfterS: Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerS)) };
+    },
+  };
+}

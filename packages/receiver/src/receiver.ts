@@ -1,0 +1,198 @@
+import { createCollector } from './collect/collect.js';
+import { InklingError, OptionsError, RequestError } from './errors.js';
+import { checkApiKey } from './http/auth.js';
+import { createCors } from './http/cors.js';
+import { errorResponse, jsonResponse } from './http/responses.js';
+import { matchRoute } from './http/router.js';
+import type { ReceiverLimits, ReceiverOptions, ReceiverRoutes } from './options.js';
+import { resolveOptions } from './options.js';
+import { handleDashboard } from './pages/dashboard.js';
+import { handleEvents } from './pages/events-page.js';
+import { handleLead, handleLeads } from './pages/leads-api.js';
+import { createMemoryRateLimiter } from './rate-limit.js';
+import type { IntentModel } from './scoring.js';
+import { getDefaultModel, parseIntentModel } from './scoring.js';
+import { createLazyStore, openSqliteStore } from './store/open.js';
+import type { EraseResult, Store } from './store/types.js';
+import { createBackground } from './workers/background.js';
+import { createDelivery } from './workers/delivery.js';
+import { createScoring } from './workers/scoring.js';
+import type { WebhookSender } from './webhooks/sender.js';
+
+/** Per-request context an adapter passes to {@link Receiver.fetch}. */
+export interface FetchContext {
+  /** The client's IP address, for rate limiting (adapters fill it in from the socket). */
+  clientIp?: string;
+  /**
+   * Keeps work alive after the answer on serverless runtimes (`ctx.waitUntil` on Workers, `waitUntil` from
+   * `@vercel/functions`): scoring and webhooks for a batch run in it.
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
+}
+
+/** A receiver: one Fetch-API handler, its store and its background work. */
+export interface Receiver {
+  /** Answers a request to any receiver route; other paths get 404 `not_found`. */
+  fetch(request: Request, context?: FetchContext): Promise<Response>;
+  /** True when `pathname` is one of the receiver's routes (adapters pass other paths on). */
+  handles(pathname: string): boolean;
+  /** The store in use. */
+  readonly store: Store;
+  /** The resolved collector limits (adapters read the body with the same cap). */
+  readonly limits: ReceiverLimits;
+  /** The resolved route paths. */
+  readonly routes: ReceiverRoutes;
+  /** Settles when the store is open; rejects when it cannot be (a missing native module, a bad path). */
+  readonly ready: Promise<void>;
+  /** Scores every dirty lead and attempts every due webhook now; resolves when done. */
+  flush(): Promise<void>;
+  /** Re-scores stale warm and hot leads (decay) and applies retention now, then flushes. */
+  sweep(): Promise<void>;
+  /** Erases a visitor: their events, identity link, lead data and pending webhooks. */
+  erase(site: string, visitor: string): Promise<EraseResult>;
+  /** Re-enables a webhook endpoint disabled by a 410 answer. */
+  enableEndpoint(url: string): Promise<void>;
+  /** Stops background work, then closes the store (when the receiver opened it). */
+  close(): Promise<void>;
+}
+
+/** Warm and hot leads are re-scored when their score is older than this, so time decay can cool them. */
+export const RESCORE_AFTER_MS = 60 * 60 * 1000;
+/** Dedupe keys are kept at least as long as a client may retry an event: its 7-day queue limit, plus a day. */
+export const DEDUPE_WINDOW_MS = 8 * 24 * 3600 * 1000;
+/** Delivered and failed webhooks are kept this long for inspection. */
+const OUTBOX_KEEP_MS = 7 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+
+function getClientIp(request: Request, context: FetchContext, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = request.headers.get('x-forwarded-for')?.split(',').pop()?.trim();
+    if (forwarded) return forwarded;
+  }
+  return context.clientIp ?? 'unknown';
+}
+
+/**
+ * Creates a receiver: the collector, the lead API and dashboard, server-side scoring and signed webhooks, behind
+ * one Fetch-API handler. Throws an `OptionsError` naming a bad option.
+ *
+ * @example
+ * const receiver = createReceiver({ database: 'inkling.db', allowedOrigins: ['https://www.example.com'], apiKey: process.env.INKLING_API_KEY });
+ * export const POST = (request: Request) => receiver.fetch(request);
+ */
+export function createReceiver(options: ReceiverOptions = {}): Receiver {
+  const resolved = resolveOptions(options);
+  const now = options.now ?? Date.now;
+  const onError = options.onError ?? ((error: unknown) => console.error('[inkling]', error));
+  let model: IntentModel | undefined;
+  if (options.model !== undefined) {
+    try {
+      model = parseIntentModel(options.model);
+    } catch (error) {
+      throw new OptionsError(`model: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const ownsStore = options.store === undefined;
+  const lazy = ownsStore ? createLazyStore(() => openSqliteStore({ filename: options.database ?? ':memory:' })) : undefined;
+  const store: Store = options.store ?? lazy!;
+  const ready = lazy ? lazy.ready.then(() => undefined) : Promise.resolve();
+  // Reported once here; every request then answers 500 until the store opens.
+  ready.catch(onError);
+
+  let sender: Promise<WebhookSender> | undefined;
+  const getSender = () => (sender ??= options.webhookSender ? Promise.resolve(options.webhookSender) : import('./webhooks/node-sender.js').then((m) => m.sendWithNode));
+
+  let scoring: ReturnType<typeof createScoring> | undefined;
+  // The model is resolved on first use, so a receiver that only collects never needs it.
+  const scoreDirty = () => (scoring ??= createScoring({ store, model: (model ??= getDefaultModel()), now, endpoints: resolved.webhooks.map((w) => w.url), onError })).scoreDirty();
+  const delivery = createDelivery({
+    store,
+    endpoints: resolved.webhooks,
+    now,
+    random: options.random ?? Math.random,
+    getSender,
+    timeoutMs: resolved.webhookTimeoutMs,
+    allowPrivateNetworks: options.allowPrivateNetworks ?? false,
+  });
+  const background = createBackground(
+    {
+      scoreDirty,
+      deliverDue: delivery.deliverDue,
+      async sweep() {
+        const at = now();
+        await store.markStaleLeads(['warm', 'hot'], at - RESCORE_AFTER_MS);
+        if (resolved.retentionDays !== undefined) await store.deleteEventsBefore(at - resolved.retentionDays * DAY_MS);
+        await store.deleteDedupeKeysBefore(at - DEDUPE_WINDOW_MS);
+        await store.pruneMessages(at - OUTBOX_KEEP_MS);
+      },
+    },
+    { tickMs: 1000, sweepMs: RESCORE_AFTER_MS / 4, timers: options.background ?? true, onError },
+  );
+
+  const erase = (site: string, visitor: string) => store.erase(site, visitor);
+  const collect = createCollector({
+    store,
+    cors: createCors(resolved.allowedOrigins),
+    limits: resolved.limits,
+    sites: resolved.sites,
+    rateLimiter: options.rateLimiter ?? (options.rateLimit === false ? undefined : createMemoryRateLimiter(options.rateLimit ?? {})),
+    acceptGpc: options.acceptGpc ?? false,
+    botPatterns: options.botPatterns ?? [],
+    now,
+    onStored: () => background.kick(),
+    onForget: erase,
+    onError,
+  });
+
+  async function route(request: Request, context: FetchContext): Promise<Response> {
+    const url = new URL(request.url);
+    const match = matchRoute(resolved.routes, url.pathname);
+    if (!match) throw new RequestError('not_found', 404, `path: ${url.pathname} is not a receiver route`);
+    if (match.name === 'collect') {
+      const response = await collect(request, getClientIp(request, context, options.trustProxy ?? false));
+      if (context.waitUntil && response.status === 202) context.waitUntil(background.flush());
+      return response;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      throw new RequestError('method_not_allowed', 405, `method: expected GET, got ${request.method}`, { headers: { allow: 'GET, HEAD' } });
+    }
+    if (match.name === 'health') {
+      try {
+        await ready;
+      } catch {
+        throw new InklingError('store_unavailable', 503, 'store: it could not be opened; see the receiver logs');
+      }
+      return jsonResponse({ status: 'ok' });
+    }
+    const isPage = match.name === 'dashboard' || match.name === 'events';
+    checkApiKey(request, url, options.apiKey, isPage);
+    if (match.name === 'leads') return handleLeads(url, store);
+    if (match.name === 'lead') return handleLead(match.id, store);
+    if (match.name === 'dashboard') return handleDashboard(url, store);
+    return handleEvents(request, url, store);
+  }
+
+  return {
+    async fetch(request, context = {}) {
+      try {
+        return await route(request, context);
+      } catch (error) {
+        if (!(error instanceof InklingError)) onError(error);
+        return errorResponse(error);
+      }
+    },
+    handles: (pathname) => matchRoute(resolved.routes, pathname) !== undefined,
+    store,
+    limits: resolved.limits,
+    routes: resolved.routes,
+    ready,
+    flush: () => background.flush(),
+    sweep: () => background.sweep(),
+    erase,
+    enableEndpoint: (url) => store.enableEndpoint(url),
+    async close() {
+      await background.stop();
+      if (ownsStore) await store.close();
+    },
+  };
+}

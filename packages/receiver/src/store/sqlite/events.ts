@@ -1,0 +1,98 @@
+import type { Database } from 'better-sqlite3';
+import type { AnyEvent } from '@inkling/core';
+import type { InsertBatch, InsertResult, Store, StoredEvent } from '../types.js';
+import { createIdentity, getClaim } from './identity.js';
+
+interface EventRow {
+  seq: number;
+  site: string;
+  id: string;
+  type: string;
+  visitor: string;
+  ts: number;
+  raw_ts: string;
+  sent_at: string;
+  received_at: number;
+  bot: number;
+  clamped: number;
+  body: string;
+}
+
+const EVENT_COLUMNS = 'e.seq, e.site, e.id, e.type, e.visitor, e.ts, e.raw_ts, e.sent_at, e.received_at, e.bot, e.clamped, e.body';
+
+/** Maps a row of `events` to a {@link StoredEvent}. */
+export function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    seq: row.seq,
+    site: row.site,
+    id: row.id,
+    type: row.type,
+    visitor: row.visitor,
+    ts: row.ts,
+    rawTs: row.raw_ts,
+    sentAt: row.sent_at,
+    receivedAt: row.received_at,
+    bot: row.bot === 1,
+    clamped: row.clamped === 1,
+    event: JSON.parse(row.body) as AnyEvent,
+  };
+}
+
+type EventOps = Pick<Store, 'insertEvents' | 'listEvents' | 'countEvents' | 'getLeadEvents'>;
+
+/** Event storage: dedupe, identity links and dirty marks in one transaction per batch. */
+export function createEventOps(db: Database): EventOps {
+  const resolveLead = createIdentity(db);
+  const insertKey = db.prepare('INSERT OR IGNORE INTO event_keys (site, id, seen_at) VALUES (?, ?, ?)');
+  const insertEvent = db.prepare(
+    `INSERT OR IGNORE INTO events (site, id, type, visitor, ts, raw_ts, sent_at, received_at, bot, clamped, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const markDirty = db.prepare('UPDATE leads SET dirty = 1, dirty_seq = dirty_seq + 1, updated_at = ? WHERE id = ?');
+
+  const insert = db.transaction((batch: InsertBatch): InsertResult => {
+    let accepted = 0;
+    let duplicates = 0;
+    const dirty = new Set<string>();
+    for (const { event, ts, clamped } of batch.events) {
+      if (insertKey.run(batch.site, event.id, batch.receivedAt).changes === 0) {
+        duplicates++;
+        continue;
+      }
+      insertEvent.run(batch.site, event.id, event.type, event.visitor, ts, event.ts, batch.sentAt, batch.receivedAt, batch.bot ? 1 : 0, clamped ? 1 : 0, JSON.stringify(event));
+      accepted++;
+      if (!batch.bot) dirty.add(resolveLead(batch.site, event.visitor, getClaim(event), ts, batch.receivedAt));
+    }
+    const leadIds: string[] = [];
+    for (const id of dirty) if (markDirty.run(batch.receivedAt, id).changes > 0) leadIds.push(id);
+    return { accepted, duplicates, leadIds };
+  });
+
+  const listAll = db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq < ? ORDER BY e.seq DESC LIMIT ?`);
+  const listSite = db.prepare<[number, string, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq < ? AND e.site = ? ORDER BY e.seq DESC LIMIT ?`);
+  const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events');
+  const countSite = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM events WHERE site = ?');
+  const leadEvents = (order: string) =>
+    db.prepare<[string, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events e JOIN visitors v ON v.site = e.site AND v.visitor = e.visitor
+       WHERE v.lead_id = ? AND e.bot = 0 ORDER BY e.ts ${order}, e.id ${order} LIMIT ?`,
+    );
+  const leadEventsAsc = leadEvents('ASC');
+  const leadEventsDesc = leadEvents('DESC');
+
+  return {
+    insertEvents: async (batch) => insert.immediate(batch),
+    listEvents: async ({ site, limit, before }) => {
+      const cursor = before ?? Number.MAX_SAFE_INTEGER;
+      const rows = site === undefined ? listAll.all(cursor, limit) : listSite.all(cursor, site, limit);
+      return rows.map(toStoredEvent);
+    },
+    countEvents: async (query = {}) => (query.site === undefined ? countAll.get()! : countSite.get(query.site)!).n,
+    getLeadEvents: async (leadId, options = {}) => {
+      const limit = options.limit ?? -1;
+      if (!options.newestFirst && options.limit === undefined) return leadEventsAsc.all(leadId, -1).map(toStoredEvent);
+      const newest = leadEventsDesc.all(leadId, limit).map(toStoredEvent);
+      return options.newestFirst ? newest : newest.reverse();
+    },
+  };
+}

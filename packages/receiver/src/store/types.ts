@@ -1,0 +1,232 @@
+import type { AnyEvent, IntentLevel } from '@inkling/core';
+
+/**
+ * Where the receiver keeps events, leads and the webhook outbox.
+ *
+ * Every method is async and atomic on its own, so the interface can be implemented on a shared database
+ * (PostgreSQL: a unique key on `(site, event id)` for dedupe, `SELECT ... FOR UPDATE SKIP LOCKED` for the
+ * dirty-lead and outbox claims, one transaction per method). Times are Unix milliseconds throughout.
+ * The built-in implementation is SQLite: {@link openSqliteStore}.
+ */
+export interface Store {
+  /**
+   * Stores a batch: skips events whose `(site, id)` was seen within the dedupe window, links each visitor to a
+   * lead (see {@link Store} identity rules below) and marks those leads dirty so they are re-scored. Bot batches
+   * are stored, flagged, and neither create leads nor mark any dirty.
+   *
+   * Identity: an `identify` event (or an event carrying `user`) is a claim. A visitor without a lead gets the
+   * claimed user's lead, or a new one. An anonymous lead that claims a user joins that user's lead when it
+   * exists (the anonymous history moves with it), else becomes it. A visitor whose lead is already a different
+   * known user is never re-linked or merged: the conflict is noted on the lead's timeline.
+   */
+  insertEvents(batch: InsertBatch): Promise<InsertResult>;
+  /** Stored events, newest first (by arrival), for the events page; `before` is a `seq` from the previous page. */
+  listEvents(query: { site?: string; limit: number; before?: number }): Promise<StoredEvent[]>;
+  /** How many events are stored (of one site when given). */
+  countEvents(query?: { site?: string }): Promise<number>;
+
+  /**
+   * Claims up to `limit` leads marked dirty, leasing them until `now + leaseMs` so that another worker (or
+   * another receiver on a shared store) skips them.
+   */
+  claimDirtyLeads(limit: number, now: number, leaseMs: number): Promise<DirtyLead[]>;
+  /**
+   * The lead's non-bot events in corrected-time order (oldest first) unless `newestFirst`; `limit` keeps the
+   * newest ones.
+   */
+  getLeadEvents(leadId: string, options?: { newestFirst?: boolean; limit?: number }): Promise<StoredEvent[]>;
+  /**
+   * Saves a score and enqueues `messages` in the same transaction; a changed level moves the old one to
+   * `previous`. The lead stays dirty when events arrived
+   * after it was claimed (its `dirtySeq` moved on), so it is scored again.
+   */
+  saveScore(update: ScoreUpdate): Promise<void>;
+  /** Marks dirty the leads at one of `levels` last scored before `scoredBefore`, so time decay can cool them. */
+  markStaleLeads(levels: readonly IntentLevel[], scoredBefore: number): Promise<number>;
+
+  /** Leads ordered by score (highest first), then id; `after` is the last lead of the previous page. */
+  listLeads(query: LeadQuery): Promise<Lead[]>;
+  /** One lead, or `undefined`. */
+  getLead(id: string): Promise<Lead | undefined>;
+  /** Identity notes of a lead (links, conflicts), oldest first. */
+  getLeadNotes(id: string): Promise<LeadNote[]>;
+
+  /** Claims due pending messages (`nextAttemptAt <= now`), leased until `now + leaseMs`. */
+  claimDueMessages(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
+  /** Records the outcome of one delivery attempt and releases the claim. */
+  recordAttempt(id: string, endpoint: string, outcome: AttemptOutcome): Promise<void>;
+  /** Outbox messages, oldest first, for inspection and tests. */
+  listMessages(query?: { leadId?: string; status?: MessageStatus }): Promise<OutboxMessage[]>;
+  /** Stops deliveries to an endpoint (it answered 410): its pending messages become `disabled`. */
+  disableEndpoint(url: string, reason: string, at: number): Promise<void>;
+  /** Lets an endpoint receive messages again (new ones; disabled messages stay disabled). */
+  enableEndpoint(url: string): Promise<void>;
+  /** URLs of disabled endpoints. */
+  getDisabledEndpoints(): Promise<string[]>;
+
+  /**
+   * Deletes a visitor's events, identity link and notes; deletes their lead (with all its messages) when no other
+   * visitor is linked to it, else deletes its pending messages and marks it dirty.
+   */
+  erase(site: string, visitor: string): Promise<EraseResult>;
+  /** Deletes events with a corrected time before `cutoff` and marks their leads dirty. */
+  deleteEventsBefore(cutoff: number): Promise<number>;
+  /** Forgets dedupe keys first seen before `cutoff`. */
+  deleteDedupeKeysBefore(cutoff: number): Promise<number>;
+  /** Deletes delivered, failed and disabled messages last touched before `cutoff`. */
+  pruneMessages(cutoff: number): Promise<number>;
+
+  /** Releases the database. */
+  close(): Promise<void>;
+}
+
+/** One event as the collector hands it to the store. */
+export interface EventInput {
+  /** The event exactly as the browser sent it (a client-sent `intent` is kept as a claim, never scored). */
+  event: AnyEvent;
+  /** The event time corrected for clock skew, ms. */
+  ts: number;
+  /** True when the corrected time was clamped into the plausible window. */
+  clamped: boolean;
+}
+
+/** A validated batch ready to store. */
+export interface InsertBatch {
+  site: string;
+  /** The batch's `sentAt` as sent. */
+  sentAt: string;
+  /** When the receiver got it, ms. */
+  receivedAt: number;
+  /** Sent by a bot or headless browser: stored flagged, kept out of scoring. */
+  bot: boolean;
+  events: EventInput[];
+}
+
+/** What {@link Store.insertEvents} did. */
+export interface InsertResult {
+  /** Events stored now. */
+  accepted: number;
+  /** Events already stored (same site and id). */
+  duplicates: number;
+  /** Leads marked dirty. */
+  leadIds: string[];
+}
+
+/** An event as stored. */
+export interface StoredEvent {
+  /** Arrival order: higher arrived later. The events page pages on it. */
+  seq: number;
+  site: string;
+  id: string;
+  type: string;
+  visitor: string;
+  /** Corrected time, ms. */
+  ts: number;
+  /** The device's `ts` as sent. */
+  rawTs: string;
+  sentAt: string;
+  receivedAt: number;
+  bot: boolean;
+  clamped: boolean;
+  /** The event exactly as sent. */
+  event: AnyEvent;
+}
+
+/** A lead: one known user, or one anonymous visitor. */
+export interface Lead {
+  id: string;
+  site: string;
+  /** The known user id, once a visitor identified; `null` for an anonymous visitor. */
+  userId: string | null;
+  /** Visitor ids linked to this lead. */
+  visitors: string[];
+  score: number;
+  level: IntentLevel;
+  /** The level before the last change. */
+  previous: IntentLevel;
+  reasons: string[];
+  /** Version of the model that scored it; `null` before the first score. */
+  model: string | null;
+  createdAt: number;
+  updatedAt: number;
+  scoredAt: number | null;
+}
+
+/** A note on a lead's timeline that is not an event: an identity link or conflict. */
+export interface LeadNote {
+  at: number;
+  kind: 'identified' | 'linked' | 'identity_conflict';
+  text: string;
+}
+
+/** Filters and paging of {@link Store.listLeads}. */
+export interface LeadQuery {
+  site?: string;
+  levels?: readonly IntentLevel[];
+  limit: number;
+  after?: { score: number; id: string };
+}
+
+/** A lead claimed for scoring. */
+export interface DirtyLead {
+  id: string;
+  site: string;
+  level: IntentLevel;
+  /** Bumped by every insert; a save with an older value leaves the lead dirty. */
+  dirtySeq: number;
+}
+
+/** A new score for a lead, with the webhooks its level change causes. */
+export interface ScoreUpdate {
+  leadId: string;
+  dirtySeq: number;
+  score: number;
+  level: IntentLevel;
+  reasons: string[];
+  model: string;
+  scoredAt: number;
+  messages: NewMessage[];
+}
+
+/** Delivery state of an outbox message. */
+export type MessageStatus = 'pending' | 'delivered' | 'failed' | 'disabled';
+
+/** A webhook to enqueue for one endpoint. */
+export interface NewMessage {
+  /** `webhook-id`: the same on every attempt and every endpoint. */
+  id: string;
+  endpoint: string;
+  type: string;
+  /** The exact body to send. */
+  payload: string;
+  leadId: string;
+  site: string;
+  createdAt: number;
+  nextAttemptAt: number;
+}
+
+/** A webhook in the outbox. */
+export interface OutboxMessage extends NewMessage {
+  status: MessageStatus;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: number | null;
+}
+
+/** The outcome of one attempt. */
+export interface AttemptOutcome {
+  status: MessageStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  at: number;
+}
+
+/** What {@link Store.erase} deleted. */
+export interface EraseResult {
+  events: number;
+  leads: number;
+  messages: number;
+}
