@@ -1,0 +1,51 @@
+import type { PointsModel } from './types.js';
+
+/**
+ * The model Inkling scores with until a site calibrates its own. Anchors (DESIGN.md section 6): Pardot's
+ * defaults (page view +1, form submit +50), Marketo's classic model (pricing +5, careers -10, 2 visits in a
+ * week +8, decay after a month idle) and its daily cap per activity type; research-led, so qualified reads
+ * weigh more than page views.
+ *
+ * Tuned to (and tested for): three articles read, pricing viewed twice and a return within a week is warm
+ * (about 70); a one-page bounce is cold (1); careers pages alone stay cold however many; a demo request alone
+ * is hot (80, the hot threshold: a hand-raise outranks any amount of reading).
+ */
+export const DEFAULT_MODEL: PointsModel = {
+  kind: 'points',
+  version: 'default-1',
+  halfLifeDays: 30,
+  // 10 points between entering and leaving a level: about 4 days of decay at 70 points, or one careers view.
+  levels: { warm: 50, hot: 80, warmExit: 40, hotExit: 70, minKinds: 2 },
+  points: {
+    page_views: [1, 10],
+    // Up to 4 reads a day count: more is skimming, or a script.
+    article_reads: [8, 32],
+    return_visits: [10, 10],
+    conversions: [80, 100],
+    pricing_views: [15, 30],
+    docs_views: [4, 12],
+    case_study_views: [10, 20],
+    comparison_views: [10, 20],
+    contact_views: [20, 20],
+    careers_views: [-10, 50],
+  },
+  conversions: {
+    demo_request: 'requested a demo',
+    contact_request: 'asked to be contacted',
+    trial_start: 'started a trial',
+    signup: 'signed up',
+    quote_request: 'asked for a quote',
+  },
+  reasons: {
+    page_views: 'viewed {n} page{|s}',
+    article_reads: 'read {n} article{|s} ({m} min)',
+    return_visits: 'came back within a week {x}',
+    visits_this_week: '{w} visit this week',
+    pricing_views: 'viewed pricing {x}',
+    docs_views: 'read {n} docs page{|s}',
+    case_study_views: 'viewed {n} case stud{y|ies}',
+    comparison_views: 'viewed {n} comparison{|s}',
+    contact_views: 'visited the contact page {x}',
+    careers_views: 'viewed {n} careers page{|s}',
+  },
+};

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { makeEvent } from '../../test/events.js';
+import type { AnyEvent } from '../wire.js';
+import { DEFAULT_MODEL } from './default-model.js';
+import { FEATURE_NAMES } from './feature-names.js';
+import { getFeatures } from './features.js';
+import { applyEvent, createProfile, DAY_MS, HORIZON_DAYS } from './profile.js';
+
+const T0 = Date.parse('2025-03-03T00:00:00Z');
+const at = (day: number): string => new Date(T0 + day * DAY_MS + 10 * 3600e3).toISOString();
+const engagement = (attentiveMs: number) => ({ pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b', engagedMs: 1000, attentiveMs, scrollDepth: 1 });
+
+describe('getFeatures', () => {
+  it('gives every documented feature, decayed by day', () => {
+    const events: AnyEvent[] = [
+      makeEvent('visit_start', { ts: at(0), props: { ...makeEvent('visit_start').props, visit: 1, daysSinceLast: null } }),
+      makeEvent('page_view', { ts: at(0), page: { path: '/blog/a', kind: 'article' } }),
+      makeEvent('article_read', { ts: at(0) }),
+      makeEvent('page_engagement', { ts: at(0), page: { path: '/blog/a', kind: 'article' }, props: engagement(240_000) }),
+      makeEvent('page_view', { ts: at(0), page: { path: '/careers', kind: 'careers' } }),
+      makeEvent('visit_start', { ts: at(30), props: { ...makeEvent('visit_start').props, visit: 2, daysSinceLast: 5 } }),
+      makeEvent('page_view', { ts: at(30), page: { path: '/pricing', kind: 'pricing' } }),
+      makeEvent('page_engagement', { ts: at(30), page: { path: '/pricing', kind: 'pricing' }, props: engagement(60_000) }),
+      makeEvent('page_view', { ts: at(30), page: { path: '/customers/acme', kind: 'case-study' } }),
+      makeEvent('track', { ts: at(30), props: { name: 'demo_request' } }),
+    ];
+    const profile = createProfile();
+    for (const e of events) applyEvent(profile, e);
+    const features = getFeatures(profile, DEFAULT_MODEL, T0 + 32 * DAY_MS);
+    const old = 2 ** (-32 / 30);
+    const recent = 2 ** (-2 / 30);
+    expect(Object.keys(features)).toEqual([...FEATURE_NAMES]);
+    const expected = {
+      page_views: 2 * old + 2 * recent,
+      article_views: old,
+      article_reads: old,
+      article_minutes: 4 * old,
+      pricing_views: recent,
+      docs_views: 0,
+      case_study_views: recent,
+      comparison_views: 0,
+      contact_views: 0,
+      careers_views: old,
+      page_minutes: 4 * old + recent,
+      visits: old + recent,
+      return_visits: recent,
+      days_active: old + recent,
+      conversions: recent,
+      days_since_last_seen: 2,
+    };
+    for (const name of FEATURE_NAMES) expect([name, features[name]]).toEqual([name, expect.closeTo(expected[name], 12)]);
+  });
+
+  it('reports a visitor never seen (or not within the horizon) as 180 days idle with zero counts', () => {
+    const profile = createProfile();
+    applyEvent(profile, makeEvent('page_view', { ts: at(0) }));
+    const features = getFeatures(profile, DEFAULT_MODEL, T0 + HORIZON_DAYS * DAY_MS);
+    expect(features.days_since_last_seen).toBe(HORIZON_DAYS);
+    expect(features.page_views).toBe(0);
+    expect(getFeatures(createProfile(), DEFAULT_MODEL, T0).days_since_last_seen).toBe(HORIZON_DAYS);
+  });
+});

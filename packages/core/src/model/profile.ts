@@ -1,0 +1,74 @@
+import type { AnyEvent, PageEngagementProps, TrackProps, VisitStartProps } from '../wire.js';
+import { DEFAULT_MODEL } from './default-model.js';
+import { FEATURE_NAMES } from './feature-names.js';
+import type { Model, PointsModel, Profile } from './types.js';
+
+/** Milliseconds in a day; buckets are UTC days. */
+export const DAY_MS = 864e5;
+
+/**
+ * Days of history a profile keeps, its newest day included (and a score counts, `nowMs`'s day included). At the
+ * default 30-day half-life a signal this old weighs 1/64 of a fresh one; dropping it keeps the persisted
+ * profile small (at most 180 day buckets) and the server's work per visitor bounded.
+ */
+export const HORIZON_DAYS = 180;
+
+/**
+ * A new, empty profile.
+ *
+ * @example
+ * const profile = createProfile();
+ * for (const event of events) applyEvent(profile, event);
+ */
+export function createProfile(): Profile {
+  return { v: 1, d: {} };
+}
+
+/**
+ * Folds one event into `profile` (mutating it). The result is the same whatever order events arrive in.
+ * Ignores `intent` events (a client's own score is never trusted), `forget`, `identify`, `track` events that
+ * are not one of the model's conversions, and events older than {@link HORIZON_DAYS} before the newest.
+ * Apply each event once: the receiver dedupes on event id before scoring.
+ *
+ * @param model Decides which `track` names are conversions and which of a site's own page kinds are kept;
+ * pass the model you score with. @default DEFAULT_MODEL
+ * @example
+ * applyEvent(profile, event, model);
+ * const intent = scoreProfile(profile, model, Date.now());
+ */
+export function applyEvent(profile: Profile, event: AnyEvent, model: Model = DEFAULT_MODEL): void {
+  const d = profile.d;
+  const day = Math.floor(Date.parse(event.ts) / DAY_MS);
+  const newest = Math.max(...Object.keys(d).map(Number));
+  // `!(a > b)` also rejects an unparseable date (NaN).
+  if (!(day > newest - HORIZON_DAYS)) return;
+  const add = (key: string, n = 1): void => {
+    if (n > 0) {
+      const bucket = (d[day] ??= {});
+      bucket[key] = (bucket[key] ?? 0) + n;
+    }
+  };
+  // Every profile records the kinds that have a feature (`pricing_views`), so the features do not depend on
+  // the model that built it, and a site's own kind when the model gives it points (`webinar_views`). Other
+  // kinds count as `other`, which keeps a profile bounded. `page` would collide with `page_views`.
+  let kind = event.page.kind;
+  const feature = kind.replace(/-/g, '_') + '_views';
+  if (kind == 'page' || !(FEATURE_NAMES.includes(feature as never) || (model as PointsModel).points?.[feature])) kind = 'other';
+  const props = event.props as Partial<PageEngagementProps & VisitStartProps & TrackProps>;
+  // Whole seconds: integer sums are exact, so the profile does not depend on the order of additions.
+  const seconds = Math.round((props.attentiveMs ?? 0) / 1e3);
+  const type = event.type;
+  if (type == 'page_view') add('p:' + kind);
+  if (type == 'page_engagement') add('t:' + kind, seconds);
+  if (type == 'article_read') {
+    add('r');
+    add('q', seconds);
+  }
+  if (type == 'visit_start') {
+    add('v');
+    // A known visitor back within 7 days (Marketo's "2 visits in a week").
+    if (props.visit! > 1 && (props.daysSinceLast ?? 8) <= 7) add('w');
+  }
+  if (type == 'track' && Object.hasOwn(model.conversions, props.name!)) add('c:' + props.name);
+  if (day > newest) for (const key in d) if (+key <= day - HORIZON_DAYS) delete d[key];
+}

@@ -1,0 +1,66 @@
+import { DAY_MS, HORIZON_DAYS } from './profile.js';
+import type { Model, Profile } from './types.js';
+
+/**
+ * One walk over a profile: decayed totals by feature name (minutes still in seconds), raw totals (the same,
+ * plus `c:<name>` per conversion, for the numbers in reasons), decayed points by signal capped per day
+ * (points models only, in the model's order), and visits in the last 7 days, today included.
+ */
+export type Summary = [decayed: Record<string, number>, totals: Record<string, number>, points: Record<string, number>, week: number];
+
+// Bucket keys without a prefix, by the feature they count.
+const SCALARS: Record<string, string> = { r: 'article_reads', v: 'visits', w: 'return_visits' };
+
+/**
+ * Sums the buckets within {@link HORIZON_DAYS} of `nowMs`, each weighted `2^(-age / halfLifeDays)` with its
+ * age in whole UTC days (so a score changes once a day, not every minute; a bucket in the future counts as
+ * today). Buckets are visited in day order and counts are integers, so every sum is made the same way on
+ * every machine, whatever order the events arrived in.
+ */
+export function summarise(profile: Profile, model: Model, nowMs: number): Summary {
+  const today = Math.floor(nowMs / DAY_MS);
+  const decayed: Record<string, number> = {};
+  const totals: Record<string, number> = {};
+  const points: Record<string, number> = {};
+  let week = 0;
+  let newest = -Infinity;
+  for (const key in profile.d) {
+    const age = Math.max(0, today - +key);
+    if (age >= HORIZON_DAYS) continue;
+    const weight = 2 ** (-age / model.halfLifeDays);
+    const bucket = profile.d[key]!;
+    const signals: Record<string, number> = { days_active: 1 };
+    const add = (k: string, n: number): void => {
+      signals[k] = (signals[k] ?? 0) + n;
+    };
+    for (const k in bucket) {
+      const n = bucket[k]!;
+      const [prefix, name = ''] = k.split(':');
+      const kind = name.replace(/-/g, '_');
+      if (prefix == 'c') add('conversions', n);
+      add(prefix == 'p' ? kind + '_views' : prefix == 't' ? kind + '_minutes' : prefix == 'c' ? k : SCALARS[k] ?? '', n);
+      add(prefix == 'p' ? 'page_views' : prefix == 't' ? 'page_minutes' : '', n);
+    }
+    // A read can be scored before its page is left: its own attentive time is the floor of the article time.
+    signals['article_minutes'] = Math.max(signals['article_minutes'] ?? 0, bucket['q'] ?? 0);
+    if (age < 7) week += signals['visits'] ?? 0;
+    newest = Math.max(newest, +key);
+    for (const k in signals) {
+      totals[k] = (totals[k] ?? 0) + signals[k]!;
+      decayed[k] = (decayed[k] ?? 0) + signals[k]! * weight;
+    }
+    if (model.kind == 'points') {
+      for (const k in model.points) {
+        const [each, cap] = model.points[k]!;
+        points[k] = (points[k] ?? 0) + weight * Math.max(-cap, Math.min(cap, each * (signals[k] ?? 0)));
+      }
+    }
+  }
+  decayed['days_since_last_seen'] = Math.min(HORIZON_DAYS, Math.max(0, today - newest));
+  return [decayed, totals, points, week];
+}
+
+/** The value of feature `name` from decayed totals: minutes are kept in seconds until here. */
+export function getFeature(decayed: Record<string, number>, name: string): number {
+  return (decayed[name] ?? 0) / (name.includes('min') ? 60 : 1);
+}
