@@ -118,7 +118,7 @@ export const DRIVERS: { name: string; start(receiver: Receiver): Promise<Driver>
 ];
 
 /** A JSON batch post with a browser's headers. */
-export function post(batch: unknown, headers: Record<string, string> = {}): Send {
+export function post(batch: unknown, headers: Record<string, string> = {}): { body: string; headers: Record<string, string> } {
   return { body: JSON.stringify(batch), headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': CHROME_UA, ...headers } };
 }
 

@@ -45,6 +45,9 @@ function describe(event: AnyEvent): { label: string; detail: string } {
       return { label: `Browser claimed ${event.props.level} (${event.props.score}); not used for scoring`, detail: page(event) };
     case 'forget':
       return { label: 'Asked to be forgotten', detail: '' };
+    default:
+      // An event type from a newer wire format, stored before this receiver learnt it.
+      return { label: String((event as { type: unknown }).type), detail: '' };
   }
 }
 

@@ -1,0 +1,204 @@
+// The behaviour every Store must have, as a suite any implementation runs (SQLite now; a shared database later).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AnyEvent } from '@inkling/core';
+import type { InsertBatch, NewMessage, Store } from '../src/index.js';
+import { DAY_MS, SITE, bounce, eventAt } from './helpers.js';
+
+const NOW = Date.parse('2026-03-02T10:00:00Z');
+
+function batch(events: AnyEvent[], options: Partial<InsertBatch> = {}): InsertBatch {
+  return { site: SITE, sentAt: new Date(NOW).toISOString(), receivedAt: NOW, bot: false, events: events.map((event) => ({ event, ts: Date.parse(event.ts), clamped: false })), ...options };
+}
+
+function identify(visitor: string, userId: string, agoMs = 1000): AnyEvent {
+  return eventAt('identify', visitor, NOW, agoMs, { props: { userId } });
+}
+
+function message(leadId: string, id: string, endpoint = 'https://hooks.example.com/a'): NewMessage {
+  return { id, endpoint, type: 'lead.warm', payload: '{}', leadId, site: SITE, createdAt: NOW, nextAttemptAt: NOW };
+}
+
+export function describeStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`${name} store contract`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    async function leadOf(visitor: string): Promise<string> {
+      const [lead] = (await store.listLeads({ limit: 100 })).filter((l) => l.visitors.includes(visitor));
+      if (!lead) throw new Error(`no lead for ${visitor}`);
+      return lead.id;
+    }
+
+    it('dedupes on (site, event id) and counts the duplicates', async () => {
+      const events = bounce('v_visitor_0001', NOW);
+      expect(await store.insertEvents(batch(events))).toMatchObject({ accepted: 1, duplicates: 0 });
+      expect(await store.insertEvents(batch(events))).toMatchObject({ accepted: 0, duplicates: 1 });
+      expect(await store.insertEvents(batch(events, { site: 'other.example' }))).toMatchObject({ accepted: 1, duplicates: 0 });
+      expect(await store.countEvents()).toBe(2);
+      expect(await store.countEvents({ site: SITE })).toBe(1);
+    });
+
+    it('stores raw and corrected times, and the event as sent', async () => {
+      const [event] = bounce('v_visitor_0001', NOW);
+      await store.insertEvents({ ...batch([event!]), events: [{ event: event!, ts: NOW - 5, clamped: true }] });
+      const [stored] = await store.listEvents({ limit: 1 });
+      expect(stored).toMatchObject({ ts: NOW - 5, rawTs: event!.ts, clamped: true, bot: false, receivedAt: NOW, event });
+    });
+
+    it('stores bot events flagged without creating a lead', async () => {
+      await store.insertEvents(batch(bounce('v_crawler_001', NOW), { bot: true }));
+      expect((await store.listEvents({ limit: 10 }))[0]?.bot).toBe(true);
+      expect(await store.listLeads({ limit: 10 })).toEqual([]);
+    });
+
+    it('makes an anonymous lead per visitor, and identify names it', async () => {
+      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+      const id = await leadOf('v_visitor_0001');
+      expect((await store.getLead(id))?.userId).toBeNull();
+      await store.insertEvents(batch([identify('v_visitor_0001', 'ada@example.com')]));
+      expect(await store.getLead(id)).toMatchObject({ userId: 'ada@example.com', visitors: ['v_visitor_0001'] });
+    });
+
+    it('joins an anonymous history to the known lead on the first link', async () => {
+      await store.insertEvents(batch([...bounce('v_laptop_0001', NOW), identify('v_laptop_0001', 'ada')]));
+      const known = await leadOf('v_laptop_0001');
+      await store.insertEvents(batch(bounce('v_phone_00001', NOW)));
+      const anonymous = await leadOf('v_phone_00001');
+      await store.insertEvents(batch([identify('v_phone_00001', 'ada', 500)]));
+      expect(await store.getLead(anonymous)).toBeUndefined();
+      expect((await store.getLead(known))?.visitors).toEqual(['v_laptop_0001', 'v_phone_00001']);
+      expect((await store.getLeadEvents(known)).map((e) => e.visitor).sort()).toEqual(['v_laptop_0001', 'v_laptop_0001', 'v_phone_00001', 'v_phone_00001']);
+    });
+
+    it('never re-links or merges a visitor of one known user who claims another', async () => {
+      await store.insertEvents(batch([identify('v_shared_0001', 'ada')]));
+      await store.insertEvents(batch([identify('v_other_00001', 'grace')]));
+      const ada = await leadOf('v_shared_0001');
+      const grace = await leadOf('v_other_00001');
+      await store.insertEvents(batch([identify('v_shared_0001', 'grace', 10)]));
+      expect(await store.getLead(ada)).toMatchObject({ userId: 'ada', visitors: ['v_shared_0001'] });
+      expect(await store.getLead(grace)).toMatchObject({ userId: 'grace', visitors: ['v_other_00001'] });
+      const notes = await store.getLeadNotes(ada);
+      expect(notes.map((n) => n.kind)).toEqual(['identified', 'identity_conflict']);
+      expect(notes[1]?.text).toBe('visitor v_shared_0001 claimed to be grace; kept as ada');
+    });
+
+    it('links a new visitor whose first event claims a known user straight to that lead', async () => {
+      await store.insertEvents(batch([identify('v_laptop_0001', 'ada')]));
+      await store.insertEvents(batch([identify('v_tablet_0001', 'ada')]));
+      expect(await store.listLeads({ limit: 10 })).toHaveLength(1);
+      expect((await store.getLead(await leadOf('v_tablet_0001')))?.visitors).toEqual(['v_laptop_0001', 'v_tablet_0001']);
+    });
+
+    it('claims dirty leads once, and keeps a lead dirty when events arrive while it is scored', async () => {
+      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+      const [claimed] = await store.claimDirtyLeads(10, NOW, 60_000);
+      expect(claimed).toBeDefined();
+      expect(await store.claimDirtyLeads(10, NOW, 60_000)).toEqual([]);
+      await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 10)]));
+      await store.saveScore({ leadId: claimed!.id, dirtySeq: claimed!.dirtySeq, score: 1, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [] });
+      const [again] = await store.claimDirtyLeads(10, NOW, 60_000);
+      expect(again?.id).toBe(claimed!.id);
+      await store.saveScore({ leadId: again!.id, dirtySeq: again!.dirtySeq, score: 2, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [] });
+      expect(await store.claimDirtyLeads(10, NOW, 60_000)).toEqual([]);
+    });
+
+    it('lets another worker claim a lead after the lease expires', async () => {
+      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+      expect(await store.claimDirtyLeads(10, NOW, 60_000)).toHaveLength(1);
+      expect(await store.claimDirtyLeads(10, NOW + 60_000, 60_000)).toHaveLength(1);
+    });
+
+    it('saves a level change with its messages, and moves the old level to previous', async () => {
+      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+      const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
+      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: ['viewed pricing twice'], model: 'm1', scoredAt: NOW, messages: [message(dirty!.id, 'msg_1')] });
+      expect(await store.getLead(dirty!.id)).toMatchObject({ score: 60, level: 'warm', previous: 'cold', reasons: ['viewed pricing twice'], model: 'm1', scoredAt: NOW });
+      expect(await store.listMessages({ leadId: dirty!.id })).toMatchObject([{ id: 'msg_1', status: 'pending', attempts: 0 }]);
+    });
+
+    it('claims due messages once, records attempts, and disables an endpoint', async () => {
+      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+      const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
+      const messages = [message(dirty!.id, 'msg_1'), message(dirty!.id, 'msg_1', 'https://hooks.example.com/b')];
+      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages });
+      const due = await store.claimDueMessages(NOW, 10, 30_000);
+      expect(due).toHaveLength(2);
+      expect(await store.claimDueMessages(NOW, 10, 30_000)).toEqual([]);
+      await store.recordAttempt('msg_1', 'https://hooks.example.com/a', { status: 'pending', attempts: 1, nextAttemptAt: NOW + 5000, lastStatus: 500, lastError: 'endpoint answered 500', at: NOW });
+      expect(await store.claimDueMessages(NOW + 4999, 10, 30_000)).toEqual([]);
+      expect(await store.claimDueMessages(NOW + 5000, 10, 30_000)).toMatchObject([{ id: 'msg_1', attempts: 1, lastStatus: 500 }]);
+      await store.disableEndpoint('https://hooks.example.com/a', 'answered 410 Gone', NOW);
+      expect(await store.getDisabledEndpoints()).toEqual(['https://hooks.example.com/a']);
+      expect((await store.listMessages({ status: 'disabled' })).map((m) => m.endpoint)).toEqual(['https://hooks.example.com/a']);
+      await store.enableEndpoint('https://hooks.example.com/a');
+      expect(await store.getDisabledEndpoints()).toEqual([]);
+    });
+
+    it('pages leads by score then id, filtered by level', async () => {
+      const levels = ['cold', 'warm', 'hot', 'warm', 'cold'] as const;
+      for (const [i, level] of levels.entries()) {
+        await store.insertEvents(batch(bounce(`v_visitor_000${i}`, NOW)));
+        const [dirty] = await store.claimDirtyLeads(1, NOW, 60_000);
+        await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: [10, 55, 90, 60, 20][i]!, level, reasons: [], model: 'm', scoredAt: NOW, messages: [] });
+      }
+      const first = await store.listLeads({ limit: 2 });
+      expect(first.map((l) => l.score)).toEqual([90, 60]);
+      const second = await store.listLeads({ limit: 2, after: { score: 60, id: first[1]!.id } });
+      expect(second.map((l) => l.score)).toEqual([55, 20]);
+      expect((await store.listLeads({ limit: 10, levels: ['warm'] })).map((l) => l.score)).toEqual([60, 55]);
+    });
+
+    it('marks warm and hot leads scored long ago for a re-score', async () => {
+      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+      const [dirty] = await store.claimDirtyLeads(1, NOW, 60_000);
+      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [] });
+      expect(await store.markStaleLeads(['warm', 'hot'], NOW)).toBe(0);
+      expect(await store.markStaleLeads(['warm', 'hot'], NOW + 1)).toBe(1);
+      expect(await store.claimDirtyLeads(1, NOW, 60_000)).toHaveLength(1);
+    });
+
+    it('erases a visitor: events, lead and its messages', async () => {
+      await store.insertEvents(batch([...bounce('v_leaving_001', NOW), identify('v_leaving_001', 'ada')]));
+      await store.insertEvents(batch(bounce('v_staying_001', NOW)));
+      const id = await leadOf('v_leaving_001');
+      const dirty = (await store.claimDirtyLeads(10, NOW, 60_000)).find((l) => l.id === id);
+      await store.saveScore({ leadId: id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [message(id, 'msg_1')] });
+      expect(await store.erase(SITE, 'v_leaving_001')).toEqual({ events: 2, leads: 1, messages: 1 });
+      expect(await store.getLead(id)).toBeUndefined();
+      expect(await store.listMessages()).toEqual([]);
+      expect((await store.listEvents({ limit: 10 })).map((e) => e.visitor)).toEqual(['v_staying_001']);
+      expect(await store.getLeadNotes(id)).toEqual([]);
+    });
+
+    it('erases one device of a known user: the lead stays, is re-scored, and loses its pending messages', async () => {
+      await store.insertEvents(batch([identify('v_laptop_0001', 'ada'), identify('v_phone_00001', 'ada')]));
+      const id = await leadOf('v_laptop_0001');
+      const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
+      await store.saveScore({ leadId: id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [message(id, 'msg_1')] });
+      expect(await store.erase(SITE, 'v_phone_00001')).toEqual({ events: 1, leads: 0, messages: 1 });
+      expect((await store.getLead(id))?.visitors).toEqual(['v_laptop_0001']);
+      expect((await store.claimDirtyLeads(10, NOW, 60_000)).map((l) => l.id)).toEqual([id]);
+    });
+
+    it('deletes old events and re-scores their leads; forgets old dedupe keys', async () => {
+      const old = eventAt('page_view', 'v_visitor_0001', NOW, 40 * DAY_MS);
+      const recent = eventAt('page_view', 'v_visitor_0001', NOW, DAY_MS);
+      await store.insertEvents(batch([old, recent]));
+      const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
+      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 2, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [] });
+      expect(await store.deleteEventsBefore(NOW - 30 * DAY_MS)).toBe(1);
+      expect((await store.listEvents({ limit: 10 })).map((e) => e.id)).toEqual([recent.id]);
+      expect(await store.claimDirtyLeads(10, NOW, 60_000)).toHaveLength(1);
+      // The dedupe key outlives the event until its own window passes.
+      expect((await store.insertEvents(batch([old]))).duplicates).toBe(1);
+      expect(await store.deleteDedupeKeysBefore(NOW + 1)).toBe(2);
+      expect((await store.insertEvents(batch([old]))).accepted).toBe(1);
+    });
+  });
+}
