@@ -23,7 +23,12 @@ export interface Dataset {
 
 // A plain decimal: no hex, no "Infinity", no blank (which Number() would read as 0).
 const NUMBER = /^\+?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-const LABELS: Record<string, 0 | 1> = { true: 1, false: 0, '1': 1, '0': 0 };
+const LABELS = new Map<string, 0 | 1>([
+  ['true', 1],
+  ['false', 0],
+  ['1', 1],
+  ['0', 0],
+]);
 
 /**
  * Reads a calibrate CSV: a header row, the label column `converted` (true/false or 1/0), an optional `visitor`
@@ -60,7 +65,7 @@ export function readDataset(text: string): Dataset {
     if (fields.length !== names.length) {
       throw new CalibrateError('bad_csv', `row ${line}: expected ${names.length} fields like the header, got ${fields.length}`);
     }
-    const y = LABELS[fields[label]!.trim().toLowerCase()];
+    const y = LABELS.get(fields[label]!.trim().toLowerCase());
     if (y === undefined) throw new CalibrateError('bad_value', `row ${line}, column ${LABEL_COLUMN}: expected true/false or 1/0, got ${JSON.stringify(fields[label])}`);
     data.x.push(
       columns.map((i) => {
