@@ -51,7 +51,8 @@ const minify = () =>
 const esm = (pkg, input, target = 'ES2022') => ({
   input,
   external: external(pkg),
-  output: { dir: `packages/${pkg}/dist`, format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+  // One file per source module, so bundlers (and our own script build) drop what is not imported.
+  output: { dir: `packages/${pkg}/dist`, format: 'es', preserveModules: true, preserveModulesRoot: `packages/${pkg}/src`, entryFileNames: '[name].js' },
   plugins: [ts(target), resolve({ browser: pkg === 'browser' })],
 });
 

@@ -1,0 +1,14 @@
+export { createTracker } from './tracker.js';
+export type { Stats, Tracker } from './tracker.js';
+export { DEFAULT_LIMITS } from './options.js';
+export type { ConsentState, TrackerOptions } from './options.js';
+export type { DropReason, QueueLimits, QueueStats } from './queue/queue.js';
+export { createHttpTransport } from './transport/http.js';
+export { createCallbackTransport } from './transport/callback.js';
+export { createDataLayerTransport } from './transport/data-layer.js';
+export type { DataLayerOptions } from './transport/data-layer.js';
+export type { SendContext, SendResult, Transport } from './transport/types.js';
+export { DEFAULT_KIND_RULES } from './signals/page-kind.js';
+export type { KindRules } from './signals/page-kind.js';
+export { DEFAULT_SCRUB_PARAMS } from './privacy/scrub.js';
+export type { AnyEvent, Batch, JsonObject, JsonValue, PageKind } from '@inkling/core';

@@ -1,0 +1,133 @@
+import { isKind } from './signals/page-kind.js';
+import type { KindRules } from './signals/page-kind.js';
+import type { QueueLimits } from './queue/queue.js';
+import { createHttpTransport } from './transport/http.js';
+import type { Transport } from './transport/types.js';
+
+/** Whether the visitor agreed to be tracked. */
+export type ConsentState = 'pending' | 'granted' | 'denied';
+
+/** Options of {@link createTracker}. Only `endpoint` (or `transports`) is required. */
+export interface TrackerOptions {
+  /**
+   * Your collector's URL: events are POSTed there as `text/plain` JSON. Shorthand for
+   * `transports: [createHttpTransport(endpoint)]`.
+   * @example 'https://collect.example.com/i'
+   */
+  endpoint?: string | undefined;
+  /** Where events go, one queue each. Used together with `endpoint` when both are given. */
+  transports?: Transport[] | undefined;
+  /** The site id sent with every batch. @default location.hostname */
+  site?: string | undefined;
+  /**
+   * `granted` tracks, stores and sends; `pending` keeps events in memory only (nothing stored, nothing
+   * sent) until `consent('granted')`; `denied` tracks nothing. @default 'granted'
+   */
+  consent?: ConsentState | undefined;
+  /** Treat the browser's Global Privacy Control signal as `denied` (an explicit `consent('granted')` overrides it). @default true */
+  respectGpc?: boolean | undefined;
+  /** Treat Do Not Track as `denied`. @default false */
+  respectDnt?: boolean | undefined;
+  /** Keep no visitor id across page loads: each page load is a new anonymous visitor. @default false */
+  anonymous?: boolean | undefined;
+  /**
+   * Page kinds by path pattern (`*` matches anything), checked before the defaults.
+   * @example { pricing: ['/plans/*'], webinar: '/events/*' }
+   */
+  kinds?: KindRules | undefined;
+  /** CSS selector of the article whose reading is measured. @default 'article' */
+  articles?: string | undefined;
+  /** The element that scrolls, for sites that scroll inside a container: a CSS selector or the element. @default the document */
+  scrollRoot?: string | Element | undefined;
+  /** Send a `page_view` on start and on every SPA navigation. @default true */
+  autoPageViews?: boolean | undefined;
+  /** A visit ends after this long without activity. @default 1_800_000 (30 minutes) */
+  visitTimeoutMs?: number | undefined;
+  /** Query parameters to remove from URLs, besides the defaults (tokens, keys, passwords, e-mail...). */
+  scrubParams?: string[] | undefined;
+  /** Queue bounds and batching, per transport. */
+  queue?: Partial<QueueLimits> | undefined;
+  /** Called with every error after start-up (storage failing, a collector rejecting events); nothing is thrown into the page. */
+  onError?: ((error: Error) => void) | undefined;
+  /** Log events, sends, drops and errors to the console. @default false */
+  debug?: boolean | undefined;
+}
+
+/** Queue and batching defaults; DESIGN.md section 5 has the reasons. */
+export const DEFAULT_LIMITS: QueueLimits = {
+  maxEvents: 1000,
+  maxBytes: 2 << 20,
+  maxAgeMs: 7 * 86_400_000,
+  maxAttempts: 10,
+  batchEvents: 25,
+  batchBytes: 32 << 10,
+  batchDelayMs: 5000,
+};
+
+export function check(ok: unknown, name: string, expected: string, value: unknown): asserts ok {
+  if (!ok) throw new TypeError(`Inkling: option "${name}" must be ${expected}; got ${typeof value === 'string' ? `"${value}"` : String(value)}`);
+}
+
+/**
+ * Fills in defaults, checking what a script tag can set (its data- attributes). Throws a TypeError
+ * naming the option, the bad value and the fix. `checkOptions` checks the rest for npm users.
+ */
+export function resolveOptions(o: TrackerOptions) {
+  const transports = [...(o.transports ?? [])];
+  if (o.endpoint != null) {
+    let url: URL | undefined;
+    try {
+      url = new URL(o.endpoint, location.href);
+    } catch {}
+    check(url && /^https?:$/.test(url.protocol), 'endpoint', 'your collector\'s http(s) URL, e.g. "https://collect.example.com/i"', o.endpoint);
+    transports.unshift(createHttpTransport(url.href));
+  }
+  check(transports.length, 'endpoint', 'your collector\'s URL (or give "transports")', o.endpoint);
+  const site = o.site ?? location.hostname;
+  check(/^[\w.:-]{1,128}$/.test(site), 'site', 'up to 128 letters, digits, ".", ":", "-" or "_"', site);
+  check(!o.consent || /^(pending|granted|denied)$/.test(o.consent), 'consent', '"pending", "granted" or "denied"', o.consent);
+  for (const [kind, patterns] of Object.entries(o.kinds ?? {})) {
+    check(isKind(kind) && [patterns].flat().every((p) => p?.[0] === '/'), 'kinds', 'kind names mapped to paths starting with "/", e.g. { webinar: "/events/*" }', kind);
+  }
+  const articles = o.articles ?? 'article';
+  let valid: unknown;
+  try {
+    valid = document.querySelector(articles) || 1;
+  } catch {}
+  check(valid, 'articles', 'a CSS selector, e.g. "article.post"', articles);
+  const root = o.scrollRoot;
+  return {
+    ...o,
+    transports,
+    site,
+    articles,
+    scrollRoot: typeof root === 'string' ? document.querySelector(root) : (root ?? null),
+    visitTimeoutMs: o.visitTimeoutMs ?? 30 * 60_000,
+    limits: { ...DEFAULT_LIMITS, ...o.queue },
+  };
+}
+
+export type ResolvedOptions = ReturnType<typeof resolveOptions>;
+
+/** Checks the options only a program can set (the script tag cannot), with the same kind of message. */
+export function checkOptions(o: TrackerOptions): void {
+  check(o && typeof o === 'object', 'options', 'an object, e.g. { endpoint: "https://collect.example.com/i" }', o);
+  check(!o.transports || Array.isArray(o.transports), 'transports', 'an array of transports', o.transports);
+  const names = new Set();
+  for (const t of o.transports ?? []) {
+    check(typeof t?.send === 'function' && /^[\w-]{1,32}$/.test(t.name) && !names.has(t.name), 'transports', 'transports with a send() method and unique names', t?.name);
+    names.add(t.name);
+  }
+  for (const name of ['respectGpc', 'respectDnt', 'anonymous', 'autoPageViews', 'debug'] as const) {
+    check(o[name] == null || typeof o[name] === 'boolean', name, 'true or false', o[name]);
+  }
+  check(o.scrollRoot == null || typeof o.scrollRoot === 'string' || o.scrollRoot instanceof Element, 'scrollRoot', 'a CSS selector or an element', o.scrollRoot);
+  check(o.visitTimeoutMs == null || o.visitTimeoutMs >= 60_000, 'visitTimeoutMs', 'at least 60000 (ms)', o.visitTimeoutMs);
+  check((o.scrubParams ?? []).every?.((p) => typeof p === 'string'), 'scrubParams', 'a list of query parameter names', o.scrubParams);
+  for (const [name, value] of Object.entries({ ...DEFAULT_LIMITS, ...o.queue })) {
+    // A batch must fit the collector's limits (100 events, 64 KiB), or the collector rejects it.
+    const max = name === 'batchEvents' ? 100 : name === 'batchBytes' ? 48 << 10 : 2 ** 40;
+    check(Number.isInteger(value) && value > 0 && value <= max, `queue.${name}`, `a whole number from 1 to ${max}`, value);
+  }
+  check(!o.onError || typeof o.onError === 'function', 'onError', 'a function', o.onError);
+}

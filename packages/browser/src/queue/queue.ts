@@ -1,0 +1,293 @@
+import { getUuidTime } from '@inkling/core';
+import type { AnyEvent } from '@inkling/core';
+import type { UseStore } from 'idb-keyval';
+import { listen } from '../lib/listen.js';
+import type { Transport } from '../transport/types.js';
+import { classifyStatus, getBackoffMs, parseRetryAfter } from './retry.js';
+import { getAll, writeMany } from './store.js';
+import { getLiveTabs } from './tabs.js';
+
+/** Bytes in flight on unload: leaves room in the browser's 64 KiB keepalive quota for the page's own requests. */
+export const MAX_UNLOAD_BYTES = 48 * 1024;
+/** Network errors in a row, while the browser says it is online, before sending pauses (an ad blocker, a dead host). */
+export const NETWORK_ERRORS_TO_PAUSE = 3;
+/** How often a tab looks for events left behind by closed tabs. */
+export const ADOPT_INTERVAL_MS = 10_000;
+/** Without Web Locks a tab cannot tell a live tab from a dead one, so it only adopts events this old. */
+export const ORPHAN_AGE_MS = 10 * 60_000;
+
+/** Why events were dropped. Every drop is counted under one of these. */
+export type DropReason = 'overflow' | 'expired' | 'rejected' | 'too-large' | 'retries' | 'quota' | 'consent' | 'forget';
+
+/** Delivery counters. */
+export interface QueueStats {
+  /** Events waiting now. */
+  queued: number;
+  /** Events delivered (2xx). */
+  sent: number;
+  /** Event deliveries retried. */
+  retried: number;
+  /** Events dropped, by reason. */
+  dropped: Partial<Record<DropReason, number>>;
+}
+
+/** Queue bounds and batching, per transport. */
+export interface QueueLimits {
+  /** Most events kept; the oldest are dropped first. @default 1000 */
+  maxEvents: number;
+  /** Most bytes kept. @default 2 MiB */
+  maxBytes: number;
+  /** Events older than this are dropped. @default 7 days */
+  maxAgeMs: number;
+  /** Delivery attempts per event, counted across page loads. @default 10 */
+  maxAttempts: number;
+  /** A batch is sent when it has this many events... @default 25 */
+  batchEvents: number;
+  /** ...or this many bytes (UTF-8)... @default 32 KiB */
+  batchBytes: number;
+  /** ...or this long after its first event. @default 5000 */
+  batchDelayMs: number;
+}
+
+// A stored record. Its keys are persisted, so they are short, stable and never `_`-prefixed (mangled).
+interface Rec {
+  /** The event. */
+  e: AnyEvent;
+  /** Its size in bytes. */
+  b: number;
+  /** Delivery attempts so far, kept across reloads. */
+  a: number;
+  /** The tab that owns it. */
+  o: string;
+  /** Held: stored but not sent while its tab lives (a page view's engagement while the page is hidden). */
+  h?: 1;
+}
+
+export interface Queue {
+  /** Adds an event, or replaces the one with its id. `hold` stores it without sending it while this tab lives. */
+  _add(event: AnyEvent, bytes: number, hold?: boolean): void;
+  _remove(id: string): void;
+  /** Sends what can be sent now; with `unload`, as keepalive requests within MAX_UNLOAD_BYTES. */
+  _flush(unload?: boolean): Promise<void>;
+  /** Drops every event (counted under `reason`) and clears storage. */
+  _clear(reason: DropReason): Promise<unknown>;
+  _stop(): void;
+  _stats(): QueueStats;
+}
+
+export interface QueueContext {
+  site: string;
+  tab: string;
+  /** Resolves when this tab's lifetime lock is held: nothing is written before. */
+  alive: Promise<unknown>;
+  report: (error: unknown) => void;
+  /** The IndexedDB store, when storage is allowed. */
+  store: UseStore | undefined;
+}
+
+/**
+ * One transport's queue: an in-memory mirror, written first (an unloading page sends from it), over an
+ * IndexedDB store with one record per event. At least once: an event is deleted only after a send of it
+ * succeeded, so a page killed mid-request re-sends at most that batch, and collectors dedupe on event id.
+ * Tabs never send the same event: each sends its own, and a closed tab's events are adopted by one tab
+ * under an exclusive Web Lock.
+ */
+export function createQueue(transport: Transport, limits: QueueLimits, { site, tab, alive, report, store }: QueueContext): Queue {
+  const mem = new Map<string, Rec>();
+  const flying = new Set<string>();
+  const writes = new Map<string, Rec | undefined>();
+  const stats: QueueStats = { queued: 0, sent: 0, retried: 0, dropped: {} };
+  const persist = transport.persist !== false;
+  let db = persist ? store : undefined;
+  let running: Promise<void> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = 0;
+  let retryAt = 0;
+  let attempt = 0;
+  let networkErrors = 0;
+  let paused = false;
+  let lastAdopt = 0;
+  let unloadBytes = 0;
+  let batchEvents = limits.batchEvents;
+
+  // Writes are coalesced into one transaction per task.
+  const write = (id: string, rec?: Rec) => {
+    if (!db) return;
+    if (!writes.size) alive.then(commit);
+    writes.set(id, rec);
+  };
+  const commit = () => {
+    const batch = [...writes];
+    writes.clear();
+    db &&
+      batch.length &&
+      writeMany(batch, db).catch((error: DOMException) => {
+        // Over quota: make room by dropping the oldest tenth. Anything else: carry on in memory only.
+        if (error?.name === 'QuotaExceededError') drop([...mem.keys()].slice(0, mem.size / 10 + 1), 'quota');
+        else db = undefined;
+        report(error);
+      });
+  };
+
+  const drop = (ids: string[], reason: DropReason) => {
+    for (const id of ids)
+      if (mem.delete(id)) {
+        write(id);
+        stats.dropped[reason] = (stats.dropped[reason] ?? 0) + 1;
+      }
+  };
+
+  // Drops the oldest events (but not those in flight) until the queue is within its bounds.
+  const bound = () => {
+    let bytes = 0;
+    mem.forEach((r) => (bytes += r.b));
+    for (const [id, r] of mem) {
+      if (mem.size <= limits.maxEvents && bytes <= limits.maxBytes) return;
+      if (!flying.has(id)) {
+        bytes -= r.b;
+        drop([id], 'overflow');
+      }
+    }
+  };
+
+  // The next events to send, in order, within the limits; expired ones are dropped on the way.
+  const take = (maxBytes: number): Rec[] => {
+    const batch: Rec[] = [];
+    let bytes = 0;
+    for (const [id, r] of mem) {
+      if (r.h || flying.has(id)) continue;
+      if (Date.now() - getUuidTime(id) > limits.maxAgeMs) drop([id], 'expired');
+      else if (batch.length < batchEvents && (bytes += r.b) <= maxBytes) batch.push(r);
+      else break;
+    }
+    return batch;
+  };
+
+  // Sends one batch and applies the status table. Resolves to whether to go on sending.
+  const send = async (batch: Rec[], unload: boolean): Promise<boolean> => {
+    const ids = batch.map((r) => r.e.id);
+    ids.forEach((id) => flying.add(id));
+    // A transport that throws, synchronously or not, reports a network error.
+    const result = await Promise.resolve()
+      .then(() => transport.send({ v: 1, site, sentAt: new Date().toISOString(), events: batch.map((r) => r.e) }, { unload }))
+      .catch(() => ({ status: 0, retryAfter: null }));
+    ids.forEach((id) => flying.delete(id));
+    const outcome = classifyStatus(result.status);
+    if (outcome === 'ok') {
+      for (const r of batch)
+        if (mem.get(r.e.id) === r) {
+          mem.delete(r.e.id);
+          write(r.e.id);
+          stats.sent++;
+        }
+      return !(attempt = networkErrors = 0);
+    }
+    if (outcome === 'split' && batch.length > 1) return !!(batchEvents = Math.ceil(batch.length / 2));
+    if (outcome !== 'retry') {
+      drop(ids, outcome === 'split' ? 'too-large' : 'rejected');
+      report(new Error(`Inkling: ${transport.name} answered ${result.status}; ${ids.length} event(s) dropped`));
+      return true;
+    }
+    // Attempts made while the browser is offline do not count: nothing was wrong with the events.
+    if (navigator.onLine) {
+      stats.retried += batch.length;
+      for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop([r.e.id], 'retries');
+      if (!result.status && ++networkErrors >= NETWORK_ERRORS_TO_PAUSE) {
+        paused = true;
+        report(new Error(`Inkling: ${transport.name} failed ${networkErrors} times in a row; paused until the browser is back online`));
+      }
+    }
+    retryAt = Date.now() + (parseRetryAfter(result.retryAfter) ?? getBackoffMs(attempt++));
+    return false;
+  };
+
+  const ready = () => !paused && navigator.onLine;
+
+  const pump = (): Promise<void> =>
+    (running ??= (async () => {
+      adopt();
+      let batch;
+      while (ready() && Date.now() >= retryAt && (batch = take(limits.batchBytes)).length && (await send(batch, false)));
+      running = undefined;
+      schedule();
+    })());
+
+  // Keeps one timer: at the retry time, or the batch delay after the first waiting event, or now when a
+  // batch is full. None while the page is hidden: the unload flush has sent what it could.
+  const schedule = () => {
+    let count = 0;
+    let bytes = 0;
+    mem.forEach((r, id) => r.h || flying.has(id) || (count++, (bytes += r.b)));
+    if (running || !count || !ready() || document.hidden) return;
+    const at = Math.max(retryAt, count < batchEvents && bytes < limits.batchBytes && persist ? Date.now() + limits.batchDelayMs : 0);
+    if (timer && timerAt <= at) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => ((timer = undefined), pump()), (timerAt = at) - Date.now());
+  };
+
+  // Takes over the events of tabs that were closed or crashed (their lifetime lock is gone), under an
+  // exclusive lock, so that two tabs never adopt, and so never send, the same event.
+  const adopt = () => {
+    const from = db;
+    if (!from || Date.now() - lastAdopt < ADOPT_INTERVAL_MS) return;
+    lastAdopt = Date.now();
+    const work = async () => {
+      const live = await getLiveTabs();
+      const found = (await getAll<Rec>(from)).filter(
+        (r) => r.o !== tab && !mem.has(r.e.id) && !(live ? live.has(r.o) : Date.now() - getUuidTime(r.e.id) < ORPHAN_AGE_MS),
+      );
+      if (!found.length) return;
+      for (const r of found) (r.o = tab), delete r.h;
+      await writeMany(found.map((r) => [r.e.id, r]), from);
+      const all = [...found.map((r): [string, Rec] => [r.e.id, r]), ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
+      mem.clear();
+      all.forEach(([id, r]) => mem.set(id, r));
+      bound();
+      schedule();
+    };
+    alive.then(() => navigator.locks?.request(`inkling:adopt:${site}:${transport.name}`, work) ?? work()).catch(report);
+  };
+
+  const stopOnline = listen(window, 'online', () => {
+    paused = false;
+    networkErrors = attempt = retryAt = 0;
+    pump();
+  });
+
+  adopt();
+
+  return {
+    _add(event, bytes, hold) {
+      if (transport.accepts?.(event) === false) return;
+      const rec: Rec = { e: event, b: bytes, a: mem.get(event.id)?.a ?? 0, o: tab };
+      if (hold) rec.h = 1;
+      mem.set(event.id, rec);
+      write(event.id, rec);
+      bound();
+      schedule();
+    },
+    _remove(id) {
+      if (mem.delete(id)) write(id);
+    },
+    async _flush(unload) {
+      if (!unload) return running?.then(pump) ?? pump();
+      clearTimeout(timer);
+      timer = undefined;
+      for (let batch; ready() && (batch = take(Math.min(limits.batchBytes, MAX_UNLOAD_BYTES - unloadBytes))).length; ) {
+        const bytes = batch.reduce((sum, r) => sum + r.b, 0);
+        unloadBytes += bytes;
+        send(batch, true).finally(() => (unloadBytes -= bytes));
+      }
+    },
+    _clear(reason) {
+      drop([...mem.keys()], reason);
+      writes.clear();
+      return db ? db('readwrite', (s) => s.clear()).catch(report) : Promise.resolve();
+    },
+    _stop() {
+      clearTimeout(timer);
+      stopOnline();
+    },
+    _stats: () => ({ ...stats, queued: mem.size }),
+  };
+}

@@ -1,0 +1,46 @@
+import type { PageKind } from '@inkling/core';
+
+/** Path patterns for each kind: `*` matches anything, a trailing `/` is optional. */
+export type KindRules = Record<string, string | readonly string[]>;
+
+/** Conventional paths, checked after the site's own rules. */
+export const DEFAULT_KIND_RULES: KindRules = {
+  pricing: ['/pricing*', '/plans*'],
+  article: ['/blog/*', '/articles/*', '/posts/*', '/insights/*'],
+  docs: ['/docs*', '/documentation*', '/guides/*', '/help/*'],
+  'case-study': ['/customers/*', '/case-studies/*', '/stories/*'],
+  comparison: ['/compare*', '/vs/*', '/alternatives*'],
+  contact: ['/contact*', '/demo*', '/book-a-demo*', '/get-a-demo*'],
+  careers: ['/careers*', '/jobs*'],
+};
+
+const KIND = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** A valid kind name: lowercase letters, digits and dashes, at most 32 characters. */
+export const isKind = (kind: unknown): kind is string => typeof kind === 'string' && KIND.test(kind);
+
+/** Compiles rule sets into [kind, pattern] pairs, in order: pass the site's rules before the defaults. */
+export function compileKindRules(...sets: KindRules[]): Array<[string, RegExp]> {
+  const out: Array<[string, RegExp]> = [];
+  for (const [kind, patterns] of sets.flatMap((rules) => Object.entries(rules))) {
+    for (const p of ([] as string[]).concat(patterns)) {
+      const source = p.replace(/\/$/, '').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+      out.push([kind, new RegExp(`^${source}/?$`, 'i')]);
+    }
+  }
+  return out;
+}
+
+/**
+ * The kind of the current page: `data-inkling-kind` on `<html>` or `<body>`, then
+ * `<meta name="inkling:kind">`, then the first rule whose pattern matches the path, then `other`.
+ */
+export function getPageKind(path: string, rules: Array<[string, RegExp]>, doc: Document = document): PageKind {
+  const marked =
+    doc.documentElement.dataset['inklingKind'] ??
+    doc.body?.dataset['inklingKind'] ??
+    doc.querySelector<HTMLMetaElement>('meta[name="inkling:kind"]')?.content;
+  if (isKind(marked)) return marked;
+  for (const [kind, pattern] of rules) if (pattern.test(path)) return kind;
+  return 'other';
+}

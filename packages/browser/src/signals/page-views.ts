@@ -1,0 +1,142 @@
+import type { EventPropsMap, EventType, Navigation, PageInfo, Vitals } from '@inkling/core';
+import { listen } from '../lib/listen.js';
+import { scrubText, scrubUrl } from '../privacy/scrub.js';
+import { watchArticle } from './article-read.js';
+import type { ArticleWatch } from './article-read.js';
+import { createEngagement } from './engagement.js';
+import { getPageKind } from './page-kind.js';
+import { onScrollDepth } from './scroll-depth.js';
+
+/** How a signal hands an event to whoever delivers it. Returns the event's id. */
+export type Emit = <T extends EventType>(
+  type: T,
+  props: EventPropsMap[T],
+  options?: { id?: string | undefined; hold?: boolean | undefined; page?: PageInfo | undefined; landing?: [string, string] | undefined },
+) => string;
+
+export interface PageViewOptions {
+  rules: Array<[string, RegExp]>;
+  articles: string;
+  scrollRoot: Element | null;
+  scrub: (name: string) => boolean;
+  emit: Emit;
+  /** Takes back a held event. */
+  remove: (id: string) => void;
+  /** Called on every interaction (after it is counted). */
+  activity: (t: number) => void;
+}
+
+export interface PageViews {
+  /** Ends the current page view, if any, and starts one. */
+  _start(nav: Navigation): void;
+  /** Ends the page view, sending its engagement; `hold` keeps it provisional (the page was only hidden). */
+  _end(hold?: boolean): void;
+  /** The page is visible again: the provisional engagement is taken back and the page view goes on. */
+  _resume(): void;
+  /** The current page, or undefined between page views. */
+  _page(): PageInfo | undefined;
+  /** The path of the current URL, scrubbed: a change means an SPA navigation. */
+  _path(): string;
+  _vitals(vitals: Vitals): void;
+  _stop(): void;
+}
+
+// Interactions that show a person is there. Listeners are passive and only store a timestamp.
+const INTERACTIONS = ['pointerdown', 'keydown', 'wheel', 'scroll', 'touchstart', 'pointermove'];
+// pointermove fires at 60+ Hz: one timestamp a second is plenty for 5 s and 30 s windows.
+const MOVE_THROTTLE_MS = 1000;
+
+/**
+ * One page view at a time, with its engaged and attentive time, scroll depth and qualified read.
+ */
+export function createPageViews(o: PageViewOptions): PageViews {
+  const gate = () => document.visibilityState === 'visible' && document.hasFocus();
+  const engagement = createEngagement(gate(), Date.now());
+  let article: ArticleWatch | undefined;
+  const depth = onScrollDepth(o.scrollRoot, () => article?._check());
+  let page: PageInfo | undefined;
+  let pageViewId = '';
+  let engagementId: string | undefined;
+  let vitals: Vitals | undefined;
+  let href = '';
+  let lastMove = 0;
+
+  const hit = (event: Event) => {
+    const t = Date.now();
+    if (event.type === 'pointermove') {
+      if (t - lastMove < MOVE_THROTTLE_MS) return;
+      lastMove = t;
+    }
+    engagement._hit(t);
+    if (engagement._open) o.activity(t);
+  };
+  const onGate = () => {
+    engagement._gate(gate(), Date.now());
+    if (engagement._open) article?._check();
+    else article?._pause();
+  };
+  const stops = [
+    ...INTERACTIONS.map((type) => listen(window, type, hit, true)),
+    listen(window, 'focus', onGate),
+    listen(window, 'blur', onGate),
+    listen(document, 'visibilitychange', onGate),
+  ];
+
+  const self: PageViews = {
+    _start(nav) {
+      self._end();
+      const t = Date.now();
+      const referrer = nav === 'load' ? document.referrer : nav === 'spa' ? href : '';
+      href = location.href;
+      page = { path: self._path(), kind: getPageKind(location.pathname, o.rules) };
+      const title = scrubText(document.title).slice(0, 512);
+      if (title) page.title = title;
+      if (referrer) page.referrer = scrubUrl(referrer, o.scrub);
+      engagement._reset(t);
+      depth._reset();
+      vitals = engagementId = undefined;
+      pageViewId = o.emit('page_view', { nav }, { page, landing: [href, nav === 'load' ? document.referrer : ''] });
+      const viewId = pageViewId;
+      const viewPage = page;
+      article = watchArticle(o.articles, () => engagement._read(Date.now())[1], ({ words, expectedMs }, attentiveMs) =>
+        o.emit(
+          'article_read',
+          {
+            pageViewId: viewId,
+            words,
+            expectedMs,
+            attentiveMs,
+            readRatio: Math.round((100 * attentiveMs) / Math.max(1, expectedMs)) / 100,
+            scrollDepth: depth._get(),
+          },
+          { page: viewPage },
+        ),
+      );
+    },
+    _end(hold) {
+      if (!page) return;
+      const [engagedMs, attentiveMs] = engagement._read(Date.now());
+      const props: EventPropsMap['page_engagement'] = { pageViewId, engagedMs, attentiveMs, scrollDepth: depth._get() };
+      if (vitals) props.vitals = vitals;
+      // The same id each time: a provisional engagement replaces the last one and is replaced by the final one.
+      engagementId = o.emit('page_engagement', props, { id: engagementId, hold: !!hold, page });
+      if (hold) return;
+      article?._stop();
+      page = undefined;
+    },
+    _resume() {
+      if (page && engagementId) o.remove(engagementId);
+    },
+    _page: () => page,
+    _path: () => scrubUrl(location.href, o.scrub, true),
+    _vitals(v) {
+      vitals = { ...vitals, ...v };
+    },
+    _stop() {
+      stops.forEach((stop) => stop());
+      depth._stop();
+      article?._stop();
+    },
+  };
+  return self;
+}

@@ -1,0 +1,137 @@
+import type { IdSource, Touch, Utm, VisitStartProps } from '@inkling/core';
+import { randomId } from '../lib/random-id.js';
+
+/** A visit ends after this long without activity: the convention of Snowplow, GA4, Matomo and Plausible. */
+export const VISIT_TIMEOUT_MS = 30 * 60_000;
+/** Visitor state is written at most this often while active (it is also written on every new visit and on hide). */
+export const SAVE_INTERVAL_MS = 5000;
+
+const DAY_MS = 86_400_000;
+const SEARCH = /(^|\.)(google|bing|duckduckgo|yahoo|baidu|yandex|ecosia|brave|qwant)\./;
+
+// Persisted visitor state. Keys are stored, so they are short and never `_`-prefixed (mangled).
+interface State {
+  /** Visitor id. */
+  v: string;
+  /** Visits so far. */
+  n: number;
+  /** Current visit's id. */
+  s: string;
+  /** Last activity, ms. */
+  a: number;
+  /** First touch. */
+  t?: Touch;
+  /** Linked user id. */
+  u?: string;
+}
+
+export interface Visits {
+  _visitor: string;
+  _session: string;
+  _user: string | undefined;
+  /**
+   * Records activity at `t`. Returns the props of a `visit_start` when this activity begins a new visit.
+   * `landing` is the page's URL and referrer when the activity is a page load.
+   */
+  _touch(t: number, landing?: [href: string, referrer: string]): VisitStartProps | undefined;
+  /** Whether activity at `t` would begin a new visit. */
+  _expired(t: number): boolean;
+  /** Links a user id; the first link wins. Returns whether `user` is now the linked id. */
+  _link(user: string): boolean;
+  _save(): void;
+}
+
+/** UTM parameters of a URL, only those present. */
+export function getUtm(href: string): Utm | undefined {
+  const params = new URL(href).searchParams;
+  let utm: Utm | undefined;
+  for (const key of ['source', 'medium', 'campaign', 'term', 'content'] as const) {
+    const value = params.get(`utm_${key}`);
+    if (value) (utm ??= {})[key] = value.slice(0, 512);
+  }
+  return utm;
+}
+
+/** Where a visit came from: UTM first, then an external referrer, then direct. */
+export function getTouch(utm: Utm | undefined, referrer: string): Touch {
+  const host = referrer ? new URL(referrer).hostname : '';
+  const external = host && host !== location.hostname ? host : '';
+  const touch: Touch = {
+    source: utm?.source ?? (external || '(direct)'),
+    medium: utm?.medium ?? (utm?.source || !external ? '(none)' : SEARCH.test(external) ? 'organic' : 'referral'),
+  };
+  if (utm?.campaign) touch.campaign = utm.campaign;
+  return touch;
+}
+
+/**
+ * Visitor and visit state, kept in localStorage under `key` (no cookies). Without storage (blocked, or
+ * anonymous mode) the state lives in memory for this page only and the visitor id's source says so.
+ * Tabs share the state: a visit that looks expired is re-read, since another tab may have been active.
+ */
+export function createVisits(key: string, storage: Storage | undefined, timeoutMs = VISIT_TIMEOUT_MS): Visits {
+  let source: IdSource = 'memory';
+  let saved = 0;
+  const read = (): State | undefined => {
+    try {
+      const state = JSON.parse(storage?.getItem(key) ?? 'null') as State | null;
+      if (state?.v) return state;
+    } catch {
+      storage = undefined;
+    }
+    return undefined;
+  };
+  let state = read();
+  if (state) source = 'stored';
+  else if (storage) source = 'new';
+  state ??= { v: randomId(), n: 0, s: '', a: 0 };
+
+  const self: Visits = {
+    _visitor: state.v,
+    _session: state.s,
+    _user: state.u,
+    _expired: (t) => !state!.s || t - state!.a > timeoutMs,
+    _touch(t, landing) {
+      let start: VisitStartProps | undefined;
+      if (self._expired(t)) state = read() ?? state!;
+      const s = state!;
+      if (self._expired(t)) {
+        const [href, referrer] = landing ?? [location.href, ''];
+        const utm = landing && getUtm(href);
+        const touch = getTouch(utm, referrer);
+        start = {
+          visit: ++s.n,
+          daysSinceLast: s.a ? Math.floor((t - s.a) / DAY_MS) : null,
+          firstTouch: (s.t ??= touch),
+          lastTouch: touch,
+          idSource: source,
+        };
+        if (referrer) start.referrer = referrer;
+        if (utm) start.utm = utm;
+        s.s = randomId();
+        saved = 0;
+      }
+      s.a = Math.max(s.a, t);
+      self._visitor = s.v;
+      self._session = s.s;
+      self._user = s.u;
+      if (t - saved > SAVE_INTERVAL_MS) self._save();
+      return start;
+    },
+    _link(user) {
+      state!.u ??= user;
+      self._user = state!.u;
+      self._save();
+      return state!.u === user;
+    },
+    _save() {
+      saved = state!.a;
+      try {
+        storage?.setItem(key, JSON.stringify(state));
+      } catch {
+        // Full or blocked: the state lives on in memory for this page.
+      }
+    },
+  };
+  return self;
+}

@@ -1,0 +1,300 @@
+import { uuidv7 } from '@inkling/core';
+import type { AnyEvent, EventPropsMap, EventType, JsonObject, Navigation, PageInfo, Vitals } from '@inkling/core';
+import { getByteLength } from './lib/bytes.js';
+import { listen } from './lib/listen.js';
+import { randomId } from './lib/random-id.js';
+import { checkOptions, resolveOptions } from './options.js';
+import type { ConsentState, TrackerOptions } from './options.js';
+import { compileScrubParams, hasEmail, scrubProps } from './privacy/scrub.js';
+import { createQueue } from './queue/queue.js';
+import type { DropReason, Queue, QueueStats } from './queue/queue.js';
+import { deleteStores, openStore } from './queue/store.js';
+import { holdTabLock } from './queue/tabs.js';
+import { compileKindRules, DEFAULT_KIND_RULES, getPageKind } from './signals/page-kind.js';
+import { createPageViews } from './signals/page-views.js';
+import type { Emit } from './signals/page-views.js';
+import { createVisits } from './signals/visits.js';
+import type { Visits } from './signals/visits.js';
+
+/** The wire format's limit on one event, in bytes. */
+export const MAX_EVENT_BYTES = 8192;
+
+/** Delivery counters: totals, and the same per transport. */
+export interface Stats extends QueueStats {
+  transports: Record<string, QueueStats>;
+}
+
+/** A running tracker. Once `createTracker()` has returned, none of its methods throws into the page. */
+export interface Tracker {
+  /**
+   * Records a custom event, such as a conversion. E-mail addresses in `props` are scrubbed.
+   * @example tracker.track('demo_request', { plan: 'team' })
+   */
+  track(name: string, props?: JsonObject): void;
+  /**
+   * Links this visitor to a known lead by your own opaque id (an e-mail address is refused: it would be
+   * scrubbed). The first link wins: a later, different id is sent as a claim but does not relink.
+   */
+  identify(id: string, traits?: JsonObject): void;
+  /** Starts a page view by hand: with `autoPageViews: false`, or when the page changed without a URL change. */
+  page(): void;
+  /** Sends what can be sent now; resolves when every transport has tried. */
+  flush(): Promise<void>;
+  /** `granted` stores and sends (with what `pending` kept in memory); `denied` drops and erases everything, in every tab. */
+  consent(state: ConsentState): void;
+  /** Erases this visitor: clears what Inkling stored in this browser and asks the backend to erase them too. */
+  forget(): Promise<void>;
+  /** Delivery counters: queued, sent, retried, dropped by reason. */
+  getStats(): Stats;
+  /** Attaches Core Web Vitals to the current page view's engagement (`@inkling/browser/vitals` calls it). */
+  vitals(values: Vitals): void;
+  /** Ends the page view, sends what it can, and removes every listener. */
+  stop(): void;
+}
+
+interface Pending {
+  id: string;
+  type: EventType;
+  t: number;
+  props: EventPropsMap[EventType];
+  page: PageInfo;
+  hold?: boolean | undefined;
+  landing?: [string, string] | undefined;
+}
+
+/**
+ * Starts tracking: page views, engaged and attentive time, scroll depth, qualified article reads and
+ * visits, delivered through an offline-first queue. Throws a TypeError naming a bad option; after that,
+ * errors go to `onError` and never into the page.
+ *
+ * @example
+ * const inkling = createTracker({ endpoint: 'https://collect.example.com/i' });
+ * inkling.track('demo_request');
+ */
+export function createTracker(options: TrackerOptions): Tracker {
+  checkOptions(options);
+  return startTracker(options);
+}
+
+/** createTracker() without the checks of what only a program can set: the script tag starts here. */
+export function startTracker(options: TrackerOptions): Tracker & { _at: number } {
+  const o = resolveOptions(options);
+  const report = (error: unknown) => {
+    if (o.debug) console.warn('[inkling]', error);
+    try {
+      o.onError?.(error instanceof Error ? error : new Error(String(error)));
+    } catch {}
+  };
+  const nav: Navigator & { globalPrivacyControl?: boolean } = navigator;
+  const key = `inkling:${o.site}`;
+  const queueName = (name: string) => `${o.site}:q:${name}`;
+  const rules = compileKindRules(o.kinds ?? {}, DEFAULT_KIND_RULES);
+  const tab = randomId();
+  const channel = self.BroadcastChannel && new BroadcastChannel(key);
+  const dropped: QueueStats['dropped'] = {};
+  const count = (reason: DropReason, n = 1) => (dropped[reason] = (dropped[reason] ?? 0) + n);
+  let storage: Storage | undefined;
+  try {
+    storage = o.anonymous ? undefined : localStorage;
+  } catch {}
+  // Global Privacy Control and (when asked) Do Not Track count as a refusal; an explicit consent() call overrides them.
+  let consent: ConsentState = (o.respectGpc !== false && nav.globalPrivacyControl) || (o.respectDnt && nav.doNotTrack === '1') ? 'denied' : (o.consent ?? 'granted');
+  let buffer: Pending[] = [];
+  let visits: Visits | undefined;
+  let queues: Queue[] = [];
+  let releaseTab = () => {};
+  let stopped = false;
+
+  const deliver = (p: Pending) => {
+    // Activity extends or starts a visit; an engagement sent as a page closes, or an erasure, is not activity.
+    if (!/^(page_engagement|intent|forget)$/.test(p.type)) {
+      const start = visits!._touch(p.t, p.landing);
+      if (start) deliver({ id: uuidv7(p.t), type: 'visit_start', t: p.t, props: start, page: p.page });
+    }
+    if (p.type === 'identify') visits!._link((p.props as EventPropsMap['identify']).userId);
+    const event = { id: p.id, type: p.type, ts: new Date(p.t).toISOString(), visitor: visits!._visitor, session: visits!._session, page: p.page, props: p.props } as AnyEvent;
+    if (visits!._user) event.user = visits!._user;
+    const bytes = getByteLength(JSON.stringify(event));
+    if (bytes > MAX_EVENT_BYTES) {
+      count('too-large');
+      return report(new Error(`Inkling: a ${p.type} event of ${bytes} bytes is over the ${MAX_EVENT_BYTES}-byte limit`));
+    }
+    if (o.debug) console.debug('[inkling]', p.hold ? 'held' : 'event', event);
+    queues.forEach((q) => q._add(event, bytes, p.hold));
+  };
+
+  const emit: Emit = (type, props, { id, hold, page, landing } = {}) => {
+    const t = tracker._at || Date.now();
+    const p: Pending = { id: id ?? uuidv7(t), type, t, props, page: page ?? pages._page() ?? { path: pages._path(), kind: getPageKind(location.pathname, rules) }, hold, landing };
+    if (consent === 'granted') deliver(p);
+    else if (consent === 'denied') count('consent');
+    // Pending: memory only. A held engagement is not kept: the final one follows if the page lives on.
+    else if (!hold) buffer.length < o.limits.maxEvents ? buffer.push(p) : count('overflow');
+    return p.id;
+  };
+
+  const flushAll = (unload?: boolean) => Promise.all(queues.map((q) => q._flush(unload))).then(() => {});
+
+  // Storage is read and written only once consent is granted: reading a stored id is already "access" under ePrivacy.
+  const grant = () => {
+    const [alive, release] = holdTabLock(tab);
+    releaseTab = release;
+    visits = createVisits(key, storage, o.visitTimeoutMs);
+    queues = o.transports.map((transport) => {
+      let store;
+      try {
+        store = openStore(queueName(transport.name));
+      } catch (error) {
+        report(error);
+      }
+      return createQueue(transport, o.limits, { site: o.site, tab, alive, report, store });
+    });
+    buffer.splice(0).forEach(deliver);
+  };
+
+  const erase = (reason: DropReason) => {
+    count(reason, buffer.splice(0).length);
+    try {
+      storage?.removeItem(key);
+    } catch {}
+    return Promise.all(queues.map((q) => q._clear(reason)));
+  };
+
+  const setConsent = (state: ConsentState, fromOtherTab?: boolean) => {
+    if (!/^(granted|denied)$/.test(state)) return report(new TypeError(`Inkling: consent() takes "granted" or "denied"; got ${state}`));
+    if (state === consent) return;
+    consent = state;
+    if (!fromOtherTab) channel?.postMessage(state);
+    if (state === 'granted') return grant();
+    pages._end();
+    erase('consent')
+      .then(() => {
+        queues.forEach((q) => q._stop());
+        queues = [];
+        visits = undefined;
+        releaseTab();
+        return deleteStores(o.transports.map((t) => queueName(t.name)));
+      })
+      .catch(report);
+  };
+
+  const startPage = (how: Navigation) => o.autoPageViews !== false && pages._start(how);
+
+  const pages = createPageViews({
+    rules,
+    articles: o.articles,
+    scrollRoot: o.scrollRoot,
+    scrub: compileScrubParams(o.scrubParams),
+    emit,
+    remove: (id) => queues.forEach((q) => q._remove(id)),
+    activity(t) {
+      if (!visits?._expired(t)) visits?._touch(t);
+      // Back after the visit timed out, on a page left open: a new visit, seeing this page anew.
+      else if (pages._page()) startPage('resume');
+    },
+  });
+
+  // Routers change the URL first and the title a moment later; a redirect is one navigation.
+  const onNavigate = () => setTimeout(() => stopped || pages._path() === pages._page()?.path || startPage('spa'));
+  for (const name of ['pushState', 'replaceState'] as const) {
+    const original = history[name];
+    history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
+      original.apply(this, args);
+      onNavigate();
+    };
+  }
+
+  // The page is gone, or may be (frozen pages can be discarded without another event): end the page view.
+  const onGone = () => {
+    pages._end();
+    visits?._save();
+    flushAll(true);
+  };
+  const stops = [
+    listen(document, 'visibilitychange', () => {
+      if (document.hidden) {
+        // Perhaps only a tab switch: the engagement is stored but held back, so it is sent once, when the page view ends.
+        pages._end(true);
+        visits?._save();
+        flushAll(true);
+      } else {
+        visits?._expired(Date.now()) ? startPage('resume') : pages._resume();
+        flushAll();
+      }
+    }),
+    // Never `unload` or `beforeunload`: they keep pages out of the back/forward cache.
+    listen(window, 'pagehide', onGone),
+    listen(window, 'pageshow', (e) => (e as PageTransitionEvent).persisted && startPage('bfcache')),
+    // Chrome freezes background tabs and may discard them without another event (Page Lifecycle API).
+    listen(document, 'freeze', onGone),
+    listen(document, 'resume', () => startPage('resume')),
+    listen(window, 'popstate', onNavigate),
+  ];
+  if (channel) channel.onmessage = (e) => setConsent(e.data, true);
+
+  const tracker = {
+    /** Time of the call being replayed from the script tag's command queue, else 0 (now). */
+    _at: 0,
+    track(name: string, props?: JsonObject) {
+      if (typeof name !== 'string' || !name || name.length > 128) throw new TypeError(`Inkling: track() needs an event name of 1 to 128 characters; got ${name}`);
+      emit('track', { ...(scrubProps(props ?? {}) as JsonObject), name });
+    },
+    identify(id: string, traits?: JsonObject) {
+      if (typeof id !== 'string' || !id || id.length > 256 || hasEmail(id)) throw new TypeError(`Inkling: identify() needs your own id for the lead (1 to 256 characters, not an e-mail address); got ${id}`);
+      emit('identify', traits ? { userId: id, traits: scrubProps(traits) as JsonObject } : { userId: id });
+    },
+    page: () => pages._start('spa'),
+    flush: () => flushAll(),
+    consent: (state: ConsentState) => setConsent(state),
+    async forget() {
+      if (!visits) return void erase('forget');
+      await erase('forget');
+      // The erasure request is queued like any event (with the old visitor id), so it survives being offline.
+      const page = pages._page();
+      pages._end();
+      emit('forget', {}, { page });
+      visits = createVisits(key, storage, o.visitTimeoutMs);
+      await flushAll();
+    },
+    getStats() {
+      const total: Stats = { queued: buffer.length, sent: 0, retried: 0, dropped: { ...dropped }, transports: {} };
+      queues.forEach((q, i) => {
+        const s = (total.transports[o.transports[i]!.name] = q._stats());
+        total.queued += s.queued;
+        total.sent += s.sent;
+        total.retried += s.retried;
+        for (const [reason, n] of Object.entries(s.dropped)) total.dropped[reason as DropReason] = (total.dropped[reason as DropReason] ?? 0) + n;
+      });
+      return total;
+    },
+    vitals: (values: Vitals) => pages._vitals(values),
+    stop() {
+      onGone();
+      stopped = true;
+      stops.forEach((stop) => stop());
+      pages._stop();
+      queues.forEach((q) => q._stop());
+      channel?.close();
+      releaseTab();
+    },
+  };
+
+  // After start-up nothing Inkling does may throw into the page: every method reports its errors instead.
+  for (const [name, fn] of Object.entries(tracker)) {
+    if (typeof fn === 'function') {
+      (tracker as Record<string, unknown>)[name] = (...args: unknown[]) => {
+        try {
+          if (stopped && name !== 'getStats') return;
+          const result = (fn as (...a: unknown[]) => unknown).apply(tracker, args);
+          return result instanceof Promise ? result.catch(report) : result;
+        } catch (error) {
+          report(error);
+        }
+      };
+    }
+  }
+
+  if (consent === 'granted') grant();
+  startPage('load');
+  return tracker;
+}
