@@ -1,0 +1,71 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createProfile, parseModel, scoreProfile } from '@inkling/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { calibrateCommand } from './command.js';
+import { generateVisitors, toCsv } from './generate.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'inkling-calibrate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const visitors = join(dir, 'visitors.csv');
+writeFileSync(visitors, toCsv(generateVisitors({ rows: 3000, seed: 4 })));
+
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await calibrateCommand(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+describe('inkling calibrate', () => {
+  it('prints the report and writes a model the browser and the receiver accept', async () => {
+    const output = join(dir, 'model.json');
+    const { code, stdout, stderr } = await run('--input', visitors, '--output', output, '--folds=4', '--seed', '9', '--version', 'acme-1');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('3000 visitors');
+    expect(stdout).toContain('4-fold cross-validation (stratified, seed 9), L2 penalty 1.');
+    expect(stdout).toMatch(/fitted model +0\.\d{3} ± 0\.\d{3} +0\.\d{3} ± 0\.\d{3}/);
+    expect(stdout).toMatch(/default model +0\.\d{3} ± 0\.\d{3}/);
+    expect(stdout).toMatch(/docs_views +\+0\.\d{3} +\+\d\.\d{4}/);
+    expect(stdout).toContain(`Wrote ${output} (logistic model, version acme-1).`);
+    const model = parseModel(JSON.parse(readFileSync(output, 'utf8')));
+    expect(model.version).toBe('acme-1');
+    expect(scoreProfile(createProfile(), model, Date.now()).model).toBe('acme-1');
+  });
+
+  it('writes nothing without --output, and says so', async () => {
+    const before = readdirSync(dir).sort();
+    const { code, stdout } = await run('--input', visitors, '--version', 'dry-run');
+    expect(code).toBe(0);
+    expect(stdout).toContain('No model file written: add --output model.json to write one.');
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it('prints usage for --help', async () => {
+    const { code, stdout } = await run('--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: inkling calibrate --input visitors.csv/);
+  });
+
+  it('exits 2 naming a bad command line', async () => {
+    expect(await run()).toMatchObject({ code: 2, stderr: 'inkling calibrate: --input: expected the visitors CSV, e.g. --input visitors.csv\n' });
+    expect(await run('--input', visitors, '--folds', '1')).toMatchObject({ code: 2, stderr: 'inkling calibrate: --folds: expected a whole number from 2 to 20, got "1"\n' });
+    expect(await run('--input', visitors, '--l2', '0')).toMatchObject({ code: 2, stderr: 'inkling calibrate: --l2: expected a number > 0, got "0"\n' });
+    expect(await run('--input', visitors, '--fold', '3')).toMatchObject({ code: 2, stderr: 'inkling calibrate: unknown argument "--fold"; see --help\n' });
+    expect(await run('--input')).toMatchObject({ code: 2, stderr: 'inkling calibrate: --input: expected a value\n' });
+  });
+
+  it('exits 1 naming the row and column of a bad file', async () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'converted,pricing_views\r\ntrue,1\r\nfalse,x\r\n');
+    expect(await run('--input', bad)).toEqual({ code: 1, stdout: '', stderr: 'inkling calibrate: row 3, column pricing_views: expected a number >= 0, got "x"\n' });
+  });
+
+  it('exits 1 when the input cannot be read', async () => {
+    const missing = join(dir, 'missing.csv');
+    expect(await run('--input', missing)).toMatchObject({ code: 1, stderr: `inkling calibrate: cannot read ${missing}: no such file\n` });
+  });
+});
