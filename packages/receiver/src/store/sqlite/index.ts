@@ -4,7 +4,7 @@ import { createEventOps } from './events.js';
 import { createLeadOps } from './leads.js';
 import { createOutboxOps } from './outbox.js';
 import { createPrivacyOps } from './privacy.js';
-import { migrate } from './schema.js';
+import { checkVersion, migrate } from './schema.js';
 
 /** Options of the SQLite store. */
 export interface SqliteStoreOptions {
@@ -13,6 +13,12 @@ export interface SqliteStoreOptions {
    * @default ':memory:'
    */
   filename?: string;
+  /**
+   * Open an existing database for reading only (exports next to a running receiver). The file must exist and be
+   * at this receiver's schema version.
+   * @default false
+   */
+  readonly?: boolean;
 }
 
 /**
@@ -20,12 +26,17 @@ export interface SqliteStoreOptions {
  * a crash of the process loses nothing committed; a power loss may lose the last transactions, never corrupt.
  */
 export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
-  const db = new Database(options.filename ?? ':memory:');
-  if (db.name !== ':memory:') db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  const readonly = options.readonly ?? false;
+  const db = new Database(options.filename ?? ':memory:', { readonly, fileMustExist: readonly });
   // Another process (the CLI's export-features next to `serve`) may hold the write lock for a moment.
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  if (readonly) {
+    checkVersion(db);
+  } else {
+    if (db.name !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+  }
   return {
     ...createEventOps(db),
     ...createLeadOps(db),

@@ -104,8 +104,7 @@ const MIGRATIONS: readonly string[] = [
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the database up to {@link SCHEMA_VERSION}; throws `schema_too_new` for a database from a newer receiver. */
-export function migrate(db: Database): void {
+function getVersion(db: Database): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new InklingError(
@@ -114,6 +113,20 @@ export function migrate(db: Database): void {
       `database: schema version ${current} was written by a newer @inkling/receiver (this one knows ${SCHEMA_VERSION}); upgrade the receiver`,
     );
   }
+  return current;
+}
+
+/** For a read-only open: throws unless the database is at exactly {@link SCHEMA_VERSION}. */
+export function checkVersion(db: Database): void {
+  const current = getVersion(db);
+  if (current < SCHEMA_VERSION) {
+    throw new InklingError('schema_too_old', 500, `database: schema version ${current}, this receiver needs ${SCHEMA_VERSION}; open it once with inkling serve to migrate it`);
+  }
+}
+
+/** Brings the database up to {@link SCHEMA_VERSION}; throws `schema_too_new` for a database from a newer receiver. */
+export function migrate(db: Database): void {
+  const current = getVersion(db);
   db.transaction(() => {
     for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);

@@ -1,0 +1,85 @@
+import { createWriteStream } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { getEventFeatures, getFeatureNames, getDefaultModel, parseIntentModel } from '../scoring.js';
+import type { IntentModel } from '../scoring.js';
+import { openSqliteStore } from '../store/open.js';
+import type { Lead, Store } from '../store/types.js';
+import type { Flag } from './args.js';
+import { formatHelp, parseFlags } from './args.js';
+import type { CliIo } from './io.js';
+import { CliError } from './io.js';
+import { DEFAULT_DB } from './serve.js';
+
+const FLAGS: Record<string, Flag> = {
+  db: { type: 'string', env: 'INKLING_DB', value: 'file', help: `SQLite database file (default ${DEFAULT_DB})` },
+  site: { type: 'string', value: 'id', help: 'Only leads of this site' },
+  model: { type: 'string', env: 'INKLING_MODEL', value: 'file', help: 'Model JSON whose page kinds to keep (default: the built-in model)' },
+  out: { type: 'string', value: 'file', help: 'Write the CSV here (default: standard output)' },
+};
+
+export const EXPORT_HELP = formatHelp(
+  'inkling export-features [options]',
+  'Write one CSV row per lead with the intent model\'s features (FEATURE_NAMES), the calibrate CSV without\nits label: add a "converted" column (true/false) from your CRM, then run inkling calibrate on it.\nThe "visitor" column holds the lead\'s user id when known, else its visitor id.',
+  FLAGS,
+);
+
+/** Rows are fetched a page at a time, so a large store is exported in bounded memory. */
+const PAGE_SIZE = 500;
+
+/** Quotes a CSV field when it needs it (RFC 4180). */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Writes the features CSV of every lead in `store` through `write`; returns the number of rows. */
+export async function exportFeatures(store: Store, model: IntentModel, nowMs: number, write: (text: string) => void, site?: string): Promise<number> {
+  const names = getFeatureNames();
+  write(`visitor,${names.join(',')}\n`);
+  let rows = 0;
+  let after: Lead | undefined;
+  for (;;) {
+    const leads = await store.listLeads({ limit: PAGE_SIZE, ...(site ? { site } : {}), ...(after ? { after: { score: after.score, id: after.id } } : {}) });
+    for (const lead of leads) {
+      const features = getEventFeatures(await store.getLeadEvents(lead.id), model, nowMs);
+      const values = names.map((name) => String(Math.round((features[name] ?? 0) * 1000) / 1000));
+      write(`${csvField(lead.userId ?? lead.visitors[0] ?? lead.id)},${values.join(',')}\n`);
+      rows++;
+    }
+    after = leads[leads.length - 1];
+    if (leads.length < PAGE_SIZE) return rows;
+  }
+}
+
+/** `inkling export-features`. */
+export async function exportFeaturesCommand(args: string[], io: CliIo): Promise<number> {
+  const values = parseFlags('export-features', args, FLAGS, io.env ?? {});
+  if (values['help']) {
+    io.stdout(EXPORT_HELP);
+    return 0;
+  }
+  let model = getDefaultModel();
+  const modelFile = values['model'];
+  if (modelFile) {
+    try {
+      model = parseIntentModel(JSON.parse(readFileSync(String(modelFile.value), 'utf8')));
+    } catch (error) {
+      throw new CliError(`${modelFile.source}: cannot use the model file ${JSON.stringify(modelFile.value)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const db = values['db'] ? String(values['db'].value) : DEFAULT_DB;
+  let store: Store;
+  try {
+    store = await openSqliteStore({ filename: db, readonly: true });
+  } catch (error) {
+    throw new CliError(`${values['db']?.source ?? '--db'}: cannot open ${JSON.stringify(db)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const out = values['out'] ? createWriteStream(String(values['out'].value)) : undefined;
+  try {
+    const rows = await exportFeatures(store, model, Date.now(), out ? (t) => void out.write(t) : io.stdout, values['site'] ? String(values['site'].value) : undefined);
+    io.stderr(`inkling: exported ${rows} lead${rows === 1 ? '' : 's'}\n`);
+  } finally {
+    await store.close();
+    if (out) await new Promise((resolve) => out.end(resolve));
+  }
+  return 0;
+}
