@@ -15,7 +15,7 @@ export default defineConfig({
   test: {
     projects: [
       { resolve: { alias }, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], environment: 'node' } },
-      { resolve: { alias }, test: { name: 'browser', include: ['packages/browser/src/**/*.test.ts'], environment: 'happy-dom' } },
+      { resolve: { alias }, test: { name: 'browser', include: ['packages/browser/src/**/*.test.ts'], environment: 'happy-dom', setupFiles: ['packages/browser/test/setup.ts'] } },
       { resolve: { alias }, test: { name: 'receiver', include: ['packages/receiver/src/**/*.test.ts'], environment: 'node' } },
       {
         resolve: { alias },

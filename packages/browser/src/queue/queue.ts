@@ -203,14 +203,16 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
 
   const ready = () => !paused && navigator.onLine;
 
+  // One send loop at a time; `finally` runs after `running` is set, even when nothing was sent.
   const pump = (): Promise<void> =>
     (running ??= (async () => {
       adopt();
       let batch;
       while (ready() && Date.now() >= retryAt && (batch = take(limits.batchBytes)).length && (await send(batch, false)));
+    })().finally(() => {
       running = undefined;
       schedule();
-    })());
+    }));
 
   // Keeps one timer: at the retry time, or the batch delay after the first waiting event, or now when a
   // batch is full. None while the page is hidden: the unload flush has sent what it could.
@@ -219,7 +221,8 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     let bytes = 0;
     mem.forEach((r, id) => r.h || flying.has(id) || (count++, (bytes += r.b)));
     if (running || !count || !ready() || document.hidden) return;
-    const at = Math.max(retryAt, count < batchEvents && bytes < limits.batchBytes && persist ? Date.now() + limits.batchDelayMs : 0);
+    const now = Date.now();
+    const at = retryAt > now ? retryAt : count < batchEvents && bytes < limits.batchBytes && persist ? now + limits.batchDelayMs : 0;
     if (timer && timerAt <= at) return;
     clearTimeout(timer);
     timer = setTimeout(() => ((timer = undefined), pump()), (timerAt = at) - Date.now());

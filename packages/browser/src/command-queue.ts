@@ -1,0 +1,38 @@
+/** One call as the optional stub records it: when, and the arguments. */
+export type QueuedCall = [time: number, args: ArrayLike<unknown>];
+
+/** `window.inkling`: a function taking commands, and `push` for the array form. */
+export type CommandApi = ((...args: unknown[]) => unknown) & { q?: QueuedCall[]; push?: (args: unknown[]) => void };
+
+declare global {
+  interface Window {
+    inkling?: CommandApi | unknown[][];
+  }
+}
+
+/**
+ * Replaces `window.inkling` with the live command function, after replaying the calls made before the
+ * script loaded, in order: those the one-line stub recorded (`inkling.q`, with their time) and those
+ * pushed onto a plain array (`(window.inkling = window.inkling || []).push([...])`, without a time).
+ * Commands are the tracker's methods; `_`-prefixed ones are internal and refused. `_at` carries a
+ * replayed call's original time to the tracker.
+ */
+export function installCommandQueue(target: Window, tracker: object & { _at: number }): void {
+  const run = (args: ArrayLike<unknown>, time = 0): unknown => {
+    const [name, ...rest] = Array.from(args);
+    const command = /^[a-z]\w*$/i.test(name as string) && (tracker as Record<string, unknown>)[name as string];
+    if (typeof command !== 'function') return console.error(`Inkling: unknown command ${name}; use track, identify, page, flush, consent, forget, getStats, getIntent or onIntent`);
+    tracker._at = time;
+    try {
+      return command(...rest);
+    } finally {
+      tracker._at = 0;
+    }
+  };
+  const before = target.inkling;
+  const api: CommandApi = (...args) => run(args);
+  api.push = (args) => void run(args);
+  target.inkling = api;
+  if (Array.isArray(before)) before.forEach((args) => run(args));
+  else before?.q?.forEach(([time, args]) => run(args, time));
+}

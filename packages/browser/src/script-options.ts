@@ -1,0 +1,37 @@
+import type { TrackerOptions } from './options.js';
+import type { KindRules } from './signals/page-kind.js';
+import { createDataLayerTransport } from './transport/data-layer.js';
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * Tracker options from the script tag's data- attributes. A flag is on when present (`data-debug`) unless
+ * it says "false". Throws when `data-endpoint` is missing.
+ */
+export function readScriptOptions(d: DOMStringMap): TrackerOptions {
+  const flag = (name: string) => (d[name] == null ? undefined : d[name] !== 'false');
+  const list = (name: string) => d[name]?.split(',').map((s) => s.trim());
+  // data-pricing="/pricing,/plans/*", and data-kind-<kind>="..." for any kind.
+  const kinds: KindRules = {};
+  for (const name in d) if (/^kind[A-Z]/.test(name)) kinds[kebab(name.slice(4)).slice(1)] = list(name)!;
+  if (d['pricing']) kinds['pricing'] = list('pricing')!;
+  if (!d['endpoint']) throw new TypeError('Inkling: option "endpoint" is missing: add data-endpoint="https://your-collector.example/i" to the script tag');
+  return {
+    endpoint: d['endpoint'],
+    transports: flag('datalayer') ? [createDataLayerTransport()] : [],
+    kinds,
+    site: d['site'],
+    consent: d['consent'] as TrackerOptions['consent'],
+    articles: d['articles'],
+    scrollRoot: d['scrollRoot'],
+    scrubParams: list('scrub'),
+    respectGpc: flag('respectGpc'),
+    respectDnt: flag('respectDnt'),
+    anonymous: flag('anonymous'),
+    autoPageViews: flag('autoPageViews'),
+    debug: flag('debug'),
+  };
+}
+
+/** Names the attribute in an option error: that is what a site owner can change. */
+export const toAttributeMessage = (message: string): string => message.replace(/option "(\w+)"/, (_, n: string) => `data-${kebab(n)}`);

@@ -1,0 +1,137 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ENDPOINT, startCollector } from '../test/collector.js';
+import { createTracker } from './tracker.js';
+import type { Tracker } from './tracker.js';
+import { createCallbackTransport } from './transport/callback.js';
+import type { Batch } from '@inkling/core';
+
+const collector = startCollector();
+let trackers: Tracker[] = [];
+const start = (options: Parameters<typeof createTracker>[0] = {}) => {
+  const t = createTracker({ endpoint: ENDPOINT, site: 'test', ...options });
+  trackers.push(t);
+  return t;
+};
+
+beforeEach(() => {
+  history.replaceState(null, '', '/pricing?plan=team&token=secret');
+  document.title = 'Pricing';
+  localStorage.clear();
+});
+afterEach(async () => {
+  trackers.forEach((t) => t.stop());
+  trackers = [];
+  await new Promise((r) => setTimeout(r, 10));
+  expect(collector.invalid).toEqual([]);
+  collector.reset();
+});
+afterAll(() => collector.close());
+
+describe('createTracker options', () => {
+  it.each([
+    [{}, 'option "endpoint" must be your collector\'s URL'],
+    [{ endpoint: 'ftp://x.example' }, 'option "endpoint" must be your collector\'s http(s) URL'],
+    [{ endpoint: ENDPOINT, consent: 'yes' }, 'option "consent" must be "pending", "granted" or "denied"; got "yes"'],
+    [{ endpoint: ENDPOINT, site: 'a b' }, 'option "site" must be'],
+    [{ endpoint: ENDPOINT, kinds: { pricing: 'plans' } }, 'option "kinds" must be kind names mapped to paths starting with "/"'],
+    [{ endpoint: ENDPOINT, articles: '<<' }, 'option "articles" must be a CSS selector'],
+    [{ endpoint: ENDPOINT, debug: 'yes' }, 'option "debug" must be true or false; got "yes"'],
+    [{ endpoint: ENDPOINT, queue: { batchEvents: 500 } }, 'option "queue.batchEvents" must be a whole number from 1 to 100; got 500'],
+    [{ endpoint: ENDPOINT, transports: [{ name: 'x' }] }, 'option "transports" must be transports with a send() method'],
+    [{ endpoint: ENDPOINT, onError: 'log' }, 'option "onError" must be a function'],
+  ])('rejects %j naming the option and the fix', (options, message) => {
+    expect(() => createTracker(options as never)).toThrow(message);
+  });
+});
+
+describe('the tracker', () => {
+  it('sends a page_view with the kind and a scrubbed path as text/plain JSON', async () => {
+    const tracker = start();
+    await tracker.flush();
+    const [request] = collector.requests;
+    expect(request!.headers.get('content-type')).toMatch(/^text\/plain/);
+    const [batch] = collector.batches as [Batch];
+    expect(batch).toMatchObject({ v: 1, site: 'test' });
+    expect(batch.events.map((e) => e.type)).toEqual(['visit_start', 'page_view']);
+    expect(batch.events[1]).toMatchObject({ type: 'page_view', page: { path: '/pricing?plan=team', title: 'Pricing', kind: 'pricing' }, props: { nav: 'load' } });
+  });
+
+  it('scrubs e-mail addresses from props and refuses an e-mail as identity', async () => {
+    const onError = vi.fn();
+    const tracker = start({ onError });
+    tracker.track('demo_request', { note: 'call jane@acme.io', seats: 12 });
+    tracker.identify('jane@acme.io');
+    await tracker.flush();
+    expect(collector.events().find((e) => e.type === 'track')?.props).toEqual({ name: 'demo_request', note: 'call [email]', seats: 12 });
+    expect(collector.events().some((e) => e.type === 'identify')).toBe(false);
+    expect(onError.mock.calls[0]?.[0].message).toMatch(/identify\(\) needs your own id/);
+  });
+
+  it('never throws into the page after start-up', () => {
+    const onError = vi.fn();
+    const tracker = start({ onError });
+    expect(() => tracker.track(undefined as never)).not.toThrow();
+    expect(() => tracker.consent('maybe' as never)).not.toThrow();
+    expect(onError).toHaveBeenCalledTimes(2);
+  });
+
+  it('links the first identity and keeps it', async () => {
+    const tracker = start();
+    tracker.identify('lead-1', { company: 'Acme' });
+    tracker.identify('lead-2');
+    tracker.track('demo_request');
+    await tracker.flush();
+    const events = collector.events();
+    expect(events.filter((e) => e.type === 'identify').map((e) => [e.user, e.props])).toEqual([
+      ['lead-1', { userId: 'lead-1', traits: { company: 'Acme' } }],
+      ['lead-1', { userId: 'lead-2' }],
+    ]);
+    expect(events.find((e) => e.type === 'track')?.user).toBe('lead-1');
+  });
+
+  it('ends the page view and starts another on an SPA navigation, with engagement for each', async () => {
+    const tracker = start();
+    history.pushState(null, '', '/blog/close-faster');
+    await new Promise((r) => setTimeout(r, 5));
+    history.pushState(null, '', '/docs');
+    await new Promise((r) => setTimeout(r, 5));
+    tracker.stop();
+    await new Promise((r) => setTimeout(r, 20));
+    const views = collector.events().filter((e) => e.type === 'page_view');
+    const engagements = collector.events().filter((e) => e.type === 'page_engagement');
+    expect(views.map((e) => [e.page.path, e.page.kind, e.props])).toEqual([
+      ['/pricing?plan=team', 'pricing', { nav: 'load' }],
+      ['/blog/close-faster', 'article', { nav: 'spa' }],
+      ['/docs', 'docs', { nav: 'spa' }],
+    ]);
+    expect(engagements.map((e) => (e.props as { pageViewId: string }).pageViewId)).toEqual(views.map((e) => e.id));
+    expect(views[1]!.page.referrer).toBe('http://localhost:3000/pricing?plan=team');
+  });
+
+  it('does not start a page view when the URL did not change', async () => {
+    const tracker = start();
+    history.replaceState({ scroll: 1 }, '', location.href);
+    await new Promise((r) => setTimeout(r, 5));
+    await tracker.flush();
+    expect(collector.events().filter((e) => e.type === 'page_view')).toHaveLength(1);
+  });
+
+  it('sends to several transports, each with its own queue', async () => {
+    const received: Batch[] = [];
+    const tracker = start({ transports: [createCallbackTransport((batch) => void received.push(batch))] });
+    tracker.track('signup');
+    await tracker.flush();
+    expect(received.flatMap((b) => b.events.map((e) => e.id))).toEqual(collector.events().map((e) => e.id));
+    expect(tracker.getStats()).toMatchObject({ queued: 0, sent: 6, transports: { http: { sent: 3 }, callback: { sent: 3 } } });
+  });
+
+  it('drops an event over 8 KiB and counts it', async () => {
+    const onError = vi.fn();
+    const tracker = start({ onError });
+    tracker.track('big', { blob: Array.from({ length: 10 }, () => 'x'.repeat(2000)) });
+    await tracker.flush();
+    expect(collector.events().some((e) => e.type === 'track')).toBe(false);
+    expect(tracker.getStats().dropped).toEqual({ 'too-large': 1 });
+    expect(onError.mock.calls[0]?.[0].message).toMatch(/over the 8192-byte limit/);
+  });
+});
