@@ -14,7 +14,7 @@ export const DEFAULT_MODEL: PointsModel = {
   kind: 'points',
   version: 'default-1',
   halfLifeDays: 30,
-  // 10 points between entering and leaving a level: about 4 days of decay at 70 points, or one careers view.
+  // 10 points between entering and leaving a level: 6 (hot) to 10 (warm) idle days of decay, or one careers view.
   levels: { warm: 50, hot: 80, warmExit: 40, hotExit: 70, minKinds: 2 },
   points: {
     page_views: [1, 10],
