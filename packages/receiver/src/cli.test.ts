@@ -54,6 +54,8 @@ describe('inkling CLI', () => {
     expect(fromFlags.options.allowedOrigins).toEqual(['https://c.example.com']);
     expect(fromFlags.options.sites).toEqual(['a', 'b']);
     expect(fromFlags.options.webhooks).toEqual([{ url: 'https://hooks.example.com/x', secret: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] }]);
+    expect(getServeOptions(['--rate-limit', 'off'], {}).options.rateLimit).toBe(false);
+    expect(getServeOptions(['--rate-limit', '20', '--rate-burst', '100'], {}).options.rateLimit).toEqual({ refillPerS: 20, capacity: 100 });
   });
 
   it.each([
@@ -66,6 +68,7 @@ describe('inkling CLI', () => {
     [[], { INKLING_API_KEY: 'short' }, 'INKLING_API_KEY: expected at least 16 characters'],
     [['--model', '/no/such/model.json'], {}, '--model: cannot read the model file "/no/such/model.json": no such file'],
     [[], { INKLING_ALLOW_PRIVATE_NETWORKS: 'maybe' }, 'INKLING_ALLOW_PRIVATE_NETWORKS: expected 1/true/yes or 0/false/no, got "maybe"'],
+    [['--rate-limit', 'lots'], {}, '--rate-limit: expected batches per second (or off) from 1 to 1000000, got "lots"'],
   ])('serve %j %j: exits 2 naming the flag', async (args, env, message) => {
     const { err, io } = capture(env);
     expect(await runCli(['serve', '--db', ':memory:', ...args], io)).toBe(2);

@@ -25,6 +25,8 @@ export const SERVE_FLAGS: Record<string, Flag> = {
   'allow-private-networks': { type: 'boolean', env: 'INKLING_ALLOW_PRIVATE_NETWORKS', help: 'Let webhooks reach loopback and private addresses (local demos only)' },
   'accept-gpc': { type: 'boolean', env: 'INKLING_ACCEPT_GPC', help: 'Store events from browsers sending Sec-GPC: 1 (default: drop them)' },
   'retention-days': { type: 'string', env: 'INKLING_RETENTION_DAYS', value: 'n', help: 'Delete events older than this many days (default: keep)' },
+  'rate-limit': { type: 'string', env: 'INKLING_RATE_LIMIT', value: 'n|off', help: 'Batches per second per site and client IP, or off (default 5)' },
+  'rate-burst': { type: 'string', env: 'INKLING_RATE_BURST', value: 'n', help: 'Batches a site and client IP may send at once (default 60)' },
   'trust-proxy': { type: 'boolean', env: 'INKLING_TRUST_PROXY', help: 'Rate-limit on the last X-Forwarded-For address (behind your own proxy only)' },
   'base-path': { type: 'string', env: 'INKLING_BASE_PATH', value: 'path', help: 'Prefix for every route, e.g. /inkling' },
 };
@@ -68,6 +70,19 @@ function readModel(values: Values): object | undefined {
   }
 }
 
+function getRateLimit(values: Values): Pick<ReceiverOptions, 'rateLimit'> {
+  const rate = values['rate-limit'];
+  const burst = values['rate-burst'];
+  if (rate?.value === 'off') return { rateLimit: false };
+  if (!rate && !burst) return {};
+  return {
+    rateLimit: {
+      ...(rate ? { refillPerS: toInteger(rate, 1, 1_000_000, 'batches per second (or off)') } : {}),
+      ...(burst ? { capacity: toInteger(burst, 1, 1_000_000, 'a number of batches') } : {}),
+    },
+  };
+}
+
 /** Turns `serve`'s flags and environment into receiver options and where to listen. Throws a `CliError`. */
 export function getServeOptions(args: string[], env: Record<string, string | undefined>): { help: boolean; port: number; host: string; db: string; options: ReceiverOptions; values: Values } {
   const values = parseFlags('serve', args, SERVE_FLAGS, env);
@@ -93,6 +108,7 @@ export function getServeOptions(args: string[], env: Record<string, string | und
     ...(apiKey ? { apiKey } : {}),
     ...(model ? { model } : {}),
     ...(basePath ? { basePath } : {}),
+    ...getRateLimit(values),
     ...(values['retention-days'] ? { retentionDays: toInteger(values['retention-days'], 1, 36500, 'a number of days') } : {}),
   };
   return { help: values['help']?.value === true, port, host: text(values, 'host') ?? '127.0.0.1', db, options, values };

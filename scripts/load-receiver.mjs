@@ -1,0 +1,145 @@
+// Load test of @inkling/receiver: `inkling serve` in its own process on 127.0.0.1 with a temporary SQLite file,
+// fed by concurrent clients for a fixed time. Reports batches/s, events/s and latency percentiles as a markdown
+// table, then checks nothing was lost: every unique event sent is stored exactly once, and every lead is scored.
+//
+//   npm run build && node scripts/load-receiver.mjs [--seconds 20] [--clients 16] [--events 20] [--retries 0.05]
+//
+// --retries is the share of batches sent a second time, as a client whose answer was lost would: they must be
+// answered 2xx and stored once.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { uuidv7 } from '@inkling/core';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    clients: { type: 'string', default: '16' },
+    events: { type: 'string', default: '20' },
+    retries: { type: 'string', default: '0.05' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const CLIENTS = Number(values.clients);
+const EVENTS_PER_BATCH = Number(values.events);
+const RETRY_SHARE = Number(values.retries);
+// Each client plays this many visitors in turn, so leads collect events and are re-scored as they grow.
+const VISITORS_PER_CLIENT = 50;
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+const KINDS = [
+  ['/blog/close-faster', 'article'],
+  ['/pricing', 'pricing'],
+  ['/docs/setup', 'docs'],
+  ['/customers/acme', 'case-study'],
+  ['/', 'other'],
+];
+
+const dir = mkdtempSync(join(tmpdir(), 'inkling-load-'));
+const db = join(dir, 'load.db');
+
+function startReceiver() {
+  const child = spawn(process.execPath, ['packages/receiver/bin/inkling.js', 'serve', '--port', '0', '--db', db, '--rate-limit', 'off'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, INKLING_API_KEY: 'load-test-key-0123456789' },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve({ child, url: match[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`inkling serve exited with ${code} before listening`)));
+  });
+}
+
+function makeBatch(client, n) {
+  const visitor = `v_load_${client}_${n % VISITORS_PER_CLIENT}`;
+  const now = Date.now();
+  const events = [];
+  for (let i = 0; i < EVENTS_PER_BATCH; i++) {
+    const [path, kind] = KINDS[(n + i) % KINDS.length];
+    const ts = new Date(now - (EVENTS_PER_BATCH - i) * 1000).toISOString();
+    events.push({ id: uuidv7(), type: 'page_view', ts, visitor, session: `s_load_${client}_${n}`, page: { path, kind, title: `Page ${path}` }, props: { nav: 'spa' } });
+  }
+  return JSON.stringify({ v: 1, site: 'load.example', sentAt: new Date(now).toISOString(), events });
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function client(url, id, until, stats) {
+  for (let n = 0; performance.now() < until; n++) {
+    const body = makeBatch(id, n);
+    const sends = Math.random() < RETRY_SHARE ? 2 : 1;
+    for (let s = 0; s < sends; s++) {
+      const start = performance.now();
+      let status = 0;
+      try {
+        const response = await fetch(`${url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA }, body });
+        status = response.status;
+        const result = await response.json();
+        stats.accepted += result.accepted ?? 0;
+        stats.duplicates += result.duplicates ?? 0;
+      } catch {
+        status = -1;
+      }
+      stats.latencies.push(performance.now() - start);
+      stats.batches++;
+      if (status !== 202) stats.failed++;
+      else if (s === 0) stats.uniqueEvents += EVENTS_PER_BATCH;
+    }
+  }
+}
+
+const { child, url } = await startReceiver();
+const stats = { batches: 0, failed: 0, accepted: 0, duplicates: 0, uniqueEvents: 0, latencies: [] };
+const started = performance.now();
+await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(url, i, started + SECONDS * 1000, stats)));
+const elapsedS = (performance.now() - started) / 1000;
+
+// Scoring runs off the request path: wait for it to catch up, then stop the receiver and count what it stored.
+const reader = new Database(db, { readonly: true });
+const scoringStart = performance.now();
+while (reader.prepare('SELECT count(*) AS n FROM leads WHERE dirty = 1').get().n > 0 && performance.now() - scoringStart < 120_000) {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+const scoringLagS = (performance.now() - scoringStart) / 1000;
+const stored = reader.prepare('SELECT count(*) AS n FROM events').get().n;
+const distinct = reader.prepare('SELECT count(DISTINCT id) AS n FROM events').get().n;
+const leads = reader.prepare('SELECT count(*) AS n, sum(dirty) AS dirty FROM leads').get();
+reader.close();
+child.kill('SIGTERM');
+await new Promise((resolve) => child.once('exit', resolve));
+rmSync(dir, { recursive: true, force: true });
+
+const sorted = stats.latencies.sort((a, b) => a - b);
+const ms = (v) => `${v.toFixed(1)} ms`;
+const rows = [
+  ['Duration', `${elapsedS.toFixed(1)} s, ${CLIENTS} concurrent clients, ${EVENTS_PER_BATCH} events per batch, ${Math.round(RETRY_SHARE * 100)}% of batches re-sent`],
+  ['Batches answered', `${stats.batches} (${stats.failed} not 202)`],
+  ['Batches / s', (stats.batches / elapsedS).toFixed(0)],
+  ['Events / s (stored)', (stats.accepted / elapsedS).toFixed(0)],
+  ['Latency p50', ms(percentile(sorted, 50))],
+  ['Latency p99', ms(percentile(sorted, 99))],
+  ['Latency max', ms(sorted[sorted.length - 1] ?? 0)],
+  ['Unique events sent', String(stats.uniqueEvents)],
+  ['Events stored', `${stored} (${distinct} distinct ids)`],
+  ['Re-sent events answered as duplicates', String(stats.duplicates)],
+  ['Leads', `${leads.n}, ${leads.dirty ?? 0} left unscored ${scoringLagS.toFixed(1)} s after the load stopped`],
+];
+console.log('| Measure | Result |\n| --- | --- |');
+for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
+
+const lost = stats.uniqueEvents - stored;
+if (stats.failed || lost !== 0 || distinct !== stored || (leads.dirty ?? 0) > 0) {
+  console.error(`\nFAILED: ${stats.failed} failed batches, ${lost} events lost, ${stored - distinct} stored twice, ${leads.dirty ?? 0} leads unscored`);
+  process.exitCode = 1;
+} else {
+  console.log(`\nNothing lost: ${stored} events stored once each, every lead scored.`);
+}
