@@ -112,6 +112,12 @@ describe('points', () => {
     expect(scoreProfile(profileOf(events, model), model, noon(0)).score).toBe(10);
   });
 
+  it('gives points per minute to a minutes signal', () => {
+    const model: Model = { ...DEFAULT_MODEL, points: { article_minutes: [2, 30], page_minutes: [1, 100] } };
+    // 5 minutes on an article and 1 on pricing: 10 + 6 points.
+    expect(scoreProfile(profileOf([...view('article', 0, 300), ...view('pricing', 0, 60)], model), model, noon(0)).score).toBe(16);
+  });
+
   it('halves a signal every half-life and floors the score at 0 and caps it at 100', () => {
     const contact = profileOf(view('contact', 0));
     expect(scoreProfile(contact, DEFAULT_MODEL, noon(0)).score).toBe(21);

@@ -31,7 +31,7 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
     const bucket = profile.d[key]!;
     const signals: Record<string, number> = { days_active: 1 };
     const add = (k: string, n: number): void => {
-      signals[k] = (signals[k] ?? 0) + n;
+      if (k) signals[k] = (signals[k] ?? 0) + n;
     };
     for (const k in bucket) {
       const n = bucket[k]!;
@@ -52,7 +52,7 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
     if (model.kind == 'points') {
       for (const k in model.points) {
         const [each, cap] = model.points[k]!;
-        points[k] = (points[k] ?? 0) + weight * Math.max(-cap, Math.min(cap, each * (signals[k] ?? 0)));
+        points[k] = (points[k] ?? 0) + weight * Math.max(-cap, Math.min(cap, each * getFeature(signals, k)));
       }
     }
   }
@@ -60,7 +60,7 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
   return [decayed, totals, points, week];
 }
 
-/** The value of feature `name` from decayed totals: minutes are kept in seconds until here. */
+/** The value of feature `name` from totals (a day's, or decayed ones): minutes are kept in seconds until here. */
 export function getFeature(decayed: Record<string, number>, name: string): number {
   return (decayed[name] ?? 0) / (name.includes('min') ? 60 : 1);
 }

@@ -36,6 +36,16 @@ describe('inkling calibrate', () => {
     expect(scoreProfile(createProfile(), model, Date.now()).model).toBe('acme-1');
   });
 
+  it('warns when the file has a conversions column, which may give the label away', async () => {
+    const leaky = join(dir, 'leaky.csv');
+    const rows = Array.from({ length: 40 }, (_, i) => `${i % 4 === 0},${i % 4 === 0 ? 1 : 0},${i % 7}`);
+    writeFileSync(leaky, ['converted,conversions,docs_views', ...rows].join('\n'));
+    const { code, stdout } = await run('--input', leaky, '--folds', '3');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Note: the file has a conversions column.');
+    expect((await run('--input', visitors)).stdout).not.toContain('conversions column');
+  });
+
   it('writes nothing without --output, and says so', async () => {
     const before = readdirSync(dir).sort();
     const { code, stdout } = await run('--input', visitors, '--version', 'dry-run');

@@ -62,5 +62,12 @@ export function formatReport(c: Calibration, input: string): string {
     '  per sd: change in log-odds of converting for one standard deviation of the feature, comparable across',
     '  features; in model: the weight written to the model file, on its score scale.',
   ];
+  if (c.features.includes('conversions')) {
+    lines.push(
+      '',
+      'Note: the file has a conversions column. If a conversion is what "converted" records, drop the column: it',
+      'gives the answer away, and the held-out numbers above are then too good to be true.',
+    );
+  }
   return lines.join('\n') + '\n';
 }
