@@ -93,7 +93,7 @@ export interface ReceiverOptions {
   webhookTimeoutMs?: number;
   /** Sends webhook requests; replace it on runtimes without `node:http`. @default a node:http sender with a DNS guard */
   webhookSender?: WebhookSender;
-  /** Delete events older than this many days (by corrected time), checked every hour. @default keep events */
+  /** Delete events older than this many days (by corrected time), checked every 15 minutes. @default keep events */
   retentionDays?: number;
   /**
    * Score, deliver and sweep on timers. Turn off where timers cannot outlive a request (serverless: pass

@@ -198,6 +198,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       // The dedupe key outlives the event until its own window passes.
       expect((await store.insertEvents(batch([old]))).duplicates).toBe(1);
       expect(await store.deleteDedupeKeysBefore(NOW + 1)).toBe(2);
+      // A stored event is still never stored twice once its key has gone.
+      expect((await store.insertEvents(batch([recent]))).duplicates).toBe(1);
       expect((await store.insertEvents(batch([old]))).accepted).toBe(1);
     });
   });

@@ -97,7 +97,10 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
     checkContentType(request.headers.get('content-type'));
     const input = parse(await readBody(request, deps.limits.maxBodyBytes));
     if (deps.rateLimiter) {
-      const verdict = await deps.rateLimiter.take(`${getSite(input)}|${clientIp}`, deps.now());
+      // Sites off the allowlist share one bucket, so inventing site names does not buy a client fresh buckets.
+      const site = getSite(input);
+      const key = deps.sites && !deps.sites.has(site) ? '' : site;
+      const verdict = await deps.rateLimiter.take(`${key}|${clientIp}`, deps.now());
       if (!verdict.allowed) {
         throw new RequestError('rate_limited', 429, `rate limit: too many batches from this address for this site; retry after ${verdict.retryAfterS} s`, {
           headers: { 'retry-after': String(verdict.retryAfterS) },

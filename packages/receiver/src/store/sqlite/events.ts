@@ -55,11 +55,15 @@ export function createEventOps(db: Database): EventOps {
     let duplicates = 0;
     const dirty = new Set<string>();
     for (const { event, ts, clamped } of batch.events) {
-      if (insertKey.run(batch.site, event.id, batch.receivedAt).changes === 0) {
+      // The key catches retries within the dedupe window; the events table's own unique key catches a retry of an
+      // event still stored after its key expired.
+      const fresh =
+        insertKey.run(batch.site, event.id, batch.receivedAt).changes > 0 &&
+        insertEvent.run(batch.site, event.id, event.type, event.visitor, ts, event.ts, batch.sentAt, batch.receivedAt, batch.bot ? 1 : 0, clamped ? 1 : 0, JSON.stringify(event)).changes > 0;
+      if (!fresh) {
         duplicates++;
         continue;
       }
-      insertEvent.run(batch.site, event.id, event.type, event.visitor, ts, event.ts, batch.sentAt, batch.receivedAt, batch.bot ? 1 : 0, clamped ? 1 : 0, JSON.stringify(event));
       accepted++;
       if (!batch.bot) dirty.add(resolveLead(batch.site, event.visitor, getClaim(event), ts, batch.receivedAt));
     }
