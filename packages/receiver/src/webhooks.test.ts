@@ -122,6 +122,13 @@ describe('outgoing intent webhooks', () => {
     expect(consumer.received).toHaveLength(2);
   });
 
+  it('counts a redirect as a failure and does not follow it', async () => {
+    const { consumer, receiver, clock } = await setup([{ status: 301, headers: { location: 'http://169.254.169.254/latest/meta-data' } }]);
+    await warmUp(receiver, clock);
+    expect(consumer.received).toHaveLength(1);
+    expect((await receiver.store.listMessages())[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 301, lastError: 'endpoint answered 301' });
+  });
+
   it('counts a timeout as a failed attempt and schedules a retry', async () => {
     const { consumer, receiver, clock } = await setup(['hang'], { webhookTimeoutMs: 200 });
     await warmUp(receiver, clock);
