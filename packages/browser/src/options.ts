@@ -1,3 +1,5 @@
+import { parseModel } from '@inkling/core';
+import type { Model } from '@inkling/core';
 import { isKind } from './signals/page-kind.js';
 import type { KindRules } from './signals/page-kind.js';
 import type { QueueLimits } from './queue/queue.js';
@@ -47,6 +49,8 @@ export interface TrackerOptions {
   scrubParams?: string[] | undefined;
   /** Queue bounds and batching, per transport. */
   queue?: Partial<QueueLimits> | undefined;
+  /** The intent model: a file written by `inkling calibrate`, parsed. Use the same one on the receiver. @default DEFAULT_MODEL */
+  model?: Model | undefined;
   /** Called with every error after start-up (storage failing, a collector rejecting events); nothing is thrown into the page. */
   onError?: ((error: Error) => void) | undefined;
   /** Log events, sends, drops and errors to the console. @default false */
@@ -130,4 +134,11 @@ export function checkOptions(o: TrackerOptions): void {
     check(Number.isInteger(value) && value > 0 && value <= max, `queue.${name}`, `a whole number from 1 to ${max}`, value);
   }
   check(!o.onError || typeof o.onError === 'function', 'onError', 'a function', o.onError);
+  if (o.model) {
+    try {
+      parseModel(o.model);
+    } catch (error) {
+      check(0, 'model', `a model file from inkling calibrate (${(error as Error).message})`, '');
+    }
+  }
 }

@@ -119,7 +119,7 @@ describe('the tracker', () => {
   it('sends to several transports, each with its own queue', async () => {
     const received: Batch[] = [];
     const tracker = start({ transports: [createCallbackTransport((batch) => void received.push(batch))] });
-    tracker.track('signup');
+    tracker.track('video_play');
     await tracker.flush();
     expect(received.flatMap((b) => b.events.map((e) => e.id))).toEqual(collector.events().map((e) => e.id));
     expect(tracker.getStats()).toMatchObject({ queued: 0, sent: 6, transports: { http: { sent: 3 }, callback: { sent: 3 } } });

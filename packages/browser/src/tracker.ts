@@ -1,5 +1,7 @@
-import { uuidv7 } from '@inkling/core';
-import type { AnyEvent, EventPropsMap, EventType, JsonObject, Navigation, PageInfo, Vitals } from '@inkling/core';
+import { createProfile, DEFAULT_MODEL, scoreProfile, uuidv7 } from '@inkling/core';
+import type { AnyEvent, EventPropsMap, EventType, Intent, JsonObject, Navigation, PageInfo, Vitals } from '@inkling/core';
+import { createIntent } from './intent.js';
+import type { IntentState } from './intent.js';
 import { getByteLength } from './lib/bytes.js';
 import { listen } from './lib/listen.js';
 import { randomId } from './lib/random-id.js';
@@ -46,6 +48,17 @@ export interface Tracker {
   forget(): Promise<void>;
   /** Delivery counters: queued, sent, retried, dropped by reason. */
   getStats(): Stats;
+  /**
+   * The visitor's intent now, by the same model as the server's: score, level, reasons. Synchronous; `cold`
+   * until consent is granted and the stored profile is read.
+   */
+  getIntent(): Intent;
+  /**
+   * Calls `callback` whenever the visitor's level changes (cold, warm, hot), in this tab; returns a function
+   * that stops it. The level is also on `<html data-inkling-intent="warm">` for CSS.
+   * @example tracker.onIntent(({ level }) => level !== 'cold' && showChat())
+   */
+  onIntent(callback: (intent: Intent) => void): () => void;
   /** Attaches Core Web Vitals to the current page view's engagement (`@inkling/browser/vitals` calls it). */
   vitals(values: Vitals): void;
   /** Ends the page view, sends what it can, and removes every listener. */
@@ -104,6 +117,9 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
   let queues: Queue[] = [];
   let releaseTab = () => {};
   let stopped = false;
+  let intent: IntentState | undefined;
+  const model = o.model ?? DEFAULT_MODEL;
+  const listeners = new Set<(intent: Intent) => void>();
 
   const deliver = (p: Pending) => {
     // Activity extends or starts a visit; an engagement sent as a page closes, or an erasure, is not activity.
@@ -121,6 +137,7 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     }
     if (o.debug) console.debug('[inkling]', p.hold ? 'held' : 'event', event);
     queues.forEach((q) => q._add(event, bytes, p.hold));
+    if (!p.hold) intent?._apply(event);
   };
 
   const emit: Emit = (type, props, { id, hold, page, landing } = {}) => {
@@ -138,22 +155,24 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
   // Storage is read and written only once consent is granted: reading a stored id is already "access" under ePrivacy.
   const grant = () => {
     const [alive, release] = holdTabLock(tab);
-    releaseTab = release;
-    visits = createVisits(key, storage, o.visitTimeoutMs);
-    queues = o.transports.map((transport) => {
-      let store;
+    const open = (name: string) => {
       try {
-        store = openStore(queueName(transport.name));
+        return openStore(name);
       } catch (error) {
         report(error);
       }
-      return createQueue(transport, o.limits, { site: o.site, tab, alive, report, store });
-    });
+    };
+    releaseTab = release;
+    visits = createVisits(key, storage, o.visitTimeoutMs);
+    queues = o.transports.map((transport) => createQueue(transport, o.limits, { site: o.site, tab, alive, report, store: open(queueName(transport.name)) }));
+    intent = createIntent(model, open(`${o.site}:state`), (change) => emit('intent', change), report);
+    listeners.forEach((callback) => intent!._on(callback));
     buffer.splice(0).forEach(deliver);
   };
 
   const erase = (reason: DropReason) => {
     count(reason, buffer.splice(0).length);
+    intent?._reset();
     try {
       storage?.removeItem(key);
     } catch {}
@@ -171,9 +190,10 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
       .then(() => {
         queues.forEach((q) => q._stop());
         queues = [];
-        visits = undefined;
+        visits = intent = undefined;
+        delete document.documentElement.dataset['inklingIntent'];
         releaseTab();
-        return deleteStores(o.transports.map((t) => queueName(t.name)));
+        return deleteStores([`${o.site}:state`, ...o.transports.map((t) => queueName(t.name))]);
       })
       .catch(report);
   };
@@ -268,6 +288,16 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
       return total;
     },
     vitals: (values: Vitals) => pages._vitals(values),
+    getIntent: () => intent?._get() ?? scoreProfile(createProfile(), model, Date.now()),
+    onIntent(callback: (intent: Intent) => void) {
+      if (typeof callback !== 'function') throw new TypeError('Inkling: onIntent() needs a function');
+      listeners.add(callback);
+      const stop = intent?._on(callback);
+      return () => {
+        listeners.delete(callback);
+        stop?.();
+      };
+    },
     stop() {
       onGone();
       stopped = true;
