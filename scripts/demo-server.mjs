@@ -1,0 +1,93 @@
+// The demo: the example product site with Inkling's script tag, a receiver on embedded SQLite, and a
+// webhook consumer that prints the signed intent webhooks it verifies. Everything on 127.0.0.1.
+// `npm start` runs it (scripts/demo.mjs); the real-browser tests start it on free ports.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createReceiver, listen } from '@inkling/receiver';
+import { verifyWebhook } from '@inkling/receiver/verify';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SITE = join(root, 'examples/site');
+const DIST = join(root, 'packages/browser/dist');
+/** The address written in the example site's pages; rewritten to the receiver's real one when served. */
+const SITE_RECEIVER = 'http://127.0.0.1:3001';
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.json': 'application/json', '.md': 'text/plain; charset=utf-8' };
+
+/** Serves the example site, with the built script at /inkling.min.js, under its Content-Security-Policy. */
+function serveSite(receiverUrl) {
+  return createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = /^\/inkling(-vitals)?\.min\.js$/.test(path) ? join(DIST, path) : normalize(join(SITE, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(SITE) && !file.startsWith(DIST)) return res.writeHead(403).end();
+    try {
+      let body = await readFile(file);
+      if (extname(file) === '.html') body = Buffer.from(body.toString('utf8').replaceAll(SITE_RECEIVER, receiverUrl));
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+}
+
+/** Receives the receiver's intent webhooks, verifies each one, and reports it once (retries share an id). */
+function serveWebhooks(secret, onLead) {
+  const seen = new Set();
+  return createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', async () => {
+      try {
+        const { id, payload } = await verifyWebhook(Buffer.concat(chunks), req.headers, secret);
+        if (!seen.has(id)) seen.add(id) && onLead(payload);
+        res.writeHead(204).end();
+      } catch {
+        res.writeHead(401).end();
+      }
+    });
+  });
+}
+
+const listenOn = (server, port) =>
+  new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => done(`http://127.0.0.1:${server.address().port}`));
+  });
+
+/**
+ * Starts the demo. Ports 0 pick free ones.
+ * @param {{ sitePort?: number, receiverPort?: number, hooksPort?: number, database?: string, apiKey?: string, onLead?: (payload: any) => void }} [options]
+ */
+export async function startDemo({ sitePort = 3000, receiverPort = 3001, hooksPort = 3002, database = join(root, '.inkling/demo.db'), apiKey = 'demo-dashboard-key', onLead = () => {} } = {}) {
+  if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
+  const secret = `whsec_${randomBytes(24).toString('base64')}`;
+  const hooks = serveWebhooks(secret, onLead);
+  const hooksUrl = await listenOn(hooks, hooksPort);
+  const site = createServer();
+  const siteUrl = await listenOn(site, sitePort);
+  const receiver = createReceiver({
+    database,
+    sites: ['demo'],
+    allowedOrigins: [siteUrl],
+    apiKey,
+    webhooks: [{ url: `${hooksUrl}/hooks`, secret }],
+    // The demo's webhook consumer is on 127.0.0.1, which the receiver refuses unless told otherwise.
+    allowPrivateNetworks: true,
+  });
+  const listening = await listen(receiver, { port: receiverPort, host: '127.0.0.1' });
+  site.on('request', serveSite(listening.url).listeners('request')[0]);
+  return {
+    siteUrl,
+    receiverUrl: listening.url,
+    dashboardUrl: `${listening.url}/dashboard?key=${apiKey}`,
+    eventsUrl: `${listening.url}/events?key=${apiKey}`,
+    apiKey,
+    receiver,
+    async close() {
+      await Promise.all([listening.close(), new Promise((done) => site.close(done)), new Promise((done) => hooks.close(done))]);
+    },
+  };
+}
