@@ -18,7 +18,7 @@ export default defineConfig({
       { resolve: { alias }, test: { name: 'browser', include: ['packages/browser/src/**/*.test.ts'], environment: 'happy-dom', setupFiles: ['packages/browser/test/setup.ts'] } },
       { resolve: { alias }, test: { name: 'receiver', include: ['packages/receiver/src/**/*.test.ts'], environment: 'node' } },
       {
-        resolve: { alias },
+        // No aliases: the real-browser tests use the built packages, as users do.
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
