@@ -16,6 +16,7 @@ export default defineConfig({
     projects: [
       { resolve: { alias }, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], environment: 'node' } },
       { resolve: { alias }, test: { name: 'browser', include: ['packages/browser/src/**/*.test.ts'], environment: 'happy-dom', setupFiles: ['packages/browser/test/setup.ts'] } },
+      { test: { name: 'build', include: ['scripts/**/*.test.ts'], environment: 'node' } },
       { resolve: { alias }, test: { name: 'receiver', include: ['packages/receiver/src/**/*.test.ts'], environment: 'node' } },
       {
         // No aliases: the real-browser tests use the built packages, as users do.

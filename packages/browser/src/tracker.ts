@@ -4,7 +4,7 @@ import { createIntent } from './intent.js';
 import type { IntentState } from './intent.js';
 import { getByteLength } from './lib/bytes.js';
 import { listen } from './lib/listen.js';
-import { randomId } from './lib/random-id.js';
+
 import { checkOptions, resolveOptions } from './options.js';
 import type { ConsentState, TrackerOptions } from './options.js';
 import { compileScrubParams, hasEmail, scrubProps } from './privacy/scrub.js';
@@ -102,7 +102,7 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
   const key = `inkling:${o.site}`;
   const queueName = (name: string) => `${o.site}:q:${name}`;
   const rules = compileKindRules(o.kinds ?? {}, DEFAULT_KIND_RULES);
-  const tab = randomId();
+  const tab = uuidv7();
   const channel = self.BroadcastChannel && new BroadcastChannel(key);
   const dropped: QueueStats['dropped'] = {};
   const count = (reason: DropReason, n = 1) => (dropped[reason] = (dropped[reason] ?? 0) + n);
@@ -155,17 +155,11 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
   // Storage is read and written only once consent is granted: reading a stored id is already "access" under ePrivacy.
   const grant = () => {
     const [alive, release] = holdTabLock(tab);
-    const open = (name: string) => {
-      try {
-        return openStore(name);
-      } catch (error) {
-        report(error);
-      }
-    };
     releaseTab = release;
     visits = createVisits(key, storage, o.visitTimeoutMs);
-    queues = o.transports.map((transport) => createQueue(transport, o.limits, { site: o.site, tab, alive, report, store: open(queueName(transport.name)) }));
-    intent = createIntent(model, open(`${o.site}:state`), (change) => emit('intent', change), report);
+    // Opening IndexedDB fails inside the store's promise (blocked, private mode, hanging): the queue falls back to memory.
+    queues = o.transports.map((transport) => createQueue(transport, o.limits, { site: o.site, tab, alive, report, store: openStore(queueName(transport.name)) }));
+    intent = createIntent(model, openStore(`${o.site}:state`), (change) => emit('intent', change), report);
     listeners.forEach((callback) => intent!._on(callback));
     buffer.splice(0).forEach(deliver);
   };
@@ -280,10 +274,8 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
       const total: Stats = { queued: buffer.length, sent: 0, retried: 0, dropped: { ...dropped }, transports: {} };
       queues.forEach((q, i) => {
         const s = (total.transports[o.transports[i]!.name] = q._stats());
-        total.queued += s.queued;
-        total.sent += s.sent;
-        total.retried += s.retried;
-        for (const [reason, n] of Object.entries(s.dropped)) total.dropped[reason as DropReason] = (total.dropped[reason as DropReason] ?? 0) + n;
+        for (const k of ['queued', 'sent', 'retried'] as const) total[k] += s[k];
+        for (const k in s.dropped) total.dropped[k as DropReason] = (total.dropped[k as DropReason] ?? 0) + s.dropped[k as DropReason]!;
       });
       return total;
     },

@@ -20,8 +20,8 @@ describe('createVisits', () => {
       lastTouch: { source: 'newsletter', medium: 'email' },
       idSource: 'new',
     });
-    expect(visits._visitor).toMatch(/^[\w-]{22}$/);
-    expect(visits._session).toMatch(/^[\w-]{22}$/);
+    expect(visits._visitor).toMatch(/^[0-9a-f-]{36}$/);
+    expect(visits._session).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('continues the visit within 30 minutes and starts visit 2 after, keeping the first touch', () => {

@@ -1,5 +1,5 @@
 import type { IdSource, Touch, Utm, VisitStartProps } from '@inkling/core';
-import { randomId } from '../lib/random-id.js';
+import { uuidv7 } from '@inkling/core';
 
 /** A visit ends after this long without activity: the convention of Snowplow, GA4, Matomo and Plausible. */
 export const VISIT_TIMEOUT_MS = 30 * 60_000;
@@ -84,7 +84,7 @@ export function createVisits(key: string, storage: Storage | undefined, timeoutM
   let state = read();
   if (state) source = 'stored';
   else if (storage) source = 'new';
-  state ??= { v: randomId(), n: 0, s: '', a: 0 };
+  state ??= { v: uuidv7(), n: 0, s: '', a: 0 };
 
   const self: Visits = {
     _visitor: state.v,
@@ -108,7 +108,7 @@ export function createVisits(key: string, storage: Storage | undefined, timeoutM
         };
         if (referrer) start.referrer = referrer;
         if (utm) start.utm = utm;
-        s.s = randomId();
+        s.s = uuidv7(t);
         saved = 0;
       }
       s.a = Math.max(s.a, t);
