@@ -1,6 +1,6 @@
 /**
  * `@inkling/receiver`: collect Inkling events, score warm leads on the server, and send signed intent webhooks.
- * Importing it does nothing; better-sqlite3 and `node:http` are loaded only when used.
+ * Importing it does nothing; better-sqlite3, `pg`, `ioredis` and `node:http` are loaded only when used.
  *
  * @packageDocumentation
  */
@@ -20,8 +20,8 @@ export type { ErrorBody } from './http/responses.js';
 export type { LeadPage } from './pages/leads-api.js';
 export type { TimelineItem } from './pages/timeline.js';
 
-export { openSqliteStore } from './store/open.js';
-export type { SqliteStoreOptions } from './store/open.js';
+export { openPostgresStore, openSqliteStore } from './store/open.js';
+export type { PostgresStoreOptions, SqliteStoreOptions } from './store/open.js';
 export type {
   AttemptOutcome,
   DirtyLead,

@@ -32,13 +32,15 @@ export interface ReceiverLimits {
 /** Options of `createReceiver()`. Every option is optional; the defaults suit a local trial. */
 export interface ReceiverOptions {
   /**
-   * Where events, leads and webhooks are kept. When omitted, the built-in SQLite store is opened on first use at
-   * `database` (better-sqlite3 is loaded only then, so runtimes without native modules can pass their own store).
+   * Where events, leads and webhooks are kept. When omitted, the store `database` names is opened on first use
+   * (better-sqlite3 or `pg` is loaded only then, so runtimes without native modules can pass their own store).
    */
   store?: Store;
   /**
-   * The SQLite file of the default store; `:memory:` keeps everything in memory and loses it on exit.
+   * The built-in store to open: a SQLite file (`:memory:` keeps everything in memory and loses it on exit), or a
+   * `postgres://` URL for several receivers sharing one database (the schema is created and migrated on start).
    * @default ':memory:'
+   * @example 'postgres://inkling:secret@db.internal:5432/inkling'
    */
   database?: string;
   /** Site ids this receiver accepts; a batch for another site is answered 403 `unknown_site`. @default any site */

@@ -12,7 +12,7 @@ import { handleLead, handleLeads } from './pages/leads-api.js';
 import { createMemoryRateLimiter } from './rate-limit.js';
 import type { IntentModel } from './scoring.js';
 import { getDefaultModel, parseIntentModel } from './scoring.js';
-import { createLazyStore, openSqliteStore } from './store/open.js';
+import { createLazyStore, openStore } from './store/open.js';
 import type { EraseResult, Store } from './store/types.js';
 import { createBackground } from './workers/background.js';
 import { createDelivery } from './workers/delivery.js';
@@ -93,7 +93,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
     }
   }
   const ownsStore = options.store === undefined;
-  const lazy = ownsStore ? createLazyStore(() => openSqliteStore({ filename: options.database ?? ':memory:' })) : undefined;
+  const lazy = ownsStore ? createLazyStore(() => openStore(options.database ?? ':memory:', { onError })) : undefined;
   const store: Store = options.store ?? lazy!;
   const ready = lazy ? lazy.ready.then(() => undefined) : Promise.resolve();
   // Reported once here; every request then answers 500 until the store opens.

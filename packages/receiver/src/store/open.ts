@@ -1,6 +1,8 @@
+import type { PostgresStoreOptions } from './postgres/index.js';
 import type { SqliteStoreOptions } from './sqlite/index.js';
 import type { Store } from './types.js';
 
+export type { PostgresStoreOptions } from './postgres/index.js';
 export type { SqliteStoreOptions } from './sqlite/index.js';
 
 /**
@@ -14,6 +16,29 @@ export type { SqliteStoreOptions } from './sqlite/index.js';
 export async function openSqliteStore(options: SqliteStoreOptions = {}): Promise<Store> {
   const { createSqliteStore } = await import('./sqlite/index.js');
   return createSqliteStore(options);
+}
+
+/**
+ * Opens the PostgreSQL store, for several receivers sharing one database. `pg` is imported only here, on demand,
+ * as better-sqlite3 is for SQLite: importing the package loads neither.
+ *
+ * @example
+ * const store = await openPostgresStore({ connectionString: process.env.DATABASE_URL });
+ * const receiver = createReceiver({ store });
+ */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const { createPostgresStore } = await import('./postgres/index.js');
+  return createPostgresStore(options);
+}
+
+/** True when `database` names a PostgreSQL server (`postgres://` or `postgresql://`) rather than a SQLite file. */
+export function isPostgresUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(database);
+}
+
+/** Opens the store `database` names: a `postgres://` URL, else a SQLite file (or `:memory:`). */
+export function openStore(database: string, options: { onError?: (error: unknown) => void } = {}): Promise<Store> {
+  return isPostgresUrl(database) ? openPostgresStore({ connectionString: database, ...options }) : openSqliteStore({ filename: database });
 }
 
 const METHODS = [

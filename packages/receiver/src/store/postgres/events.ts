@@ -1,0 +1,145 @@
+import type { Pool } from 'pg';
+import type { AnyEvent } from '@inkling/core';
+import type { EventInput, InsertBatch, InsertResult, Store, StoredEvent } from '../types.js';
+import { getClaim } from '../sqlite/identity.js';
+import { createIdentity } from './identity.js';
+import { transaction } from './pool.js';
+import type { Queryable } from './pool.js';
+
+interface EventRow {
+  seq: number;
+  site: string;
+  id: string;
+  type: string;
+  visitor: string;
+  ts: number;
+  raw_ts: string;
+  sent_at: string;
+  received_at: number;
+  bot: boolean;
+  clamped: boolean;
+  body: string;
+}
+
+const EVENT_COLUMNS = 'e.seq, e.site, e.id, e.type, e.visitor, e.ts, e.raw_ts, e.sent_at, e.received_at, e.bot, e.clamped, e.body';
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    seq: row.seq,
+    site: row.site,
+    id: row.id,
+    type: row.type,
+    visitor: row.visitor,
+    ts: row.ts,
+    rawTs: row.raw_ts,
+    sentAt: row.sent_at,
+    receivedAt: row.received_at,
+    bot: row.bot,
+    clamped: row.clamped,
+    event: JSON.parse(row.body) as AnyEvent,
+  };
+}
+
+/**
+ * Stores the batch's new events and returns them in batch order. Keys are inserted sorted by id: two receivers given
+ * the same batch then wait on the same first key instead of each holding a key the other needs (a deadlock), and the
+ * second finds every key taken once the first commits.
+ */
+async function insertNew(client: Queryable, batch: InsertBatch): Promise<EventInput[]> {
+  const keys = await client.query<{ id: string }>(
+    'INSERT INTO event_keys (site, id, seen_at) SELECT DISTINCT $1::text, k, $2::bigint FROM unnest($3::text[]) AS k ORDER BY k ON CONFLICT DO NOTHING RETURNING id',
+    [batch.site, batch.receivedAt, batch.events.map((e) => e.event.id)],
+  );
+  if (keys.rowCount === 0) return [];
+  const fresh = new Set(keys.rows.map((r) => r.id));
+  // The first of two events with one id in a batch is stored, as SQLite does.
+  const candidates = batch.events.filter((e) => fresh.delete(e.event.id));
+  // The events table's own unique key catches a retry of an event still stored after its dedupe key expired.
+  const stored = await client.query<{ id: string }>(
+    `INSERT INTO events (site, id, type, visitor, ts, raw_ts, sent_at, received_at, bot, clamped, body)
+     SELECT $1, u.id, u.type, u.visitor, u.ts, u.raw_ts, $2, $3, $4, u.clamped, u.body
+     FROM unnest($5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::boolean[], $11::text[]) WITH ORDINALITY AS u(id, type, visitor, ts, raw_ts, clamped, body, n)
+     ORDER BY u.n
+     ON CONFLICT (site, id) DO NOTHING RETURNING id`,
+    [
+      batch.site,
+      batch.sentAt,
+      batch.receivedAt,
+      batch.bot,
+      candidates.map((e) => e.event.id),
+      candidates.map((e) => e.event.type),
+      candidates.map((e) => e.event.visitor),
+      candidates.map((e) => e.ts),
+      candidates.map((e) => e.event.ts),
+      candidates.map((e) => e.clamped),
+      candidates.map((e) => JSON.stringify(e.event)),
+    ],
+  );
+  const accepted = new Set(stored.rows.map((r) => r.id));
+  return candidates.filter((e) => accepted.has(e.event.id));
+}
+
+/** Links each new event's visitor to a lead and returns the leads touched, in the order first touched. */
+async function resolveLeads(client: Queryable, batch: InsertBatch, events: EventInput[]): Promise<string[]> {
+  const visitors = [...new Set(events.map((e) => e.event.visitor))].sort();
+  // FOR SHARE, in a fixed order: an identity merge on another receiver (which moves visitors) waits for this batch,
+  // or this batch waits for it and reads the visitor's new lead. Either way no event is left on a lead nobody re-scores.
+  const { rows } = await client.query<{ visitor: string; lead_id: string }>(
+    'SELECT visitor, lead_id FROM visitors WHERE site = $1 AND visitor = ANY($2::text[]) ORDER BY visitor FOR SHARE',
+    [batch.site, visitors],
+  );
+  const links = new Map(rows.map((r) => [r.visitor, r.lead_id]));
+  const resolve = createIdentity(client, batch.site, batch.receivedAt, links);
+  const touched = new Set<string>();
+  for (const { event, ts } of events) touched.add(await resolve(event.visitor, getClaim(event), ts));
+  return [...touched];
+}
+
+type EventOps = Pick<Store, 'insertEvents' | 'listEvents' | 'countEvents' | 'getLeadEvents'>;
+
+/** Event storage: dedupe, identity links and dirty marks in one transaction per batch. */
+export function createEventOps(pool: Pool): EventOps {
+  return {
+    insertEvents: (batch) =>
+      transaction(pool, async (client): Promise<InsertResult> => {
+        const events = await insertNew(client, batch);
+        const result = { accepted: events.length, duplicates: batch.events.length - events.length, leadIds: [] as string[] };
+        if (batch.bot || events.length === 0) return result;
+        const touched = await resolveLeads(client, batch, events);
+        // Locked in id order, so two batches touching the same leads queue instead of deadlocking.
+        const marked = await client.query<{ id: string }>(
+          `WITH locked AS (SELECT id FROM leads WHERE id = ANY($2::text[]) ORDER BY id FOR UPDATE)
+           UPDATE leads l SET dirty = true, dirty_seq = l.dirty_seq + 1, updated_at = $1 FROM locked WHERE l.id = locked.id RETURNING l.id`,
+          [batch.receivedAt, touched],
+        );
+        const ids = new Set(marked.rows.map((r) => r.id));
+        result.leadIds = touched.filter((id) => ids.has(id));
+        return result;
+      }),
+    listEvents: async ({ site, limit, before }) => {
+      const cursor = before ?? Number.MAX_SAFE_INTEGER;
+      const { rows } =
+        site === undefined
+          ? await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq < $1 ORDER BY e.seq DESC LIMIT $2`, [cursor, limit])
+          : await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq < $1 AND e.site = $2 ORDER BY e.seq DESC LIMIT $3`, [cursor, site, limit]);
+      return rows.map(toStoredEvent);
+    },
+    countEvents: async (query = {}) => {
+      const { rows } =
+        query.site === undefined
+          ? await pool.query<{ n: number }>('SELECT count(*) AS n FROM events')
+          : await pool.query<{ n: number }>('SELECT count(*) AS n FROM events WHERE site = $1', [query.site]);
+      return rows[0]!.n;
+    },
+    getLeadEvents: async (leadId, options = {}) => {
+      const order = options.newestFirst || options.limit !== undefined ? 'DESC' : 'ASC';
+      const { rows } = await pool.query<EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events e JOIN visitors v ON v.site = e.site AND v.visitor = e.visitor
+         WHERE v.lead_id = $1 AND NOT e.bot ORDER BY e.ts ${order}, e.id ${order} LIMIT $2`,
+        [leadId, options.limit ?? null],
+      );
+      const events = rows.map(toStoredEvent);
+      return order === 'DESC' && !options.newestFirst ? events.reverse() : events;
+    },
+  };
+}

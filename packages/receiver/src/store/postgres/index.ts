@@ -1,0 +1,78 @@
+import pg from 'pg';
+import { InklingError, OptionsError } from '../../errors.js';
+import type { Store } from '../types.js';
+import { createEventOps } from './events.js';
+import { createLeadOps } from './leads.js';
+import { createOutboxOps } from './outbox.js';
+import { createPool, toConnectError } from './pool.js';
+import { createPrivacyOps } from './privacy.js';
+import { migrate } from './schema.js';
+
+/** Options of the PostgreSQL store. */
+export interface PostgresStoreOptions {
+  /**
+   * Where the database is: `postgres://user:password@host:5432/database`, with any parameter `pg` understands
+   * (`sslmode`, `options=-c search_path=...`).
+   */
+  connectionString: string;
+  /**
+   * The schema that holds Inkling's tables, created when missing, for a database shared with other applications.
+   * @default the connection's search_path (usually `public`)
+   */
+  schema?: string;
+  /**
+   * Connections this receiver keeps open. Each receiver has its own pool, so the server needs
+   * `receivers × poolSize` connections (its `max_connections` is 100 by default).
+   * @default 10
+   */
+  poolSize?: number;
+  /** A pooled connection that failed while idle (a server restart): the pool replaces it. @default ignored */
+  onError?: (error: unknown) => void;
+}
+
+/** The plain names PostgreSQL accepts unquoted, so the schema can be passed in `search_path` as is. */
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** A failure to reach or log in to the server, as opposed to a failing statement. */
+function isConnectFailure(error: unknown): boolean {
+  if (error instanceof InklingError) return false;
+  const code = (error as { code?: unknown }).code;
+  // Server errors carry a five-character SQLSTATE: class 08 (connection), 28 (authorization), 3D (no such database).
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return /^(08|28|3D|57P03)/.test(code);
+  return true;
+}
+
+/**
+ * Opens a PostgreSQL store with `pg`: a pool of connections, the schema created or migrated on open (receivers
+ * starting at once take turns), one transaction per store method. Several receivers may share the database; see
+ * the README's "Scaling out" for what that guarantees.
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new OptionsError(`schema: expected a plain identifier (letters, digits and _, not starting with a digit), got ${JSON.stringify(schema)}`);
+  }
+  const pool = createPool(pg, {
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    application_name: 'inkling-receiver',
+    // A server that never answers fails the open in 10 s instead of hanging the receiver's start.
+    connectionTimeoutMillis: 10_000,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  pool.on('error', options.onError ?? (() => undefined));
+  try {
+    await migrate(pool, schema);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw isConnectFailure(error) ? toConnectError(error, options.connectionString) : error;
+  }
+  let closed: Promise<void> | undefined;
+  return {
+    ...createEventOps(pool),
+    ...createLeadOps(pool),
+    ...createOutboxOps(pool),
+    ...createPrivacyOps(pool),
+    close: () => (closed ??= pool.end()),
+  };
+}
