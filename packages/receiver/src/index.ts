@@ -42,6 +42,8 @@ export type {
 
 export { createMemoryRateLimiter } from './rate-limit.js';
 export type { MemoryRateLimiterOptions, RateLimiter, RateLimitResult } from './rate-limit.js';
+export { createRedisRateLimiter } from './redis-rate-limit.js';
+export type { RedisRateLimiter, RedisRateLimiterOptions } from './redis-rate-limit.js';
 export { isBotUserAgent } from './collect/bots.js';
 export { correctTime, MAX_EVENT_AGE_MS } from './collect/skew.js';
 export type { CorrectedTime } from './collect/skew.js';

@@ -1,12 +1,21 @@
-// A receiver given its own store never loads better-sqlite3, so it runs where native modules cannot.
+// A receiver given its own store never loads better-sqlite3, so it runs where native modules cannot; nor does importing
+// the package load the PostgreSQL and Redis drivers.
 import { describe, expect, it, vi } from 'vitest';
 import { batchOf, bounce, createClock, post } from '../test/helpers.js';
 import type { InsertBatch, Store } from './index.js';
 
-const loaded = vi.hoisted(() => ({ sqlite: false }));
+const loaded = vi.hoisted(() => ({ sqlite: false, pg: false, ioredis: false }));
 vi.mock('better-sqlite3', () => {
   loaded.sqlite = true;
   throw new Error('better-sqlite3 must not be loaded');
+});
+vi.mock('pg', () => {
+  loaded.pg = true;
+  throw new Error('pg must not be loaded');
+});
+vi.mock('ioredis', () => {
+  loaded.ioredis = true;
+  throw new Error('ioredis must not be loaded');
 });
 
 describe('store loading', () => {
@@ -26,6 +35,6 @@ describe('store loading', () => {
     expect(batches).toHaveLength(1);
     expect((await receiver.fetch(new Request('http://receiver.test/health'))).status).toBe(200);
     await receiver.close();
-    expect(loaded.sqlite).toBe(false);
+    expect(loaded).toEqual({ sqlite: false, pg: false, ioredis: false });
   });
 });
