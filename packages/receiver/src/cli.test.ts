@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { FEATURE_NAMES } from '@inkling/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { batchOf, bounce, post, warmJourney } from '../test/helpers.js';
+import { createTestSchema } from '../test/postgres.js';
+import { TEST_REDIS_URL, checkRedis } from '../test/redis.js';
 import { readDataset } from './calibrate/dataset.js';
 import { runCli } from './cli/main.js';
 import { getServeOptions } from './cli/serve.js';
@@ -69,6 +71,8 @@ describe('inkling CLI', () => {
     [['--model', '/no/such/model.json'], {}, '--model: cannot read the model file "/no/such/model.json": no such file'],
     [[], { INKLING_ALLOW_PRIVATE_NETWORKS: 'maybe' }, 'INKLING_ALLOW_PRIVATE_NETWORKS: expected 1/true/yes or 0/false/no, got "maybe"'],
     [['--rate-limit', 'lots'], {}, '--rate-limit: expected batches per second (or off) from 1 to 1000000, got "lots"'],
+    [['--redis', 'redis://127.0.0.1:6379', '--rate-limit', 'off'], {}, '--redis: given with --rate-limit off; drop one of them'],
+    [[], { INKLING_REDIS_URL: 'http://:hunter2@cache.internal' }, 'INKLING_REDIS_URL: expected a redis:// or rediss:// URL, got "http://:***@cache.internal"'],
   ])('serve %j %j: exits 2 naming the flag', async (args, env, message) => {
     const { err, io } = capture(env);
     expect(await runCli(['serve', '--db', ':memory:', ...args], io)).toBe(2);
@@ -132,5 +136,57 @@ describe('inkling CLI', () => {
     const { out, io } = capture();
     expect(await runCli(['calibrate', '--help'], io)).toBe(0);
     expect(out.join('')).toMatch(/^Usage: inkling calibrate/);
+  });
+
+  it('serve --help offers PostgreSQL and Redis', async () => {
+    const { out, io } = capture();
+    expect(await runCli(['serve', '--help'], io)).toBe(0);
+    const text = out.join('');
+    for (const line of ['--db <file|url>', 'postgres:// URL shared by several receivers', 'DATABASE_URL', '--redis <url>', '[INKLING_REDIS_URL]']) expect(text).toContain(line);
+  });
+
+  it('takes a postgres:// database from --db, INKLING_DB, or DATABASE_URL when it names PostgreSQL', () => {
+    const url = 'postgres://inkling:secret@db.internal:5432/inkling';
+    expect(getServeOptions(['--db', url], {}).options.database).toBe(url);
+    expect(getServeOptions([], { INKLING_DB: url }).options.database).toBe(url);
+    expect(getServeOptions([], { DATABASE_URL: url }).options.database).toBe(url);
+    expect(getServeOptions([], { DATABASE_URL: 'mysql://elsewhere/app' }).options.database).toBe('.inkling/inkling.db');
+    expect(getServeOptions(['--db', 'local.db'], { DATABASE_URL: url }).options.database).toBe('local.db');
+    expect(getServeOptions(['--redis', 'redis://cache:6379'], {}).redis).toBe('redis://cache:6379');
+    expect(getServeOptions([], { INKLING_REDIS_URL: 'rediss://cache:6380' }).redis).toBe('rediss://cache:6380');
+  });
+
+  it('serve runs on PostgreSQL with a shared rate limit, and never prints the password', async () => {
+    await checkRedis();
+    const schema = await createTestSchema();
+    const url = new URL(schema.url);
+    // The test server trusts local connections, so the password is only there to be hidden.
+    url.username = 'postgres';
+    url.password = 'hunter2';
+    try {
+      const controller = new AbortController();
+      const { out, err, io } = capture({ INKLING_DB: url.href, INKLING_REDIS_URL: TEST_REDIS_URL, INKLING_RATE_LIMIT: '1', INKLING_RATE_BURST: '1' }, controller.signal);
+      const exit = runCli(['serve', '--port', '0'], io);
+      await expect.poll(() => out.join('') + err.join(''), { timeout: 10_000 }).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+|inkling serve: /);
+      const base = /listening on (http:\/\/[^\s]+)/.exec(out.join(''))![1]!;
+      const send = () => fetch(`${base}/collect`, { method: 'POST', ...post(batchOf(bounce(`v_cli_${Math.random().toString(36).slice(2, 10)}`, Date.now()), Date.now(), `cli-${schema.name}.example`)) });
+      expect((await send()).status).toBe(202);
+      expect((await send()).status).toBe(429);
+      controller.abort();
+      expect(await exit).toBe(0);
+      const printed = out.join('') + err.join('');
+      expect(printed).toContain(`database:  postgres://postgres:***@127.0.0.1:5432/`);
+      expect(printed).toContain('rate limit: shared through redis://');
+      expect(printed).not.toContain('hunter2');
+    } finally {
+      await schema.drop();
+    }
+  });
+
+  it('serve exits 1 naming the server, not the password, when PostgreSQL is not there', async () => {
+    const { err, io } = capture({ INKLING_DB: 'postgres://inkling:hunter2@127.0.0.1:1/inkling' });
+    expect(await runCli(['serve', '--port', '0'], io)).toBe(1);
+    expect(err.join('')).toContain('inkling serve: database: cannot connect to PostgreSQL at 127.0.0.1:1/inkling (ECONNREFUSED)');
+    expect(err.join('')).not.toContain('hunter2');
   });
 });

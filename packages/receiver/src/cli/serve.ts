@@ -4,6 +4,10 @@ import { OptionsError } from '../errors.js';
 import { listen } from '../node.js';
 import type { ReceiverOptions } from '../options.js';
 import { createReceiver } from '../receiver.js';
+import { redactUrl } from '../redact-url.js';
+import { createRedisRateLimiter } from '../redis-rate-limit.js';
+import type { RedisRateLimiter } from '../redis-rate-limit.js';
+import { isPostgresUrl } from '../store/open.js';
 import type { Flag, Values } from './args.js';
 import { formatHelp, parseFlags, toInteger } from './args.js';
 import type { CliIo } from './io.js';
@@ -15,7 +19,8 @@ export const DEFAULT_DB = '.inkling/inkling.db';
 export const SERVE_FLAGS: Record<string, Flag> = {
   port: { type: 'string', env: 'INKLING_PORT', value: 'n', help: 'Port to listen on (0 picks a free one; default 8787)' },
   host: { type: 'string', env: 'INKLING_HOST', value: 'address', help: 'Address to bind (default 127.0.0.1; 0.0.0.0 for other machines)' },
-  db: { type: 'string', env: 'INKLING_DB', value: 'file', help: `SQLite database file, or :memory: (default ${DEFAULT_DB})` },
+  db: { type: 'string', env: 'INKLING_DB', value: 'file|url', help: `SQLite file, :memory:, or postgres:// URL shared by several receivers (default ${DEFAULT_DB}, or DATABASE_URL when postgres://)` },
+  redis: { type: 'string', env: 'INKLING_REDIS_URL', value: 'url', help: 'Redis URL: share the rate limit between receivers (default: each process keeps its own)' },
   origin: { type: 'string', multiple: true, env: 'INKLING_ORIGINS', value: 'url', help: 'Origin allowed to post from a browser; repeat for several (default: any)' },
   site: { type: 'string', multiple: true, env: 'INKLING_SITES', value: 'id', help: 'Site id accepted; repeat for several (default: any)' },
   'webhook-url': { type: 'string', multiple: true, env: 'INKLING_WEBHOOK_URL', value: 'url', help: 'Where to POST signed intent webhooks; repeat for several' },
@@ -83,11 +88,33 @@ function getRateLimit(values: Values): Pick<ReceiverOptions, 'rateLimit'> {
   };
 }
 
+/** The database to open: `--db`, else INKLING_DB, else DATABASE_URL when it names PostgreSQL (the variable platforms set). */
+function getDatabase(values: Values, env: Record<string, string | undefined>): string {
+  const db = text(values, 'db');
+  if (db !== undefined) return db;
+  const shared = env['DATABASE_URL'];
+  return shared && isPostgresUrl(shared) ? shared : DEFAULT_DB;
+}
+
+/** The shared rate limiter's URL, refused when rate limiting is off (the two flags contradict each other). */
+function getRedis(values: Values): string | undefined {
+  const redis = values['redis'];
+  if (!redis) return undefined;
+  if (values['rate-limit']?.value === 'off') throw new CliError(`${redis.source}: given with ${values['rate-limit'].source} off; drop one of them`);
+  const url = String(redis.value);
+  if (!/^rediss?:\/\//.test(url)) throw new CliError(`${redis.source}: expected a redis:// or rediss:// URL, got ${JSON.stringify(redactUrl(url))}`);
+  return url;
+}
+
 /** Turns `serve`'s flags and environment into receiver options and where to listen. Throws a `CliError`. */
-export function getServeOptions(args: string[], env: Record<string, string | undefined>): { help: boolean; port: number; host: string; db: string; options: ReceiverOptions; values: Values } {
+export function getServeOptions(
+  args: string[],
+  env: Record<string, string | undefined>,
+): { help: boolean; port: number; host: string; db: string; redis: string | undefined; options: ReceiverOptions; values: Values } {
   const values = parseFlags('serve', args, SERVE_FLAGS, env);
   const port = values['port'] ? toInteger(values['port'], 0, 65535, 'a port number') : 8787;
-  const db = text(values, 'db') ?? DEFAULT_DB;
+  const db = getDatabase(values, env);
+  const redis = getRedis(values);
   const urls = list(values, 'webhook-url') ?? [];
   const secrets = list(values, 'webhook-secret') ?? [];
   if (urls.length && !secrets.length) throw new CliError('--webhook-url: needs a signing secret too; set --webhook-secret (or INKLING_WEBHOOK_SECRET) to a "whsec_" + base64 secret');
@@ -111,7 +138,7 @@ export function getServeOptions(args: string[], env: Record<string, string | und
     ...getRateLimit(values),
     ...(values['retention-days'] ? { retentionDays: toInteger(values['retention-days'], 1, 36500, 'a number of days') } : {}),
   };
-  return { help: values['help']?.value === true, port, host: text(values, 'host') ?? '127.0.0.1', db, options, values };
+  return { help: values['help']?.value === true, port, host: text(values, 'host') ?? '127.0.0.1', db, redis, options, values };
 }
 
 /** Rewrites an option error so it names the flag or variable the value came from. */
@@ -129,11 +156,19 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout(SERVE_HELP);
     return 0;
   }
-  if (config.db !== ':memory:') mkdirSync(dirname(config.db), { recursive: true });
+  const postgres = isPostgresUrl(config.db);
+  if (!postgres && config.db !== ':memory:') mkdirSync(dirname(config.db), { recursive: true });
+  const onError = (error: unknown) => io.stderr(`inkling: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  let rateLimiter: RedisRateLimiter | undefined;
   let receiver;
   try {
-    receiver = createReceiver({ ...config.options, onError: (error) => io.stderr(`inkling: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`) });
+    if (config.redis) {
+      const bucket = typeof config.options.rateLimit === 'object' ? config.options.rateLimit : {};
+      rateLimiter = createRedisRateLimiter({ url: config.redis, ...bucket, onError });
+    }
+    receiver = createReceiver({ ...config.options, ...(rateLimiter ? { rateLimiter } : {}), onError });
   } catch (error) {
+    await rateLimiter?.close();
     throw error instanceof OptionsError ? toCliError(error, config.values) : error;
   }
   let server: Awaited<ReturnType<typeof listen>>;
@@ -142,18 +177,21 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     server = await listen(receiver, { port: config.port, host: config.host });
   } catch (error) {
     await receiver.close().catch(() => undefined);
+    await rateLimiter?.close();
     throw error;
   }
   io.stdout(`Inkling receiver listening on ${server.url}\n`);
   io.stdout(`  collect:   POST ${server.url}${receiver.routes.collect}\n`);
   io.stdout(`  dashboard: ${server.url}${receiver.routes.dashboard}${config.options.apiKey ? '?key=<api key>' : ' (set --api-key to open it)'}\n`);
-  io.stdout(`  database:  ${config.db}\n`);
+  io.stdout(`  database:  ${postgres ? redactUrl(config.db) : config.db}\n`);
+  if (config.redis) io.stdout(`  rate limit: shared through ${redactUrl(config.redis)}\n`);
   if (!config.options.allowedOrigins) io.stderr('inkling: no --origin given: batches are accepted from any origin; list your sites\' origins in production\n');
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) return resolve();
     io.signal?.addEventListener('abort', () => resolve(), { once: true });
   });
   await server.close();
+  await rateLimiter?.close();
   io.stdout('Inkling receiver stopped\n');
   return 0;
 }

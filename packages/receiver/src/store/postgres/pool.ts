@@ -1,5 +1,6 @@
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { InklingError } from '../../errors.js';
+import { redactUrl } from '../../redact-url.js';
 
 /** Anything that runs a query: the pool (one statement, its own transaction) or a client inside a transaction. */
 export type Queryable = Pick<Pool, 'query'>;
@@ -20,11 +21,6 @@ const INT8_OID = 20;
  */
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 5;
-
-/** `postgres://user:secret@host/db` without its password, for messages and logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
-}
 
 /** Where a connection string points, for error messages: `host:port/database`, never the password. */
 export function describeTarget(connectionString: string): string {
