@@ -2,19 +2,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProfile, applyEvent, scoreProfile, DEFAULT_MODEL } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, DRIVERS, SITE, batchOf, bounce, createClock, createTestReceiver, eventAt, post, warmJourney } from '../test/helpers.js';
+import { API_KEY, DRIVERS, SITE, batchOf, bounce, createClock, eventAt, post, warmJourney } from '../test/helpers.js';
 import type { Driver } from '../test/helpers.js';
+import { POSTGRES, SQLITE, startTestReceiver } from '../test/stores.js';
 import type { Receiver, ReceiverOptions } from './index.js';
 
 const ALLOWED = 'https://www.example.com';
 
-describe.each(DRIVERS)('collector failure modes via the $name', (driverSpec) => {
+// Every front door on SQLite; the store is independent of the door, so PostgreSQL through the fetch core.
+const MATRIX = [...DRIVERS.map((driver) => ({ driver, store: SQLITE })), { driver: DRIVERS[0]!, store: POSTGRES }].map((m) => ({ ...m, name: `${m.driver.name} on ${m.store.name}` }));
+
+describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driverSpec, store }) => {
   let receiver: Receiver;
   let driver: Driver;
   const clock = createClock();
 
   async function start(options: ReceiverOptions = {}): Promise<Driver> {
-    receiver = createTestReceiver({ allowedOrigins: [ALLOWED], ...options }, clock);
+    receiver = await startTestReceiver(store, { allowedOrigins: [ALLOWED], ...options }, clock);
     driver = await driverSpec.start(receiver);
     return driver;
   }

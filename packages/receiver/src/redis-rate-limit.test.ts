@@ -1,7 +1,7 @@
 // The rate limit shared across receivers: one token bucket per key in Redis, taken atomically.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { batchOf, bounce, createClock, createTestReceiver, post } from '../test/helpers.js';
 import { TEST_REDIS_URL, openTestRedis } from '../test/redis.js';
 import type { Receiver } from './index.js';
@@ -11,20 +11,21 @@ import type { RedisRateLimiter, RedisRateLimiterOptions } from './index.js';
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 
 describe('Redis rate limiter', () => {
-  let redis: Redis;
+  let redis: Redis | undefined;
   let prefix: string;
   const opened: { close(): Promise<void> }[] = [];
 
-  beforeAll(async () => {
-    redis = await openTestRedis();
+  // Per test, so a missing server fails every test with the fix rather than skipping them.
+  beforeEach(async () => {
+    redis ??= await openTestRedis();
   });
   afterAll(async () => {
     await redis?.quit();
   });
   afterEach(async () => {
     for (const o of opened.splice(0)) await o.close();
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
+    const keys = (await redis?.keys(`${prefix}*`)) ?? [];
+    if (keys.length) await redis!.del(...keys);
   });
 
   /** A limiter on the test server, with keys no other test uses. */
@@ -66,7 +67,7 @@ describe('Redis rate limiter', () => {
   it('lets a bucket expire once it would be full again', async () => {
     const rl = limiter({ capacity: 10, refillPerS: 5 });
     await rl.take('k', NOW);
-    const ttl = await redis.pttl(`${prefix}k`);
+    const ttl = await redis!.pttl(`${prefix}k`);
     expect(ttl).toBeGreaterThan(2000);
     expect(ttl).toBeLessThanOrEqual(3000);
   });

@@ -2,166 +2,169 @@
 // schedule from a durable outbox, and never sent into private networks unless allowed.
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchOf, createClock, createTestReceiver, demoRequest, post, startConsumer, warmJourney } from '../test/helpers.js';
+import { batchOf, createClock, demoRequest, post, startConsumer, warmJourney } from '../test/helpers.js';
 import type { Answer, Consumer, TestClock } from '../test/helpers.js';
+import { STORES, startTestReceiver } from '../test/stores.js';
 import type { IntentWebhookPayload, Receiver, ReceiverOptions } from './index.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const OTHER_SECRET = 'whsec_c2Vjb25kLXNlY3JldC1mb3Itcm90YXRpb24=';
 
-let receiver: Receiver | undefined;
-let consumer: Consumer | undefined;
+describe.each(STORES)('on $name', (kind) => {
+  let receiver: Receiver | undefined;
+  let consumer: Consumer | undefined;
 
-afterEach(async () => {
-  await receiver?.close();
-  await consumer?.close();
-  receiver = undefined;
-  consumer = undefined;
-});
-
-async function setup(answers: Answer[] = [], options: Partial<ReceiverOptions> | ((url: string) => Partial<ReceiverOptions>) = {}, fallback?: Answer) {
-  const clock: TestClock = createClock();
-  consumer = await startConsumer(answers, fallback);
-  const extra = typeof options === 'function' ? options(consumer.url) : options;
-  receiver = createTestReceiver({ webhooks: [{ url: consumer.url, secret: SECRET }], allowPrivateNetworks: true, ...extra }, clock);
-  return { consumer, receiver, clock };
-}
-
-/** Sends a warm journey through the collector and runs scoring and delivery once. */
-async function warmUp(r: Receiver, clock: TestClock, visitor = 'v_researcher_1'): Promise<void> {
-  const response = await r.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(warmJourney(visitor, clock.now()), clock.now())) }));
-  expect(response.status).toBe(202);
-  await r.flush();
-}
-
-describe('outgoing intent webhooks', () => {
-  it('sends lead.warm when a lead turns warm, and it verifies with the standardwebhooks package', async () => {
-    const { consumer, receiver, clock } = await setup();
-    await warmUp(receiver, clock);
-    expect(consumer.received).toHaveLength(1);
-    const [request] = consumer.received;
-    const payload = new Webhook(SECRET).verify(request!.body, request!.headers) as IntentWebhookPayload;
-    expect(payload.type).toBe('lead.warm');
-    expect(payload.data).toMatchObject({ level: 'warm', previous: 'cold', lead: { site: 'example.com', visitors: ['v_researcher_1'], userId: null } });
-    expect(payload.data.score).toBeGreaterThanOrEqual(50);
-    expect(payload.data.reasons.some((r) => r.startsWith('read 3 articles'))).toBe(true);
-    expect(request!.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
-    expect(request!.headers['content-type']).toBe('application/json');
+  afterEach(async () => {
+    await receiver?.close();
+    await consumer?.close();
+    receiver = undefined;
+    consumer = undefined;
   });
 
-  it('sends lead.hot and then lead.cooled as the level moves', async () => {
-    const { consumer, receiver, clock } = await setup();
-    const demo = demoRequest('v_buyer_00001', clock.now());
-    await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf([demo], clock.now())) }));
-    await receiver.flush();
-    // Four months without a signal: decay cools the lead on the periodic re-score.
-    clock.advance(120 * 24 * 3600 * 1000);
-    await receiver.sweep();
-    const types = consumer.received.map((r) => (JSON.parse(r.body) as IntentWebhookPayload).type);
-    expect(types).toEqual(['lead.hot', 'lead.cooled']);
-    const cooled = JSON.parse(consumer.received[1]!.body) as IntentWebhookPayload;
-    expect(cooled.data.previous).toBe('hot');
-  });
+  async function setup(answers: Answer[] = [], options: Partial<ReceiverOptions> | ((url: string) => Partial<ReceiverOptions>) = {}, fallback?: Answer) {
+    const clock: TestClock = createClock();
+    consumer = await startConsumer(answers, fallback);
+    const extra = typeof options === 'function' ? options(consumer.url) : options;
+    receiver = await startTestReceiver(kind, { webhooks: [{ url: consumer.url, secret: SECRET }], allowPrivateNetworks: true, ...extra }, clock);
+    return { consumer, receiver, clock };
+  }
 
-  it('signs with every configured secret, so either verifies during a rotation', async () => {
-    const { consumer, receiver, clock } = await setup([], (url) => ({ webhooks: [{ url, secret: [SECRET, OTHER_SECRET] }] }));
-    await warmUp(receiver, clock);
-    const [request] = consumer.received;
-    expect(request!.headers['webhook-signature']!.split(' ')).toHaveLength(2);
-    expect(new Webhook(SECRET).verify(request!.body, request!.headers)).toBeTruthy();
-    expect(new Webhook(OTHER_SECRET).verify(request!.body, request!.headers)).toBeTruthy();
-  });
+  /** Sends a warm journey through the collector and runs scoring and delivery once. */
+  async function warmUp(r: Receiver, clock: TestClock, visitor = 'v_researcher_1'): Promise<void> {
+    const response = await r.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(warmJourney(visitor, clock.now()), clock.now())) }));
+    expect(response.status).toBe(202);
+    await r.flush();
+  }
 
-  it('retries a 500 with the same webhook-id, and the consumer gets the lead once', async () => {
-    const { consumer, receiver, clock } = await setup([{ status: 500 }, { status: 200 }]);
-    await warmUp(receiver, clock);
-    expect(consumer.received).toHaveLength(1);
-    const [pending] = await receiver.store.listMessages();
-    expect(pending).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 500, nextAttemptAt: clock.now() + 5000 });
+  describe('outgoing intent webhooks', () => {
+    it('sends lead.warm when a lead turns warm, and it verifies with the standardwebhooks package', async () => {
+      const { consumer, receiver, clock } = await setup();
+      await warmUp(receiver, clock);
+      expect(consumer.received).toHaveLength(1);
+      const [request] = consumer.received;
+      const payload = new Webhook(SECRET).verify(request!.body, request!.headers) as IntentWebhookPayload;
+      expect(payload.type).toBe('lead.warm');
+      expect(payload.data).toMatchObject({ level: 'warm', previous: 'cold', lead: { site: 'example.com', visitors: ['v_researcher_1'], userId: null } });
+      expect(payload.data.score).toBeGreaterThanOrEqual(50);
+      expect(payload.data.reasons.some((r) => r.startsWith('read 3 articles'))).toBe(true);
+      expect(request!.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
+      expect(request!.headers['content-type']).toBe('application/json');
+    });
 
-    clock.advance(4000);
-    await receiver.flush();
-    expect(consumer.received).toHaveLength(1);
-    clock.advance(1000);
-    await receiver.flush();
-    expect(consumer.received).toHaveLength(2);
-
-    const ids = consumer.received.map((r) => r.headers['webhook-id']);
-    expect(ids[0]).toBe(ids[1]);
-    expect(consumer.received[0]!.body).toBe(consumer.received[1]!.body);
-    const leadsSeen = new Map(consumer.received.map((r) => [r.headers['webhook-id'], (JSON.parse(r.body) as IntentWebhookPayload).data.lead.id]));
-    expect(leadsSeen.size).toBe(1);
-    const [delivered] = await receiver.store.listMessages();
-    expect(delivered).toMatchObject({ status: 'delivered', attempts: 2, lastStatus: 200 });
-  });
-
-  it('disables the endpoint on 410 and sends it nothing more', async () => {
-    const { consumer, receiver, clock } = await setup([{ status: 410 }]);
-    await warmUp(receiver, clock);
-    expect(await receiver.store.getDisabledEndpoints()).toEqual([consumer.url]);
-    expect((await receiver.store.listMessages())[0]).toMatchObject({ status: 'disabled', lastStatus: 410 });
-    // The lead turns hot: no new message for the disabled endpoint.
-    await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf([demoRequest('v_researcher_1', clock.now())], clock.now())) }));
-    await receiver.flush();
-    clock.advance(24 * 3600 * 1000);
-    await receiver.flush();
-    expect(consumer.received).toHaveLength(1);
-    expect((await receiver.store.listLeads({ limit: 1 }))[0]?.level).toBe('hot');
-  });
-
-  it('honours Retry-After from the consumer', async () => {
-    const { consumer, receiver, clock } = await setup([{ status: 503, headers: { 'retry-after': '120' } }]);
-    await warmUp(receiver, clock);
-    const [message] = await receiver.store.listMessages();
-    expect(message?.nextAttemptAt).toBe(clock.now() + 120_000);
-    clock.advance(60_000);
-    await receiver.flush();
-    expect(consumer.received).toHaveLength(1);
-    clock.advance(60_000);
-    await receiver.flush();
-    expect(consumer.received).toHaveLength(2);
-  });
-
-  it('counts a redirect as a failure and does not follow it', async () => {
-    const { consumer, receiver, clock } = await setup([{ status: 301, headers: { location: 'http://169.254.169.254/latest/meta-data' } }]);
-    await warmUp(receiver, clock);
-    expect(consumer.received).toHaveLength(1);
-    expect((await receiver.store.listMessages())[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 301, lastError: 'endpoint answered 301' });
-  });
-
-  it('counts a timeout as a failed attempt and schedules a retry', async () => {
-    const { consumer, receiver, clock } = await setup(['hang'], { webhookTimeoutMs: 200 });
-    await warmUp(receiver, clock);
-    expect(consumer.received).toHaveLength(1);
-    const [message] = await receiver.store.listMessages();
-    expect(message).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null });
-    expect(message?.lastError).toMatch(/^timeout: /);
-  });
-
-  it('gives up after the eighth attempt of the schedule', async () => {
-    const { consumer, receiver, clock } = await setup([], {}, { status: 500 });
-    await warmUp(receiver, clock);
-    for (const delayMs of [5e3, 3e5, 18e5, 72e5, 18e6, 36e6, 36e6, 36e6]) {
-      clock.advance(delayMs);
+    it('sends lead.hot and then lead.cooled as the level moves', async () => {
+      const { consumer, receiver, clock } = await setup();
+      const demo = demoRequest('v_buyer_00001', clock.now());
+      await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf([demo], clock.now())) }));
       await receiver.flush();
-    }
-    expect(consumer.received).toHaveLength(8);
-    expect((await receiver.store.listMessages())[0]).toMatchObject({ status: 'failed', attempts: 8 });
-  });
+      // Four months without a signal: decay cools the lead on the periodic re-score.
+      clock.advance(120 * 24 * 3600 * 1000);
+      await receiver.sweep();
+      const types = consumer.received.map((r) => (JSON.parse(r.body) as IntentWebhookPayload).type);
+      expect(types).toEqual(['lead.hot', 'lead.cooled']);
+      const cooled = JSON.parse(consumer.received[1]!.body) as IntentWebhookPayload;
+      expect(cooled.data.previous).toBe('hot');
+    });
 
-  it('refuses to deliver to 127.0.0.1 without allowPrivateNetworks', async () => {
-    const { consumer, receiver, clock } = await setup([], { allowPrivateNetworks: false });
-    await warmUp(receiver, clock);
-    expect(consumer.received).toHaveLength(0);
-    const [message] = await receiver.store.listMessages();
-    expect(message?.lastError).toMatch(/^ssrf_blocked: /);
-  });
+    it('signs with every configured secret, so either verifies during a rotation', async () => {
+      const { consumer, receiver, clock } = await setup([], (url) => ({ webhooks: [{ url, secret: [SECRET, OTHER_SECRET] }] }));
+      await warmUp(receiver, clock);
+      const [request] = consumer.received;
+      expect(request!.headers['webhook-signature']!.split(' ')).toHaveLength(2);
+      expect(new Webhook(SECRET).verify(request!.body, request!.headers)).toBeTruthy();
+      expect(new Webhook(OTHER_SECRET).verify(request!.body, request!.headers)).toBeTruthy();
+    });
 
-  it('refuses a host name that resolves to a loopback address', async () => {
-    const { consumer, receiver, clock } = await setup([], (url) => ({ allowPrivateNetworks: false, webhooks: [{ url: url.replace('127.0.0.1', 'localhost'), secret: SECRET }] }));
-    await warmUp(receiver, clock);
-    expect(consumer.received).toHaveLength(0);
-    const [message] = await receiver.store.listMessages();
-    expect(message?.lastError).toMatch(/^ssrf_blocked: webhook URL: localhost resolves to (127\.0\.0\.1|::1),/);
+    it('retries a 500 with the same webhook-id, and the consumer gets the lead once', async () => {
+      const { consumer, receiver, clock } = await setup([{ status: 500 }, { status: 200 }]);
+      await warmUp(receiver, clock);
+      expect(consumer.received).toHaveLength(1);
+      const [pending] = await receiver.store.listMessages();
+      expect(pending).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 500, nextAttemptAt: clock.now() + 5000 });
+
+      clock.advance(4000);
+      await receiver.flush();
+      expect(consumer.received).toHaveLength(1);
+      clock.advance(1000);
+      await receiver.flush();
+      expect(consumer.received).toHaveLength(2);
+
+      const ids = consumer.received.map((r) => r.headers['webhook-id']);
+      expect(ids[0]).toBe(ids[1]);
+      expect(consumer.received[0]!.body).toBe(consumer.received[1]!.body);
+      const leadsSeen = new Map(consumer.received.map((r) => [r.headers['webhook-id'], (JSON.parse(r.body) as IntentWebhookPayload).data.lead.id]));
+      expect(leadsSeen.size).toBe(1);
+      const [delivered] = await receiver.store.listMessages();
+      expect(delivered).toMatchObject({ status: 'delivered', attempts: 2, lastStatus: 200 });
+    });
+
+    it('disables the endpoint on 410 and sends it nothing more', async () => {
+      const { consumer, receiver, clock } = await setup([{ status: 410 }]);
+      await warmUp(receiver, clock);
+      expect(await receiver.store.getDisabledEndpoints()).toEqual([consumer.url]);
+      expect((await receiver.store.listMessages())[0]).toMatchObject({ status: 'disabled', lastStatus: 410 });
+      // The lead turns hot: no new message for the disabled endpoint.
+      await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf([demoRequest('v_researcher_1', clock.now())], clock.now())) }));
+      await receiver.flush();
+      clock.advance(24 * 3600 * 1000);
+      await receiver.flush();
+      expect(consumer.received).toHaveLength(1);
+      expect((await receiver.store.listLeads({ limit: 1 }))[0]?.level).toBe('hot');
+    });
+
+    it('honours Retry-After from the consumer', async () => {
+      const { consumer, receiver, clock } = await setup([{ status: 503, headers: { 'retry-after': '120' } }]);
+      await warmUp(receiver, clock);
+      const [message] = await receiver.store.listMessages();
+      expect(message?.nextAttemptAt).toBe(clock.now() + 120_000);
+      clock.advance(60_000);
+      await receiver.flush();
+      expect(consumer.received).toHaveLength(1);
+      clock.advance(60_000);
+      await receiver.flush();
+      expect(consumer.received).toHaveLength(2);
+    });
+
+    it('counts a redirect as a failure and does not follow it', async () => {
+      const { consumer, receiver, clock } = await setup([{ status: 301, headers: { location: 'http://169.254.169.254/latest/meta-data' } }]);
+      await warmUp(receiver, clock);
+      expect(consumer.received).toHaveLength(1);
+      expect((await receiver.store.listMessages())[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 301, lastError: 'endpoint answered 301' });
+    });
+
+    it('counts a timeout as a failed attempt and schedules a retry', async () => {
+      const { consumer, receiver, clock } = await setup(['hang'], { webhookTimeoutMs: 200 });
+      await warmUp(receiver, clock);
+      expect(consumer.received).toHaveLength(1);
+      const [message] = await receiver.store.listMessages();
+      expect(message).toMatchObject({ status: 'pending', attempts: 1, lastStatus: null });
+      expect(message?.lastError).toMatch(/^timeout: /);
+    });
+
+    it('gives up after the eighth attempt of the schedule', async () => {
+      const { consumer, receiver, clock } = await setup([], {}, { status: 500 });
+      await warmUp(receiver, clock);
+      for (const delayMs of [5e3, 3e5, 18e5, 72e5, 18e6, 36e6, 36e6, 36e6]) {
+        clock.advance(delayMs);
+        await receiver.flush();
+      }
+      expect(consumer.received).toHaveLength(8);
+      expect((await receiver.store.listMessages())[0]).toMatchObject({ status: 'failed', attempts: 8 });
+    });
+
+    it('refuses to deliver to 127.0.0.1 without allowPrivateNetworks', async () => {
+      const { consumer, receiver, clock } = await setup([], { allowPrivateNetworks: false });
+      await warmUp(receiver, clock);
+      expect(consumer.received).toHaveLength(0);
+      const [message] = await receiver.store.listMessages();
+      expect(message?.lastError).toMatch(/^ssrf_blocked: /);
+    });
+
+    it('refuses a host name that resolves to a loopback address', async () => {
+      const { consumer, receiver, clock } = await setup([], (url) => ({ allowPrivateNetworks: false, webhooks: [{ url: url.replace('127.0.0.1', 'localhost'), secret: SECRET }] }));
+      await warmUp(receiver, clock);
+      expect(consumer.received).toHaveLength(0);
+      const [message] = await receiver.store.listMessages();
+      expect(message?.lastError).toMatch(/^ssrf_blocked: webhook URL: localhost resolves to (127\.0\.0\.1|::1),/);
+    });
   });
 });

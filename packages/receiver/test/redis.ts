@@ -11,14 +11,17 @@ let reachable: Promise<void> | undefined;
 export function checkRedis(): Promise<void> {
   return (reachable ??= (async () => {
     const client = new Redis(TEST_REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
+    // The socket's own error (ECONNREFUSED) says more than the rejection ("Connection is closed.").
+    let cause: (Error & { code?: string }) | undefined;
+    client.on('error', (error: Error) => void (cause ??= error));
     try {
       await client.connect();
       await client.ping();
     } catch (error) {
       const url = new URL(TEST_REDIS_URL);
+      const reason = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
       throw new Error(
-        `Redis is not reachable at ${url.hostname}:${url.port || '6379'} (${error instanceof Error ? error.message : String(error)}), and the shared rate-limit tests need it: ` +
+        `Redis is not reachable at ${url.hostname}:${url.port || '6379'} (${reason}), and the shared rate-limit tests need it: ` +
           'start it with `redis-server --daemonize yes --bind 127.0.0.1` (.ci/run does), or set INKLING_TEST_REDIS to its URL (redis://host:port).',
       );
     } finally {
