@@ -41,27 +41,40 @@ function toStoredEvent(row: EventRow): StoredEvent {
 }
 
 /**
- * Stores the batch's new events and returns them in batch order. Keys are inserted sorted by id: two receivers given
- * the same batch then wait on the same first key instead of each holding a key the other needs (a deadlock), and the
- * second finds every key taken once the first commits.
+ * Stores the batch's new events in one statement and returns them (in batch order) with the lead their visitor is
+ * linked to, if any. Keys go in sorted by id: two receivers given the same batch then wait on the same first key
+ * instead of each holding a key the other needs (a deadlock), and the second finds every key taken once the first
+ * commits. The events table's own unique key catches a retry of an event still stored after its dedupe key expired.
+ * Visitors are read FOR SHARE, in a fixed order: an identity merge on another receiver (which moves visitors)
+ * waits for this batch, or this batch waits for it and reads the visitor's new lead; either way no event is left on
+ * a lead nobody re-scores.
  */
-async function insertNew(client: Queryable, batch: InsertBatch): Promise<EventInput[]> {
-  const keys = await client.query<{ id: string }>(
-    'INSERT INTO event_keys (site, id, seen_at) SELECT DISTINCT $1::text, k, $2::bigint FROM unnest($3::text[]) AS k ORDER BY k ON CONFLICT DO NOTHING RETURNING id',
-    [batch.site, batch.receivedAt, batch.events.map((e) => e.event.id)],
-  );
-  if (keys.rowCount === 0) return [];
-  const fresh = new Set(keys.rows.map((r) => r.id));
-  // The first of two events with one id in a batch is stored, as SQLite does.
-  const candidates = batch.events.filter((e) => fresh.delete(e.event.id));
-  // The events table's own unique key catches a retry of an event still stored after its dedupe key expired.
-  const stored = await client.query<{ id: string }>(
-    `INSERT INTO events (site, id, type, visitor, ts, raw_ts, sent_at, received_at, bot, clamped, body)
-     SELECT $1, u.id, u.type, u.visitor, u.ts, u.raw_ts, $2, $3, $4, u.clamped, u.body
-     FROM unnest($5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::boolean[], $11::text[]) WITH ORDINALITY AS u(id, type, visitor, ts, raw_ts, clamped, body, n)
-     ORDER BY u.n
-     ON CONFLICT (site, id) DO NOTHING RETURNING id`,
-    [
+const INSERT_EVENTS = `
+  WITH keys AS (
+    INSERT INTO event_keys (site, id, seen_at) SELECT $1, k, $3 FROM unnest($5::text[]) AS k ORDER BY k
+    ON CONFLICT DO NOTHING RETURNING id
+  ), stored AS (
+    INSERT INTO events (site, id, type, visitor, ts, raw_ts, sent_at, received_at, bot, clamped, body)
+    SELECT $1, u.id, u.type, u.visitor, u.ts, u.raw_ts, $2, $3, $4, u.clamped, u.body
+    FROM unnest($5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::boolean[], $11::text[])
+      WITH ORDINALITY AS u(id, type, visitor, ts, raw_ts, clamped, body, n)
+    WHERE u.id IN (SELECT id FROM keys)
+    ORDER BY u.n
+    ON CONFLICT (site, id) DO NOTHING RETURNING id, visitor
+  ), linked AS (
+    SELECT visitor, lead_id FROM visitors WHERE site = $1 AND NOT $4 AND visitor IN (SELECT visitor FROM stored) ORDER BY visitor FOR SHARE
+  )
+  SELECT s.id, l.lead_id FROM stored s LEFT JOIN linked l USING (visitor)`;
+
+/** The batch's new events, and the leads their visitors were already linked to. */
+async function insertNew(client: Queryable, batch: InsertBatch): Promise<{ events: EventInput[]; links: Map<string, string> }> {
+  // The first of two events with one id in a batch is the one stored, as on SQLite.
+  const seen = new Set<string>();
+  const candidates = batch.events.filter((e) => !seen.has(e.event.id) && seen.add(e.event.id));
+  const { rows } = await client.query<{ id: string; lead_id: string | null }>({
+    name: 'inkling_insert_events',
+    text: INSERT_EVENTS,
+    values: [
       batch.site,
       batch.sentAt,
       batch.receivedAt,
@@ -74,26 +87,28 @@ async function insertNew(client: Queryable, batch: InsertBatch): Promise<EventIn
       candidates.map((e) => e.clamped),
       candidates.map((e) => JSON.stringify(e.event)),
     ],
-  );
-  const accepted = new Set(stored.rows.map((r) => r.id));
-  return candidates.filter((e) => accepted.has(e.event.id));
+  });
+  const accepted = new Map(rows.map((r) => [r.id, r.lead_id]));
+  const events = candidates.filter((e) => accepted.has(e.event.id));
+  const links = new Map<string, string>();
+  for (const e of events) {
+    const leadId = accepted.get(e.event.id);
+    if (leadId) links.set(e.event.visitor, leadId);
+  }
+  return { events, links };
 }
 
 /** Links each new event's visitor to a lead and returns the leads touched, in the order first touched. */
-async function resolveLeads(client: Queryable, batch: InsertBatch, events: EventInput[]): Promise<string[]> {
-  const visitors = [...new Set(events.map((e) => e.event.visitor))].sort();
-  // FOR SHARE, in a fixed order: an identity merge on another receiver (which moves visitors) waits for this batch,
-  // or this batch waits for it and reads the visitor's new lead. Either way no event is left on a lead nobody re-scores.
-  const { rows } = await client.query<{ visitor: string; lead_id: string }>(
-    'SELECT visitor, lead_id FROM visitors WHERE site = $1 AND visitor = ANY($2::text[]) ORDER BY visitor FOR SHARE',
-    [batch.site, visitors],
-  );
-  const links = new Map(rows.map((r) => [r.visitor, r.lead_id]));
+async function resolveLeads(client: Queryable, batch: InsertBatch, events: EventInput[], links: Map<string, string>): Promise<string[]> {
   const resolve = createIdentity(client, batch.site, batch.receivedAt, links);
   const touched = new Set<string>();
   for (const { event, ts } of events) touched.add(await resolve(event.visitor, getClaim(event), ts));
   return [...touched];
 }
+
+/** Locks the leads in id order, so two batches touching the same leads queue instead of deadlocking. */
+const MARK_DIRTY = `WITH locked AS (SELECT id FROM leads WHERE id = ANY($2::text[]) ORDER BY id FOR UPDATE)
+  UPDATE leads l SET dirty = true, dirty_seq = l.dirty_seq + 1, updated_at = $1 FROM locked WHERE l.id = locked.id RETURNING l.id`;
 
 type EventOps = Pick<Store, 'insertEvents' | 'listEvents' | 'countEvents' | 'getLeadEvents'>;
 
@@ -102,16 +117,11 @@ export function createEventOps(pool: Pool): EventOps {
   return {
     insertEvents: (batch) =>
       transaction(pool, async (client): Promise<InsertResult> => {
-        const events = await insertNew(client, batch);
+        const { events, links } = await insertNew(client, batch);
         const result = { accepted: events.length, duplicates: batch.events.length - events.length, leadIds: [] as string[] };
         if (batch.bot || events.length === 0) return result;
-        const touched = await resolveLeads(client, batch, events);
-        // Locked in id order, so two batches touching the same leads queue instead of deadlocking.
-        const marked = await client.query<{ id: string }>(
-          `WITH locked AS (SELECT id FROM leads WHERE id = ANY($2::text[]) ORDER BY id FOR UPDATE)
-           UPDATE leads l SET dirty = true, dirty_seq = l.dirty_seq + 1, updated_at = $1 FROM locked WHERE l.id = locked.id RETURNING l.id`,
-          [batch.receivedAt, touched],
-        );
+        const touched = await resolveLeads(client, batch, events, links);
+        const marked = await client.query<{ id: string }>({ name: 'inkling_mark_dirty', text: MARK_DIRTY, values: [batch.receivedAt, touched] });
         const ids = new Set(marked.rows.map((r) => r.id));
         result.leadIds = touched.filter((id) => ids.has(id));
         return result;
@@ -133,11 +143,13 @@ export function createEventOps(pool: Pool): EventOps {
     },
     getLeadEvents: async (leadId, options = {}) => {
       const order = options.newestFirst || options.limit !== undefined ? 'DESC' : 'ASC';
-      const { rows } = await pool.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events e JOIN visitors v ON v.site = e.site AND v.visitor = e.visitor
-         WHERE v.lead_id = $1 AND NOT e.bot ORDER BY e.ts ${order}, e.id ${order} LIMIT $2`,
-        [leadId, options.limit ?? null],
-      );
+      const { rows } = await pool.query<EventRow>({
+        // Named: prepared once per connection, as scoring runs it for every lead it scores.
+        name: `inkling_lead_events_${order}`,
+        text: `SELECT ${EVENT_COLUMNS} FROM events e JOIN visitors v ON v.site = e.site AND v.visitor = e.visitor
+          WHERE v.lead_id = $1 AND NOT e.bot ORDER BY e.ts ${order}, e.id ${order} LIMIT $2`,
+        values: [leadId, options.limit ?? null],
+      });
       const events = rows.map(toStoredEvent);
       return order === 'DESC' && !options.newestFirst ? events.reverse() : events;
     },

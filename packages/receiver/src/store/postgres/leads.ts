@@ -83,19 +83,20 @@ export function createLeadOps(pool: Pool): LeadOps {
     // SKIP LOCKED: a lead another receiver is claiming, or a batch is marking dirty, is left for the next round
     // instead of making this one wait.
     claimDirtyLeads: async (limit, now, leaseMs) => {
-      const { rows } = await pool.query<{ id: string; site: string; level: IntentLevel; dirty_seq: number; updated_at: number }>(
-        `WITH picked AS (
-           SELECT id FROM leads WHERE dirty AND (claimed_until IS NULL OR claimed_until <= $1) ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         UPDATE leads l SET claimed_until = $3 FROM picked WHERE l.id = picked.id RETURNING l.id, l.site, l.level, l.dirty_seq, l.updated_at`,
-        [now, limit, now + leaseMs],
-      );
+      const { rows } = await pool.query<{ id: string; site: string; level: IntentLevel; dirty_seq: number; updated_at: number }>({
+        name: 'inkling_claim_leads',
+        text: `WITH picked AS (
+            SELECT id FROM leads WHERE dirty AND (claimed_until IS NULL OR claimed_until <= $1) ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+          UPDATE leads l SET claimed_until = $3 FROM picked WHERE l.id = picked.id RETURNING l.id, l.site, l.level, l.dirty_seq, l.updated_at`,
+        values: [now, limit, now + leaseMs],
+      });
       // RETURNING has no order: oldest first, as they were picked.
       rows.sort((a, b) => a.updated_at - b.updated_at);
       return rows.map((r) => ({ id: r.id, site: r.site, level: r.level, dirtySeq: r.dirty_seq }));
     },
     saveScore: async (update) => {
       // Most saves change nothing worth a webhook: one statement, its own transaction.
-      if (update.messages.length === 0) await pool.query(UPDATE_SCORE, scoreParams(update));
+      if (update.messages.length === 0) await pool.query({ name: 'inkling_save_score', text: UPDATE_SCORE, values: scoreParams(update) });
       else await transaction(pool, (client) => saveWithMessages(client, update));
     },
     markStaleLeads: async (levels, scoredBefore) => {

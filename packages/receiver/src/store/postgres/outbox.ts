@@ -46,14 +46,15 @@ export function createOutboxOps(pool: Pool): OutboxOps {
     // SKIP LOCKED: receivers claiming at once take disjoint messages, so each attempt is made by exactly one of them;
     // the lease keeps a claimed message away from the others until the attempt is recorded or the lease runs out.
     claimDueMessages: async (now, limit, leaseMs) => {
-      const { rows } = await pool.query<MessageRow>(
-        `WITH picked AS (
-           SELECT id, endpoint FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
-           ORDER BY next_attempt_at, created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         UPDATE outbox o SET claimed_until = $3 FROM picked WHERE o.id = picked.id AND o.endpoint = picked.endpoint
-         RETURNING ${MESSAGE_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}`,
-        [now, limit, now + leaseMs],
-      );
+      const { rows } = await pool.query<MessageRow>({
+        name: 'inkling_claim_messages',
+        text: `WITH picked AS (
+            SELECT id, endpoint FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+            ORDER BY next_attempt_at, created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+          UPDATE outbox o SET claimed_until = $3 FROM picked WHERE o.id = picked.id AND o.endpoint = picked.endpoint
+          RETURNING ${MESSAGE_COLUMNS.split(', ').map((c) => `o.${c}`).join(', ')}`,
+        values: [now, limit, now + leaseMs],
+      });
       // RETURNING has no order: due first, as they were picked.
       rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.created_at - b.created_at);
       return rows.map(toMessage);
