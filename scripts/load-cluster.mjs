@@ -1,0 +1,361 @@
+// Load test of receivers sharing one PostgreSQL: three `inkling serve` processes on a new database, fed by
+// concurrent clients that spread each visitor's batches over every receiver, re-send some batches through another
+// receiver (a client whose answer was lost, behind a load balancer) and send some through two receivers at the same
+// moment. Webhooks go to a local consumer. When scoring and delivery have caught up it checks that every event is
+// stored once, every lead's score is the one core's model gives for all of its events, every webhook arrived once
+// and every level change was announced once. Prints throughput and latency as a markdown table; exits 1 on a miss.
+//
+//   npm run build && node scripts/load-cluster.mjs [--seconds 20] [--clients 16] [--events 20] [--receivers 3]
+//     [--resend 0.025] [--twice 0.025] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--redis redis://127.0.0.1:6379]
+//     [--compare]
+//
+// --pg is a server and a database to connect to; the test creates its own database there and drops it afterwards.
+// --redis shares a (generous) rate limit between the receivers through Redis, to measure its cost; off by default,
+// as in the single-receiver test. --compare then runs scripts/load-receiver.mjs (one receiver on SQLite) with the
+// same load and prints both side by side.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import pg from 'pg';
+import { applyEvent, createProfile, DEFAULT_MODEL, scoreProfile, uuidv7 } from '@inkling/core';
+import { verifyWebhook } from '@inkling/receiver';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    clients: { type: 'string', default: '16' },
+    events: { type: 'string', default: '20' },
+    receivers: { type: 'string', default: '3' },
+    resend: { type: 'string', default: '0.025' },
+    twice: { type: 'string', default: '0.025' },
+    pg: { type: 'string', default: process.env.INKLING_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    redis: { type: 'string' },
+    compare: { type: 'boolean', default: false },
+  },
+});
+const SECONDS = Number(values.seconds);
+const CLIENTS = Number(values.clients);
+const EVENTS_PER_BATCH = Number(values.events);
+const RECEIVERS = Number(values.receivers);
+const RESEND_SHARE = Number(values.resend);
+const TWICE_SHARE = Number(values.twice);
+// As in load-receiver.mjs: each client plays this many visitors in turn, so leads grow and are re-scored.
+const VISITORS_PER_CLIENT = 50;
+// On its third batch every visitor identifies, two visitors per user: their leads merge while other receivers score.
+const IDENTIFY_ROUND = 2;
+// On its fifth batch every third visitor requests a demo: its lead turns hot, a second webhook.
+const DEMO_ROUND = 4;
+const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
+const API_KEY = `load-${randomBytes(12).toString('hex')}`;
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+const SITE = 'load.example';
+const KINDS = [
+  ['/blog/close-faster', 'article'],
+  ['/pricing', 'pricing'],
+  ['/docs/setup', 'docs'],
+  ['/customers/acme', 'case-study'],
+  ['/', 'other'],
+];
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A new database on the server, dropped by `drop()` (with any connection the receivers left). */
+async function createDatabase(serverUrl) {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(`PostgreSQL is not reachable at ${serverUrl} (${error.code ?? error.message}): start it with \`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\`, or pass --pg`);
+  }
+  const name = `inkling_load_${randomBytes(4).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** A webhook consumer that verifies every signature and counts each webhook-id it receives. */
+async function startConsumer() {
+  const counts = new Map();
+  const stats = { requests: 0, invalid: 0 };
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', async () => {
+      stats.requests++;
+      try {
+        const { id } = await verifyWebhook(Buffer.concat(chunks).toString('utf8'), req.headers, SECRET);
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+        res.writeHead(200).end();
+      } catch {
+        stats.invalid++;
+        res.writeHead(400).end();
+      }
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/hooks`, counts, stats, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+function startReceiver(database, consumerUrl) {
+  const args = ['packages/receiver/bin/inkling.js', 'serve', '--port', '0', '--db', database, '--webhook-url', consumerUrl, '--allow-private-networks'];
+  // The shared limit is set far above the load, so it costs a Redis round trip per batch but refuses nothing.
+  args.push(...(values.redis ? ['--redis', values.redis, '--rate-limit', '1000000', '--rate-burst', '1000000'] : ['--rate-limit', 'off']));
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, INKLING_API_KEY: API_KEY, INKLING_WEBHOOK_SECRET: SECRET },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve({ child, url: match[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`inkling serve exited with ${code} before listening`)));
+  });
+}
+
+/** Batch `n` of client `client`: page views like load-receiver.mjs, with an identify and a demo request on cue. */
+function makeBatch(client, n, sent) {
+  const slot = n % VISITORS_PER_CLIENT;
+  const round = Math.floor(n / VISITORS_PER_CLIENT);
+  const visitor = `v_load_${client}_${slot}`;
+  const now = Date.now();
+  const events = [];
+  for (let i = 0; i < EVENTS_PER_BATCH; i++) {
+    const [path, kind] = KINDS[(n + i) % KINDS.length];
+    const ts = new Date(now - (EVENTS_PER_BATCH - i) * 1000).toISOString();
+    const base = { id: uuidv7(), ts, visitor, session: `s_load_${client}_${n}` };
+    if (i === 0 && round === IDENTIFY_ROUND) {
+      events.push({ ...base, type: 'identify', page: { path, kind, title: `Page ${path}` }, props: { userId: `user_${client}_${Math.floor(slot / 2)}` } });
+    } else if (i === 0 && round === DEMO_ROUND && slot % 3 === 0) {
+      events.push({ ...base, type: 'track', page: { path: '/contact', kind: 'contact', title: 'Contact' }, props: { name: 'demo_request' } });
+    } else {
+      events.push({ ...base, type: 'page_view', page: { path, kind, title: `Page ${path}` }, props: { nav: 'spa' } });
+    }
+  }
+  for (const event of events) sent.set(event.id, event);
+  return JSON.stringify({ v: 1, site: SITE, sentAt: new Date(now).toISOString(), events });
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function post(url, body, stats) {
+  const start = performance.now();
+  try {
+    const response = await fetch(`${url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA }, body });
+    const result = await response.json();
+    if (response.status !== 202) stats.failed++;
+    stats.accepted += result.accepted ?? 0;
+    stats.duplicates += result.duplicates ?? 0;
+  } catch {
+    stats.failed++;
+  }
+  stats.latencies.push(performance.now() - start);
+  stats.batches++;
+}
+
+/** One client: its visitors' batches go round the receivers; some are re-sent through the next one, some sent to two at once. */
+async function client(urls, id, until, stats) {
+  for (let n = 0; performance.now() < until; n++) {
+    const body = makeBatch(id, n, stats.sent);
+    const first = urls[(id + n) % urls.length];
+    const second = urls[(id + n + 1) % urls.length];
+    const dice = Math.random();
+    if (dice < TWICE_SHARE) {
+      await Promise.all([post(first, body, stats), post(second, body, stats)]);
+      stats.doubled += EVENTS_PER_BATCH;
+    } else {
+      await post(first, body, stats);
+      if (dice < TWICE_SHARE + RESEND_SHARE) {
+        await post(second, body, stats);
+        stats.doubled += EVENTS_PER_BATCH;
+      }
+    }
+  }
+}
+
+/** Waits until no lead is dirty and no webhook is pending (or two minutes pass); returns the seconds it took. */
+async function waitForCatchUp(db) {
+  const start = performance.now();
+  for (;;) {
+    const { rows } = await db.query(
+      "SELECT (SELECT count(*)::int FROM leads WHERE dirty) AS dirty, (SELECT count(*)::int FROM outbox WHERE status = 'pending') AS pending",
+    );
+    if ((rows[0].dirty === 0 && rows[0].pending === 0) || performance.now() - start > 120_000) return { ...rows[0], seconds: (performance.now() - start) / 1000 };
+    await sleep(250);
+  }
+}
+
+/** core's score of a lead from all of its stored events, folded exactly as the receiver does. */
+function expectedScore(events, at, previous) {
+  const profile = createProfile();
+  for (const e of events) applyEvent(profile, { ...e.event, ts: new Date(e.ts).toISOString() }, DEFAULT_MODEL);
+  return scoreProfile(profile, DEFAULT_MODEL, at, previous);
+}
+
+/** Checks what the receivers stored and sent against what the clients sent; returns the counts and the failures. */
+async function verify(db, stats, consumer) {
+  const failures = [];
+  const { rows: events } = await db.query('SELECT id, visitor, ts::float8 AS ts, body FROM events ORDER BY ts, id COLLATE "C"');
+  const storedIds = new Set(events.map((e) => e.id));
+  const missing = [...stats.sent.keys()].filter((id) => !storedIds.has(id)).length;
+  const altered = events.filter((e) => !isDeepStrictEqual(JSON.parse(e.body), stats.sent.get(e.id))).length;
+  if (missing) failures.push(`${missing} events sent but not stored`);
+  if (storedIds.size !== events.length) failures.push(`${events.length - storedIds.size} events stored twice`);
+  if (events.length !== stats.sent.size) failures.push(`${events.length} events stored, ${stats.sent.size} sent`);
+  if (altered) failures.push(`${altered} events stored differently from how they were sent`);
+  if (stats.accepted !== stats.sent.size || stats.duplicates !== stats.doubled) {
+    failures.push(`answers counted ${stats.accepted} accepted and ${stats.duplicates} duplicates; expected ${stats.sent.size} and ${stats.doubled}`);
+  }
+
+  const { rows: leads } = await db.query(
+    'SELECT id, score, level, previous, scored_at::float8 AS scored_at, dirty, (dirty_seq = scored_seq) AS current, ARRAY(SELECT visitor FROM visitors v WHERE v.lead_id = l.id) AS visitors FROM leads l',
+  );
+  const byVisitor = new Map();
+  for (const e of events) {
+    e.event = JSON.parse(e.body);
+    if (!byVisitor.has(e.visitor)) byVisitor.set(e.visitor, []);
+    byVisitor.get(e.visitor).push(e);
+  }
+  let wrongScore = 0;
+  let unscored = 0;
+  for (const lead of leads) {
+    if (lead.dirty || !lead.current || lead.scored_at === null) {
+      unscored++;
+      continue;
+    }
+    const own = lead.visitors.flatMap((v) => byVisitor.get(v) ?? []).sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const expected = [lead.level, lead.previous].map((previous) => expectedScore(own, lead.scored_at, previous));
+    if (lead.score !== expected[0].score || !expected.some((x) => x.level === lead.level)) wrongScore++;
+  }
+  const linked = new Set(leads.flatMap((l) => l.visitors));
+  const orphans = [...byVisitor.keys()].filter((v) => !linked.has(v)).length;
+  if (unscored) failures.push(`${unscored} leads not scored from their latest events`);
+  if (wrongScore) failures.push(`${wrongScore} leads whose score is not core's score of all their events`);
+  if (orphans) failures.push(`${orphans} visitors with events but no lead`);
+
+  const { rows: messages } = await db.query("SELECT id, status, attempts, created_at::float8 AS created_at, payload FROM outbox ORDER BY created_at, id");
+  const undelivered = messages.filter((m) => m.status !== 'delivered').length;
+  const retried = messages.filter((m) => m.attempts !== 1).length;
+  const received = consumer.counts;
+  const duplicates = [...received.values()].reduce((sum, n) => sum + n - 1, 0);
+  const ids = new Set(messages.map((m) => m.id));
+  const unknown = [...received.keys()].filter((id) => !ids.has(id)).length;
+  if (undelivered) failures.push(`${undelivered} webhooks not delivered`);
+  if (received.size !== messages.length) failures.push(`${messages.length} webhooks in the outbox, ${received.size} distinct ids received`);
+  if (duplicates) failures.push(`${duplicates} webhooks received more than once`);
+  if (unknown || consumer.stats.invalid) failures.push(`${unknown} unknown webhook ids, ${consumer.stats.invalid} bad signatures`);
+
+  // Every lead's webhooks, oldest first, must each start from the level the one before ended on: a level change sent
+  // twice (two receivers scoring the same change) or lost (a score overwritten) breaks the chain.
+  const chains = new Map();
+  for (const m of messages) {
+    const { type, data } = JSON.parse(m.payload);
+    if (!chains.has(data.lead.id)) chains.set(data.lead.id, []);
+    chains.get(data.lead.id).push({ ...data, type });
+  }
+  const levels = new Map(leads.map((l) => [l.id, l.level]));
+  let broken = 0;
+  for (const [leadId, chain] of chains) {
+    const ok = chain.every((d, i) => d.previous === (i === 0 ? 'cold' : chain[i - 1].level)) && (!levels.has(leadId) || chain.at(-1).level === levels.get(leadId));
+    if (!ok) broken++;
+  }
+  const missed = leads.filter((l) => l.level !== 'cold' && !chains.has(l.id)).length;
+  if (broken) failures.push(`${broken} leads whose webhooks repeat or skip a level change`);
+  if (missed) failures.push(`${missed} warm or hot leads that sent no webhook`);
+
+  const types = {};
+  for (const chain of chains.values()) for (const d of chain) types[d.type] = (types[d.type] ?? 0) + 1;
+  return { failures, events: events.length, distinct: storedIds.size, leads: leads.length, messages: messages.length, received: received.size, duplicates, retried, types, chains: chains.size };
+}
+
+/** Runs load-receiver.mjs with the same load and returns its table as { measure: result }. */
+function runSingleSqlite() {
+  const args = ['scripts/load-receiver.mjs', '--seconds', values.seconds, '--clients', values.clients, '--events', values.events, '--retries', String(RESEND_SHARE + TWICE_SHARE)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  return new Promise((resolve) =>
+    child.once('exit', () => resolve(Object.fromEntries([...out.matchAll(/^\| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1].trim(), m[2].trim()])))),
+  );
+}
+
+const database = await createDatabase(values.pg);
+const consumer = await startConsumer();
+const receivers = [];
+let report;
+try {
+  // Started together: their migrations queue on the advisory lock.
+  receivers.push(...(await Promise.all(Array.from({ length: RECEIVERS }, () => startReceiver(database.url, consumer.url)))));
+  const stats = { batches: 0, failed: 0, accepted: 0, duplicates: 0, doubled: 0, latencies: [], sent: new Map() };
+  const started = performance.now();
+  const urls = receivers.map((r) => r.url);
+  await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(urls, i, started + SECONDS * 1000, stats)));
+  const elapsedS = (performance.now() - started) / 1000;
+
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  const lag = await waitForCatchUp(db);
+  for (const { child } of receivers) child.kill('SIGTERM');
+  await Promise.all(receivers.map(({ child }) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()))));
+  const checked = await verify(db, stats, consumer);
+  await db.end();
+  const sorted = stats.latencies.sort((a, b) => a - b);
+  report = { stats, elapsedS, lag, checked, sorted };
+} finally {
+  for (const { child } of receivers) if (child.exitCode === null) child.kill('SIGTERM');
+  await consumer.close();
+  await sleep(200);
+  await database.drop();
+}
+
+const { stats, elapsedS, lag, checked, sorted } = report;
+const ms = (v) => `${v.toFixed(1)} ms`;
+const rows = [
+  ['Setup', `${RECEIVERS} receivers on one PostgreSQL${values.redis ? ', rate limit shared through Redis' : ''}; ${elapsedS.toFixed(1)} s, ${CLIENTS} concurrent clients, ${EVENTS_PER_BATCH} events per batch`],
+  ['Batches re-sent', `${+(RESEND_SHARE * 100).toFixed(1)}% through a second receiver afterwards, ${+(TWICE_SHARE * 100).toFixed(1)}% through two receivers at once`],
+  ['Batches answered', `${stats.batches} (${stats.failed} not 202)`],
+  ['Batches / s', (stats.batches / elapsedS).toFixed(0)],
+  ['Events / s (stored)', (stats.accepted / elapsedS).toFixed(0)],
+  ['Latency p50', ms(percentile(sorted, 50))],
+  ['Latency p99', ms(percentile(sorted, 99))],
+  ['Latency max', ms(sorted[sorted.length - 1] ?? 0)],
+  ['Unique events sent', String(stats.sent.size)],
+  ['Events stored', `${checked.events} (${checked.distinct} distinct ids)`],
+  ['Re-sent events answered as duplicates', `${stats.duplicates} of ${stats.doubled}`],
+  ['Leads', `${checked.leads}, every one scored from all its events ${lag.seconds.toFixed(1)} s after the load stopped (${lag.dirty} left dirty)`],
+  ['Webhooks', `${checked.messages} in the outbox (${Object.entries(checked.types).map(([t, n]) => `${n} ${t}`).join(', ')}); ${checked.received} distinct webhook-ids received, ${checked.duplicates} received twice`],
+];
+console.log('| Measure | Result |\n| --- | --- |');
+for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
+
+if (values.compare) {
+  const single = await runSingleSqlite();
+  const cluster = Object.fromEntries(rows);
+  console.log(`\n| Measure | 1 receiver, SQLite | ${RECEIVERS} receivers, PostgreSQL |\n| --- | --- | --- |`);
+  for (const name of ['Batches answered', 'Batches / s', 'Events / s (stored)', 'Latency p50', 'Latency p99', 'Latency max', 'Events stored']) {
+    console.log(`| ${name} | ${single[name] ?? '?'} | ${cluster[name]} |`);
+  }
+}
+
+if (stats.failed || checked.failures.length) {
+  console.error(`\nFAILED: ${[...(stats.failed ? [`${stats.failed} batches not answered 202`] : []), ...checked.failures].join('; ')}`);
+  process.exitCode = 1;
+} else {
+  console.log(
+    `\nExactly once: ${checked.events} events stored once each, ${checked.leads} leads each scored from all their events (checked against core's model), ` +
+      `${checked.received} webhooks delivered once each and no level change sent twice or skipped.`,
+  );
+}
