@@ -1,48 +1,50 @@
 import { applyEvent, createProfile, scoreProfile } from '@inkling/core';
 import type { AnyEvent, Intent, IntentLevel, Model, Profile } from '@inkling/core';
+import { promisifyRequest } from 'idb-keyval';
 import type { UseStore } from 'idb-keyval';
-import { update } from './queue/store.js';
+import { writeMany } from './queue/store.js';
 
 export interface IntentState {
   /** Folds one of this tab's events in, stores it, and rescores. */
   _apply(event: AnyEvent): void;
   _get(): Intent;
   _on(callback: (intent: Intent) => void): () => void;
-  /** Forgets the profile (erasure): back to cold, and the stored profile cleared. */
+  /** Forgets the profile (erasure): back to cold, and everything stored cleared. */
   _reset(): void;
 }
 
-// Stored with the queue, under one key; short keys, since they are persisted.
-interface Stored {
-  /** The profile. */
-  p: Profile;
-  /** The level last reported, so hysteresis and "level changed" hold across pages and tabs. */
-  l: IntentLevel;
-}
+// Stored keys: the profile as of the last page load, the events folded in since (one record each), and
+// the level last reported.
+const PROFILE = 'profile';
+const LEVEL = 'level';
+const EVENT_PREFIX = 'e:';
 
 /**
  * The visitor's intent in this browser: a profile built from their events and scored with the same model
  * as the server's, so a site can react at once (show a chat prompt when warm). Mirrored as
- * `<html data-inkling-intent="warm">`. Each tab folds in only its own events, inside one IndexedDB
- * transaction, so tabs updating the profile at once lose nothing and count nothing twice.
+ * `<html data-inkling-intent="warm">`.
+ *
+ * Storage is write-only while the page runs: each event is appended as its own record, committed at once,
+ * and folded into the stored profile by the next page load. So tabs adding events at once lose nothing and
+ * count nothing twice, and no read-modify-write transaction is ever open when a page is frozen into the
+ * back/forward cache (Chrome evicts a frozen page whose transaction blocks another tab).
  *
  * @param onChange - called with the new intent when the level changes (the tracker sends an `intent` event)
  */
 export function createIntent(model: Model, store: UseStore | undefined, onChange: (intent: Intent) => void, report: (error: unknown) => void): IntentState {
   const listeners = new Set<(intent: Intent) => void>();
-  let profile = createProfile();
+  let profile: Profile = createProfile();
   let level: IntentLevel = 'cold';
-  let intent = scoreProfile(profile, model, Date.now());
-  // This tab's events not yet in the stored profile.
-  let unsaved: AnyEvent[] = [];
-  let saving: Promise<unknown> | undefined;
-  let loaded = false;
+  let intent: Intent;
+  // Events of this tab applied before the stored profile was read.
+  let early: AnyEvent[] | undefined = [];
 
   const rescore = () => {
     intent = scoreProfile(profile, model, Date.now(), level);
     document.documentElement.dataset['inklingIntent'] = intent.level;
     if (intent.level === level) return;
     level = intent.level;
+    save([[LEVEL, level]]);
     onChange(intent);
     listeners.forEach((callback) => {
       try {
@@ -53,45 +55,41 @@ export function createIntent(model: Model, store: UseStore | undefined, onChange
     });
   };
 
-  // Writes this tab's new events into the stored profile (which other tabs may have changed) and takes
-  // the result, with the events that arrived meanwhile, as this tab's view.
-  const save = (): unknown =>
-    store &&
-    (saving ??= Promise.resolve().then(() => {
-      const batch = unsaved;
-      unsaved = [];
-      return update<Stored>(
-        'profile',
-        (old) => {
-          const p = old?.p ?? createProfile();
-          batch.forEach((e) => applyEvent(p, e, model));
-          // On the first load, keep the level already reported (by an earlier page or another tab).
-          return { p, l: loaded ? level : (old?.l ?? level) };
-        },
-        store,
-      )
-        .then((stored) => {
-          profile = stored.p;
-          unsaved.forEach((e) => applyEvent(profile, e, model));
-          if (!loaded) level = stored.l;
-          loaded = true;
-          rescore();
-        }, report)
-        .finally(() => {
-          saving = undefined;
-          if (unsaved.length) save();
-        });
-    }));
+  const save = (entries: Array<[string, unknown]>) => store && writeMany(entries, store).catch(report);
 
-  save();
+  // Read the profile, fold in the events appended since (by any tab), and store the result.
+  if (store) {
+    store('readwrite', (s) => {
+      const appended = IDBKeyRange.bound(EVENT_PREFIX, `${EVENT_PREFIX}\uffff`);
+      return Promise.all([promisifyRequest(s.get(PROFILE)), promisifyRequest(s.getAll(appended)), promisifyRequest(s.get(LEVEL))]).then(
+        ([stored, events, storedLevel]: [Profile | undefined, AnyEvent[], IntentLevel | undefined]) => {
+          const folded = stored ?? createProfile();
+          events.forEach((e) => applyEvent(folded, e, model));
+          s.put(folded, PROFILE);
+          s.delete(appended);
+          s.transaction.commit?.();
+          profile = folded;
+          // Keep the level already reported (by an earlier page or another tab): it is announced once.
+          level = storedLevel ?? level;
+          early!.forEach((e) => applyEvent(profile, e, model));
+        },
+      );
+    })
+      .catch(report)
+      .finally(() => {
+        early = undefined;
+        rescore();
+      });
+  } else early = undefined;
+
   rescore();
 
   return {
     _apply(event) {
       applyEvent(profile, event, model);
-      unsaved.push(event);
+      early?.push(event);
+      save([[EVENT_PREFIX + event.id, event]]);
       rescore();
-      save();
     },
     _get: () => intent,
     _on(callback) {
@@ -100,10 +98,9 @@ export function createIntent(model: Model, store: UseStore | undefined, onChange
     },
     _reset() {
       profile = createProfile();
-      unsaved = [];
       level = 'cold';
+      store?.('readwrite', (s) => s.clear()).catch(report);
       rescore();
-      store?.('readwrite', (s) => s.delete('profile')).catch(report);
     },
   };
 }

@@ -117,6 +117,7 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
   let queues: Queue[] = [];
   let releaseTab = () => {};
   let stopped = false;
+  let frozen = false;
   let intent: IntentState | undefined;
   const model = o.model ?? DEFAULT_MODEL;
   const listeners = new Set<(intent: Intent) => void>();
@@ -240,8 +241,13 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     listen(window, 'pagehide', onGone),
     listen(window, 'pageshow', (e) => (e as PageTransitionEvent).persisted && startPage('bfcache')),
     // Chrome freezes background tabs and may discard them without another event (Page Lifecycle API).
-    listen(document, 'freeze', onGone),
-    listen(document, 'resume', () => startPage('resume')),
+    // A page entering the back/forward cache is frozen too, after pagehide ended its view: it restarts
+    // on pageshow, not on resume.
+    listen(document, 'freeze', () => {
+      frozen = !!pages._page();
+      onGone();
+    }),
+    listen(document, 'resume', () => frozen && startPage('resume')),
     listen(window, 'popstate', onNavigate),
   ];
   if (channel) channel.onmessage = (e) => setConsent(e.data, true);

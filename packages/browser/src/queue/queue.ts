@@ -11,7 +11,11 @@ import { getLiveTabs } from './tabs.js';
 export const MAX_UNLOAD_BYTES = 48 * 1024;
 /** Network errors in a row, while the browser says it is online, before sending pauses (an ad blocker, a dead host). */
 export const NETWORK_ERRORS_TO_PAUSE = 3;
-/** How often a tab looks for events left behind by closed tabs. */
+/**
+ * How often a tab looks for events left behind by closed tabs: on its first send of a page (not at start,
+ * so a page left at once holds no lock or transaction while it enters the back/forward cache), then at
+ * most this often.
+ */
 export const ADOPT_INTERVAL_MS = 10_000;
 /** Without Web Locks a tab cannot tell a live tab from a dead one, so it only adopts events this old. */
 export const ORPHAN_AGE_MS = 10 * 60_000;
@@ -206,7 +210,8 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   // One send loop at a time; `finally` runs after `running` is set, even when nothing was sent.
   const pump = (): Promise<void> =>
     (running ??= (async () => {
-      adopt();
+      // Orphans first, so they travel in this send rather than a request of their own.
+      await adopt();
       let batch;
       while (ready() && Date.now() >= retryAt && (batch = take(limits.batchBytes)).length && (await send(batch, false)));
     })().finally(() => {
@@ -230,7 +235,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
 
   // Takes over the events of tabs that were closed or crashed (their lifetime lock is gone), under an
   // exclusive lock, so that two tabs never adopt, and so never send, the same event.
-  const adopt = () => {
+  const adopt = (): Promise<unknown> | undefined => {
     const from = db;
     if (!from || Date.now() - lastAdopt < ADOPT_INTERVAL_MS) return;
     lastAdopt = Date.now();
@@ -248,7 +253,9 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       bound();
       schedule();
     };
-    alive.then(() => navigator.locks?.request(`inkling:adopt:${site}:${transport.name}`, work) ?? work()).catch(report);
+    // ifAvailable: a tab never waits for the adoption lock. Waiting on a lock held by a page in the
+    // back/forward cache makes Chrome evict that page (WebLocksContention); the next pass will adopt.
+    return alive.then(() => navigator.locks?.request(`inkling:adopt:${site}:${transport.name}`, { ifAvailable: true }, (lock) => lock && work()) ?? work()).catch(report);
   };
 
   const stopOnline = listen(window, 'online', () => {
@@ -256,8 +263,6 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     networkErrors = attempt = retryAt = 0;
     pump();
   });
-
-  adopt();
 
   return {
     _add(event, bytes, hold) {

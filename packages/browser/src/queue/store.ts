@@ -48,6 +48,9 @@ export const getAll = <T>(store: UseStore): Promise<T[]> => store('readonly', (s
 export const writeMany = (entries: Iterable<[string, unknown]>, store: UseStore): Promise<void> =>
   store('readwrite', (s) => {
     for (const [key, value] of entries) value === undefined ? s.delete(key) : s.put(value, key);
+    // Commit now rather than when this page next runs: a transaction left open by a page frozen into the
+    // back/forward cache blocks other tabs, and Chrome evicts the page for it.
+    s.transaction.commit?.();
     return promisifyRequest(s.transaction);
   });
 
