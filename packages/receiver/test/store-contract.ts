@@ -1,4 +1,4 @@
-// The behaviour every Store must have, as a suite any implementation runs (SQLite now; a shared database later).
+// The behaviour every Store must have, as a suite any implementation runs (SQLite and PostgreSQL here; yours too).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
 import type { InsertBatch, NewMessage, Store } from '../src/index.js';

@@ -15,9 +15,10 @@ export interface PgModule {
 const INT8_OID = 20;
 
 /**
- * Error codes worth a fresh attempt of the whole transaction: a serialization failure, a deadlock the server broke
- * (two batches that touch the same leads in different orders), and a unique violation from a race another receiver
- * won (two receivers creating the lead of one new visitor or one new user at once): the retry sees the winner's row.
+ * Error codes worth a fresh attempt of the whole transaction: a deadlock the server broke (an identity merge and a
+ * batch locking the same rows in different orders), a unique violation from a race another receiver won (two
+ * devices identifying as one new user on two receivers at once: the retry finds the winner's lead), and a
+ * serialization failure (only on a server whose default isolation is stricter than READ COMMITTED).
  */
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 5;
