@@ -17,7 +17,11 @@ export default defineConfig({
       { resolve: { alias }, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], environment: 'node' } },
       { resolve: { alias }, test: { name: 'browser', include: ['packages/browser/src/**/*.test.ts'], environment: 'happy-dom', setupFiles: ['packages/browser/test/setup.ts'] } },
       { test: { name: 'build', include: ['scripts/**/*.test.ts'], environment: 'node' } },
-      { resolve: { alias }, test: { name: 'receiver', include: ['packages/receiver/src/**/*.test.ts'], environment: 'node' } },
+      {
+        resolve: { alias },
+        // The shared-store tests need PostgreSQL and Redis: a missing server fails at once, with the command that starts it.
+        test: { name: 'receiver', include: ['packages/receiver/src/**/*.test.ts'], environment: 'node', globalSetup: ['packages/receiver/test/global-setup.ts'] },
+      },
       {
         // No aliases: the real-browser tests use the built packages, as users do.
         test: {
