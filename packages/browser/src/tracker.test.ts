@@ -67,6 +67,19 @@ describe('the tracker', () => {
     expect(onError.mock.calls[0]?.[0].message).toMatch(/identify\(\) needs your own id/);
   });
 
+  it('scrubs the referrer everywhere it is sent, the visit_start included', async () => {
+    Object.defineProperty(document, 'referrer', { configurable: true, get: () => 'https://mail.example/read?to=jane@acme.io&session=1&id=7' });
+    try {
+      const tracker = start();
+      await tracker.flush();
+      const sent = JSON.stringify(collector.events());
+      expect(sent).not.toMatch(/jane@acme|session=1/);
+      expect(collector.events().find((e) => e.type === 'visit_start')?.props).toMatchObject({ referrer: 'https://mail.example/read?id=7' });
+    } finally {
+      delete (document as { referrer?: string }).referrer;
+    }
+  });
+
   it('never throws into the page after start-up', () => {
     const onError = vi.fn();
     const tracker = start({ onError });

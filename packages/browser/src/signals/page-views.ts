@@ -86,16 +86,17 @@ export function createPageViews(o: PageViewOptions): PageViews {
     _start(nav) {
       self._end();
       const t = Date.now();
-      const referrer = nav === 'load' ? document.referrer : nav === 'spa' ? href : '';
+      const from = nav === 'load' ? document.referrer : nav === 'spa' ? href : '';
+      const referrer = from && scrubUrl(from, o.scrub);
       href = location.href;
       page = { path: self._path(), kind: getPageKind(location.pathname, o.rules) };
       const title = scrubText(document.title).slice(0, 512);
       if (title) page.title = title;
-      if (referrer) page.referrer = scrubUrl(referrer, o.scrub);
+      if (referrer) page.referrer = referrer;
       engagement._reset(t);
       depth._reset();
       vitals = engagementId = undefined;
-      pageViewId = o.emit('page_view', { nav }, { page, landing: [href, nav === 'load' ? document.referrer : ''] });
+      pageViewId = o.emit('page_view', { nav }, { page, landing: [href, nav === 'load' ? referrer : ''] });
       const viewId = pageViewId;
       const viewPage = page;
       article = watchArticle(o.articles, () => engagement._read(Date.now())[1], ({ words, expectedMs }, attentiveMs) =>

@@ -1,5 +1,6 @@
 import type { IdSource, Touch, Utm, VisitStartProps } from '@inkling/core';
 import { uuidv7 } from '@inkling/core';
+import { scrubText } from '../privacy/scrub.js';
 
 /** A visit ends after this long without activity: the convention of Snowplow, GA4, Matomo and Plausible. */
 export const VISIT_TIMEOUT_MS = 30 * 60_000;
@@ -47,7 +48,7 @@ export function getUtm(href: string): Utm | undefined {
   let utm: Utm | undefined;
   for (const key of ['source', 'medium', 'campaign', 'term', 'content'] as const) {
     const value = params.get(`utm_${key}`);
-    if (value) (utm ??= {})[key] = value.slice(0, 512);
+    if (value) (utm ??= {})[key] = scrubText(value).slice(0, 512);
   }
   return utm;
 }
