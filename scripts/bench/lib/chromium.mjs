@@ -30,6 +30,13 @@ export async function launch() {
 /** A fresh context (no storage, no cache, no compiled-code cache) per run, so every run is a first visit. */
 export const newContext = ({ browser, userAgent }) => browser.newContext({ userAgent, viewport: { width: 1280, height: 800 } });
 
+/** Uncaught errors on `page`, collected so the doc can say when an SDK failed instead of reporting its numbers as if it ran. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error.message).split('\n')[0].slice(0, 200)));
+  return errors;
+}
+
 /** Renderer main-thread counters (thread CPU time, seconds) and the JS heap, from the CDP Performance domain. */
 export async function getMetrics(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics');

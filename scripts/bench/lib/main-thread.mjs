@@ -1,7 +1,7 @@
 // Main-thread cost of one page load and of continuous scrolling, in one fresh context, in real time.
 // No fake clock here: Playwright's clock runs timer callbacks from its own injected code, which the
 // renderer does not count as page script, and its fake Date would be charged to the SDKs that call it.
-import { getMetrics, newContext, readTrace, TRACE_CATEGORIES } from './chromium.mjs';
+import { getMetrics, newContext, readTrace, TRACE_CATEGORIES, watchErrors } from './chromium.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -29,6 +29,7 @@ export async function runMainThread(env, servers, sdkId, o = MAIN_THREAD) {
   const context = await newContext(env);
   try {
     const page = await context.newPage();
+    const errors = watchErrors(page);
     const cdp = await context.newCDPSession(page);
     // threadTicks: durations are the main thread's CPU time, so other work on the machine inflates them
     // less than wall time would.
@@ -44,7 +45,8 @@ export async function runMainThread(env, servers, sdkId, o = MAIN_THREAD) {
 
     await page.mouse.move(640, 400);
     const begin = Date.now();
-    for (let tick = 0; Date.now() - begin < o.sessionMs; tick++) {
+    let tick = 0;
+    for (; Date.now() - begin < o.sessionMs; tick++) {
       const direction = Math.floor((tick * o.tickMs) / o.turnMs) % 2 ? -1 : 1;
       await page.mouse.wheel(0, direction * o.wheelPx);
       await sleep(begin + (tick + 1) * o.tickMs - Date.now());
@@ -62,7 +64,9 @@ export async function runMainThread(env, servers, sdkId, o = MAIN_THREAD) {
       sessionScriptMs: scriptMs(atEnd) - scriptMs(atStart),
       sessionTaskMs: (atEnd.TaskDuration - atStart.TaskDuration) * 1000,
       heapBytes: afterGc.JSHeapUsedSize,
+      ticks: tick,
       downloads,
+      errors,
     };
   } finally {
     await context.close();

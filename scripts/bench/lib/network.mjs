@@ -1,6 +1,6 @@
 // Requests and bytes each SDK sends over the same 5-minute, 3-page reading session, with page time
 // compressed by Playwright's clock.
-import { newContext } from './chromium.mjs';
+import { newContext, watchErrors } from './chromium.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -26,6 +26,7 @@ export async function runNetwork(env, servers, sdkId, reading = READING) {
   const context = await newContext(env);
   try {
     const page = await context.newPage();
+    const errors = watchErrors(page);
     const start = Date.now();
     await page.clock.install({ time: start });
     await page.clock.pauseAt(start + 1000);
@@ -56,6 +57,7 @@ export async function runNetwork(env, servers, sdkId, reading = READING) {
       downloads: downloads.length,
       downloadBytes: downloads.reduce((n, e) => n + e.down, 0),
       endpoints: [...new Set(sent.filter((e) => e.kind === 'send').map((e) => `${e.method} ${e.path}`))],
+      errors,
     };
   } finally {
     await context.close();

@@ -155,10 +155,17 @@ export function renderReport(r) {
   );
   out.push('');
   const sessionRows = [
-    ['Page alone', '—', '—', `${spread(summarize(mt('none', 'sessionTaskMs')), one)} in all`, `${kb(base('heapBytes'))} kB in all`],
-    ...ids.map((id) => [name[id], spread(ranges[id].session, one), times(value[id].session, ink.session), spread(ranges[id].sessionTask, one), spread(ranges[id].heap, kb) + ' kB']),
+    ['Page alone', '—', '—', '—', `${spread(summarize(mt('none', 'sessionTaskMs')), one)} in all`, `${kb(base('heapBytes'))} kB in all`],
+    ...ids.map((id) => [
+      name[id],
+      spread(ranges[id].session, one),
+      spread(summarize((r.mainThread[id] ?? []).map((run) => (run.sessionScriptMs * 1000) / run.ticks)), int),
+      times(value[id].session, ink.session),
+      spread(ranges[id].sessionTask, one),
+      spread(ranges[id].heap, kb) + ' kB',
+    ]),
   ];
-  out.push(table(['SDK', 'Script while scrolling', 'Script × Inkling', 'Main-thread time added', 'JS heap added'], sessionRows));
+  out.push(table(['SDK', 'Script while scrolling', 'Per wheel tick (µs)', 'Script × Inkling', 'Main-thread time added', 'JS heap added'], sessionRows));
   out.push('');
   out.push(
     'Most of the main-thread time while scrolling is the page\'s own scrolling and painting, so *main-thread time added* is a small difference of two large, noisy numbers: read it together with its spread. *Script while scrolling* is the SDK alone.',
@@ -207,6 +214,19 @@ export function renderReport(r) {
   });
   out.push(table(['Shape', 'Events', 'Accepted (events/s)', 'In IndexedDB (events/s)', 'Heap per event (bytes)'], tpRows));
   out.push('');
+
+  // SDKs that failed: their numbers above are not what they cost when they work.
+  const silent = ids.filter((id) => !(value[id].requests > 0));
+  const errors = ids
+    .map((id) => [id, [...new Set([...Object.values(r.mainThread[id] ?? []), ...(r.network[id] ?? [])].flatMap((run) => run.errors ?? []))]])
+    .filter(([, list]) => list.length);
+  if (silent.length || errors.length) {
+    out.push('## SDKs that did not run cleanly');
+    out.push('');
+    for (const id of silent) out.push(`- **${name[id]}** sent nothing to the collector: it could not run offline here, and its numbers above are not what it costs when it works.`);
+    for (const [id, list] of errors) out.push(`- **${name[id]}** threw on the page: ${list.map((e) => `\`${e}\``).join('; ')}.`);
+    out.push('');
+  }
 
   // Where Inkling is not ahead.
   out.push('## Where Inkling is not ahead, and why');
