@@ -39,6 +39,12 @@ beforeAll(async () => {
     '/blog/long-read': html(endpoint, article(1200), { title: 'A long read' }),
     '/blog/other': html(endpoint, article(300)),
     '/pricing': html(endpoint, '<h1>Pricing</h1>'),
+    '/vitals': html(
+      endpoint,
+      `<h1 style="font-size:64px">Largest text on the page</h1><div id="slot"></div><button id="slow" onclick="const t = performance.now(); while (performance.now() - t < 120);">Slow</button><p>${'Text. '.repeat(200)}</p>
+       <script>setTimeout(() => (document.getElementById('slot').style.height = '300px'), 200)</script>`,
+      { head: '<script async src="/inkling-vitals.min.js"></script>' },
+    ),
     '/app': html(
       endpoint,
       `<nav><button id="docs" onclick="history.pushState({}, '', '/app/docs')">Docs</button>
@@ -209,6 +215,30 @@ describe('single-page apps', () => {
     const engagements = of('page_engagement');
     expect(engagements.map((e) => props(e)['pageViewId'])).toEqual(views.map((v) => v.id));
     expect(engagements.map((e) => e.page.path)).toEqual(['/app', '/app/docs', '/app/plans']);
+  });
+});
+
+describe('web vitals', () => {
+  it('attaches LCP, INP and CLS to the page engagement when the vitals script is on the page', async () => {
+    // Real time here: web-vitals reads the browser's own performance timeline.
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${site.url}/vitals`);
+    await page.waitForFunction(() => performance.getEntriesByName(`${location.origin}/inkling-vitals.min.js`).length > 0);
+    await page.waitForTimeout(300);
+    await page.waitForTimeout(500); // the late content shifts the page (not after an input: that would not count)
+    await page.click('#slow');
+    // web-vitals processes interactions when the page is idle.
+    await page.waitForTimeout(1000);
+    await page.goto(`${site.url}/pricing`);
+    const until = Date.now() + 10_000;
+    while (!of('page_engagement').some((e) => e.page.path === '/vitals') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    const vitals = (of('page_engagement').find((e) => e.page.path === '/vitals')?.props as { vitals?: Record<string, number> }).vitals;
+    expect(vitals?.['lcp']).toBeGreaterThan(0);
+    // The click handler blocks for 120 ms: an interaction slow enough to report.
+    expect(vitals?.['inp']).toBeGreaterThanOrEqual(120);
+    expect(vitals?.['cls']).toBeGreaterThan(0);
+    await ctx.close();
   });
 });
 

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { readScriptOptions, toAttributeMessage } from './script-options.js';
+
+const read = (attrs: Record<string, string>) => {
+  const el = document.createElement('script');
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(`data-${k}`, v);
+  return readScriptOptions(el.dataset);
+};
+
+describe('readScriptOptions', () => {
+  it('reads the tag’s data attributes into options', () => {
+    const o = read({ endpoint: '/collect', site: 'demo', consent: 'pending', debug: '', 'respect-gpc': 'false', pricing: '/pricing, /plans/*', 'kind-case-study': '/customers/*', articles: 'article.post', scrub: 'invite,ref' });
+    expect(o).toMatchObject({
+      endpoint: '/collect',
+      site: 'demo',
+      consent: 'pending',
+      debug: true,
+      respectGpc: false,
+      kinds: { pricing: ['/pricing', '/plans/*'], 'case-study': ['/customers/*'] },
+      articles: 'article.post',
+      scrubParams: ['invite', 'ref'],
+      transports: [],
+    });
+    expect(o.anonymous).toBeUndefined();
+  });
+
+  it('adds the dataLayer transport with data-datalayer', () => {
+    expect(read({ endpoint: '/c', datalayer: '' }).transports?.map((t) => t.name)).toEqual(['dataLayer']);
+  });
+
+  it('names the missing attribute and the fix', () => {
+    expect(() => read({})).toThrow(/add data-endpoint="https:\/\/your-collector.example\/i" to the script tag/);
+  });
+
+  it('turns option names in messages into attribute names', () => {
+    expect(toAttributeMessage('Inkling: option "respectGpc" must be true or false; got "yes"')).toBe('Inkling: data-respect-gpc must be true or false; got "yes"');
+  });
+});
