@@ -132,6 +132,13 @@ describe('inkling CLI', () => {
     expect(err.join('')).toMatch(/^--db: cannot open "\/no\/such\/dir\/inkling.db"/);
   });
 
+  it('export-features opens a postgres:// URL as PostgreSQL and never prints its password', async () => {
+    const { err, io } = capture({ INKLING_DB: 'postgres://inkling:s3cret-pw@127.0.0.1:1/inkling' });
+    expect(await runCli(['export-features'], io)).toBe(2);
+    expect(err.join('')).toMatch(/^INKLING_DB: cannot open "postgres:\/\/inkling:\*+@127\.0\.0\.1:1\/inkling"/);
+    expect(err.join('')).not.toContain('s3cret-pw');
+  });
+
   it('dispatches calibrate to the calibration tool', async () => {
     const { out, io } = capture();
     expect(await runCli(['calibrate', '--help'], io)).toBe(0);

@@ -2,7 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { getEventFeatures, getFeatureNames, getDefaultModel, parseIntentModel } from '../scoring.js';
 import type { IntentModel } from '../scoring.js';
-import { openSqliteStore } from '../store/open.js';
+import { redactUrl } from '../redact-url.js';
+import { isPostgresUrl, openSqliteStore, openStore } from '../store/open.js';
 import type { Lead, Store } from '../store/types.js';
 import type { Flag } from './args.js';
 import { formatHelp, parseFlags } from './args.js';
@@ -11,7 +12,7 @@ import { CliError } from './io.js';
 import { DEFAULT_DB } from './serve.js';
 
 const FLAGS: Record<string, Flag> = {
-  db: { type: 'string', env: 'INKLING_DB', value: 'file', help: `SQLite database file (default ${DEFAULT_DB})` },
+  db: { type: 'string', env: 'INKLING_DB', value: 'file|url', help: `SQLite database file, or a postgres:// URL (default ${DEFAULT_DB})` },
   site: { type: 'string', value: 'id', help: 'Only leads of this site' },
   model: { type: 'string', env: 'INKLING_MODEL', value: 'file', help: 'Model JSON whose page kinds to keep (default: the built-in model)' },
   out: { type: 'string', value: 'file', help: 'Write the CSV here (default: standard output)' },
@@ -67,11 +68,14 @@ export async function exportFeaturesCommand(args: string[], io: CliIo): Promise<
     }
   }
   const db = values['db'] ? String(values['db'].value) : DEFAULT_DB;
+  const postgres = isPostgresUrl(db);
   let store: Store;
   try {
-    store = await openSqliteStore({ filename: db, readonly: true });
+    store = postgres ? await openStore(db) : await openSqliteStore({ filename: db, readonly: true });
   } catch (error) {
-    throw new CliError(`${values['db']?.source ?? '--db'}: cannot open ${JSON.stringify(db)}: ${error instanceof Error ? error.message : String(error)}`);
+    // A PostgreSQL URL may carry a password: name the server, never the secret.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CliError(`${values['db']?.source ?? '--db'}: cannot open ${JSON.stringify(postgres ? redactUrl(db) : db)}: ${postgres ? message.replaceAll(db, redactUrl(db)) : message}`);
   }
   const out = values['out'] ? createWriteStream(String(values['out'].value)) : undefined;
   try {
