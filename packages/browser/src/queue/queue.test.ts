@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeEvent } from '../../../core/test/events.js';
 import { getByteLength } from '../lib/bytes.js';
 import type { SendResult, Transport } from '../transport/types.js';
-import { createQueue, MAX_UNLOAD_BYTES } from './queue.js';
+import { ADOPT_WAIT_MS, createQueue, MAX_UNLOAD_BYTES } from './queue.js';
 import type { QueueLimits } from './queue.js';
 import { DEFAULT_LIMITS } from '../options.js';
 import { getAll, openStore, writeMany } from './store.js';
@@ -248,6 +248,20 @@ describe('storage', () => {
     await new Promise((r) => setTimeout(r, 50));
     await queue._flush();
     expect(t.delivered()).toEqual([[dead.id]]);
+  });
+
+  it('sends from memory when its look for orphans stalls in IndexedDB', async () => {
+    // Every read and write waits forever, as behind another tab's transaction that never ends.
+    const stalled = (() => new Promise(() => {})) as never;
+    const t = scripted();
+    const queue = createQueue(t.transport, DEFAULT_LIMITS, { site: 'test', tab: 'me', alive: Promise.resolve(), report: () => {}, store: stalled });
+    const e = makeEvent('track') as AnyEvent;
+    queue._add(e, 300);
+    void queue._flush();
+    await tick(ADOPT_WAIT_MS - 1);
+    expect(t.sends).toHaveLength(0);
+    await tick(1);
+    expect(t.delivered()).toEqual([[e.id]]);
   });
 
   it('carries on in memory when IndexedDB fails, and reports it', async () => {

@@ -17,6 +17,12 @@ export const NETWORK_ERRORS_TO_PAUSE = 3;
  * most this often.
  */
 export const ADOPT_INTERVAL_MS = 10_000;
+/**
+ * Longest a send waits for its look for orphans (an IndexedDB read) before sending what is in memory: a
+ * read can stall (queued behind another tab's transaction that never ends) and delivery must not. The
+ * same patience as for opening the database.
+ */
+export const ADOPT_WAIT_MS = 1500;
 /** Without Web Locks a tab cannot tell a live tab from a dead one, so it only adopts events this old. */
 export const ORPHAN_AGE_MS = 10 * 60_000;
 
@@ -210,8 +216,9 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   // One send loop at a time; `finally` runs after `running` is set, even when nothing was sent.
   const pump = (): Promise<void> =>
     (running ??= (async () => {
-      // Orphans first, so they travel in this send rather than a request of their own.
-      await adopt();
+      // Orphans first, so they travel in this send rather than a request of their own (if IndexedDB answers in time).
+      const adopting = adopt();
+      if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
       while (ready() && Date.now() >= retryAt && (batch = take(limits.batchBytes)).length && (await send(batch, false)));
     })().finally(() => {
