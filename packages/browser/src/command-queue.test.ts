@@ -24,7 +24,7 @@ describe('installCommandQueue', () => {
       q: [
         [1000, ['track', 'first', { a: 1 }]],
         [2000, ['track', 'second']],
-      ],
+      ] as Array<[number, unknown[]]>,
     });
     const { tracker, calls } = fakeTracker();
     installCommandQueue(window, tracker);

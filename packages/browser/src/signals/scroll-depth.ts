@@ -13,10 +13,8 @@ export interface ScrollDepth {
  * inside a container). The pixel depth is kept and divided by the height when read, so a document that
  * grows as images load or content streams in is measured against its real height. Scroll events only
  * schedule one read per animation frame; nothing runs while the page is hidden (no frames then).
- *
- * @param onMeasure - called after each measurement, in the same frame
  */
-export function onScrollDepth(root: Element | null, onMeasure?: () => void): ScrollDepth {
+export function onScrollDepth(root: Element | null): ScrollDepth {
   let maxPx = 0;
   let frame = 0;
   const el = () => root ?? document.scrollingElement ?? document.documentElement;
@@ -24,7 +22,6 @@ export function onScrollDepth(root: Element | null, onMeasure?: () => void): Scr
     frame = 0;
     const e = el();
     maxPx = Math.max(maxPx, e.scrollTop + (root ? e.clientHeight : innerHeight));
-    onMeasure?.();
   };
   const schedule = () => {
     frame ||= requestAnimationFrame(measure);
