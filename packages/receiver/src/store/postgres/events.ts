@@ -1,44 +1,11 @@
 import type { Pool } from 'pg';
-import type { AnyEvent } from '@inkling/core';
-import type { EventInput, InsertBatch, InsertResult, Store, StoredEvent } from '../types.js';
+import type { EventInput, InsertBatch, InsertResult, Store } from '../types.js';
+import { EVENT_COLUMNS, toStoredEvent } from '../rows.js';
+import type { EventRow } from '../rows.js';
 import { getClaim } from '../sqlite/identity.js';
 import { createIdentity } from './identity.js';
 import { transaction } from './pool.js';
 import type { Queryable } from './pool.js';
-
-interface EventRow {
-  seq: number;
-  site: string;
-  id: string;
-  type: string;
-  visitor: string;
-  ts: number;
-  raw_ts: string;
-  sent_at: string;
-  received_at: number;
-  bot: boolean;
-  clamped: boolean;
-  body: string;
-}
-
-const EVENT_COLUMNS = 'e.seq, e.site, e.id, e.type, e.visitor, e.ts, e.raw_ts, e.sent_at, e.received_at, e.bot, e.clamped, e.body';
-
-function toStoredEvent(row: EventRow): StoredEvent {
-  return {
-    seq: row.seq,
-    site: row.site,
-    id: row.id,
-    type: row.type,
-    visitor: row.visitor,
-    ts: row.ts,
-    rawTs: row.raw_ts,
-    sentAt: row.sent_at,
-    receivedAt: row.received_at,
-    bot: row.bot,
-    clamped: row.clamped,
-    event: JSON.parse(row.body) as AnyEvent,
-  };
-}
 
 /**
  * Stores the batch's new events in one statement and returns them (in batch order) with the lead their visitor is

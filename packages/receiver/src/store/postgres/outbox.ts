@@ -1,42 +1,8 @@
 import type { Pool } from 'pg';
-import type { MessageStatus, OutboxMessage, Store } from '../types.js';
+import type { Store } from '../types.js';
+import { MESSAGE_COLUMNS, toMessage } from '../rows.js';
+import type { MessageRow } from '../rows.js';
 import { transaction } from './pool.js';
-
-interface MessageRow {
-  id: string;
-  endpoint: string;
-  type: string;
-  payload: string;
-  lead_id: string;
-  site: string;
-  status: MessageStatus;
-  attempts: number;
-  next_attempt_at: number;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: number;
-  delivered_at: number | null;
-}
-
-const MESSAGE_COLUMNS = 'id, endpoint, type, payload, lead_id, site, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at';
-
-function toMessage(row: MessageRow): OutboxMessage {
-  return {
-    id: row.id,
-    endpoint: row.endpoint,
-    type: row.type,
-    payload: row.payload,
-    leadId: row.lead_id,
-    site: row.site,
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastStatus: row.last_status,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-    deliveredAt: row.delivered_at,
-  };
-}
 
 type OutboxOps = Pick<Store, 'claimDueMessages' | 'recordAttempt' | 'listMessages' | 'disableEndpoint' | 'enableEndpoint' | 'getDisabledEndpoints' | 'pruneMessages'>;
 

@@ -1,42 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import type { AnyEvent } from '@inkling/core';
-import type { InsertBatch, InsertResult, Store, StoredEvent } from '../types.js';
+import type { InsertBatch, InsertResult, Store } from '../types.js';
+import { EVENT_COLUMNS, toStoredEvent } from '../rows.js';
+import type { EventRow } from '../rows.js';
 import { createIdentity, getClaim } from './identity.js';
-
-interface EventRow {
-  seq: number;
-  site: string;
-  id: string;
-  type: string;
-  visitor: string;
-  ts: number;
-  raw_ts: string;
-  sent_at: string;
-  received_at: number;
-  bot: number;
-  clamped: number;
-  body: string;
-}
-
-const EVENT_COLUMNS = 'e.seq, e.site, e.id, e.type, e.visitor, e.ts, e.raw_ts, e.sent_at, e.received_at, e.bot, e.clamped, e.body';
-
-/** Maps a row of `events` to a {@link StoredEvent}. */
-export function toStoredEvent(row: EventRow): StoredEvent {
-  return {
-    seq: row.seq,
-    site: row.site,
-    id: row.id,
-    type: row.type,
-    visitor: row.visitor,
-    ts: row.ts,
-    rawTs: row.raw_ts,
-    sentAt: row.sent_at,
-    receivedAt: row.received_at,
-    bot: row.bot === 1,
-    clamped: row.clamped === 1,
-    event: JSON.parse(row.body) as AnyEvent,
-  };
-}
 
 type EventOps = Pick<Store, 'insertEvents' | 'listEvents' | 'countEvents' | 'getLeadEvents'>;
 

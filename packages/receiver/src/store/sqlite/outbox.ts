@@ -1,39 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { MessageStatus, OutboxMessage, Store } from '../types.js';
-
-interface MessageRow {
-  id: string;
-  endpoint: string;
-  type: string;
-  payload: string;
-  lead_id: string;
-  site: string;
-  status: MessageStatus;
-  attempts: number;
-  next_attempt_at: number;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: number;
-  delivered_at: number | null;
-}
-
-function toMessage(row: MessageRow): OutboxMessage {
-  return {
-    id: row.id,
-    endpoint: row.endpoint,
-    type: row.type,
-    payload: row.payload,
-    leadId: row.lead_id,
-    site: row.site,
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastStatus: row.last_status,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-    deliveredAt: row.delivered_at,
-  };
-}
+import type { Store } from '../types.js';
+import { toMessage } from '../rows.js';
+import type { MessageRow } from '../rows.js';
 
 type OutboxOps = Pick<Store, 'claimDueMessages' | 'recordAttempt' | 'listMessages' | 'disableEndpoint' | 'enableEndpoint' | 'getDisabledEndpoints' | 'pruneMessages'>;
 
