@@ -117,6 +117,7 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
     expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(allowed.headers.get('access-control-allow-credentials')).toBeNull();
     expect(allowed.headers.get('vary')).toBe('Origin');
+    expect(allowed.headers.get('access-control-expose-headers')).toBe('Retry-After');
     const allowedPreflight = await driver.send({ method: 'OPTIONS', headers: { origin: ALLOWED, 'access-control-request-method': 'POST' } });
     expect(allowedPreflight.status).toBe(204);
     expect(allowedPreflight.headers.get('access-control-allow-origin')).toBe(ALLOWED);

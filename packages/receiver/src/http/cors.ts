@@ -31,7 +31,8 @@ export function createCors(allowed: readonly string[] | '*'): Cors {
     isAllowed,
     getHeaders(origin) {
       if (origin === null || !isAllowed(origin)) return { vary: 'Origin' };
-      return { 'access-control-allow-origin': any ? '*' : origin, vary: 'Origin' };
+      // Retry-After is not a CORS-safelisted response header: without this, a page cannot read it on a 429 or 503.
+      return { 'access-control-allow-origin': any ? '*' : origin, 'access-control-expose-headers': 'Retry-After', vary: 'Origin' };
     },
     getPreflightHeaders(origin) {
       return {
