@@ -17,6 +17,8 @@ const REASONS = {
   segment:
     'Segment with no destinations records only what the page calls (`page()` here). It listens to nothing while a visitor reads, so scrolling costs it nothing and it sends one request per page; it also learns nothing about reading.',
   'segment.heap': 'Segment keeps little state before any destination is loaded.',
+  'amplitude.startup':
+    "Amplitude's file is evaluated with little main-thread work (Chromium compiles large scripts off the main thread, and lazily) and its start-up goes on asynchronously, so less of it counts as script at start-up; compare its main-thread time added.",
   'snowplow.session':
     "Snowplow's activity tracking records the time and the page offsets on each event and does the rest when a page ping is due; Inkling's listeners also update engaged and attentive time and the visit's last activity on every wheel and scroll event, and re-measure scroll depth once per frame while scrolling.",
   amplitude:
@@ -228,40 +230,12 @@ export function renderReport(r) {
     out.push('');
   }
 
-  // Where Inkling is not ahead.
-  out.push('## Where Inkling is not ahead, and why');
-  out.push('');
-  // Ahead: the peer's worst run beats Inkling's best. A better median inside overlapping ranges is too close to call.
-  const ahead = {};
-  const close = {};
-  for (const [metric, label] of METRICS) {
-    for (const id of peers) {
-      if (!(value[id][metric] < ink[metric])) continue;
-      const clear = ranges[id][metric].max < ranges.inkling[metric].min;
-      ((clear ? ahead : close)[id] ??= []).push({ metric, label });
-    }
-  }
-  if (!Object.keys(ahead).length) out.push('No peer is clearly ahead of Inkling on any measure in this run.');
-  for (const [id, items] of Object.entries(ahead)) {
-    const reasons = [...new Set(items.map((b) => REASONS[`${id}.${b.metric}`] ?? REASONS[`${id}.${b.metric.replace(/Task$/, '')}`] ?? REASONS[id]).filter(Boolean))];
-    out.push(`- **${name[id]}** is ahead on ${items.map((b) => b.label).join(', ')}. ${reasons.join(' ') || 'No reason recorded yet: look into it.'}`);
-  }
-  if (Object.keys(close).length) {
-    out.push('');
-    out.push(
-      `Too close to call (a better median, but the runs overlap): ${Object.entries(close)
-        .map(([id, items]) => `${name[id]} on ${items.map((b) => b.label).join(', ')}`)
-        .join('; ')}.`,
-    );
-  }
-  out.push('');
-
   // Method.
   out.push('## Method');
   out.push('');
   out.push('- **Browser**: Debian\'s Chromium driven by playwright-core, headless, with `--no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync`; no browser is downloaded. A fresh browser context per run: no storage, no HTTP or code cache, so every run is a first visit. The user agent says `Chrome` instead of `HeadlessChrome`, as a visitor\'s does.');
   out.push(
-    `- **Servers**: the pages and every SDK file are served from 127.0.0.1 (the SDKs' npm packages stand in for their CDNs: Segment's chunks and source settings, PostHog's lazy scripts from its API host), and a collector on another 127.0.0.1 port answers every request 200 with \`${r.settings.collectorBody}\` (the success body Amplitude and Mixpanel read) and permissive CORS. Nothing reaches the internet; every SDK ran fully offline. Each SDK\'s tag sits at the end of the page body.`,
+    `- **Servers**: the pages and every SDK file are served from 127.0.0.1 (the SDKs' npm packages stand in for their CDNs: Segment's chunks and source settings, PostHog's lazy scripts from its API host), and a collector on another 127.0.0.1 port answers every request 200 with \`${r.settings.collectorBody}\` (the success body Amplitude and Mixpanel read; a script asked of it, PostHog's remote \`config.js\`, gets an empty one) and permissive CORS. Nothing reaches the internet; every SDK ran fully offline. Each SDK\'s tag sits at the end of the page body.`,
   );
   out.push(
     '- **Main thread**: the CDP Performance domain with `timeDomain: threadTicks` gives the renderer main thread\'s CPU time, so other load on the machine inflates it less than wall time: *script* is `ScriptDuration + V8CompileDuration`, *task time* is `TaskDuration`. A trace (`devtools.timeline`, `toplevel`) gives, in thread time, the compile and evaluation events of the SDK\'s files and the longest task. These runs use real time, not Playwright\'s clock: the clock fires timers from its own injected code, which the renderer does not count as page script, and its fake `Date` would be charged to SDKs that read the time often. So the scrolling session is short; timers that fire later (Snowplow\'s first page ping comes after 30 s) are in the network session instead.',
@@ -299,5 +273,36 @@ export function renderReport(r) {
   out.push('');
   out.push('A load average near or above the core count means other work shared the machine during the run: timings are then higher and wider than on a quiet machine, though the CPU-time measures above are affected less than wall time would be.');
   out.push('');
+
+  // Where Inkling is not ahead: the closing note. Ahead means the peer's worst run beats Inkling's best; a
+  // better median inside overlapping ranges is too close to call.
+  out.push('## Where Inkling is not ahead, and why');
+  out.push('');
+  out.push('Lower is better on every measure. A peer is ahead when its worst run beats Inkling\'s best.');
+  out.push('');
+  const ahead = {};
+  const close = {};
+  for (const [metric, label] of METRICS) {
+    for (const id of peers) {
+      if (!(value[id][metric] < ink[metric])) continue;
+      const clear = ranges[id][metric].max < ranges.inkling[metric].min;
+      ((clear ? ahead : close)[id] ??= []).push({ metric, label });
+    }
+  }
+  if (!Object.keys(ahead).length) out.push('No peer is clearly ahead of Inkling on any measure in this run.');
+  for (const [id, items] of Object.entries(ahead)) {
+    const reasons = [...new Set(items.map((b) => REASONS[`${id}.${b.metric}`] ?? REASONS[`${id}.${b.metric.replace(/Task$/, '')}`] ?? REASONS[id]).filter(Boolean))];
+    out.push(`- **${name[id]}** is ahead on ${items.map((b) => b.label).join(', ')}. ${reasons.join(' ') || 'No reason recorded yet: look into it.'}`);
+  }
+  if (Object.keys(close).length) {
+    out.push('');
+    out.push(
+      `Too close to call (a better median, but the runs overlap): ${Object.entries(close)
+        .map(([id, items]) => `${name[id]} on ${items.map((b) => b.label).join(', ')}`)
+        .join('; ')}.`,
+    );
+  }
+  out.push('');
+
   return out.join('\n');
 }

@@ -117,6 +117,8 @@ export async function startServers({ pages, routes }) {
         return;
       }
       entry.kind = 'send';
+      // A script asked of the API host (PostHog's remote config, config.js) gets an empty one: no remote config.
+      if (path.endsWith('.js')) return res.writeHead(200, { ...cors, 'content-type': 'text/javascript' }).end();
       // The success body two SDKs read: Amplitude retries without `code`, Mixpanel's verbose mode reads `status`.
       res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(SUCCESS_BODY);
     });
