@@ -26,8 +26,9 @@ export const SUCCESS_BODY = '{"code":200,"status":1}';
 const TYPES = { js: 'text/javascript', json: 'application/json', html: 'text/html; charset=utf-8' };
 
 /**
- * What a static route answers for `path`: a file under a directory (`prefix` -> dir, a trailing `*` in
- * the prefix skips one path segment, for version folders) or a fixed body. Undefined when none matches.
+ * What a static route answers for `path`: a file (`path` -> `file`), a file under a directory (`prefix`
+ * -> `dir`; `skipVersion` drops a leading version folder, as in PostHog's /static/1.2.3/x.js) or a fixed
+ * `body`. Undefined when none matches.
  */
 export function findAsset(routes, path) {
   for (const route of routes) {
