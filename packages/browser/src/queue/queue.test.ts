@@ -181,6 +181,18 @@ describe('bounds', () => {
     expect(q.queue._stats().dropped).toEqual({ overflow: 5 });
   });
 
+  it('drops the oldest events over the byte bound, counting replaced events once', async () => {
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    const q = setup([], { maxBytes: 5000 });
+    const ids = q.add(4, { text: 'x'.repeat(1000) }); // about 1.3 KB each
+    const again = makeEvent('track', { id: ids[3]!, props: { name: 'x', text: 'x'.repeat(1000) } }) as AnyEvent;
+    q.queue._add(again, getByteLength(JSON.stringify(again)));
+    expect(q.queue._stats()).toMatchObject({ queued: 3, dropped: { overflow: 1 } });
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true);
+    await q.queue._flush();
+    expect(q.delivered().flat()).toEqual(ids.slice(1));
+  });
+
   it('drops events older than the age bound', async () => {
     vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
     const q = setup([], { maxAgeMs: 60_000 });
@@ -219,6 +231,8 @@ describe('unload', () => {
 describe('storage', () => {
   it('writes one record per event and deletes it on delivery', async () => {
     vi.useRealTimers();
+    // The retry waits 0.9 s, after the records have been read back.
+    vi.spyOn(Math, 'random').mockReturnValue(0.9);
     const q = setup([500], {}, { persist: true });
     const ids = q.add(3);
     await q.queue._flush();

@@ -119,6 +119,24 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   let lastAdopt = 0;
   let unloadBytes = 0;
   let batchEvents = limits.batchEvents;
+  // Bytes of every event in `mem`, kept as it changes so adding an event costs the same at any queue length.
+  let bytes = 0;
+  // The last send pass found nothing to send (all held or in flight): wait for the batch delay, do not spin.
+  let empty = false;
+
+  const put = (id: string, rec: Rec) => {
+    bytes += rec.b - (mem.get(id)?.b ?? 0);
+    mem.set(id, rec);
+  };
+  const del = (id: string) => {
+    const rec = mem.get(id);
+    if (rec) {
+      bytes -= rec.b;
+      mem.delete(id);
+      write(id);
+    }
+    return rec;
+  };
 
   // Writes are coalesced into one transaction per task.
   const write = (id: string, rec?: Rec) => {
@@ -140,34 +158,25 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   };
 
   const drop = (ids: string[], reason: DropReason) => {
-    for (const id of ids)
-      if (mem.delete(id)) {
-        write(id);
-        stats.dropped[reason] = (stats.dropped[reason] ?? 0) + 1;
-      }
+    for (const id of ids) if (del(id)) stats.dropped[reason] = (stats.dropped[reason] ?? 0) + 1;
   };
 
   // Drops the oldest events (but not those in flight) until the queue is within its bounds.
   const bound = () => {
-    let bytes = 0;
-    mem.forEach((r) => (bytes += r.b));
-    for (const [id, r] of mem) {
+    for (const id of mem.keys()) {
       if (mem.size <= limits.maxEvents && bytes <= limits.maxBytes) return;
-      if (!flying.has(id)) {
-        bytes -= r.b;
-        drop([id], 'overflow');
-      }
+      if (!flying.has(id)) drop([id], 'overflow');
     }
   };
 
   // The next events to send, in order, within the limits; expired ones are dropped on the way.
   const take = (maxBytes: number): Rec[] => {
     const batch: Rec[] = [];
-    let bytes = 0;
+    let size = 0;
     for (const [id, r] of mem) {
       if (r.h || flying.has(id)) continue;
       if (Date.now() - getUuidTime(id) > limits.maxAgeMs) drop([id], 'expired');
-      else if (batch.length < batchEvents && (bytes += r.b) <= maxBytes) batch.push(r);
+      else if (batch.length < batchEvents && (size += r.b) <= maxBytes) batch.push(r);
       else break;
     }
     return batch;
@@ -184,12 +193,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     ids.forEach((id) => flying.delete(id));
     const outcome = classifyStatus(result.status);
     if (outcome === 'ok') {
-      for (const r of batch)
-        if (mem.get(r.e.id) === r) {
-          mem.delete(r.e.id);
-          write(r.e.id);
-          stats.sent++;
-        }
+      for (const r of batch) if (mem.get(r.e.id) === r && del(r.e.id)) stats.sent++;
       return !(attempt = networkErrors = 0);
     }
     if (outcome === 'split' && batch.length > 1) return !!(batchEvents = Math.ceil(batch.length / 2));
@@ -220,7 +224,11 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       const adopting = adopt();
       if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
-      while (ready() && Date.now() >= retryAt && (batch = take(limits.batchBytes)).length && (await send(batch, false)));
+      empty = true;
+      while (ready() && Date.now() >= retryAt && (batch = take(limits.batchBytes)).length) {
+        empty = false;
+        if (!(await send(batch, false))) break;
+      }
     })().finally(() => {
       running = undefined;
       schedule();
@@ -229,12 +237,10 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   // Keeps one timer: at the retry time, or the batch delay after the first waiting event, or now when a
   // batch is full. None while the page is hidden: the unload flush has sent what it could.
   const schedule = () => {
-    let count = 0;
-    let bytes = 0;
-    mem.forEach((r, id) => r.h || flying.has(id) || (count++, (bytes += r.b)));
-    if (running || !count || !ready() || document.hidden) return;
+    if (running || !mem.size || !ready() || document.hidden) return;
     const now = Date.now();
-    const at = retryAt > now ? retryAt : count < batchEvents && bytes < limits.batchBytes && persist ? now + limits.batchDelayMs : 0;
+    const due = !empty && (!persist || mem.size >= batchEvents || bytes >= limits.batchBytes);
+    const at = retryAt > now ? retryAt : due ? 0 : now + limits.batchDelayMs;
     if (timer && timerAt <= at) return;
     clearTimeout(timer);
     timer = setTimeout(() => ((timer = undefined), pump()), (timerAt = at) - Date.now());
@@ -256,7 +262,8 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       await writeMany(found.map((r) => [r.e.id, r]), from);
       const all = [...found.map((r): [string, Rec] => [r.e.id, r]), ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
       mem.clear();
-      all.forEach(([id, r]) => mem.set(id, r));
+      bytes = 0;
+      all.forEach(([id, r]) => put(id, r));
       bound();
       schedule();
     };
@@ -276,13 +283,14 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       if (transport.accepts?.(event) === false) return;
       const rec: Rec = { e: event, b: bytes, a: mem.get(event.id)?.a ?? 0, o: tab };
       if (hold) rec.h = 1;
-      mem.set(event.id, rec);
+      put(event.id, rec);
+      empty = false;
       write(event.id, rec);
       bound();
       schedule();
     },
     _remove(id) {
-      if (mem.delete(id)) write(id);
+      del(id);
     },
     async _flush(unload) {
       if (!unload) return running?.then(pump) ?? pump();
