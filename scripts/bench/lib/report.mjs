@@ -20,7 +20,7 @@ const REASONS = {
   'amplitude.startup':
     "Amplitude's file is evaluated with little main-thread work (Chromium compiles large scripts off the main thread, and lazily) and its start-up goes on asynchronously, so less of it counts as script at start-up; compare its main-thread time added.",
   'snowplow.session':
-    "Snowplow's activity tracking records the time and the page offsets on each event and does the rest when a page ping is due; Inkling's listeners also update engaged and attentive time and the visit's last activity on every wheel and scroll event, and re-measure scroll depth once per frame while scrolling.",
+    "Snowplow's activity tracking records the time and the page offsets on each event and does the rest when a page ping is due; Inkling's listeners also update engaged and attentive time (at most every 250 ms) and the visit's last activity (at most every second), and re-measure scroll depth once per frame while scrolling.",
   amplitude:
     "Amplitude's default tracking (sessions, page views, forms, downloads, attribution) has no scroll or reading listener: scrolling costs it nothing, and it learns nothing about reading.",
 };
