@@ -62,7 +62,7 @@ if (existsSync('packages/browser/src/index.ts')) {
   config.push(esm('browser', { index: 'packages/browser/src/index.ts', vitals: 'packages/browser/src/vitals.ts' }, 'ES2020'));
   for (const [input, file] of [
     ['packages/browser/src/script.ts', 'inkling.min.js'],
-    ['packages/browser/src/script-vitals.ts', 'inkling-vitals.min.js'],
+    ['packages/browser/src/script-vitals.ts', 'inkling.vitals.min.js'],
   ]) {
     config.push({
       input,

@@ -84,11 +84,11 @@ export interface Site {
   close(): Promise<void>;
 }
 
-/** Serves test pages (path -> HTML) and the built scripts at /inkling.min.js and /inkling-vitals.min.js. */
+/** Serves test pages (path -> HTML) and the built scripts at /inkling.min.js and /inkling.vitals.min.js. */
 export async function startSite(pages: Record<string, string>): Promise<Site> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const script = /^\/(inkling(-vitals)?\.min\.js)$/.exec(path)?.[1];
+    const script = /^\/(inkling(\.vitals)?\.min\.js)$/.exec(path)?.[1];
     if (script) return res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(`packages/browser/dist/${script}`));
     const html = pages[path];
     if (html === undefined) return res.writeHead(404).end();

@@ -43,7 +43,7 @@ beforeAll(async () => {
       endpoint,
       `<h1 style="font-size:64px">Largest text on the page</h1><div id="slot"></div><button id="slow" onclick="const t = performance.now(); while (performance.now() - t < 120);">Slow</button><p>${'Text. '.repeat(200)}</p>
        <script>setTimeout(() => (document.getElementById('slot').style.height = '300px'), 200)</script>`,
-      { head: '<script async src="/inkling-vitals.min.js"></script>' },
+      { head: '<script async src="/inkling.vitals.min.js"></script>' },
     ),
     '/app': html(
       endpoint,
@@ -224,7 +224,7 @@ describe('web vitals', () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     await page.goto(`${site.url}/vitals`);
-    await page.waitForFunction(() => performance.getEntriesByName(`${location.origin}/inkling-vitals.min.js`).length > 0);
+    await page.waitForFunction(() => performance.getEntriesByName(`${location.origin}/inkling.vitals.min.js`).length > 0);
     await page.waitForTimeout(300);
     await page.waitForTimeout(500); // the late content shifts the page (not after an input: that would not count)
     await page.click('#slow');

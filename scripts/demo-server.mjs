@@ -21,7 +21,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 
 function serveSite(receiverUrl) {
   return createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = /^\/inkling(-vitals)?\.min\.js$/.test(path) ? join(DIST, path) : normalize(join(SITE, path.endsWith('/') ? `${path}index.html` : path));
+    const file = /^\/inkling(\.vitals)?\.min\.js$/.test(path) ? join(DIST, path) : normalize(join(SITE, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(SITE) && !file.startsWith(DIST)) return res.writeHead(403).end();
     try {
       let body = await readFile(file);

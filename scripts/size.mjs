@@ -30,7 +30,7 @@ async function bundleImport(name) {
 export async function getSizes() {
   return {
     'inkling.min.js': measure(readFileSync('packages/browser/dist/inkling.min.js')),
-    'inkling-vitals.min.js': measure(readFileSync('packages/browser/dist/inkling-vitals.min.js')),
+    'inkling.vitals.min.js': measure(readFileSync('packages/browser/dist/inkling.vitals.min.js')),
     'import { createTracker }': measure(await bundleImport('createTracker')),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Core Web Vitals (LCP, INP, CLS) attached to each page view's `page_engagement`, so slow pages that lose
  * readers are visible. Optional: `web-vitals` costs about 2.5 KB gzip, so it lives in its own module
- * (`@inkling/browser/vitals`) and its own script (`inkling-vitals.min.js`).
+ * (`@inkling/browser/vitals`) and its own script (`inkling.vitals.min.js`).
  *
  * @example
  * import { createTracker } from '@inkling/browser';
