@@ -138,6 +138,14 @@ describe('the tracker', () => {
     expect(tracker.getStats()).toMatchObject({ queued: 0, sent: 6, transports: { http: { sent: 3 }, callback: { sent: 3 } } });
   });
 
+  it('logs each send with the counters in debug mode', async () => {
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
+    const tracker = start({ debug: true });
+    await tracker.flush();
+    expect(debug).toHaveBeenCalledWith('[inkling]', 'http', 202, '2 event(s)', { queued: 0, sent: 2, retried: 0, dropped: {} });
+    debug.mockRestore();
+  });
+
   it('drops an event over 8 KiB and counts it', async () => {
     const onError = vi.fn();
     const tracker = start({ onError });

@@ -2,7 +2,7 @@ import { getUuidTime } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
 import type { UseStore } from 'idb-keyval';
 import { listen } from '../lib/listen.js';
-import type { Transport } from '../transport/types.js';
+import type { SendResult, Transport } from '../transport/types.js';
 import { classifyStatus, getBackoffMs, parseRetryAfter } from './retry.js';
 import { getAll, writeMany } from './store.js';
 import { getLiveTabs } from './tabs.js';
@@ -93,6 +93,8 @@ export interface QueueContext {
   report: (error: unknown) => void;
   /** The IndexedDB store, when storage is allowed. */
   store: UseStore | undefined;
+  /** Logs each send's outcome and the counters (debug mode). */
+  log?: ((...args: unknown[]) => void) | undefined;
 }
 
 /**
@@ -102,7 +104,7 @@ export interface QueueContext {
  * Tabs never send the same event: each sends its own, and a closed tab's events are adopted by one tab
  * under an exclusive Web Lock.
  */
-export function createQueue(transport: Transport, limits: QueueLimits, { site, tab, alive, report, store }: QueueContext): Queue {
+export function createQueue(transport: Transport, limits: QueueLimits, { site, tab, alive, report, store, log }: QueueContext): Queue {
   const mem = new Map<string, Rec>();
   const flying = new Set<string>();
   const writes = new Map<string, Rec | undefined>();
@@ -182,16 +184,10 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     return batch;
   };
 
-  // Sends one batch and applies the status table. Resolves to whether to go on sending.
-  const send = async (batch: Rec[], unload: boolean): Promise<boolean> => {
+  // Applies the status table to a batch that was sent. Returns whether to go on sending.
+  const settle = (batch: Rec[], { status, retryAfter }: SendResult): boolean => {
     const ids = batch.map((r) => r.e.id);
-    ids.forEach((id) => flying.add(id));
-    // A transport that throws, synchronously or not, reports a network error.
-    const result = await Promise.resolve()
-      .then(() => transport.send({ v: 1, site, sentAt: new Date().toISOString(), events: batch.map((r) => r.e) }, { unload }))
-      .catch(() => ({ status: 0, retryAfter: null }));
-    ids.forEach((id) => flying.delete(id));
-    const outcome = classifyStatus(result.status);
+    const outcome = classifyStatus(status);
     if (outcome === 'ok') {
       for (const r of batch) if (mem.get(r.e.id) === r && del(r.e.id)) stats.sent++;
       return !(attempt = networkErrors = 0);
@@ -199,20 +195,33 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     if (outcome === 'split' && batch.length > 1) return !!(batchEvents = Math.ceil(batch.length / 2));
     if (outcome !== 'retry') {
       drop(ids, outcome === 'split' ? 'too-large' : 'rejected');
-      report(new Error(`Inkling: ${transport.name} answered ${result.status}; ${ids.length} event(s) dropped`));
+      report(new Error(`Inkling: ${transport.name} answered ${status}; ${ids.length} event(s) dropped`));
       return true;
     }
     // Attempts made while the browser is offline do not count: nothing was wrong with the events.
     if (navigator.onLine) {
       stats.retried += batch.length;
       for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop([r.e.id], 'retries');
-      if (!result.status && ++networkErrors >= NETWORK_ERRORS_TO_PAUSE) {
+      if (!status && ++networkErrors >= NETWORK_ERRORS_TO_PAUSE) {
         paused = true;
         report(new Error(`Inkling: ${transport.name} failed ${networkErrors} times in a row; paused until the browser is back online`));
       }
     }
-    retryAt = Date.now() + (parseRetryAfter(result.retryAfter) ?? getBackoffMs(attempt++));
+    retryAt = Date.now() + (parseRetryAfter(retryAfter) ?? getBackoffMs(attempt++));
     return false;
+  };
+
+  // Sends one batch. Resolves to whether to go on sending.
+  const send = async (batch: Rec[], unload: boolean): Promise<boolean> => {
+    batch.forEach((r) => flying.add(r.e.id));
+    // A transport that throws, synchronously or not, reports a network error.
+    const result = await Promise.resolve()
+      .then(() => transport.send({ v: 1, site, sentAt: new Date().toISOString(), events: batch.map((r) => r.e) }, { unload }))
+      .catch(() => ({ status: 0 }));
+    batch.forEach((r) => flying.delete(r.e.id));
+    const more = settle(batch, result);
+    log?.(transport.name, result.status || 'network error', `${batch.length} event(s)`, { ...stats, queued: mem.size });
+    return more;
   };
 
   const ready = () => !paused && navigator.onLine;
