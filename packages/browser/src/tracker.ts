@@ -158,8 +158,8 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     const [alive, release] = holdTabLock(tab);
     releaseTab = release;
     visits = createVisits(key, storage, o.visitTimeoutMs);
-    // Opening IndexedDB fails inside the store's promise (blocked, private mode, hanging): the queue falls back to memory.
     const log = o.debug ? (...args: unknown[]) => console.debug('[inkling]', ...args) : undefined;
+    // Opening IndexedDB fails inside the store's promise (blocked, private mode, hanging): the queue falls back to memory.
     queues = o.transports.map((transport) => createQueue(transport, o.limits, { site: o.site, tab, alive, report, log, store: openStore(queueName(transport.name)) }));
     intent = createIntent(model, openStore(`${o.site}:state`), (change) => emit('intent', change), report);
     listeners.forEach((callback) => intent!._on(callback));
