@@ -19,3 +19,12 @@ export const CHROMIUM_FLAGS = [
 export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, ...options });
 }
+
+/** A visitor's Chrome: the receiver keeps headless user agents out of scoring. */
+export const VISITOR_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+
+/**
+ * Chromium that presents itself as a visitor's browser, for the whole process: requests that outlive their
+ * page (keepalive) do not carry a context's user-agent override.
+ */
+export const launchAsVisitor = (): Promise<Browser> => launchChromium({ args: [...CHROMIUM_FLAGS, `--user-agent=${VISITOR_UA}`] });

@@ -1,6 +1,7 @@
 // A recording collector and a page server for the real-browser tests, on 127.0.0.1, on different ports
 // (so every request from a page to the collector is cross-origin, as on a real site).
 import { readFileSync } from 'node:fs';
+import { normalize } from 'node:path';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,11 +29,21 @@ export interface Collector {
   events(): AnyEvent[];
   /** Resolves when `count` events have been accepted. */
   waitForEvents(count: number, timeoutMs?: number): Promise<AnyEvent[]>;
+  /** Resolves once no new request has arrived for `quietMs` (a late duplicate, or a keepalive request that outlived its page, would show up here). */
+  settle(quietMs?: number): Promise<void>;
+  /** Settles, then forgets every request: a clean start for the next test. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
 const listen = (server: Server) =>
   new Promise<string>((done) => server.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+
+const close = (server: Server) =>
+  new Promise<void>((done) => {
+    server.closeAllConnections();
+    server.close(() => done());
+  });
 
 export async function startCollector(): Promise<Collector> {
   const requests: Recorded[] = [];
@@ -57,6 +68,12 @@ export async function startCollector(): Promise<Collector> {
   });
   const url = await listen(server);
   const events = () => requests.filter((r) => r.batch && r.status >= 200 && r.status < 300).flatMap((r) => r.batch!.events);
+  const settle = async (quietMs = 300) => {
+    for (let seen = -1; seen !== requests.length; ) {
+      seen = requests.length;
+      await new Promise((r) => setTimeout(r, quietMs));
+    }
+  };
   return {
     url,
     requests,
@@ -70,12 +87,15 @@ export async function startCollector(): Promise<Collector> {
       }
       return events();
     },
-    close: () =>
-      new Promise((done) => {
-        hung.forEach((res) => res.destroy());
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
+    settle,
+    async reset() {
+      await settle();
+      requests.length = 0;
+    },
+    close() {
+      hung.forEach((res) => res.destroy());
+      return close(server);
+    },
   };
 }
 
@@ -84,25 +104,28 @@ export interface Site {
   close(): Promise<void>;
 }
 
-/** Serves test pages (path -> HTML) and the built scripts at /inkling.min.js and /inkling.vitals.min.js. */
-export async function startSite(pages: Record<string, string>): Promise<Site> {
+/**
+ * Serves test pages (path -> HTML), the built scripts at /inkling.min.js and /inkling.vitals.min.js, and the
+ * JavaScript files under `roots` (URL prefix -> folder).
+ */
+export async function startSite(pages: Record<string, string>, roots: Record<string, string> = {}): Promise<Site> {
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const path = normalize(new URL(req.url ?? '/', 'http://x').pathname);
     const script = /^\/(inkling(\.vitals)?\.min\.js)$/.exec(path)?.[1];
-    if (script) return res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(`packages/browser/dist/${script}`));
+    const prefix = Object.keys(roots).find((p) => path.startsWith(p) && path.endsWith('.js'));
+    const file = script ? `packages/browser/dist/${script}` : prefix && roots[prefix] + path.slice(prefix.length);
+    if (file) {
+      try {
+        return res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(file));
+      } catch {
+        return res.writeHead(404).end();
+      }
+    }
     const html = pages[path];
     if (html === undefined) return res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
   });
-  const url = await listen(server);
-  return {
-    url,
-    close: () =>
-      new Promise((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
-  };
+  return { url: await listen(server), close: () => close(server) };
 }
 
 /** A page with Inkling's script tag; `attrs` are extra data- attributes (`{ consent: 'pending' }`). */

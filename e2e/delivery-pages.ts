@@ -1,11 +1,9 @@
 // Helpers for the delivery tests: a page that loads the npm build as ES modules (for the options a script
 // tag cannot set), arrival times of the collector's requests, polling, and tallies of what arrived.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { normalize } from 'node:path';
 import type { AnyEvent } from '@inkling/core';
 import type { BrowserContext, Page } from 'playwright-core';
+import { startSite } from './collector.js';
 import type { Collector, Recorded, Site } from './collector.js';
 
 // URL prefix -> built files. The browser package imports `@inkling/core` and `idb-keyval` by bare name:
@@ -17,32 +15,7 @@ const MODULE_ROOTS: Record<string, string> = {
 };
 
 /** Serves `pages` (path -> HTML) and the built ES modules under /m/, on 127.0.0.1. */
-export async function startModuleSite(pages: Record<string, string>): Promise<Site> {
-  const server = createServer((req, res) => {
-    const path = normalize(new URL(req.url ?? '/', 'http://x').pathname);
-    const prefix = Object.keys(MODULE_ROOTS).find((p) => path.startsWith(p));
-    if (prefix && path.endsWith('.js')) {
-      try {
-        const js = readFileSync(MODULE_ROOTS[prefix] + path.slice(prefix.length));
-        return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-      } catch {
-        return res.writeHead(404).end();
-      }
-    }
-    const html = pages[path];
-    if (html === undefined) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
-  });
-  const url = await new Promise<string>((done) => server.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
-  return {
-    url,
-    close: () =>
-      new Promise((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
-  };
-}
+export const startModuleSite = (pages: Record<string, string>): Promise<Site> => startSite(pages, MODULE_ROOTS);
 
 /**
  * A page that starts the npm build's `createTracker` with `options` (a JS object literal, merged over the
@@ -94,12 +67,7 @@ export async function until(check: () => boolean | Promise<boolean>, message: st
 }
 
 /** Resolves once the collector has seen no new request for `quietMs` (a late duplicate would show up here). */
-export async function settle(collector: Collector, quietMs = 750): Promise<void> {
-  for (let seen = -1; seen !== collector.requests.length; ) {
-    seen = collector.requests.length;
-    await new Promise((r) => setTimeout(r, quietMs));
-  }
-}
+export const settle = (collector: Collector, quietMs = 750): Promise<void> => collector.settle(quietMs);
 
 /** The `track` events of one scenario that the collector accepted (2xx), duplicates included. */
 export const tracked = (collector: Collector, scenario: string): AnyEvent[] =>

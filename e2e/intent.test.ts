@@ -4,10 +4,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo } from '../scripts/demo-server.mjs';
-import { CHROMIUM_FLAGS, launchChromium } from './chromium.js';
+import { launchAsVisitor } from './chromium.js';
 
 const S = 1000;
-const VISITOR_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 const DAY = 86_400 * S;
 
 let browser: Browser;
@@ -16,7 +15,7 @@ let demo: Awaited<ReturnType<typeof startDemo>>;
 beforeAll(async () => {
   // A visitor's browser, not a headless one: the receiver keeps headless user agents out of scoring. Set for
   // the whole browser, since requests that outlive their page (keepalive) do not carry a context's override.
-  [browser, demo] = await Promise.all([launchChromium({ args: [...CHROMIUM_FLAGS, `--user-agent=${VISITOR_UA}`] }), startDemo({ sitePort: 0, receiverPort: 0, hooksPort: 0, database: ':memory:' })]);
+  [browser, demo] = await Promise.all([launchAsVisitor(), startDemo({ sitePort: 0, receiverPort: 0, hooksPort: 0, database: ':memory:' })]);
 });
 afterAll(async () => {
   await browser?.close();

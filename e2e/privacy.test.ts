@@ -2,11 +2,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDemo } from '../scripts/demo-server.mjs';
-import { CHROMIUM_FLAGS, launchChromium } from './chromium.js';
+import { launchAsVisitor } from './chromium.js';
 import { page as html, startCollector, startSite } from './collector.js';
 import type { Collector, Site } from './collector.js';
 
-const VISITOR_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
 let browser: Browser;
 let collector: Collector;
@@ -21,18 +20,14 @@ beforeAll(async () => {
     '/granted': html(endpoint, '<h1>Home</h1>'),
     '/gpc-opt-out': html(endpoint, '<h1>Home</h1>', { attrs: { 'respect-gpc': 'false' } }),
   });
-  browser = await launchChromium({ args: [...CHROMIUM_FLAGS, `--user-agent=${VISITOR_UA}`] });
+  browser = await launchAsVisitor();
 });
 afterAll(async () => {
   await browser?.close();
   await Promise.all([collector?.close(), site?.close()]);
 });
 beforeEach(async () => {
-  for (let seen = -1; seen !== collector.requests.length; ) {
-    seen = collector.requests.length;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  collector.requests.length = 0;
+  await collector.reset();
 });
 
 const inkling = (page: Page, ...args: unknown[]) => page.evaluate((a) => (window as unknown as { inkling(...x: unknown[]): unknown }).inkling(...a), args);

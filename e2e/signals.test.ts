@@ -59,12 +59,7 @@ afterAll(async () => {
   await Promise.all([collector?.close(), site?.close()]);
 });
 beforeEach(async () => {
-  // Let requests still in flight from the last test (keepalive outlives its page) land before starting over.
-  for (let seen = -1; seen !== collector.requests.length; ) {
-    seen = collector.requests.length;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  collector.requests.length = 0;
+  await collector.reset();
   context = await browser.newContext();
   await context.addInitScript(VISIBILITY);
   await context.clock.install({ time: T0 });
