@@ -21,6 +21,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import pg from 'pg';
 import { applyEvent, createProfile, DEFAULT_MODEL, scoreProfile, uuidv7 } from '@inkling/core';
 import { verifyWebhook } from '@inkling/receiver';
+import { percentile, postBatch, startServe } from './lib/load.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -49,7 +50,6 @@ const IDENTIFY_ROUND = 2;
 const DEMO_ROUND = 4;
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const API_KEY = `load-${randomBytes(12).toString('hex')}`;
-const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 const SITE = 'load.example';
 const KINDS = [
   ['/blog/close-faster', 'article'],
@@ -106,22 +106,10 @@ async function startConsumer() {
 }
 
 function startReceiver(database, consumerUrl) {
-  const args = ['packages/receiver/bin/inkling.js', 'serve', '--port', '0', '--db', database, '--webhook-url', consumerUrl, '--allow-private-networks'];
+  const args = ['--db', database, '--webhook-url', consumerUrl, '--allow-private-networks'];
   // The shared limit is set far above the load, so it costs a Redis round trip per batch but refuses nothing.
   args.push(...(values.redis ? ['--redis', values.redis, '--rate-limit', '1000000', '--rate-burst', '1000000'] : ['--rate-limit', 'off']));
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, INKLING_API_KEY: API_KEY, INKLING_WEBHOOK_SECRET: SECRET },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`inkling serve exited with ${code} before listening`)));
-  });
+  return startServe(args, { INKLING_API_KEY: API_KEY, INKLING_WEBHOOK_SECRET: SECRET });
 }
 
 /** Batch `n` of client `client`: page views like load-receiver.mjs, with an identify and a demo request on cue. */
@@ -147,25 +135,6 @@ function makeBatch(client, n, sent) {
   return JSON.stringify({ v: 1, site: SITE, sentAt: new Date(now).toISOString(), events });
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-async function post(url, body, stats) {
-  const start = performance.now();
-  try {
-    const response = await fetch(`${url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA }, body });
-    const result = await response.json();
-    if (response.status !== 202) stats.failed++;
-    stats.accepted += result.accepted ?? 0;
-    stats.duplicates += result.duplicates ?? 0;
-  } catch {
-    stats.failed++;
-  }
-  stats.latencies.push(performance.now() - start);
-  stats.batches++;
-}
-
 /** One client: its visitors' batches go round the receivers; some are re-sent through the next one, some sent to two at once. */
 async function client(urls, id, until, stats) {
   for (let n = 0; performance.now() < until; n++) {
@@ -174,12 +143,12 @@ async function client(urls, id, until, stats) {
     const second = urls[(id + n + 1) % urls.length];
     const dice = Math.random();
     if (dice < TWICE_SHARE) {
-      await Promise.all([post(first, body, stats), post(second, body, stats)]);
+      await Promise.all([postBatch(first, body, stats), postBatch(second, body, stats)]);
       stats.doubled += EVENTS_PER_BATCH;
     } else {
-      await post(first, body, stats);
+      await postBatch(first, body, stats);
       if (dice < TWICE_SHARE + RESEND_SHARE) {
-        await post(second, body, stats);
+        await postBatch(second, body, stats);
         stats.doubled += EVENTS_PER_BATCH;
       }
     }

@@ -6,7 +6,6 @@
 //
 // --retries is the share of batches sent a second time, as a client whose answer was lost would: they must be
 // answered 2xx and stored once.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { uuidv7 } from '@inkling/core';
+import { percentile, postBatch, startServe } from './lib/load.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +29,6 @@ const EVENTS_PER_BATCH = Number(values.events);
 const RETRY_SHARE = Number(values.retries);
 // Each client plays this many visitors in turn, so leads collect events and are re-scored as they grow.
 const VISITORS_PER_CLIENT = 50;
-const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 const KINDS = [
   ['/blog/close-faster', 'article'],
   ['/pricing', 'pricing'],
@@ -40,22 +39,6 @@ const KINDS = [
 
 const dir = mkdtempSync(join(tmpdir(), 'inkling-load-'));
 const db = join(dir, 'load.db');
-
-function startReceiver() {
-  const child = spawn(process.execPath, ['packages/receiver/bin/inkling.js', 'serve', '--port', '0', '--db', db, '--rate-limit', 'off'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, INKLING_API_KEY: 'load-test-key-0123456789' },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`inkling serve exited with ${code} before listening`)));
-  });
-}
 
 function makeBatch(client, n) {
   const visitor = `v_load_${client}_${n % VISITORS_PER_CLIENT}`;
@@ -69,35 +52,17 @@ function makeBatch(client, n) {
   return JSON.stringify({ v: 1, site: 'load.example', sentAt: new Date(now).toISOString(), events });
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 async function client(url, id, until, stats) {
   for (let n = 0; performance.now() < until; n++) {
     const body = makeBatch(id, n);
     const sends = Math.random() < RETRY_SHARE ? 2 : 1;
     for (let s = 0; s < sends; s++) {
-      const start = performance.now();
-      let status = 0;
-      try {
-        const response = await fetch(`${url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA }, body });
-        status = response.status;
-        const result = await response.json();
-        stats.accepted += result.accepted ?? 0;
-        stats.duplicates += result.duplicates ?? 0;
-      } catch {
-        status = -1;
-      }
-      stats.latencies.push(performance.now() - start);
-      stats.batches++;
-      if (status !== 202) stats.failed++;
-      else if (s === 0) stats.uniqueEvents += EVENTS_PER_BATCH;
+      if ((await postBatch(url, body, stats)) === 202 && s === 0) stats.uniqueEvents += EVENTS_PER_BATCH;
     }
   }
 }
 
-const { child, url } = await startReceiver();
+const { child, url } = await startServe(['--db', db, '--rate-limit', 'off'], { INKLING_API_KEY: 'load-test-key-0123456789' });
 const stats = { batches: 0, failed: 0, accepted: 0, duplicates: 0, uniqueEvents: 0, latencies: [] };
 const started = performance.now();
 await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(url, i, started + SECONDS * 1000, stats)));

@@ -1,0 +1,49 @@
+// What the receiver load tests share: starting `inkling serve` as a child process, posting a batch with its
+// timing, and percentiles.
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+/** A browser's user agent: the receiver keeps bots out of scoring, and the load tests score. */
+export const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+
+/** Starts `inkling serve` with `args` and resolves with the process and its URL once it listens. */
+export function startServe(args, env = {}) {
+  const child = spawn(process.execPath, ['packages/receiver/bin/inkling.js', 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve({ child, url: match[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`inkling serve exited with ${code} before listening`)));
+  });
+}
+
+/**
+ * Posts one batch as a browser does and records it in `stats` (batches, failed, accepted, duplicates,
+ * latencies). Resolves with the status, 0 when the request failed.
+ */
+export async function postBatch(url, body, stats) {
+  const start = performance.now();
+  let status = 0;
+  try {
+    const response = await fetch(`${url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA }, body });
+    status = response.status;
+    const result = await response.json();
+    stats.accepted += result.accepted ?? 0;
+    stats.duplicates += result.duplicates ?? 0;
+  } catch {
+    status = 0;
+  }
+  stats.latencies.push(performance.now() - start);
+  stats.batches++;
+  if (status !== 202) stats.failed++;
+  return status;
+}
+
+/** The `p`th percentile of sorted numbers. */
+export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
