@@ -11,11 +11,13 @@ const DAY = 86_400 * S;
 
 let browser: Browser;
 let demo: Awaited<ReturnType<typeof startDemo>>;
+// Signed intent webhooks the demo's consumer verified (what `npm start` prints).
+const webhooks: Array<{ type: string; data: { reasons: string[] } }> = [];
 
 beforeAll(async () => {
   // A visitor's browser, not a headless one: the receiver keeps headless user agents out of scoring. Set for
   // the whole browser, since requests that outlive their page (keepalive) do not carry a context's override.
-  [browser, demo] = await Promise.all([launchAsVisitor(), startDemo({ sitePort: 0, receiverPort: 0, hooksPort: 0, database: ':memory:' })]);
+  [browser, demo] = await Promise.all([launchAsVisitor(), startDemo({ sitePort: 0, receiverPort: 0, hooksPort: 0, database: ':memory:', onLead: (payload) => webhooks.push(payload) })]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -117,6 +119,9 @@ describe('intent on the demo site', () => {
     expect(text, JSON.stringify(leads)).toContain('viewed pricing twice');
     expect(text).toMatch(/read 3 articles/);
     expect(text).toMatch(/1 warm/);
+    // ...and sent it, signed, to the webhook consumer, which verified it.
+    for (let i = 0; i < 50 && !webhooks.some((w) => w.type === 'lead.warm'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(webhooks.find((w) => w.type === 'lead.warm')?.data.reasons).toContain('viewed pricing twice');
     await dashboard.close();
     await j.context.close();
   });
