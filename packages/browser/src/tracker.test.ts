@@ -121,6 +121,30 @@ describe('the tracker', () => {
     expect(views[1]!.page.referrer).toBe('http://localhost:3000/pricing?plan=team');
   });
 
+  it('ends the page view on the visibilitychange after a visible pagehide, with the vitals reported on hidden', async () => {
+    // Leaving by a link, Chrome fires pagehide while the page is still visible, then visibilitychange; web-vitals
+    // reports an interaction it has not processed yet only on that visibilitychange.
+    let state: DocumentVisibilityState = 'visible';
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => state === 'hidden' });
+    try {
+      const tracker = start();
+      await tracker.flush();
+      dispatchEvent(new PageTransitionEvent('pagehide'));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(collector.events().filter((e) => e.type === 'page_engagement')).toEqual([]);
+      state = 'hidden';
+      tracker.vitals({ inp: 168 });
+      document.dispatchEvent(new Event('visibilitychange'));
+      await new Promise((r) => setTimeout(r, 20));
+      const engagements = collector.events().filter((e) => e.type === 'page_engagement');
+      expect(engagements.map((e) => (e.props as { vitals?: object }).vitals)).toEqual([{ inp: 168 }]);
+    } finally {
+      delete (document as { visibilityState?: string }).visibilityState;
+      delete (document as { hidden?: boolean }).hidden;
+    }
+  });
+
   it('does not start a page view when the URL did not change', async () => {
     const tracker = start();
     history.replaceState({ scroll: 1 }, '', location.href);

@@ -118,6 +118,8 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
   let releaseTab = () => {};
   let stopped = false;
   let frozen = false;
+  // pagehide came while the page was visible: the visibilitychange that follows ends the page view.
+  let leaving = false;
   let intent: IntentState | undefined;
   const model = o.model ?? DEFAULT_MODEL;
   const listeners = new Set<(intent: Intent) => void>();
@@ -220,29 +222,39 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     };
   }
 
+  // Perhaps only a tab switch: the engagement is stored but held back, so it is sent once, when the page view ends.
+  const onHidden = () => {
+    pages._end(true);
+    visits?._save();
+  };
   // The page is gone, or may be (frozen pages can be discarded without another event): end the page view.
   const onGone = () => {
+    leaving = false;
     pages._end();
     visits?._save();
     flushAll(true);
   };
   const stops = [
     listen(document, 'visibilitychange', () => {
-      if (document.hidden) {
-        // Perhaps only a tab switch: the engagement is stored but held back, so it is sent once, when the page view ends.
-        pages._end(true);
-        visits?._save();
-        flushAll(true);
-      } else {
+      if (!document.hidden) {
         visits?._expired(Date.now()) ? startPage('resume') : pages._resume();
         flushAll();
+      } else if (leaving) onGone();
+      else {
+        onHidden();
+        flushAll(true);
       }
     }),
     // Never `unload` or `beforeunload`: they keep pages out of the back/forward cache.
-    listen(window, 'pagehide', onGone),
-    listen(window, 'pageshow', (e) => (e as PageTransitionEvent).persisted && startPage('bfcache')),
+    // Leaving by a link, Chrome fires pagehide while the page is still visible, then visibilitychange: the view
+    // ends there, after web-vitals has reported its last values (on hidden). Held until then, in case it never comes.
+    listen(window, 'pagehide', () => (document.hidden ? onGone() : ((leaving = true), onHidden()))),
+    listen(window, 'pageshow', (e) => {
+      leaving = false;
+      if ((e as PageTransitionEvent).persisted) startPage('bfcache');
+    }),
     // Chrome freezes background tabs and may discard them without another event (Page Lifecycle API).
-    // A page entering the back/forward cache is frozen too, after pagehide ended its view: it restarts
+    // A page entering the back/forward cache is frozen too, after its view ended: it restarts
     // on pageshow, not on resume.
     listen(document, 'freeze', () => {
       frozen = !!pages._page();
