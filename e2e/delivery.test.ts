@@ -4,7 +4,7 @@
 // of every scenario are printed as one table at the end of the run.
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium.js';
+import { SWITCHABLE_VISIBILITY, launchChromium } from './chromium.js';
 import { page as html, startCollector, startSite } from './collector.js';
 import type { Collector, Recorded } from './collector.js';
 import { command, formatTable, liveTabs, modulePage, numbers, range, serveOffline, settle, startModuleSite, storedCount, tally, timeRequests, track, tracked, until } from './delivery-pages.js';
@@ -311,15 +311,7 @@ it('7. hiding and showing the page 20 times sends nothing twice', async () => {
   // "visible" (tried on Chromium 156). So the page reads a switchable visibilityState and gets the
   // visibilitychange event Chromium would fire on a tab switch; everything after it — the SDK's handlers,
   // keepalive fetches, timers — is the real thing.
-  await context.addInitScript(() => {
-    let state = 'visible';
-    Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => state });
-    Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => state === 'hidden' });
-    (window as unknown as { setVisibility(s: string): void }).setVisibility = (s) => {
-      state = s;
-      document.dispatchEvent(new Event('visibilitychange'));
-    };
-  });
+  await context.addInitScript(SWITCHABLE_VISIBILITY);
   const page = await open();
   await page.evaluate(async () => {
     const { inkling, setVisibility } = window as unknown as { inkling: (...a: unknown[]) => void; setVisibility(s: string): void };

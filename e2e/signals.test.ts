@@ -4,7 +4,7 @@
 import type { AnyEvent } from '@inkling/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium.js';
+import { SWITCHABLE_VISIBILITY, launchChromium } from './chromium.js';
 import { page as html, prose, startCollector, startSite } from './collector.js';
 import type { Collector, Site } from './collector.js';
 
@@ -16,18 +16,6 @@ let browser: Browser;
 let collector: Collector;
 let site: Site;
 let context: BrowserContext;
-
-// Headless Chromium keeps every page "visible"; this makes visibility switchable, as a tab switch would,
-// by overriding what the page reads (document.visibilityState, document.hidden) and firing the event.
-const VISIBILITY = () => {
-  let state = 'visible';
-  Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => state });
-  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => state === 'hidden' });
-  (window as unknown as { setVisibility(s: string): void }).setVisibility = (s: string) => {
-    state = s;
-    document.dispatchEvent(new Event('visibilitychange'));
-  };
-};
 
 beforeAll(async () => {
   collector = await startCollector();
@@ -61,7 +49,7 @@ afterAll(async () => {
 beforeEach(async () => {
   await collector.reset();
   context = await browser.newContext();
-  await context.addInitScript(VISIBILITY);
+  await context.addInitScript(SWITCHABLE_VISIBILITY);
   await context.clock.install({ time: T0 });
   await context.clock.pauseAt(T0);
 });
@@ -223,8 +211,16 @@ describe('web vitals', () => {
     await page.waitForTimeout(300);
     await page.waitForTimeout(500); // the late content shifts the page (not after an input: that would not count)
     await page.click('#slow');
-    // web-vitals processes interactions when the page is idle.
-    await page.waitForTimeout(1000);
+    // Leave before web-vitals processes the interaction (when the page is idle): it reports it as the page turns
+    // hidden, after the pagehide Chrome fires first, and the engagement must still carry it.
+    await page.evaluate(() => {
+      // Never idle from here on: tasks of 40 ms every 50 ms, as a busy app's.
+      setInterval(() => {
+        const t = performance.now();
+        while (performance.now() - t < 40);
+      }, 50);
+      return new Promise((r) => setTimeout(r, 300));
+    });
     await page.goto(`${site.url}/pricing`);
     const until = Date.now() + 10_000;
     while (!of('page_engagement').some((e) => e.page.path === '/vitals') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
