@@ -1,5 +1,6 @@
 // The PostgreSQL store: the shared contract, its schema versioning, and what several receivers on one database
 // must never do (store an event twice, lose a lead's events, claim one lead or webhook twice).
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
 import { describeStoreContract } from '../../test/store-contract.js';
@@ -77,6 +78,32 @@ describe('PostgreSQL store', () => {
         'database: cannot connect to PostgreSQL at 127.0.0.1:1/inkling (ECONNREFUSED); check the URL given to --db and that the server is running',
       );
       expect((error as Error).message).not.toContain('hunter2');
+    });
+
+    it('cancels a statement stuck behind a lock after statementTimeoutMs instead of holding its connection', async () => {
+      const schema = await createTestSchema();
+      cleanups.push(schema.drop);
+      const store = await openPostgresStore({ connectionString: schema.url, statementTimeoutMs: 300 });
+      cleanups.push(() => store.close());
+      const locker = new pg.Client({ connectionString: schema.url });
+      await locker.connect();
+      try {
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE events IN ACCESS EXCLUSIVE MODE');
+        const started = Date.now();
+        await expect(store.countEvents()).rejects.toMatchObject({ code: '57014' });
+        expect(Date.now() - started).toBeLessThan(5000);
+      } finally {
+        await locker.query('ROLLBACK');
+        await locker.end();
+      }
+      expect(await store.countEvents()).toBe(0);
+    });
+
+    it('rejects a statementTimeoutMs that is not a whole number of milliseconds, naming the option', async () => {
+      await expect(openPostgresStore({ connectionString: TEST_PG_URL, statementTimeoutMs: -1 })).rejects.toThrow(
+        'statementTimeoutMs: expected a whole number of milliseconds (0 for none), got -1',
+      );
     });
 
     it('refuses a schema name that is not a plain identifier', async () => {

@@ -26,6 +26,12 @@ export interface PostgresStoreOptions {
    * @default 10
    */
   poolSize?: number;
+  /**
+   * How long one statement may run, or wait for a lock, before the server cancels it (SQLSTATE 57014): a stuck
+   * statement fails its request instead of holding a pooled connection for ever. `0` turns it off.
+   * @default 30000
+   */
+  statementTimeoutMs?: number;
   /** A pooled connection that failed while idle (a server restart): the pool replaces it. @default ignored */
   onError?: (error: unknown) => void;
 }
@@ -52,12 +58,17 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new OptionsError(`schema: expected a plain identifier (letters, digits and _, not starting with a digit), got ${JSON.stringify(schema)}`);
   }
+  const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
+  if (!Number.isSafeInteger(statementTimeoutMs) || statementTimeoutMs < 0) {
+    throw new OptionsError(`statementTimeoutMs: expected a whole number of milliseconds (0 for none), got ${JSON.stringify(options.statementTimeoutMs)}`);
+  }
   const pool = createPool(pg, {
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     application_name: 'inkling-receiver',
     // A server that never answers fails the open in 10 s instead of hanging the receiver's start.
     connectionTimeoutMillis: 10_000,
+    statement_timeout: statementTimeoutMs,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   pool.on('error', options.onError ?? (() => undefined));
