@@ -100,6 +100,32 @@ describe('PostgreSQL store', () => {
       expect(await store.countEvents()).toBe(0);
     });
 
+    it('lets the retention sweeps and the stale-lead mark outwait the statement timeout: no request waits for them', async () => {
+      const schema = await createTestSchema();
+      cleanups.push(schema.drop);
+      const store = await openPostgresStore({ connectionString: schema.url, statementTimeoutMs: 200 });
+      cleanups.push(() => store.close());
+      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+      const locker = new pg.Client({ connectionString: schema.url });
+      await locker.connect();
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE events, event_keys, leads, outbox IN ACCESS EXCLUSIVE MODE');
+      const sweeps = Promise.all([
+        store.deleteEventsBefore(NOW + 1),
+        store.deleteDedupeKeysBefore(NOW + 1),
+        store.pruneMessages(NOW + 1),
+        store.markStaleLeads(['cold'], NOW + 1),
+      ]);
+      // Four times the timeout behind the lock, then it is released.
+      await new Promise((r) => setTimeout(r, 800));
+      await locker.query('ROLLBACK');
+      await locker.end();
+      const [events, keys] = await sweeps;
+      expect(events).toBeGreaterThan(0);
+      expect(keys).toBeGreaterThan(0);
+      expect(await store.countEvents()).toBe(0);
+    });
+
     it('rejects a statementTimeoutMs that is not a whole number of milliseconds, naming the option', async () => {
       await expect(openPostgresStore({ connectionString: TEST_PG_URL, statementTimeoutMs: -1 })).rejects.toThrow(
         'statementTimeoutMs: expected a whole number of milliseconds (0 for none), got -1',

@@ -28,7 +28,9 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /**
    * How long one statement may run, or wait for a lock, before the server cancels it (SQLSTATE 57014): a stuck
-   * statement fails its request instead of holding a pooled connection for ever. `0` turns it off.
+   * statement fails its request instead of holding a pooled connection for ever. Migrations and the background
+   * sweeps (retention, dedupe keys, the outbox, stale leads) are exempt: no request waits for them, and a timeout
+   * would cancel a large backlog's sweep every time. `0` turns it off.
    * @default 30000
    */
   statementTimeoutMs?: number;

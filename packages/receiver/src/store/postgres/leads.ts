@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { IntentLevel } from '@inkling/core';
 import type { Lead, LeadNote, ScoreUpdate, Store } from '../types.js';
-import { transaction } from './pool.js';
+import { sweep, transaction } from './pool.js';
 import type { Queryable } from './pool.js';
 
 interface LeadRow {
@@ -101,11 +101,11 @@ export function createLeadOps(pool: Pool): LeadOps {
     },
     markStaleLeads: async (levels, scoredBefore) => {
       if (levels.length === 0) return 0;
-      const result = await pool.query(
+      return sweep(
+        pool,
         'UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1 WHERE NOT dirty AND level = ANY($1::text[]) AND (scored_at IS NULL OR scored_at < $2)',
         [levels, scoredBefore],
       );
-      return result.rowCount ?? 0;
     },
     listLeads: async ({ site, levels, limit, after }) => {
       const where: string[] = [];

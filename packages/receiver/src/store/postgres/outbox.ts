@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Store } from '../types.js';
 import { MESSAGE_COLUMNS, toMessage } from '../rows.js';
 import type { MessageRow } from '../rows.js';
-import { transaction } from './pool.js';
+import { sweep, transaction } from './pool.js';
 
 type OutboxOps = Pick<Store, 'claimDueMessages' | 'recordAttempt' | 'listMessages' | 'disableEndpoint' | 'enableEndpoint' | 'getDisabledEndpoints' | 'pruneMessages'>;
 
@@ -56,6 +56,6 @@ export function createOutboxOps(pool: Pool): OutboxOps {
       await pool.query('DELETE FROM endpoints WHERE url = $1', [url]);
     },
     getDisabledEndpoints: async () => (await pool.query<{ url: string }>('SELECT url FROM endpoints WHERE disabled_at IS NOT NULL ORDER BY url')).rows.map((r) => r.url),
-    pruneMessages: async (cutoff) => (await pool.query("DELETE FROM outbox WHERE status <> 'pending' AND updated_at < $1", [cutoff])).rowCount ?? 0,
+    pruneMessages: (cutoff) => sweep(pool, "DELETE FROM outbox WHERE status <> 'pending' AND updated_at < $1", [cutoff]),
   };
 }

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { EraseResult, Store } from '../types.js';
-import { transaction } from './pool.js';
+import { NO_STATEMENT_TIMEOUT, sweep, transaction } from './pool.js';
 
 type PrivacyOps = Pick<Store, 'erase' | 'deleteEventsBefore' | 'deleteDedupeKeysBefore'>;
 
@@ -32,6 +32,7 @@ export function createPrivacyOps(pool: Pool): PrivacyOps {
       }),
     deleteEventsBefore: (cutoff) =>
       transaction(pool, async (client) => {
+        await client.query(NO_STATEMENT_TIMEOUT);
         // Leads locked in id order, so receivers sweeping at once (and batches marking leads) queue instead of deadlocking.
         await client.query(
           `WITH locked AS (
@@ -42,6 +43,6 @@ export function createPrivacyOps(pool: Pool): PrivacyOps {
         );
         return (await client.query('DELETE FROM events WHERE ts < $1', [cutoff])).rowCount ?? 0;
       }),
-    deleteDedupeKeysBefore: async (cutoff) => (await pool.query('DELETE FROM event_keys WHERE seen_at < $1', [cutoff])).rowCount ?? 0,
+    deleteDedupeKeysBefore: (cutoff) => sweep(pool, 'DELETE FROM event_keys WHERE seen_at < $1', [cutoff]),
   };
 }

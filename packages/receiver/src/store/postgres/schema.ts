@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { InklingError } from '../../errors.js';
-import { transaction } from './pool.js';
+import { NO_STATEMENT_TIMEOUT, transaction } from './pool.js';
 
 /**
  * Schema migrations, applied in order on open; `schema_version` holds one row per migration applied. Never edit a
@@ -124,6 +124,8 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  */
 export async function migrate(pool: Pool, schema: string | undefined): Promise<void> {
   await transaction(pool, async (client) => {
+    // Waiting for another receiver's migration, or building an index on a large table, may take long.
+    await client.query(NO_STATEMENT_TIMEOUT);
     // Without a configured schema, current_schema() (the first existing schema of search_path) gets the tables.
     await client.query("SELECT pg_advisory_xact_lock(hashtextextended('inkling.schema:' || coalesce($1::text, current_schema()::text, ''), 0))", [schema ?? null]);
     if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
