@@ -122,6 +122,33 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.listMessages({ leadId: dirty!.id })).toMatchObject([{ id: 'msg_1', status: 'pending', attempts: 0 }]);
     });
 
+    it.each([
+      ['with', true],
+      ['without', false],
+    ])('does not save a newer score computed from a level the lead has left (%s webhooks), and scores it again from the current level', async (_, webhooks) => {
+      // Receiver B claims, stalls past its lease; an event arrives; A claims the newer state (still cold); B then
+      // saves warm. A's hot was computed from cold: saved, its webhook would say "previous: cold" and skip warm.
+      // Not saved, the lead is still dirty (B scored an older state) and is scored again, from warm.
+      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+      const [b] = await store.claimDirtyLeads(10, NOW, 60_000);
+      await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 10)]));
+      const [a] = await store.claimDirtyLeads(10, NOW + 60_000, 60_000);
+      expect(a).toMatchObject({ id: b!.id, level: 'cold' });
+      const save = (claim: typeof a, score: number, level: 'warm' | 'hot', id: string) =>
+        store.saveScore({ leadId: claim!.id, dirtySeq: claim!.dirtySeq, score, level, reasons: [], model: 'm', scoredAt: NOW, messages: webhooks ? [message(claim!.id, id)] : [], from: claim!.level });
+      const sent = async () => (await store.listMessages({ leadId: a!.id })).map((m) => m.id).sort();
+      await save(b, 60, 'warm', 'msg_b');
+      await save(a, 85, 'hot', 'msg_a');
+      expect(await store.getLead(a!.id)).toMatchObject({ score: 60, level: 'warm', previous: 'cold' });
+      expect(await sent()).toEqual(webhooks ? ['msg_b'] : []);
+      const [again] = await store.claimDirtyLeads(10, NOW + 60_000, 60_000);
+      expect(again).toMatchObject({ id: a!.id, level: 'warm' });
+      await save(again, 85, 'hot', 'msg_again');
+      expect(await store.getLead(a!.id)).toMatchObject({ score: 85, level: 'hot', previous: 'warm' });
+      expect(await sent()).toEqual(webhooks ? ['msg_again', 'msg_b'] : []);
+      expect(await store.claimDirtyLeads(10, NOW + 60_000, 60_000)).toEqual([]);
+    });
+
     it('claims due messages once, records attempts, and disables an endpoint', async () => {
       await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
       const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);

@@ -186,6 +186,12 @@ export interface ScoreUpdate {
   model: string;
   scoredAt: number;
   messages: NewMessage[];
+  /**
+   * The level the score was computed from (the claim's): hysteresis and the webhooks' `previous` depend on it. When
+   * the lead has left that level since, the save is not applied: the save that moved the level scored either the
+   * same state or newer (nothing to do), or an older one (the lead is still dirty, and is scored again from there).
+   */
+  from?: IntentLevel;
 }
 
 /** Delivery state of an outbox message. */

@@ -35,7 +35,7 @@ export function createScoring(options: ScoringOptions): { scoreDirty(): Promise<
       const disabled = new Set(await store.getDisabledEndpoints());
       if (lead) messages = createWebhookMessages(lead, intent, dirty.level, options.endpoints.filter((url) => !disabled.has(url)), at);
     }
-    await store.saveScore({ leadId: dirty.id, dirtySeq: dirty.dirtySeq, score: intent.score, level: intent.level, reasons: intent.reasons, model: intent.model, scoredAt: at, messages });
+    await store.saveScore({ leadId: dirty.id, dirtySeq: dirty.dirtySeq, score: intent.score, level: intent.level, reasons: intent.reasons, model: intent.model, scoredAt: at, messages, from: dirty.level });
   }
 
   return {

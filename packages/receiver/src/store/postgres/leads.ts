@@ -42,16 +42,17 @@ function toLead(row: LeadRow): Lead {
 /**
  * The score is written only when it was computed from a newer state than the saved one (`scored_seq`): a worker
  * whose lease ran out (a stall) and that saves after another receiver re-scored the lead cannot put an older score
- * back. The lead stays dirty when events arrived after the claim (`dirty_seq` moved on), as on SQLite. Under READ
- * COMMITTED the UPDATE re-reads a row another transaction changed before deciding, so no increment is lost.
+ * back, nor one computed from a level the lead has left since (`from`). The lead stays dirty when events arrived
+ * after the claim (`dirty_seq` moved on), as on SQLite. Under READ COMMITTED the UPDATE re-reads a row another
+ * transaction changed before deciding, so no increment is lost.
  */
 const UPDATE_SCORE = `UPDATE leads SET score = $2, level = $3, previous = CASE WHEN level = $3 THEN previous ELSE level END, reasons = $4::jsonb,
     model = $5, scored_at = $6, updated_at = CASE WHEN level = $3 THEN updated_at ELSE $6 END,
     dirty = (dirty_seq <> $7), scored_seq = $7, claimed_until = NULL
-  WHERE id = $1 AND scored_seq < $7`;
+  WHERE id = $1 AND scored_seq < $7 AND ($8::text IS NULL OR level = $8)`;
 
 function scoreParams(update: ScoreUpdate): unknown[] {
-  return [update.leadId, update.score, update.level, JSON.stringify(update.reasons), update.model, update.scoredAt, update.dirtySeq];
+  return [update.leadId, update.score, update.level, JSON.stringify(update.reasons), update.model, update.scoredAt, update.dirtySeq, update.from ?? null];
 }
 
 /**
@@ -63,6 +64,7 @@ async function saveWithMessages(client: Queryable, update: ScoreUpdate): Promise
   const { rows } = await client.query<{ level: IntentLevel; scored_seq: number }>('SELECT level, scored_seq FROM leads WHERE id = $1 FOR UPDATE', [update.leadId]);
   const current = rows[0];
   if (!current || current.scored_seq >= update.dirtySeq) return;
+  if (update.from && current.level !== update.from) return;
   await client.query(UPDATE_SCORE, scoreParams(update));
   if (current.level === update.level) return;
   const m = update.messages;
