@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURE_NAMES } from '@inkling/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchOf, bounce, post, warmJourney } from '../test/helpers.js';
+import { DAY_MS, batchOf, bounce, post, warmJourney } from '../test/helpers.js';
 import { createTestSchema } from '../test/postgres.js';
 import { TEST_REDIS_URL, checkRedis } from '../test/redis.js';
 import { readDataset } from './calibrate/dataset.js';
@@ -101,21 +101,30 @@ describe('inkling CLI', () => {
     expect(out.join('')).toContain('Inkling receiver stopped');
   });
 
-  it('export-features writes one row per lead with the model features, readable by calibrate once labelled', async () => {
+  /** A store with a warm journey (reads two days ago, pricing an hour ago) and a bounce a minute ago; its file. */
+  async function storeWithTwoLeads(now: number): Promise<string> {
     const db = join(tempDir(), 'inkling.db');
     const receiver = createReceiver({ database: db, background: false });
-    const now = Date.now();
     await receiver.fetch(new Request('http://r.test/collect', { method: 'POST', ...post(batchOf([...warmJourney('v_warm_00001', now), ...bounce('v_cold_00001', now)], now)) }));
     await receiver.flush();
     await receiver.close();
+    return db;
+  }
 
+  /** Runs export-features with `args`; its stderr and rows by visitor. */
+  async function exportRows(db: string, args: string[] = []) {
     const out = join(tempDir(), 'features.csv');
     const { err, io } = capture({ INKLING_DB: db });
-    expect(await runCli(['export-features', '--out', out], io)).toBe(0);
-    expect(err.join('')).toBe('inkling: exported 2 leads\n');
+    expect(await runCli(['export-features', '--out', out, ...args], io)).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe(`visitor,${FEATURE_NAMES.join(',')}`);
-    const rows = new Map(lines.slice(1).map((l) => [l.split(',')[0], l.split(',').slice(1).map(Number)]));
+    const rows = new Map(lines.slice(1).map((l) => [l.split(',')[0]!, l.split(',').slice(1).map(Number)]));
+    return { err: err.join(''), lines, rows };
+  }
+
+  it('export-features writes one row per lead with the model features, readable by calibrate once labelled', async () => {
+    const { err, lines, rows } = await exportRows(await storeWithTwoLeads(Date.now()));
+    expect(err).toBe('inkling: exported 2 leads\n');
     const warm = rows.get('v_warm_00001')!;
     // Decayed like points: three reads two days ago at a 30-day half-life are 3 * 2^(-2/30).
     expect(warm[FEATURE_NAMES.indexOf('article_reads')]).toBeCloseTo(3 * 2 ** (-2 / 30), 1);
@@ -124,6 +133,22 @@ describe('inkling CLI', () => {
 
     const labelled = lines.map((l, i) => `${l},${i === 0 ? 'converted' : i === 1 ? 'true' : 'false'}`).join('\n');
     expect(readDataset(labelled).x).toHaveLength(2);
+  });
+
+  it('export-features --as-of gives features from the events before that time, leaving out leads that had none', async () => {
+    const now = Date.now();
+    const db = await storeWithTwoLeads(now);
+    const { err, rows } = await exportRows(db, ['--as-of', new Date(now - DAY_MS).toISOString()]);
+    expect(err).toBe('inkling: exported 1 lead\n');
+    expect([...rows.keys()]).toEqual(['v_warm_00001']);
+    const warm = rows.get('v_warm_00001')!;
+    // The reads were a day old then, and the pricing views had not happened yet.
+    expect(warm[FEATURE_NAMES.indexOf('article_reads')]).toBeCloseTo(3 * 2 ** (-1.04 / 30), 2);
+    expect(warm[FEATURE_NAMES.indexOf('pricing_views')]).toBe(0);
+
+    const { err: bad, io } = capture({ INKLING_DB: db });
+    expect(await runCli(['export-features', '--as-of', 'yesterday'], io)).toBe(2);
+    expect(bad.join('')).toBe('--as-of: expected a date or an ISO-8601 date-time with its zone, such as 2026-11-01T00:00:00Z; got "yesterday"\n');
   });
 
   it('export-features names the flag when the database cannot be opened', async () => {

@@ -14,13 +14,14 @@ import { DEFAULT_DB } from './serve.js';
 const FLAGS: Record<string, Flag> = {
   db: { type: 'string', env: 'INKLING_DB', value: 'file|url', help: `SQLite database file, or a postgres:// URL (default ${DEFAULT_DB})` },
   site: { type: 'string', value: 'id', help: 'Only leads of this site' },
+  'as-of': { type: 'string', value: 'date-time', help: 'Features as they were then, from the events before it (default: now)' },
   model: { type: 'string', env: 'INKLING_MODEL', value: 'file', help: 'Model JSON whose page kinds to keep (default: the built-in model)' },
   out: { type: 'string', value: 'file', help: 'Write the CSV here (default: standard output)' },
 };
 
 export const EXPORT_HELP = formatHelp(
   'inkling export-features [options]',
-  'Write one CSV row per lead with the intent model\'s features (FEATURE_NAMES), the calibrate CSV without\nits label: add a "converted" column (true/false) from your CRM, then run inkling calibrate on it.\nThe "visitor" column holds the lead\'s user id when known, else its visitor id.',
+  'Write one CSV row per lead with the intent model\'s features (FEATURE_NAMES), the calibrate CSV without\nits label: add a "converted" column (true/false) from your CRM, then run inkling calibrate on it.\nThe "visitor" column holds the lead\'s user id when known, else its visitor id. With --as-of, label\nwhether each lead converted after that time, so no row already holds its outcome; leads with no\nevent before it are left out.',
   FLAGS,
 );
 
@@ -32,7 +33,10 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Writes the features CSV of every lead in `store` through `write`; returns the number of rows. */
+/**
+ * Writes the features CSV of every lead in `store` through `write`, as of `nowMs` (from the events before it);
+ * returns the number of rows.
+ */
 export async function exportFeatures(store: Store, model: IntentModel, nowMs: number, write: (text: string) => void, site?: string): Promise<number> {
   const names = getFeatureNames();
   write(`visitor,${names.join(',')}\n`);
@@ -41,7 +45,9 @@ export async function exportFeatures(store: Store, model: IntentModel, nowMs: nu
   for (;;) {
     const leads = await store.listLeads({ limit: PAGE_SIZE, ...(site ? { site } : {}), ...(after ? { after: { score: after.score, id: after.id } } : {}) });
     for (const lead of leads) {
-      const features = getEventFeatures(await store.getLeadEvents(lead.id), model, nowMs);
+      const events = (await store.getLeadEvents(lead.id)).filter((e) => e.ts < nowMs);
+      if (events.length === 0) continue;
+      const features = getEventFeatures(events, model, nowMs);
       const values = names.map((name) => String(Math.round((features[name] ?? 0) * 1000) / 1000));
       write(`${csvField(lead.userId ?? lead.visitors[0] ?? lead.id)},${values.join(',')}\n`);
       rows++;
@@ -57,6 +63,11 @@ export async function exportFeaturesCommand(args: string[], io: CliIo): Promise<
   if (values['help']) {
     io.stdout(EXPORT_HELP);
     return 0;
+  }
+  const asOf = values['as-of'];
+  const nowMs = asOf ? Date.parse(String(asOf.value)) : Date.now();
+  if (asOf && !(/^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?$/.test(String(asOf.value)) && Number.isFinite(nowMs))) {
+    throw new CliError(`${asOf.source}: expected a date or an ISO-8601 date-time with its zone, such as 2026-11-01T00:00:00Z; got ${JSON.stringify(asOf.value)}`);
   }
   let model = getDefaultModel();
   const modelFile = values['model'];
@@ -79,7 +90,7 @@ export async function exportFeaturesCommand(args: string[], io: CliIo): Promise<
   }
   const out = values['out'] ? createWriteStream(String(values['out'].value)) : undefined;
   try {
-    const rows = await exportFeatures(store, model, Date.now(), out ? (t) => void out.write(t) : io.stdout, values['site'] ? String(values['site'].value) : undefined);
+    const rows = await exportFeatures(store, model, nowMs, out ? (t) => void out.write(t) : io.stdout, values['site'] ? String(values['site'].value) : undefined);
     io.stderr(`inkling: exported ${rows} lead${rows === 1 ? '' : 's'}\n`);
   } finally {
     await store.close();
