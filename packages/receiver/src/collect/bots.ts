@@ -5,7 +5,8 @@
  * Sources: the patterns of the `isbot` package and Matomo's DeviceDetector, reduced to their common stems.
  */
 const BOT_PATTERNS: readonly RegExp[] = [
-  /bot\b|bot[/_-]|crawl|spider|slurp|scrap|archiver|indexer|fetcher|scanner/i,
+  // "Cubot" is a phone maker, not a bot.
+  /(?<!cu)bot\b|bot[/_-]|crawl|spider|slurp|scrap|archiver|indexer|fetcher|scanner/i,
   /headless|phantomjs|puppeteer|playwright|selenium|webdriver/i,
   /lighthouse|pagespeed|gtmetrix|pingdom|uptime|monitor|statuscake|site24x7/i,
   /facebookexternalhit|embedly|preview|quora link|whatsapp|skypeuripreview|slack-imgproxy/i,
