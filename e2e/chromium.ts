@@ -1,24 +1,8 @@
-// Launches Debian's Chromium through playwright-core: never a downloaded browser.
-import { chromium } from 'playwright-core';
-import type { Browser, LaunchOptions } from 'playwright-core';
+// The real-browser tests' Chromium: Debian's, with the flags the benchmark uses too (scripts/lib/chromium.mjs).
+import { CHROMIUM_FLAGS, launchChromium } from '../scripts/lib/chromium.mjs';
+import type { Browser } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** DESIGN.md section 10: no GPU, no QUIC, and no background connections (this machine's network is closed). */
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, ...options });
-}
+export { checkChromium, launchChromium } from '../scripts/lib/chromium.mjs';
 
 /** A visitor's Chrome: the receiver keeps headless user agents out of scoring. */
 export const VISITOR_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';

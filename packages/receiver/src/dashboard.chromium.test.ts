@@ -1,18 +1,17 @@
 // The dashboard in real Chromium: a visitor researches on the demo site, and the dashboard shows them warm.
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY, batchOf, CHROME_UA, createTestReceiver, warmJourney } from '../test/helpers.js';
+import { checkChromium, launchChromium } from '../../../scripts/lib/chromium.mjs';
 import { listen } from './node.js';
 import type { Listening } from './node.js';
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let browser: Browser;
 let server: Listening;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  checkChromium('the dashboard test');
+  browser = await launchChromium();
   server = await listen(createTestReceiver({ background: true }), { port: 0, host: '127.0.0.1' });
 }, 60_000);
 

@@ -1,24 +1,9 @@
-// Debian's Chromium through playwright-core (the root's devDependency): never a downloaded browser.
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** DESIGN.md section 10: no GPU, no QUIC, no background connections (the machine's network is closed). */
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// The benchmark's browser: Debian's Chromium with the real-browser tests' flags (scripts/lib/chromium.mjs).
+import { checkChromium, launchChromium } from '../../lib/chromium.mjs';
 
 export async function launch() {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get update && apt-get install -y chromium (no browser is ever downloaded)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  checkChromium('the benchmark\'s main-thread and network runs');
+  const browser = await launchChromium();
   // Headless Chromium says "HeadlessChrome" in its user agent, and PostHog drops such visitors' events as
   // bots: every SDK sees the user agent a visitor's Chrome sends.
   const probe = await browser.newPage();
