@@ -19,15 +19,13 @@ import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import pg from 'pg';
-import { applyEvent, createProfile, DEFAULT_MODEL, scoreProfile, uuidv7 } from '@inkling/core';
+import { applyEvent, createProfile, DEFAULT_MODEL, scoreProfile } from '@inkling/core';
 import { verifyWebhook } from '@inkling/receiver';
-import { percentile, postBatch, startServe } from './lib/load.mjs';
+import { LOAD_OPTIONS, VISITORS_PER_CLIENT, pageViewAt, percentile, postBatch, startServe } from './lib/load.mjs';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '20' },
-    clients: { type: 'string', default: '16' },
-    events: { type: 'string', default: '20' },
+    ...LOAD_OPTIONS,
     receivers: { type: 'string', default: '3' },
     resend: { type: 'string', default: '0.025' },
     twice: { type: 'string', default: '0.025' },
@@ -42,8 +40,6 @@ const EVENTS_PER_BATCH = Number(values.events);
 const RECEIVERS = Number(values.receivers);
 const RESEND_SHARE = Number(values.resend);
 const TWICE_SHARE = Number(values.twice);
-// As in load-receiver.mjs: each client plays this many visitors in turn, so leads grow and are re-scored.
-const VISITORS_PER_CLIENT = 50;
 // On its third batch every visitor identifies, two visitors per user: their leads merge while other receivers score.
 const IDENTIFY_ROUND = 2;
 // On its fifth batch every third visitor requests a demo: its lead turns hot, a second webhook.
@@ -51,14 +47,6 @@ const DEMO_ROUND = 4;
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const API_KEY = `load-${randomBytes(12).toString('hex')}`;
 const SITE = 'load.example';
-const KINDS = [
-  ['/blog/close-faster', 'article'],
-  ['/pricing', 'pricing'],
-  ['/docs/setup', 'docs'],
-  ['/customers/acme', 'case-study'],
-  ['/', 'other'],
-];
-
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A new database on the server, dropped by `drop()` (with any connection the receivers left). */
@@ -116,21 +104,10 @@ function startReceiver(database, consumerUrl) {
 function makeBatch(client, n, sent) {
   const slot = n % VISITORS_PER_CLIENT;
   const round = Math.floor(n / VISITORS_PER_CLIENT);
-  const visitor = `v_load_${client}_${slot}`;
   const now = Date.now();
-  const events = [];
-  for (let i = 0; i < EVENTS_PER_BATCH; i++) {
-    const [path, kind] = KINDS[(n + i) % KINDS.length];
-    const ts = new Date(now - (EVENTS_PER_BATCH - i) * 1000).toISOString();
-    const base = { id: uuidv7(), ts, visitor, session: `s_load_${client}_${n}` };
-    if (i === 0 && round === IDENTIFY_ROUND) {
-      events.push({ ...base, type: 'identify', page: { path, kind, title: `Page ${path}` }, props: { userId: `user_${client}_${Math.floor(slot / 2)}` } });
-    } else if (i === 0 && round === DEMO_ROUND && slot % 3 === 0) {
-      events.push({ ...base, type: 'track', page: { path: '/contact', kind: 'contact', title: 'Contact' }, props: { name: 'demo_request' } });
-    } else {
-      events.push({ ...base, type: 'page_view', page: { path, kind, title: `Page ${path}` }, props: { nav: 'spa' } });
-    }
-  }
+  const events = Array.from({ length: EVENTS_PER_BATCH }, (_, i) => pageViewAt(client, n, i, EVENTS_PER_BATCH, now));
+  if (round === IDENTIFY_ROUND) Object.assign(events[0], { type: 'identify', props: { userId: `user_${client}_${Math.floor(slot / 2)}` } });
+  else if (round === DEMO_ROUND && slot % 3 === 0) Object.assign(events[0], { type: 'track', page: { path: '/contact', kind: 'contact', title: 'Contact' }, props: { name: 'demo_request' } });
   for (const event of events) sent.set(event.id, event);
   return JSON.stringify({ v: 1, site: SITE, sentAt: new Date(now).toISOString(), events });
 }

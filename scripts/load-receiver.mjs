@@ -12,43 +12,20 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { uuidv7 } from '@inkling/core';
-import { percentile, postBatch, startServe } from './lib/load.mjs';
+import { LOAD_OPTIONS, pageViewAt, percentile, postBatch, startServe } from './lib/load.mjs';
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '20' },
-    clients: { type: 'string', default: '16' },
-    events: { type: 'string', default: '20' },
-    retries: { type: 'string', default: '0.05' },
-  },
-});
+const { values } = parseArgs({ options: { ...LOAD_OPTIONS, retries: { type: 'string', default: '0.05' } } });
 const SECONDS = Number(values.seconds);
 const CLIENTS = Number(values.clients);
 const EVENTS_PER_BATCH = Number(values.events);
 const RETRY_SHARE = Number(values.retries);
-// Each client plays this many visitors in turn, so leads collect events and are re-scored as they grow.
-const VISITORS_PER_CLIENT = 50;
-const KINDS = [
-  ['/blog/close-faster', 'article'],
-  ['/pricing', 'pricing'],
-  ['/docs/setup', 'docs'],
-  ['/customers/acme', 'case-study'],
-  ['/', 'other'],
-];
 
 const dir = mkdtempSync(join(tmpdir(), 'inkling-load-'));
 const db = join(dir, 'load.db');
 
 function makeBatch(client, n) {
-  const visitor = `v_load_${client}_${n % VISITORS_PER_CLIENT}`;
   const now = Date.now();
-  const events = [];
-  for (let i = 0; i < EVENTS_PER_BATCH; i++) {
-    const [path, kind] = KINDS[(n + i) % KINDS.length];
-    const ts = new Date(now - (EVENTS_PER_BATCH - i) * 1000).toISOString();
-    events.push({ id: uuidv7(), type: 'page_view', ts, visitor, session: `s_load_${client}_${n}`, page: { path, kind, title: `Page ${path}` }, props: { nav: 'spa' } });
-  }
+  const events = Array.from({ length: EVENTS_PER_BATCH }, (_, i) => pageViewAt(client, n, i, EVENTS_PER_BATCH, now));
   return JSON.stringify({ v: 1, site: 'load.example', sentAt: new Date(now).toISOString(), events });
 }
 

@@ -2,6 +2,7 @@
 // timing, and percentiles.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { uuidv7 } from '@inkling/core';
 
 /** A browser's user agent: the receiver keeps bots out of scoring, and the load tests score. */
 export const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
@@ -43,6 +44,35 @@ export async function postBatch(url, body, stats) {
   stats.batches++;
   if (status !== 202) stats.failed++;
   return status;
+}
+
+/** The options both load tests take, for `parseArgs`. */
+export const LOAD_OPTIONS = {
+  seconds: { type: 'string', default: '20' },
+  clients: { type: 'string', default: '16' },
+  events: { type: 'string', default: '20' },
+};
+
+/** Each client plays this many visitors in turn, so leads collect events and are re-scored as they grow. */
+export const VISITORS_PER_CLIENT = 50;
+
+const KINDS = [
+  ['/blog/close-faster', 'article'],
+  ['/pricing', 'pricing'],
+  ['/docs/setup', 'docs'],
+  ['/customers/acme', 'case-study'],
+  ['/', 'other'],
+];
+
+/**
+ * Event `i` of the `count` in batch `n` of client `client`, sent at `now`: a page view of visitor
+ * `v_load_<client>_<n % VISITORS_PER_CLIENT>`, one second after the previous event.
+ */
+export function pageViewAt(client, n, i, count, now) {
+  const [path, kind] = KINDS[(n + i) % KINDS.length];
+  const ts = new Date(now - (count - i) * 1000).toISOString();
+  const visitor = `v_load_${client}_${n % VISITORS_PER_CLIENT}`;
+  return { id: uuidv7(), type: 'page_view', ts, visitor, session: `s_load_${client}_${n}`, page: { path, kind, title: `Page ${path}` }, props: { nav: 'spa' } };
 }
 
 /** The `p`th percentile of sorted numbers. */
