@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProfile, applyEvent, scoreProfile, DEFAULT_MODEL } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, DRIVERS, SITE, batchOf, bounce, createClock, eventAt, post, warmJourney } from '../test/helpers.js';
+import { API_KEY, DAY_MS, DRIVERS, SITE, batchOf, bounce, createClock, eventAt, post, warmJourney } from '../test/helpers.js';
 import type { Driver } from '../test/helpers.js';
 import { POSTGRES, SQLITE, startTestReceiver } from '../test/stores.js';
 import type { Receiver, ReceiverOptions } from './index.js';
@@ -178,6 +178,23 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
     expect(second.status).toBe(202);
     expect(await second.json()).toEqual({ accepted: 0, duplicates: 10 });
     expect(await receiver.store.countEvents()).toBe(10);
+  });
+
+  it('device clock an hour fast: stores receiver times, clamping events after sending or older than 8 days', async () => {
+    await start();
+    const device = clock.now() + 3_600_000;
+    const events = [
+      eventAt('page_view', 'v_skewed_0001', device, 60_000),
+      eventAt('page_view', 'v_skewed_0001', device, -5_000),
+      eventAt('page_view', 'v_skewed_0001', device, 30 * DAY_MS),
+    ];
+    expect((await driver.send(post(batchOf(events, device)))).status).toBe(202);
+    const stored = new Map((await receiver.store.listEvents({ limit: 10 })).map((e) => [e.id, e]));
+    expect(events.map((e) => stored.get(e.id)).map((e) => [e?.ts, e?.rawTs, e?.clamped])).toEqual([
+      [clock.now() - 60_000, events[0]!.ts, false],
+      [clock.now(), events[1]!.ts, true],
+      [clock.now() - 8 * DAY_MS, events[2]!.ts, true],
+    ]);
   });
 
   it('Global Privacy Control: answers 202 with the count dropped and stores nothing', async () => {
