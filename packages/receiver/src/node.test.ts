@@ -44,6 +44,15 @@ describe('node:http adapter', () => {
     await running.close();
     await expect(fetch(`${running.url}/health`)).rejects.toThrow();
   });
+
+  it('health answers 503 store_unavailable when the database cannot be opened', async () => {
+    const errors: unknown[] = [];
+    const broken = createTestReceiver({ database: '/no/such/dir/inkling.db', onError: (e) => void errors.push(e) });
+    const health = await broken.fetch(new Request('http://receiver.test/health'));
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ error: { code: 'store_unavailable' } });
+    await broken.close().catch(() => undefined);
+  });
 });
 
 describe('fetch core body cap', () => {
