@@ -84,6 +84,7 @@ describe('retries', () => {
     await tick(500); // 0.5 x 1 s
     await tick(1000); // 0.5 x 2 s
     expect(q.delivered()).toEqual([ids, ids, ids]);
+    expect(q.sends.map((s) => s.at - q.sends[0]!.at)).toEqual([0, 500, 1500]);
     expect(q.queue._stats()).toMatchObject({ queued: 0, sent: 2, retried: 4 });
   });
 
@@ -223,8 +224,14 @@ describe('unload', () => {
     await q.queue._flush(true);
     const sent = q.delivered().flat();
     expect(sent.length).toBeGreaterThan(0);
+    expect(MAX_UNLOAD_BYTES).toBe(48 * 1024);
     expect(sent.length * 4100).toBeLessThanOrEqual(MAX_UNLOAD_BYTES);
     expect(sent).toEqual(ids.slice(0, sent.length));
+    // Once those answers are in, the rest is still queued, and goes with the next send.
+    await tick(0);
+    expect(q.queue._stats()).toMatchObject({ queued: ids.length - sent.length, dropped: {} });
+    await q.queue._flush();
+    expect(q.delivered().flat()).toEqual(ids);
   });
 });
 
