@@ -101,10 +101,10 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(claimed).toBeDefined();
       expect(await store.claimDirtyLeads(10, NOW, 60_000)).toEqual([]);
       await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 10)]));
-      await store.saveScore({ leadId: claimed!.id, dirtySeq: claimed!.dirtySeq, score: 1, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [] });
+      await store.saveScore({ leadId: claimed!.id, dirtySeq: claimed!.dirtySeq, score: 1, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], from: claimed!.level });
       const [again] = await store.claimDirtyLeads(10, NOW, 60_000);
       expect(again?.id).toBe(claimed!.id);
-      await store.saveScore({ leadId: again!.id, dirtySeq: again!.dirtySeq, score: 2, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [] });
+      await store.saveScore({ leadId: again!.id, dirtySeq: again!.dirtySeq, score: 2, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], from: again!.level });
       expect(await store.claimDirtyLeads(10, NOW, 60_000)).toEqual([]);
     });
 
@@ -117,7 +117,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     it('saves a level change with its messages, and moves the old level to previous', async () => {
       await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
       const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
-      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: ['viewed pricing twice'], model: 'm1', scoredAt: NOW, messages: [message(dirty!.id, 'msg_1')] });
+      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: ['viewed pricing twice'], model: 'm1', scoredAt: NOW, messages: [message(dirty!.id, 'msg_1')], from: dirty!.level });
       expect(await store.getLead(dirty!.id)).toMatchObject({ score: 60, level: 'warm', previous: 'cold', reasons: ['viewed pricing twice'], model: 'm1', scoredAt: NOW });
       expect(await store.listMessages({ leadId: dirty!.id })).toMatchObject([{ id: 'msg_1', status: 'pending', attempts: 0 }]);
     });
@@ -153,7 +153,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
       const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
       const messages = [message(dirty!.id, 'msg_1'), message(dirty!.id, 'msg_1', 'https://hooks.example.com/b')];
-      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages });
+      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages, from: dirty!.level });
       const due = await store.claimDueMessages(NOW, 10, 30_000);
       expect(due).toHaveLength(2);
       expect(await store.claimDueMessages(NOW, 10, 30_000)).toEqual([]);
@@ -172,7 +172,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       for (const [i, level] of levels.entries()) {
         await store.insertEvents(batch(bounce(`v_visitor_000${i}`, NOW)));
         const [dirty] = await store.claimDirtyLeads(1, NOW, 60_000);
-        await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: [10, 55, 90, 60, 20][i]!, level, reasons: [], model: 'm', scoredAt: NOW, messages: [] });
+        await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: [10, 55, 90, 60, 20][i]!, level, reasons: [], model: 'm', scoredAt: NOW, messages: [], from: dirty!.level });
       }
       const first = await store.listLeads({ limit: 2 });
       expect(first.map((l) => l.score)).toEqual([90, 60]);
@@ -184,7 +184,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     it('marks warm and hot leads scored long ago for a re-score', async () => {
       await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
       const [dirty] = await store.claimDirtyLeads(1, NOW, 60_000);
-      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [] });
+      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [], from: dirty!.level });
       expect(await store.markStaleLeads(['warm', 'hot'], NOW)).toBe(0);
       expect(await store.markStaleLeads(['warm', 'hot'], NOW + 1)).toBe(1);
       expect(await store.claimDirtyLeads(1, NOW, 60_000)).toHaveLength(1);
@@ -195,7 +195,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.insertEvents(batch(bounce('v_staying_001', NOW)));
       const id = await leadOf('v_leaving_001');
       const dirty = (await store.claimDirtyLeads(10, NOW, 60_000)).find((l) => l.id === id);
-      await store.saveScore({ leadId: id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [message(id, 'msg_1')] });
+      await store.saveScore({ leadId: id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [message(id, 'msg_1')], from: dirty!.level });
       expect(await store.erase(SITE, 'v_leaving_001')).toEqual({ events: 2, leads: 1, messages: 1 });
       expect(await store.getLead(id)).toBeUndefined();
       expect(await store.listMessages()).toEqual([]);
@@ -207,7 +207,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.insertEvents(batch([identify('v_laptop_0001', 'ada'), identify('v_phone_00001', 'ada')]));
       const id = await leadOf('v_laptop_0001');
       const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
-      await store.saveScore({ leadId: id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [message(id, 'msg_1')] });
+      await store.saveScore({ leadId: id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [message(id, 'msg_1')], from: dirty!.level });
       expect(await store.erase(SITE, 'v_phone_00001')).toEqual({ events: 1, leads: 0, messages: 1 });
       expect((await store.getLead(id))?.visitors).toEqual(['v_laptop_0001']);
       expect((await store.claimDirtyLeads(10, NOW, 60_000)).map((l) => l.id)).toEqual([id]);
@@ -218,7 +218,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       const recent = eventAt('page_view', 'v_visitor_0001', NOW, DAY_MS);
       await store.insertEvents(batch([old, recent]));
       const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
-      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 2, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [] });
+      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 2, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], from: dirty!.level });
       expect(await store.deleteEventsBefore(NOW - 30 * DAY_MS)).toBe(1);
       expect((await store.listEvents({ limit: 10 })).map((e) => e.id)).toEqual([recent.id]);
       expect(await store.claimDirtyLeads(10, NOW, 60_000)).toHaveLength(1);

@@ -21,8 +21,9 @@ function batch(events: AnyEvent[]): InsertBatch {
 
 const pageViews = (visitor: string, n: number) => Array.from({ length: n }, (_, i) => eventAt('page_view', visitor, NOW, (n - i) * 1000));
 const identify = (visitor: string, userId: string) => eventAt('identify', visitor, NOW, 500, { props: { userId } });
+/** A score of a lead claimed cold (every lead these tests score is new). */
 const score = (leadId: string, dirtySeq: number, level: 'cold' | 'warm', messages: NewMessage[] = []) =>
-  ({ leadId, dirtySeq, score: level === 'warm' ? 60 : 1, level, reasons: [], model: 'm', scoredAt: NOW, messages });
+  ({ leadId, dirtySeq, score: level === 'warm' ? 60 : 1, level, reasons: [], model: 'm', scoredAt: NOW, messages, from: 'cold' as const });
 const message = (leadId: string, id: string): NewMessage => ({ id, endpoint: 'https://hooks.example.com/a', type: 'lead.warm', payload: '{}', leadId, site: SITE, createdAt: NOW, nextAttemptAt: NOW });
 
 describe('PostgreSQL store', () => {

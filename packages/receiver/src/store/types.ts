@@ -187,11 +187,12 @@ export interface ScoreUpdate {
   scoredAt: number;
   messages: NewMessage[];
   /**
-   * The level the score was computed from (the claim's): hysteresis and the webhooks' `previous` depend on it. When
-   * the lead has left that level since, the save is not applied: the save that moved the level scored either the
-   * same state or newer (nothing to do), or an older one (the lead is still dirty, and is scored again from there).
+   * The level the score was computed from (the claim's): hysteresis and the webhooks' `previous` depend on it. The
+   * save applies only while the lead is still at this level: the save that moved it scored either the same state or
+   * newer (nothing to do), or an older one (the lead is still dirty, and is scored again from there). `messages` are
+   * enqueued only when the save applies and `level` differs from `from`, so a level change is announced once.
    */
-  from?: IntentLevel;
+  from: IntentLevel;
 }
 
 /** Delivery state of an outbox message. */

@@ -49,24 +49,20 @@ function toLead(row: LeadRow): Lead {
 const UPDATE_SCORE = `UPDATE leads SET score = $2, level = $3, previous = CASE WHEN level = $3 THEN previous ELSE level END, reasons = $4::jsonb,
     model = $5, scored_at = $6, updated_at = CASE WHEN level = $3 THEN updated_at ELSE $6 END,
     dirty = (dirty_seq <> $7), scored_seq = $7, claimed_until = NULL
-  WHERE id = $1 AND scored_seq < $7 AND ($8::text IS NULL OR level = $8)`;
+  WHERE id = $1 AND scored_seq < $7 AND level = $8`;
 
 function scoreParams(update: ScoreUpdate): unknown[] {
-  return [update.leadId, update.score, update.level, JSON.stringify(update.reasons), update.model, update.scoredAt, update.dirtySeq, update.from ?? null];
+  return [update.leadId, update.score, update.level, JSON.stringify(update.reasons), update.model, update.scoredAt, update.dirtySeq, update.from];
 }
 
 /**
- * Saves a score with its webhooks. The lead's row is locked first: its messages are enqueued only when the saved
- * level really changes, so two receivers that scored the same transition (one after the other's lease ran out)
- * send its webhook once.
+ * Saves a score with its webhooks, enqueued only when the guarded UPDATE applied and the level changed. A second
+ * receiver that scored the same transition (after the first's lease ran out) waits on the row lock the first UPDATE
+ * took, then finds `scored_seq` or `level` moved on: its webhook is not enqueued again.
  */
 async function saveWithMessages(client: Queryable, update: ScoreUpdate): Promise<void> {
-  const { rows } = await client.query<{ level: IntentLevel; scored_seq: number }>('SELECT level, scored_seq FROM leads WHERE id = $1 FOR UPDATE', [update.leadId]);
-  const current = rows[0];
-  if (!current || current.scored_seq >= update.dirtySeq) return;
-  if (update.from && current.level !== update.from) return;
-  await client.query(UPDATE_SCORE, scoreParams(update));
-  if (current.level === update.level) return;
+  const { rowCount } = await client.query(UPDATE_SCORE, scoreParams(update));
+  if (!rowCount || update.level === update.from) return;
   const m = update.messages;
   await client.query(
     `INSERT INTO outbox (id, endpoint, type, payload, lead_id, site, next_attempt_at, created_at, updated_at)

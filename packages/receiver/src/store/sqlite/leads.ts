@@ -55,15 +55,15 @@ export function createLeadOps(db: Database): LeadOps {
     `UPDATE leads SET score = @score, level = @level, previous = CASE WHEN level = @level THEN previous ELSE level END, reasons = @reasons, model = @model,
        scored_at = @scoredAt, updated_at = CASE WHEN level = @level THEN updated_at ELSE @scoredAt END,
        dirty = CASE WHEN dirty_seq = @dirtySeq THEN 0 ELSE 1 END, claimed_until = NULL
-     WHERE id = @leadId AND (@from IS NULL OR level = @from)`,
+     WHERE id = @leadId AND level = @from`,
   );
   const insertMessage = db.prepare(
     `INSERT OR IGNORE INTO outbox (id, endpoint, type, payload, lead_id, site, next_attempt_at, created_at, updated_at)
      VALUES (@id, @endpoint, @type, @payload, @leadId, @site, @nextAttemptAt, @createdAt, @createdAt)`,
   );
   const save = db.transaction((update: Parameters<Store['saveScore']>[0]) => {
-    const { messages, reasons, from, ...rest } = update;
-    if (updateScore.run({ ...rest, reasons: JSON.stringify(reasons), from: from ?? null }).changes === 0) return;
+    const { messages, reasons, ...rest } = update;
+    if (updateScore.run({ ...rest, reasons: JSON.stringify(reasons) }).changes === 0 || update.level === update.from) return;
     for (const message of messages) insertMessage.run(message);
   });
 
