@@ -1,3 +1,5 @@
+import { OptionsError } from './errors.js';
+
 /** The outcome of one {@link RateLimiter.take}. */
 export interface RateLimitResult {
   allowed: boolean;
@@ -33,6 +35,18 @@ export interface MemoryRateLimiterOptions {
   maxKeys?: number;
 }
 
+/**
+ * The bucket both limiters use, with their defaults (a burst of 60 batches, 5 a second sustained), checked: a bucket
+ * that never refills would answer `Retry-After: Infinity`.
+ */
+export function resolveBucket(options: { capacity?: number | undefined; refillPerS?: number | undefined }): { capacity: number; refillPerS: number } {
+  const bucket = { capacity: options.capacity ?? 60, refillPerS: options.refillPerS ?? 5 };
+  for (const [name, value] of Object.entries(bucket)) {
+    if (!(value > 0 && Number.isFinite(value))) throw new OptionsError(`${name}: expected a positive number, got ${value}`);
+  }
+  return bucket;
+}
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -44,8 +58,7 @@ interface Bucket {
  * office of visitors behind one NAT address while stopping a loop that floods the collector.
  */
 export function createMemoryRateLimiter(options: MemoryRateLimiterOptions = {}): RateLimiter {
-  const capacity = options.capacity ?? 60;
-  const refillPerS = options.refillPerS ?? 5;
+  const { capacity, refillPerS } = resolveBucket(options);
   const maxKeys = options.maxKeys ?? 50_000;
   const buckets = new Map<string, Bucket>();
 

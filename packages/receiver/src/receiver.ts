@@ -1,4 +1,5 @@
 import { createCollector } from './collect/collect.js';
+import { MAX_EVENT_AGE_MS } from './collect/skew.js';
 import { InklingError, OptionsError, RequestError } from './errors.js';
 import { checkApiKey } from './http/auth.js';
 import { createCors } from './http/cors.js';
@@ -58,8 +59,8 @@ export interface Receiver {
 
 /** Warm and hot leads are re-scored when their score is older than this, so time decay can cool them. */
 export const RESCORE_AFTER_MS = 60 * 60 * 1000;
-/** Dedupe keys are kept at least as long as a client may retry an event: its 7-day queue limit, plus a day. */
-export const DEDUPE_WINDOW_MS = 8 * 24 * 3600 * 1000;
+/** Dedupe keys are kept as long as a stored event may be old: the client's 7-day queue limit, plus a day. */
+export const DEDUPE_WINDOW_MS = MAX_EVENT_AGE_MS;
 /** Delivered and failed webhooks are kept this long for inspection. */
 const OUTBOX_KEEP_MS = 7 * 24 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;

@@ -4,8 +4,8 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { batchOf, bounce, createClock, createTestReceiver, post } from '../test/helpers.js';
 import { TEST_REDIS_URL, openTestRedis } from '../test/redis.js';
-import type { Receiver } from './index.js';
-import { createRedisRateLimiter } from './index.js';
+import type { Receiver, Store } from './index.js';
+import { createReceiver, createRedisRateLimiter } from './index.js';
 import type { RedisRateLimiter, RedisRateLimiterOptions } from './index.js';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
@@ -81,8 +81,9 @@ describe('Redis rate limiter', () => {
     expect(errors[0]).toMatchObject({ code: 'rate_limiter_unavailable' });
   });
 
-  it('refuses a bucket that never refills', () => {
+  it('refuses a bucket that never refills, in Redis and in memory (the receiver\'s rateLimit option)', () => {
     expect(() => createRedisRateLimiter({ url: TEST_REDIS_URL, refillPerS: 0 })).toThrow('refillPerS: expected a positive number, got 0');
+    expect(() => createReceiver({ store: {} as Store, rateLimit: { capacity: 10, refillPerS: 0 } })).toThrow('refillPerS: expected a positive number, got 0');
   });
 
   describe('shared by receivers', () => {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { InklingError, OptionsError } from './errors.js';
+import { resolveBucket } from './rate-limit.js';
 import type { RateLimiter, RateLimitResult } from './rate-limit.js';
 
 /** Options of {@link createRedisRateLimiter}. */
@@ -80,15 +81,11 @@ type TakeCommand = { inklingTake(key: string, now: number, capacity: number, ref
  * const receiver = createReceiver({ database: process.env.DATABASE_URL, rateLimiter });
  */
 export function createRedisRateLimiter(options: RedisRateLimiterOptions = {}): RedisRateLimiter {
-  const capacity = options.capacity ?? 60;
-  const refillPerS = options.refillPerS ?? 5;
+  const { capacity, refillPerS } = resolveBucket(options);
   const prefix = options.prefix ?? 'inkling:rate:';
   const timeoutMs = options.timeoutMs ?? 500;
   const onError = options.onError ?? ((error: unknown) => console.error('[inkling]', error));
   if (!options.client && !options.url) throw new OptionsError('url: expected a redis:// URL (or pass client), got nothing');
-  for (const [name, value] of [['capacity', capacity], ['refillPerS', refillPerS]] as const) {
-    if (!(value > 0 && Number.isFinite(value))) throw new OptionsError(`${name}: expected a positive number, got ${value}`);
-  }
   let connection: Promise<Redis> | undefined;
   let failing = false;
 
