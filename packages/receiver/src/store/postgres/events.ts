@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { EventInput, InsertBatch, InsertResult, Store } from '../types.js';
 import { EVENT_COLUMNS, toStoredEvent } from '../rows.js';
 import type { EventRow } from '../rows.js';
-import { getClaim } from '../sqlite/identity.js';
+import { getClaim } from '../identity.js';
 import { createIdentity } from './identity.js';
 import { transaction } from './pool.js';
 import type { Queryable } from './pool.js';
@@ -65,11 +65,23 @@ async function insertNew(client: Queryable, batch: InsertBatch): Promise<{ event
   return { events, links };
 }
 
-/** Links each new event's visitor to a lead and returns the leads touched, in the order first touched. */
+/**
+ * Links each new event's visitor to a lead and returns the leads touched, in the order first touched. Every event
+ * after `identify` carries its user: a visitor's claim, once resolved, is not resolved again in the batch (its lead
+ * has a user, and only anonymous leads move), which saves a locking read per event.
+ */
 async function resolveLeads(client: Queryable, batch: InsertBatch, events: EventInput[], links: Map<string, string>): Promise<string[]> {
   const resolve = createIdentity(client, batch.site, batch.receivedAt, links);
+  const claimed = new Map<string, string>();
   const touched = new Set<string>();
-  for (const { event, ts } of events) touched.add(await resolve(event.visitor, getClaim(event), ts));
+  for (const { event, ts } of events) {
+    const claim = getClaim(event);
+    const key = claim === undefined ? undefined : `${event.visitor}\n${claim}`;
+    let leadId = key === undefined ? undefined : claimed.get(key);
+    if (leadId === undefined) leadId = await resolve(event.visitor, claim, ts);
+    if (key !== undefined) claimed.set(key, leadId);
+    touched.add(leadId);
+  }
   return [...touched];
 }
 

@@ -1,4 +1,5 @@
 import { uuidv7 } from '@inkling/core';
+import { IDENTITY_NOTES } from '../identity.js';
 import type { Queryable } from './pool.js';
 
 /** Resolves one event's visitor to its lead; see {@link createIdentity}. */
@@ -53,7 +54,7 @@ export function createIdentity(client: Queryable, site: string, now: number, lin
       if (linked === undefined) {
         if (!known) await client.query('INSERT INTO leads (id, site, user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)', [leadId, site, claim ?? null, now]);
         links.set(visitor, leadId);
-        if (claim !== undefined) await note(leadId, known ? 'linked' : 'identified', `visitor ${visitor} identified as ${claim}`);
+        if (claim !== undefined) await note(leadId, known ? 'linked' : 'identified', IDENTITY_NOTES.identified(visitor, claim));
         return leadId;
       }
       links.set(visitor, linked);
@@ -63,17 +64,17 @@ export function createIdentity(client: Queryable, site: string, now: number, lin
     const lead = (await client.query<{ id: string; user_id: string | null }>('SELECT id, user_id FROM leads WHERE id = $1 FOR UPDATE', [linked])).rows[0];
     if (!lead || lead.user_id === claim) return linked;
     if (lead.user_id !== null) {
-      await note(lead.id, 'identity_conflict', `visitor ${visitor} claimed to be ${claim}; kept as ${lead.user_id}`);
+      await note(lead.id, 'identity_conflict', IDENTITY_NOTES.conflict(visitor, claim, lead.user_id));
       return lead.id;
     }
     const known = await getUserLead(claim);
     if (!known) {
       await client.query('UPDATE leads SET user_id = $1, updated_at = $2 WHERE id = $3', [claim, now, lead.id]);
-      await note(lead.id, 'identified', `visitor ${visitor} identified as ${claim}`);
+      await note(lead.id, 'identified', IDENTITY_NOTES.identified(visitor, claim));
       return lead.id;
     }
     await joinKnownLead(lead.id, known);
-    await note(known, 'linked', `visitor ${visitor} identified as ${claim}; their anonymous history joined this lead`);
+    await note(known, 'linked', IDENTITY_NOTES.joined(visitor, claim));
     return known;
   };
 }

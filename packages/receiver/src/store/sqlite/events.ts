@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { InsertBatch, InsertResult, Store } from '../types.js';
 import { EVENT_COLUMNS, toStoredEvent } from '../rows.js';
 import type { EventRow } from '../rows.js';
-import { createIdentity, getClaim } from './identity.js';
+import { getClaim } from '../identity.js';
+import { createIdentity } from './identity.js';
 
 type EventOps = Pick<Store, 'insertEvents' | 'listEvents' | 'countEvents' | 'getLeadEvents'>;
 

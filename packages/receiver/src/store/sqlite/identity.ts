@@ -1,15 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { uuidv7 } from '@inkling/core';
-import type { AnyEvent } from '@inkling/core';
+import { IDENTITY_NOTES } from '../identity.js';
 
 interface LeadUserRow {
   id: string;
   user_id: string | null;
-}
-
-/** The user an event claims to come from: `identify`'s `userId`, else the event's `user`. */
-export function getClaim(event: AnyEvent): string | undefined {
-  return event.type === 'identify' ? event.props.userId : event.user;
 }
 
 /**
@@ -40,20 +35,20 @@ export function createIdentity(db: Database): (site: string, visitor: string, cl
       const leadId = known?.id ?? uuidv7(now);
       if (!known) insertLead.run(leadId, site, claim ?? null, now, now);
       insertVisitor.run(site, visitor, leadId, now);
-      if (claim !== undefined) note(leadId, known ? 'linked' : 'identified', `visitor ${visitor} identified as ${claim}`);
+      if (claim !== undefined) note(leadId, known ? 'linked' : 'identified', IDENTITY_NOTES.identified(visitor, claim));
       return leadId;
     }
     if (claim === undefined) return link.lead_id;
     const lead = getLead.get(link.lead_id);
     if (!lead || lead.user_id === claim) return link.lead_id;
     if (lead.user_id !== null) {
-      note(lead.id, 'identity_conflict', `visitor ${visitor} claimed to be ${claim}; kept as ${lead.user_id}`);
+      note(lead.id, 'identity_conflict', IDENTITY_NOTES.conflict(visitor, claim, lead.user_id));
       return lead.id;
     }
     const known = getUserLead.get(site, claim);
     if (!known) {
       setUser.run(claim, now, lead.id);
-      note(lead.id, 'identified', `visitor ${visitor} identified as ${claim}`);
+      note(lead.id, 'identified', IDENTITY_NOTES.identified(visitor, claim));
       return lead.id;
     }
     // The anonymous history joins the known lead: its visitors, notes and messages move, the anonymous lead goes.
@@ -62,7 +57,7 @@ export function createIdentity(db: Database): (site: string, visitor: string, cl
     deleteNotes.run(lead.id);
     moveMessages.run(known.id, lead.id);
     deleteLead.run(lead.id);
-    note(known.id, 'linked', `visitor ${visitor} identified as ${claim}; their anonymous history joined this lead`);
+    note(known.id, 'linked', IDENTITY_NOTES.joined(visitor, claim));
     return known.id;
   };
 }
