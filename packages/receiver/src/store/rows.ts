@@ -1,7 +1,8 @@
-// Rows of the events and outbox tables as both stores read them, and their mapping to the Store's types.
-// SQLite has no boolean type: its flags come back as 0 / 1, PostgreSQL's as booleans.
-import type { AnyEvent } from '@inkling/core';
-import type { MessageStatus, OutboxMessage, StoredEvent } from './types.js';
+// Rows of the events, leads and outbox tables as both stores read them, and their mapping to the Store's types.
+// SQLite has no boolean or array type: its flags come back as 0 / 1 and its lists as JSON text, PostgreSQL's as
+// booleans and arrays.
+import type { AnyEvent, IntentLevel } from '@inkling/core';
+import type { Lead, MessageStatus, OutboxMessage, StoredEvent } from './types.js';
 
 export interface EventRow {
   seq: number;
@@ -74,5 +75,40 @@ export function toMessage(row: MessageRow): OutboxMessage {
     lastError: row.last_error,
     createdAt: row.created_at,
     deliveredAt: row.delivered_at,
+  };
+}
+
+export interface LeadRow {
+  id: string;
+  site: string;
+  user_id: string | null;
+  score: number;
+  level: IntentLevel;
+  previous: IntentLevel;
+  reasons: string | string[];
+  model: string | null;
+  created_at: number;
+  updated_at: number;
+  scored_at: number | null;
+  visitors: string | string[] | null;
+}
+
+const list = (value: string | string[] | null): string[] => (typeof value === 'string' ? (JSON.parse(value) as string[]) : (value ?? []));
+
+/** Maps a row of `leads` (with its visitors) to a {@link Lead}. */
+export function toLead(row: LeadRow): Lead {
+  return {
+    id: row.id,
+    site: row.site,
+    userId: row.user_id,
+    visitors: list(row.visitors).sort(),
+    score: row.score,
+    level: row.level,
+    previous: row.previous,
+    reasons: list(row.reasons),
+    model: row.model,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    scoredAt: row.scored_at,
   };
 }

@@ -1,43 +1,13 @@
 import type { Pool } from 'pg';
 import type { IntentLevel } from '@inkling/core';
-import type { Lead, LeadNote, ScoreUpdate, Store } from '../types.js';
+import type { LeadNote, ScoreUpdate, Store } from '../types.js';
+import { toLead } from '../rows.js';
+import type { LeadRow } from '../rows.js';
 import { sweep, transaction } from './pool.js';
 import type { Queryable } from './pool.js';
 
-interface LeadRow {
-  id: string;
-  site: string;
-  user_id: string | null;
-  score: number;
-  level: IntentLevel;
-  previous: IntentLevel;
-  reasons: string[];
-  model: string | null;
-  created_at: number;
-  updated_at: number;
-  scored_at: number | null;
-  visitors: string[];
-}
-
 const LEAD_COLUMNS = `l.id, l.site, l.user_id, l.score, l.level, l.previous, l.reasons, l.model, l.created_at, l.updated_at, l.scored_at,
   ARRAY(SELECT v.visitor FROM visitors v WHERE v.lead_id = l.id ORDER BY v.visitor) AS visitors`;
-
-function toLead(row: LeadRow): Lead {
-  return {
-    id: row.id,
-    site: row.site,
-    userId: row.user_id,
-    visitors: row.visitors,
-    score: row.score,
-    level: row.level,
-    previous: row.previous,
-    reasons: row.reasons,
-    model: row.model,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    scoredAt: row.scored_at,
-  };
-}
 
 /**
  * The score is written only when it was computed from a newer state than the saved one (`scored_seq`): a worker

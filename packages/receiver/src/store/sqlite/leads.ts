@@ -1,41 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { IntentLevel } from '@inkling/core';
-import type { DirtyLead, Lead, LeadNote, Store } from '../types.js';
-
-interface LeadRow {
-  id: string;
-  site: string;
-  user_id: string | null;
-  score: number;
-  level: IntentLevel;
-  previous: IntentLevel;
-  reasons: string;
-  model: string | null;
-  created_at: number;
-  updated_at: number;
-  scored_at: number | null;
-  visitors: string | null;
-}
+import type { DirtyLead, LeadNote, Store } from '../types.js';
+import { toLead } from '../rows.js';
+import type { LeadRow } from '../rows.js';
 
 const LEAD_COLUMNS = `l.id, l.site, l.user_id, l.score, l.level, l.previous, l.reasons, l.model, l.created_at, l.updated_at, l.scored_at,
   (SELECT json_group_array(v.visitor) FROM visitors v WHERE v.lead_id = l.id) AS visitors`;
-
-function toLead(row: LeadRow): Lead {
-  return {
-    id: row.id,
-    site: row.site,
-    userId: row.user_id,
-    visitors: row.visitors ? (JSON.parse(row.visitors) as string[]).sort() : [],
-    score: row.score,
-    level: row.level,
-    previous: row.previous,
-    reasons: JSON.parse(row.reasons) as string[],
-    model: row.model,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    scoredAt: row.scored_at,
-  };
-}
 
 type LeadOps = Pick<Store, 'claimDirtyLeads' | 'saveScore' | 'markStaleLeads' | 'listLeads' | 'getLead' | 'getLeadNotes'>;
 
