@@ -29,7 +29,6 @@ const id = str({ min: 8, max: 64, pattern: /^[A-Za-z0-9_-]+$/, describe: 'an id 
 const ms = num({ min: 0, max: 7 * 24 * 3600 * 1000, integer: true });
 const fraction = num({ min: 0, max: 1 });
 const text = str({ max: LIMITS.MAX_TEXT_CHARS });
-const word = str({ min: 1, max: 64 });
 const url = str({ max: LIMITS.MAX_URL_CHARS });
 const pageViewId = str({ max: 36, pattern: UUID_V7, describe: 'the id (UUIDv7) of a page_view' });
 const props = json({ depth: LIMITS.MAX_PROPS_DEPTH, maxText: LIMITS.MAX_TEXT_CHARS * 4 });
