@@ -121,6 +121,28 @@ describe('the tracker', () => {
     expect(views[1]!.page.referrer).toBe('http://localhost:3000/pricing?plan=team');
   });
 
+  it('honours Do Not Track only when the site asks: nothing stored or sent', async () => {
+    Object.defineProperty(navigator, 'doNotTrack', { configurable: true, get: () => '1' });
+    try {
+      await start({ respectDnt: true }).flush();
+      expect(collector.events()).toEqual([]);
+      expect(Object.keys(localStorage).filter((k) => k.startsWith('inkling'))).toEqual([]);
+      await start({ respectDnt: false }).flush();
+      expect(collector.events().map((e) => e.type)).toEqual(['visit_start', 'page_view']);
+    } finally {
+      delete (navigator as { doNotTrack?: string }).doNotTrack;
+    }
+  });
+
+  it('keeps no visitor id in anonymous mode: each page load is a new visitor, and nothing is in localStorage', async () => {
+    await start({ anonymous: true }).flush();
+    await start({ anonymous: true }).flush();
+    const starts = collector.events().filter((e) => e.type === 'visit_start');
+    expect(starts.map((e) => (e.props as { idSource: string }).idSource)).toEqual(['memory', 'memory']);
+    expect(new Set(starts.map((e) => e.visitor)).size).toBe(2);
+    expect(localStorage.length).toBe(0);
+  });
+
   it('ends the page view on the visibilitychange after a visible pagehide, with the vitals reported on hidden', async () => {
     // Leaving by a link, Chrome fires pagehide while the page is still visible, then visibilitychange; web-vitals
     // reports an interaction it has not processed yet only on that visibilitychange.
