@@ -8,7 +8,6 @@ export interface IntentState {
   /** Folds one of this tab's events in, stores it, and rescores. */
   _apply(event: AnyEvent): void;
   _get(): Intent;
-  _on(callback: (intent: Intent) => void): () => void;
   /** Forgets the profile (erasure): back to cold, and everything stored cleared. */
   _reset(): void;
 }
@@ -29,10 +28,10 @@ const EVENT_PREFIX = 'e:';
  * count nothing twice, and no read-modify-write transaction is ever open when a page is frozen into the
  * back/forward cache (Chrome evicts a frozen page whose transaction blocks another tab).
  *
- * @param onChange - called with the new intent when the level changes (the tracker sends an `intent` event)
+ * @param onChange - called with the new intent when the level changes (the tracker sends an `intent` event and
+ *   calls the page's `onIntent` listeners)
  */
 export function createIntent(model: Model, store: UseStore | undefined, onChange: (intent: Intent) => void, report: (error: unknown) => void): IntentState {
-  const listeners = new Set<(intent: Intent) => void>();
   let profile: Profile = createProfile();
   let level: IntentLevel = 'cold';
   let intent: Intent;
@@ -41,18 +40,13 @@ export function createIntent(model: Model, store: UseStore | undefined, onChange
 
   const rescore = () => {
     intent = scoreProfile(profile, model, Date.now(), level);
-    document.documentElement.dataset['inklingIntent'] = intent.level;
+    // Written only when it changes: each write is a mutation the page's observers see.
+    const root = document.documentElement.dataset;
+    if (root['inklingIntent'] !== intent.level) root['inklingIntent'] = intent.level;
     if (intent.level === level) return;
     level = intent.level;
     save([[LEVEL, level]]);
     onChange(intent);
-    listeners.forEach((callback) => {
-      try {
-        callback(intent);
-      } catch (error) {
-        report(error);
-      }
-    });
   };
 
   const save = (entries: Array<[string, unknown]>) => store && writeMany(entries, store).catch(report);
@@ -92,10 +86,6 @@ export function createIntent(model: Model, store: UseStore | undefined, onChange
       rescore();
     },
     _get: () => intent,
-    _on(callback) {
-      listeners.add(callback);
-      return () => listeners.delete(callback);
-    },
     _reset() {
       profile = createProfile();
       level = 'cold';

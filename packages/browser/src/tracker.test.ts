@@ -121,6 +121,21 @@ describe('the tracker', () => {
     expect(views[1]!.page.referrer).toBe('http://localhost:3000/pricing?plan=team');
   });
 
+  it('calls onIntent listeners on a level change, and never again once unsubscribed, across a consent grant', async () => {
+    const tracker = start({ consent: 'pending' });
+    const heard: string[] = [];
+    const gone: string[] = [];
+    tracker.onIntent((i) => heard.push(i.level));
+    const off = tracker.onIntent((i) => gone.push(i.level));
+    tracker.consent('granted');
+    off();
+    tracker.track('demo_request');
+    await tracker.flush();
+    expect(heard).toEqual(['hot']);
+    expect(gone).toEqual([]);
+    expect(collector.events().filter((e) => e.type === 'intent').map((e) => (e.props as { level: string }).level)).toEqual(['hot']);
+  });
+
   it('honours Do Not Track only when the site asks: nothing stored or sent', async () => {
     Object.defineProperty(navigator, 'doNotTrack', { configurable: true, get: () => '1' });
     try {

@@ -163,8 +163,21 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     const log = o.debug ? (...args: unknown[]) => console.debug('[inkling]', ...args) : undefined;
     // Opening IndexedDB fails inside the store's promise (blocked, private mode, hanging): the queue falls back to memory.
     queues = o.transports.map((transport) => createQueue(transport, o.limits, { site: o.site, tab, alive, report, log, store: openStore(queueName(transport.name)) }));
-    intent = createIntent(model, openStore(`${o.site}:state`), (change) => emit('intent', change), report);
-    listeners.forEach((callback) => intent!._on(callback));
+    intent = createIntent(
+      model,
+      openStore(`${o.site}:state`),
+      (change) => {
+        emit('intent', change);
+        listeners.forEach((callback) => {
+          try {
+            callback(change);
+          } catch (error) {
+            report(error);
+          }
+        });
+      },
+      report,
+    );
     buffer.splice(0).forEach(deliver);
   };
 
@@ -303,11 +316,7 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     onIntent(callback: (intent: Intent) => void) {
       if (typeof callback !== 'function') throw new TypeError('Inkling: onIntent() needs a function');
       listeners.add(callback);
-      const stop = intent?._on(callback);
-      return () => {
-        listeners.delete(callback);
-        stop?.();
-      };
+      return () => void listeners.delete(callback);
     },
     stop() {
       onGone();
