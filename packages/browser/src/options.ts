@@ -72,6 +72,14 @@ export function check(ok: unknown, name: string, expected: string, value: unknow
   if (!ok) throw new TypeError(`Inkling: option "${name}" must be ${expected}; got ${typeof value === 'string' ? `"${value}"` : String(value)}`);
 }
 
+const checkSelector = (selector: string, name: string, example: string) => {
+  let valid: unknown;
+  try {
+    valid = document.querySelector(selector) || 1;
+  } catch {}
+  check(valid, name, `a CSS selector, e.g. "${example}"`, selector);
+};
+
 /**
  * Fills in defaults, checking what a script tag can set (its data- attributes). Throws a TypeError
  * naming the option, the bad value and the fix. `checkOptions` checks the rest for npm users.
@@ -94,18 +102,13 @@ export function resolveOptions(o: TrackerOptions) {
     check(isKind(kind) && [patterns].flat().every((p) => p?.[0] === '/'), 'kinds', 'kind names mapped to paths starting with "/", e.g. { webinar: "/events/*" }', kind);
   }
   const articles = o.articles ?? 'article';
-  let valid: unknown;
-  try {
-    valid = document.querySelector(articles) || 1;
-  } catch {}
-  check(valid, 'articles', 'a CSS selector, e.g. "article.post"', articles);
-  const root = o.scrollRoot;
+  checkSelector(articles, 'articles', 'article.post');
+  if (typeof o.scrollRoot == 'string') checkSelector(o.scrollRoot, 'scrollRoot', '#reader');
   return {
     ...o,
     transports,
     site,
     articles,
-    scrollRoot: typeof root === 'string' ? document.querySelector(root) : (root ?? null),
     visitTimeoutMs: o.visitTimeoutMs ?? 30 * 60_000,
     limits: { ...DEFAULT_LIMITS, ...o.queue },
   };

@@ -32,6 +32,20 @@ describe('readScriptOptions', () => {
     expect(() => read({})).toThrow(/add data-endpoint="https:\/\/your-collector.example\/i" to the script tag/);
   });
 
+  it.each([
+    [{ 'kind-webinar': 'events/*' }, 'Inkling: data-kind-webinar must be paths starting with "/", e.g. "/events/*"; got "events/*"'],
+    [{ pricing: '/pricing, plans' }, 'Inkling: data-pricing must be paths starting with "/", e.g. "/events/*"; got "/pricing, plans"'],
+  ])('names the page-kind attribute %j and the fix', (attrs, message) => {
+    let error: Error | undefined;
+    try {
+      read({ endpoint: '/c', ...attrs });
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toBeInstanceOf(TypeError);
+    expect(toAttributeMessage(error!.message)).toBe(message);
+  });
+
   it('turns option names in messages into attribute names', () => {
     expect(toAttributeMessage('Inkling: option "respectGpc" must be true or false; got "yes"')).toBe('Inkling: data-respect-gpc must be true or false; got "yes"');
   });

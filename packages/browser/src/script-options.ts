@@ -1,3 +1,4 @@
+import { check } from './options.js';
 import type { TrackerOptions } from './options.js';
 import type { KindRules } from './signals/page-kind.js';
 import { createDataLayerTransport } from './transport/data-layer.js';
@@ -13,8 +14,13 @@ export function readScriptOptions(d: DOMStringMap): TrackerOptions {
   const list = (name: string) => d[name]?.split(',').map((s) => s.trim());
   // data-pricing="/pricing,/plans/*", and data-kind-<kind>="..." for any kind.
   const kinds: KindRules = {};
-  for (const name in d) if (/^kind[A-Z]/.test(name)) kinds[kebab(name.slice(4)).slice(1)] = list(name)!;
-  if (d['pricing']) kinds['pricing'] = list('pricing')!;
+  for (const name in d) {
+    const kind = name == 'pricing' ? name : /^kind[A-Z]/.test(name) && kebab(name.slice(4)).slice(1);
+    if (!kind) continue;
+    // Checked here, so the message names this attribute (the kinds option has no attribute of its own).
+    check(list(name)!.every((p) => p[0] == '/'), name, 'paths starting with "/", e.g. "/events/*"', d[name]);
+    kinds[kind] = list(name)!;
+  }
   if (!d['endpoint']) throw new TypeError('Inkling: option "endpoint" is missing: add data-endpoint="https://your-collector.example/i" to the script tag');
   return {
     endpoint: d['endpoint'],

@@ -35,6 +35,7 @@ describe('createTracker options', () => {
     [{ endpoint: ENDPOINT, site: 'a b' }, 'option "site" must be'],
     [{ endpoint: ENDPOINT, kinds: { pricing: 'plans' } }, 'option "kinds" must be kind names mapped to paths starting with "/"'],
     [{ endpoint: ENDPOINT, articles: '<<' }, 'option "articles" must be a CSS selector'],
+    [{ endpoint: ENDPOINT, scrollRoot: '##' }, 'option "scrollRoot" must be a CSS selector, e.g. "#reader"; got "##"'],
     [{ endpoint: ENDPOINT, debug: 'yes' }, 'option "debug" must be true or false; got "yes"'],
     [{ endpoint: ENDPOINT, queue: { batchEvents: 500 } }, 'option "queue.batchEvents" must be a whole number from 1 to 100; got 500'],
     [{ endpoint: ENDPOINT, transports: [{ name: 'x' }] }, 'option "transports" must be transports with a send() method'],

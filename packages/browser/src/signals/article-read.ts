@@ -27,7 +27,8 @@ export function watchArticle(selector: string, attentive: () => number, onRead: 
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const find = () => {
-    if (article || !(article = document.querySelector(selector))) return;
+    // An async script may run while the page is still parsed: a half-parsed article has the wrong length and end.
+    if (article || document.readyState == 'loading' || !(article = document.querySelector(selector))) return;
     reading = getReadingTime(article);
     let end = article;
     const all = article.querySelectorAll('*');
@@ -70,6 +71,7 @@ export function watchArticle(selector: string, attentive: () => number, onRead: 
       observer?.disconnect();
     },
   };
-  self._check();
+  if (document.readyState == 'loading') addEventListener('DOMContentLoaded', self._check, { once: true });
+  else self._check();
   return self;
 }

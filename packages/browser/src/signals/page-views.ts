@@ -17,7 +17,7 @@ export type Emit = <T extends EventType>(
 export interface PageViewOptions {
   rules: Array<[string, RegExp]>;
   articles: string;
-  scrollRoot: Element | null;
+  scrollRoot: string | Element | undefined;
   scrub: (name: string) => boolean;
   emit: Emit;
   /** Takes back a held event. */

@@ -14,14 +14,16 @@ export interface ScrollDepth {
  * grows as images load or content streams in is measured against its real height. Scroll events only
  * schedule one read per animation frame; nothing runs while the page is hidden (no frames then).
  */
-export function onScrollDepth(root: Element | null): ScrollDepth {
+export function onScrollDepth(root: string | Element | undefined): ScrollDepth {
   let maxPx = 0;
   let frame = 0;
-  const el = () => root ?? document.scrollingElement ?? document.documentElement;
+  // A selector is looked up when measuring: an async script may start before the element is parsed.
+  const find = () => (typeof root == 'string' ? document.querySelector(root) : root);
+  const el = () => find() ?? document.scrollingElement ?? document.documentElement;
   const measure = () => {
     frame = 0;
     const e = el();
-    maxPx = Math.max(maxPx, e.scrollTop + (root ? e.clientHeight : innerHeight));
+    maxPx = Math.max(maxPx, e.scrollTop + (find() ? e.clientHeight : innerHeight));
   };
   const schedule = () => {
     frame ||= requestAnimationFrame(measure);
