@@ -5,9 +5,8 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * Sends batches to an HTTP collector as `text/plain` JSON: a "simple" CORS request, so no preflight,
- * which an unloading page could not wait for. On unload it uses `fetch` with `keepalive`; `sendBeacon`
- * only where keepalive is missing (Firefox before 133), and then a batch the beacon accepted is treated
- * as delivered, since a beacon cannot report the server's answer.
+ * which an unloading page could not wait for. On unload it uses `fetch` with `keepalive` (every browser
+ * Inkling supports has it); a batch whose request the browser cancels is sent again by the next page.
  *
  * The collector must answer with `Access-Control-Allow-Origin` for the site's origin (and expose
  * `Retry-After`), or the browser hides the answer and the batch counts as a network error.
@@ -20,9 +19,6 @@ export function createHttpTransport(endpoint: string, name = 'http'): Transport 
     name,
     async send(batch, { unload }) {
       const body = JSON.stringify(batch);
-      if (unload && !('keepalive' in Request.prototype) && navigator.sendBeacon) {
-        return { status: navigator.sendBeacon(endpoint, body) ? 202 : 0 };
-      }
       const response = await fetch(endpoint, {
         method: 'POST',
         body,
