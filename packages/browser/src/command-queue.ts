@@ -18,10 +18,11 @@ declare global {
  * replayed call's original time to the tracker.
  */
 export function installCommandQueue(target: Window, tracker: object & { _at: number }): void {
+  const isCommand = (name: unknown) => /^[a-z]\w*$/i.test(name as string) && typeof (tracker as Record<string, unknown>)[name as string] == 'function';
   const run = (args: ArrayLike<unknown>, time = 0): unknown => {
     const [name, ...rest] = Array.from(args);
-    const command = /^[a-z]\w*$/i.test(name as string) && (tracker as Record<string, unknown>)[name as string];
-    if (typeof command !== 'function') return console.error(`Inkling: unknown command ${name}; use track, identify, page, flush, consent, forget, getStats, getIntent or onIntent`);
+    if (!isCommand(name)) return console.error(`Inkling: unknown command ${name}; use ${Object.keys(tracker).filter(isCommand).join(', ')}`);
+    const command = (tracker as Record<string, (...a: unknown[]) => unknown>)[name as string]!;
     tracker._at = time;
     try {
       return command(...rest);

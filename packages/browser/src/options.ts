@@ -1,7 +1,8 @@
-import { parseModel } from '@inkling/core';
+import { LIMITS, parseModel } from '@inkling/core';
 import type { Model } from '@inkling/core';
 import { isKind } from './signals/page-kind.js';
 import type { KindRules } from './signals/page-kind.js';
+import { MAX_UNLOAD_BYTES } from './queue/queue.js';
 import type { QueueLimits } from './queue/queue.js';
 import { createHttpTransport } from './transport/http.js';
 import type { Transport } from './transport/types.js';
@@ -57,7 +58,7 @@ export interface TrackerOptions {
   debug?: boolean | undefined;
 }
 
-/** Queue and batching defaults; DESIGN.md section 5 has the reasons. */
+/** Queue and batching defaults; the README's Delivery section gives the reasons. */
 export const DEFAULT_LIMITS: QueueLimits = {
   maxEvents: 1000,
   maxBytes: 2 << 20,
@@ -132,8 +133,8 @@ export function checkOptions(o: TrackerOptions): void {
   check(o.visitTimeoutMs == null || o.visitTimeoutMs >= 60_000, 'visitTimeoutMs', 'at least 60000 (ms)', o.visitTimeoutMs);
   check((o.scrubParams ?? []).every?.((p) => typeof p === 'string'), 'scrubParams', 'a list of query parameter names', o.scrubParams);
   for (const [name, value] of Object.entries({ ...DEFAULT_LIMITS, ...o.queue })) {
-    // A batch must fit the collector's limits (100 events, 64 KiB), or the collector rejects it.
-    const max = name === 'batchEvents' ? 100 : name === 'batchBytes' ? 48 << 10 : 2 ** 40;
+    // A batch must fit the collector's limits, and an unloading page's keepalive budget.
+    const max = name === 'batchEvents' ? LIMITS.MAX_BATCH_EVENTS : name === 'batchBytes' ? MAX_UNLOAD_BYTES : 2 ** 40;
     check(Number.isInteger(value) && value > 0 && value <= max, `queue.${name}`, `a whole number from 1 to ${max}`, value);
   }
   check(!o.onError || typeof o.onError === 'function', 'onError', 'a function', o.onError);

@@ -1,4 +1,4 @@
-import { createProfile, DEFAULT_MODEL, scoreProfile, uuidv7 } from '@inkling/core';
+import { createProfile, DEFAULT_MODEL, LIMITS, scoreProfile, uuidv7 } from '@inkling/core';
 import type { AnyEvent, EventPropsMap, EventType, Intent, JsonObject, Navigation, PageInfo, Vitals } from '@inkling/core';
 import { createIntent } from './intent.js';
 import type { IntentState } from './intent.js';
@@ -19,7 +19,7 @@ import { createVisits } from './signals/visits.js';
 import type { Visits } from './signals/visits.js';
 
 /** The wire format's limit on one event, in bytes. */
-export const MAX_EVENT_BYTES = 8192;
+export const MAX_EVENT_BYTES = LIMITS.MAX_EVENT_BYTES;
 
 /** Delivery counters: totals, and the same per transport. */
 export interface Stats extends QueueStats {
@@ -131,8 +131,9 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
       if (start) deliver({ id: uuidv7(p.t), type: 'visit_start', t: p.t, props: start, page: p.page });
     }
     if (p.type === 'identify') visits!._link((p.props as EventPropsMap['identify']).userId);
-    const event = { id: p.id, type: p.type, ts: new Date(p.t).toISOString(), visitor: visits!._visitor, session: visits!._session, page: p.page, props: p.props } as AnyEvent;
-    if (visits!._user) event.user = visits!._user;
+    const { v, s, u } = visits!._get();
+    const event = { id: p.id, type: p.type, ts: new Date(p.t).toISOString(), visitor: v, session: s, page: p.page, props: p.props } as AnyEvent;
+    if (u) event.user = u;
     const bytes = getByteLength(JSON.stringify(event));
     if (bytes > MAX_EVENT_BYTES) {
       count('too-large');

@@ -1,6 +1,7 @@
 /**
  * Removes secrets and e-mail addresses from URLs, titles and props before anything is stored or sent.
  */
+import { LIMITS } from '@inkling/core';
 
 /**
  * Query parameters removed from every URL by default: tokens, keys, codes, passwords, secrets,
@@ -12,8 +13,8 @@ export const DEFAULT_SCRUB_PARAMS = /^(.*token|auth.*|code|pass(wd|word)?|pwd|.*
 const EMAIL = /[^\s/?&=#:;,<>"'()[\]@%]+(@|%40)[^\s/?&=#:;,<>"'()[\]@%]+\.[a-z]{2,}/gi;
 
 /** Strings in props are cut to this length, and nesting to this depth: what the wire format accepts. */
-export const MAX_PROP_CHARS = 2048;
-export const MAX_PROP_DEPTH = 5;
+export const MAX_PROP_CHARS = LIMITS.MAX_TEXT_CHARS * 4;
+export const MAX_PROP_DEPTH = LIMITS.MAX_PROPS_DEPTH;
 
 /** Replaces every e-mail address in `text` with `[email]`. */
 export const scrubText = (text: string): string => text.replace(EMAIL, '[email]');

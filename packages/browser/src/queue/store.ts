@@ -54,16 +54,6 @@ export const writeMany = (entries: Iterable<[string, unknown]>, store: UseStore)
     return promisifyRequest(s.transaction);
   });
 
-/** Reads, changes and writes one value in a single transaction, so tabs updating it at once lose nothing. */
-export const update = <T>(key: string, change: (old: T | undefined) => T, store: UseStore): Promise<T> =>
-  store('readwrite', (s) =>
-    promisifyRequest(s.get(key)).then((old) => {
-      const value = change(old as T | undefined);
-      s.put(value, key);
-      return value;
-    }),
-  );
-
 /**
  * Deletes every database Inkling made for this origin: the ones `indexedDB.databases()` lists, and the
  * `known` names for browsers that cannot list them (Firefox before 126).

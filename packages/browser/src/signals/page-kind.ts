@@ -35,11 +35,11 @@ export function compileKindRules(...sets: KindRules[]): Array<[string, RegExp]> 
  * The kind of the current page: `data-inkling-kind` on `<html>` or `<body>`, then
  * `<meta name="inkling:kind">`, then the first rule whose pattern matches the path, then `other`.
  */
-export function getPageKind(path: string, rules: Array<[string, RegExp]>, doc: Document = document): PageKind {
+export function getPageKind(path: string, rules: Array<[string, RegExp]>): PageKind {
   const marked =
-    doc.documentElement.dataset['inklingKind'] ??
-    doc.body?.dataset['inklingKind'] ??
-    doc.querySelector<HTMLMetaElement>('meta[name="inkling:kind"]')?.content;
+    document.documentElement.dataset['inklingKind'] ??
+    document.body?.dataset['inklingKind'] ??
+    document.querySelector<HTMLMetaElement>('meta[name="inkling:kind"]')?.content;
   if (isKind(marked)) return marked;
   for (const [kind, pattern] of rules) if (pattern.test(path)) return kind;
   return 'other';

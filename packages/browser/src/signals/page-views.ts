@@ -1,3 +1,4 @@
+import { LIMITS } from '@inkling/core';
 import type { EventPropsMap, EventType, Navigation, PageInfo, Vitals } from '@inkling/core';
 import { listen } from '../lib/listen.js';
 import { scrubText, scrubUrl } from '../privacy/scrub.js';
@@ -95,7 +96,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
       const referrer = from && scrubUrl(from, o.scrub);
       href = location.href;
       page = { path: self._path(), kind: getPageKind(location.pathname, o.rules) };
-      const title = scrubText(document.title).slice(0, 512);
+      const title = scrubText(document.title).slice(0, LIMITS.MAX_TEXT_CHARS);
       if (title) page.title = title;
       if (referrer) page.referrer = referrer;
       engagement._reset(t);

@@ -20,8 +20,8 @@ describe('createVisits', () => {
       lastTouch: { source: 'newsletter', medium: 'email' },
       idSource: 'new',
     });
-    expect(visits._visitor).toMatch(/^[0-9a-f-]{36}$/);
-    expect(visits._session).toMatch(/^[0-9a-f-]{36}$/);
+    expect(visits._get().v).toMatch(/^[0-9a-f-]{36}$/);
+    expect(visits._get().s).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('continues the visit within 30 minutes and starts visit 2 after, keeping the first touch', () => {
@@ -33,7 +33,7 @@ describe('createVisits', () => {
     // A new page load 10 minutes later: same visit.
     const again = createVisits('k', localStorage);
     expect(again._touch(T0 + 39 * MIN, ['https://site.example/pricing', 'https://site.example/'])).toBeUndefined();
-    expect(again._session).toBe(first._session);
+    expect(again._get().s).toBe(first._get().s);
     again._save();
 
     // Three days later: visit 2, same visitor.
@@ -46,8 +46,8 @@ describe('createVisits', () => {
       lastTouch: { source: '(direct)', medium: '(none)' },
       idSource: 'stored',
     });
-    expect(later._visitor).toBe(first._visitor);
-    expect(later._session).not.toBe(first._session);
+    expect(later._get().v).toBe(first._get().v);
+    expect(later._get().s).not.toBe(first._get().s);
   });
 
   it('sees activity from another tab before starting a new visit', () => {
@@ -71,9 +71,10 @@ describe('createVisits', () => {
   it('keeps the first linked user id', () => {
     const visits = createVisits('k', localStorage);
     visits._touch(T0);
-    expect(visits._link('lead-1')).toBe(true);
-    expect(visits._link('lead-2')).toBe(false);
-    expect(createVisits('k', localStorage)._user).toBe('lead-1');
+    visits._link('lead-1');
+    visits._link('lead-2');
+    expect(visits._get().u).toBe('lead-1');
+    expect(createVisits('k', localStorage)._get().u).toBe('lead-1');
   });
 });
 

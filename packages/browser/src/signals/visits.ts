@@ -1,17 +1,20 @@
 import type { IdSource, Touch, Utm, VisitStartProps } from '@inkling/core';
-import { uuidv7 } from '@inkling/core';
+import { LIMITS, uuidv7 } from '@inkling/core';
 import { scrubText } from '../privacy/scrub.js';
 
 /** A visit ends after this long without activity: the convention of Snowplow, GA4, Matomo and Plausible. */
 export const VISIT_TIMEOUT_MS = 30 * 60_000;
-/** Visitor state is written at most this often while active (it is also written on every new visit and on hide). */
-export const SAVE_INTERVAL_MS = 5000;
+/**
+ * Visitor state is written at most this often while active: other tabs judge the visit's expiry from it, against a
+ * 30-minute timeout. It is also written on every new visit, on identify and when the page is hidden or left.
+ */
+export const SAVE_INTERVAL_MS = 60_000;
 
 const DAY_MS = 86_400_000;
 const SEARCH = /(^|\.)(google|bing|duckduckgo|yahoo|baidu|yandex|ecosia|brave|qwant)\./;
 
 // Persisted visitor state. Keys are stored, so they are short and never `_`-prefixed (mangled).
-interface State {
+export interface VisitorState {
   /** Visitor id. */
   v: string;
   /** Visits so far. */
@@ -27,9 +30,8 @@ interface State {
 }
 
 export interface Visits {
-  _visitor: string;
-  _session: string;
-  _user: string | undefined;
+  /** The visitor id (`v`), the current visit's id (`s`) and the linked user (`u`), as of the last touch. */
+  _get(): VisitorState;
   /**
    * Records activity at `t`. Returns the props of a `visit_start` when this activity begins a new visit.
    * `landing` is the page's URL and referrer when the activity is a page load.
@@ -37,8 +39,8 @@ export interface Visits {
   _touch(t: number, landing?: [href: string, referrer: string]): VisitStartProps | undefined;
   /** Whether activity at `t` would begin a new visit. */
   _expired(t: number): boolean;
-  /** Links a user id; the first link wins. Returns whether `user` is now the linked id. */
-  _link(user: string): boolean;
+  /** Links a user id; the first link wins. */
+  _link(user: string): void;
   _save(): void;
 }
 
@@ -48,7 +50,7 @@ export function getUtm(href: string): Utm | undefined {
   let utm: Utm | undefined;
   for (const key of ['source', 'medium', 'campaign', 'term', 'content'] as const) {
     const value = params.get(`utm_${key}`);
-    if (value) (utm ??= {})[key] = scrubText(value).slice(0, 512);
+    if (value) (utm ??= {})[key] = scrubText(value).slice(0, LIMITS.MAX_TEXT_CHARS);
   }
   return utm;
 }
@@ -73,9 +75,9 @@ export function getTouch(utm: Utm | undefined, referrer: string): Touch {
 export function createVisits(key: string, storage: Storage | undefined, timeoutMs = VISIT_TIMEOUT_MS): Visits {
   let source: IdSource = 'memory';
   let saved = 0;
-  const read = (): State | undefined => {
+  const read = (): VisitorState | undefined => {
     try {
-      const state = JSON.parse(storage?.getItem(key) ?? 'null') as State | null;
+      const state = JSON.parse(storage?.getItem(key) ?? 'null') as VisitorState | null;
       if (state?.v) return state;
     } catch {
       storage = undefined;
@@ -88,9 +90,7 @@ export function createVisits(key: string, storage: Storage | undefined, timeoutM
   state ??= { v: uuidv7(), n: 0, s: '', a: 0 };
 
   const self: Visits = {
-    _visitor: state.v,
-    _session: state.s,
-    _user: state.u,
+    _get: () => state!,
     _expired: (t) => !state!.s || t - state!.a > timeoutMs,
     _touch(t, landing) {
       let start: VisitStartProps | undefined;
@@ -113,17 +113,12 @@ export function createVisits(key: string, storage: Storage | undefined, timeoutM
         saved = 0;
       }
       s.a = Math.max(s.a, t);
-      self._visitor = s.v;
-      self._session = s.s;
-      self._user = s.u;
       if (t - saved > SAVE_INTERVAL_MS) self._save();
       return start;
     },
     _link(user) {
       state!.u ??= user;
-      self._user = state!.u;
       self._save();
-      return state!.u === user;
     },
     _save() {
       saved = state!.a;
