@@ -174,5 +174,22 @@ describe.each(STORES)('on $name', (kind) => {
       const [lead] = (await getLeads('/leads')).leads;
       expect(lead).toMatchObject({ score: 0, level: 'cold', reasons: [] });
     });
+
+    it('keeps an event\'s dedupe key 8 days after receiving it, even once the event itself is deleted', async () => {
+      await start({ retentionDays: 1 });
+      const batch = JSON.stringify(batchOf(bounce('v_retrying_01', clock.now()), clock.now()));
+      const send = async () => (await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post({}), body: batch }))).json();
+      expect(await send()).toEqual({ accepted: 1, duplicates: 0 });
+      clock.advance(2 * DAY_MS);
+      await receiver.sweep();
+      expect(await receiver.store.countEvents()).toBe(0);
+      // A client retrying within its 7-day queue life is answered as a duplicate, not stored again.
+      clock.advance(6 * DAY_MS - 1);
+      await receiver.sweep();
+      expect(await send()).toEqual({ accepted: 0, duplicates: 1 });
+      clock.advance(2);
+      await receiver.sweep();
+      expect(await send()).toEqual({ accepted: 1, duplicates: 0 });
+    });
   });
 });
