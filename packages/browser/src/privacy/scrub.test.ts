@@ -20,7 +20,7 @@ describe('scrubUrl', () => {
     expect(scrubUrl('https://a.example/x?Access_Token=1&API_KEY=2', drop, true)).toBe('/x');
   });
 
-  it.each(['token', 'id_token', 'auth', 'code', 'password', 'pwd', 'client_secret', 'apikey', 'sig', 'signature', 'session_id', 'sid', 'email', 'e-mail', 'phone'])(
+  it.each(['token', 'id_token', 'auth', 'code', 'password', 'pwd', 'client_secret', 'apikey', 'sig', 'signature', 'session_id', 'sid', 'email', 'e-mail', 'mail', 'phone', 'tel'])(
     'drops %s by default',
     (name) => expect(scrubUrl(`https://a.example/x?${name}=1&page=2`, drop, true)).toBe('/x?page=2'),
   );

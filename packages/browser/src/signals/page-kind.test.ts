@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileKindRules, DEFAULT_KIND_RULES, getPageKind } from './page-kind.js';
 
@@ -26,6 +27,20 @@ describe('getPageKind', () => {
     ['/about', 'other'],
   ])('classifies %s as %s by default', (path, kind) => {
     expect(getPageKind(path, defaults)).toBe(kind);
+  });
+
+  it('has the defaults the README lists, each matching a page under it in any case', () => {
+    const readme = readFileSync('packages/browser/README.md', 'utf8');
+    const text = /3\. the defaults: ([\s\S]*?)\n\s*else `other`/.exec(readme)![1]!.replace(/\s+/g, ' ');
+    const listed: Record<string, string[]> = {};
+    for (const [, patterns, kind] of text.matchAll(/((?:`\/[^`]*`(?:, )?)+) → `([a-z-]+)`/g)) listed[kind!] = [...patterns!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+    expect(listed).toEqual(DEFAULT_KIND_RULES);
+    for (const [kind, patterns] of Object.entries(listed)) {
+      for (const pattern of patterns) {
+        const path = pattern.replace('*', pattern.endsWith('/*') ? 'some-page' : '-x');
+        expect([path, getPageKind(path, defaults), getPageKind(path.toUpperCase(), defaults)]).toEqual([path, kind, kind]);
+      }
+    }
   });
 
   it('checks the site rules before the defaults', () => {
