@@ -271,6 +271,30 @@ describe('storage', () => {
     expect(t.delivered()).toEqual([[dead.id]]);
   });
 
+  it('does not read the store for orphans while offline, and adopts them once back online', async () => {
+    vi.useRealTimers();
+    const reads: string[] = [];
+    const inner = openStore('adopt-offline');
+    const store = ((mode: IDBTransactionMode, fn: (s: IDBObjectStore) => unknown) => (reads.push(mode), inner(mode, fn))) as typeof inner;
+    const dead = makeEvent('track', { id: uuidv7(Date.now() - 2000) }) as AnyEvent;
+    await writeMany([[dead.id, { e: dead, b: 300, a: 0, o: 'closed' }]], inner);
+    vi.spyOn(navigator, 'locks', 'get').mockReturnValue({
+      request: async (name: string, _options: unknown, fn: (lock: unknown) => unknown) => fn({ name }),
+      query: async () => ({ held: [{ name: 'inkling:tab:me' }], pending: [] }),
+    } as unknown as LockManager);
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    const t = scripted();
+    const queue = createQueue(t.transport, DEFAULT_LIMITS, { site: 'test', tab: 'me', alive: Promise.resolve(), report: () => {}, store });
+    await queue._flush();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reads.filter((m) => m === 'readonly')).toEqual([]);
+    online.mockReturnValue(true);
+    await queue._flush();
+    await new Promise((r) => setTimeout(r, 50));
+    await queue._flush();
+    expect(t.delivered()).toEqual([[dead.id]]);
+  });
+
   it('sends from memory when its look for orphans stalls in IndexedDB', async () => {
     // Every read and write waits forever, as behind another tab's transaction that never ends.
     const stalled = (() => new Promise(() => {})) as never;

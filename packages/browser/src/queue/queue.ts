@@ -230,7 +230,8 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   const pump = (): Promise<void> =>
     (running ??= (async () => {
       // Orphans first, so they travel in this send rather than a request of their own (if IndexedDB answers in time).
-      const adopting = adopt();
+      // Not while offline or paused: nothing could be sent, and reading the whole store would be wasted.
+      const adopting = ready() ? adopt() : undefined;
       if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
       empty = true;
