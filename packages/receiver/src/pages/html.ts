@@ -17,16 +17,24 @@ async function sha256Base64(text: string): Promise<string> {
   return btoa(binary);
 }
 
+const pageHeaders = new Map<string, Promise<Record<string, string>>>();
+
 /**
  * Headers of the HTML pages: a Content-Security-Policy allowing nothing but the page's own inline style (by hash),
  * no framing, and no Referer, so a `?key=` in the address never leaves in a Referer header.
  */
-export async function getPageHeaders(css: string): Promise<Record<string, string>> {
-  return {
-    'content-security-policy': `default-src 'none'; style-src 'sha256-${await sha256Base64(css)}'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
-    'referrer-policy': 'no-referrer',
-    'x-frame-options': 'DENY',
-  };
+export function getPageHeaders(css: string): Promise<Record<string, string>> {
+  // Each page's CSS is a constant: hashed once, not on every request.
+  let headers = pageHeaders.get(css);
+  if (!headers) {
+    headers = sha256Base64(css).then((hash) => ({
+      'content-security-policy': `default-src 'none'; style-src 'sha256-${hash}'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    }));
+    pageHeaders.set(css, headers);
+  }
+  return headers;
 }
 
 /** A complete page around `body`, with the inline `css`. */
