@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, batchOf, bounce, createClock, eventAt, post, warmJourney } from '../test/helpers.js';
+import { API_KEY, bounce, collect as collectBatch, createClock, eventAt, warmJourney } from '../test/helpers.js';
 import { STORES, startTestReceiver } from '../test/stores.js';
 import type { Receiver } from './index.js';
 
@@ -12,11 +12,7 @@ describe.each(STORES)('on $name', (kind) => {
     await receiver.close();
   });
 
-  async function collect(events: AnyEvent[]): Promise<void> {
-    const response = await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(events, clock.now())) }));
-    expect(response.status).toBe(202);
-    await receiver.flush();
-  }
+  const collect = (events: AnyEvent[]) => collectBatch(receiver, events, clock.now());
 
   const page = (path: string) => receiver.fetch(new Request(`http://receiver.test${path}`, { headers: { accept: 'text/html' } }));
 

@@ -1,7 +1,7 @@
 // The lead API, identity through the collector, erasure and retention, end to end through the fetch core.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, DAY_MS, batchOf, bounce, createClock, demoRequest, eventAt, post, warmJourney } from '../test/helpers.js';
+import { API_KEY, DAY_MS, batchOf, bounce, collect as collectBatch, createClock, demoRequest, eventAt, post, warmJourney } from '../test/helpers.js';
 import type { TestClock } from '../test/helpers.js';
 import { STORES, startTestReceiver } from '../test/stores.js';
 import type { Lead, LeadPage, Receiver, ReceiverOptions, TimelineItem } from './index.js';
@@ -20,11 +20,7 @@ describe.each(STORES)('on $name', (kind) => {
     return receiver;
   }
 
-  async function collect(events: AnyEvent[]): Promise<void> {
-    const response = await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(events, clock.now())) }));
-    expect(response.status).toBe(202);
-    await receiver.flush();
-  }
+  const collect = (events: AnyEvent[]) => collectBatch(receiver, events, clock.now());
 
   function get(path: string, key: string | null = API_KEY): Promise<Response> {
     return receiver.fetch(new Request(`http://receiver.test${path}`, { headers: key === null ? {} : { authorization: `Bearer ${key}` } }));

@@ -2,7 +2,7 @@
 // schedule from a durable outbox, and never sent into private networks unless allowed.
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchOf, createClock, demoRequest, post, startConsumer, warmJourney } from '../test/helpers.js';
+import { batchOf, collect, createClock, demoRequest, post, startConsumer, warmJourney } from '../test/helpers.js';
 import type { Answer, Consumer, TestClock } from '../test/helpers.js';
 import { STORES, startTestReceiver } from '../test/stores.js';
 import type { IntentWebhookPayload, Receiver, ReceiverOptions } from './index.js';
@@ -30,11 +30,7 @@ describe.each(STORES)('on $name', (kind) => {
   }
 
   /** Sends a warm journey through the collector and runs scoring and delivery once. */
-  async function warmUp(r: Receiver, clock: TestClock, visitor = 'v_researcher_1'): Promise<void> {
-    const response = await r.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(warmJourney(visitor, clock.now()), clock.now())) }));
-    expect(response.status).toBe(202);
-    await r.flush();
-  }
+  const warmUp = (r: Receiver, clock: TestClock, visitor = 'v_researcher_1') => collect(r, warmJourney(visitor, clock.now()), clock.now());
 
   describe('outgoing intent webhooks', () => {
     it('sends lead.warm when a lead turns warm, and it verifies with the standardwebhooks package', async () => {

@@ -5,6 +5,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AnyEvent, Batch, EventType, InklingEvent } from '@inkling/core';
 import { uuidv7 } from '@inkling/core';
+import { expect } from 'vitest';
 import { makeBatch, makeEvent } from '../../core/test/events.js';
 import { createNodeHandler, createReceiver } from '../src/index.js';
 import type { Receiver, ReceiverOptions } from '../src/index.js';
@@ -35,6 +36,13 @@ export function createTestReceiver(options: ReceiverOptions = {}, clock: TestClo
 /** An event of `type` for `visitor`, `agoMs` before `now`. */
 export function eventAt<T extends EventType>(type: T, visitor: string, now: number, agoMs: number, overrides: Partial<InklingEvent<T>> = {}): AnyEvent {
   return makeEvent(type, { id: uuidv7(now - agoMs), ts: new Date(now - agoMs).toISOString(), visitor, session: `s_${visitor}_session`, ...overrides }) as AnyEvent;
+}
+
+/** Posts `events` as one batch sent at `now` through the fetch core, expects 202, then runs scoring and delivery once. */
+export async function collect(receiver: Receiver, events: AnyEvent[], now: number): Promise<void> {
+  const response = await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(events, now)) }));
+  expect(response.status).toBe(202);
+  await receiver.flush();
 }
 
 /** A batch sent at `now` by the device's clock. */
