@@ -1,4 +1,5 @@
 // Consent, Global Privacy Control, scrubbing and erasure, in real Chromium through the built script.
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDemo } from '../scripts/demo-server.mjs';
@@ -63,7 +64,15 @@ describe('consent', () => {
     expect(events.map((e) => e.type)).toEqual(['visit_start', 'page_view', 'track']);
     await settle();
     expect(collector.events()).toHaveLength(3);
-    expect((await storage(page)).localStorage).toEqual(['inkling:e2e']);
+    const stored = await storage(page);
+    expect(stored.localStorage).toEqual(['inkling:e2e']);
+    // Everything stored is in the data inventory, under its documented name and with its documented fields.
+    const inventory = readFileSync('PRIVACY.md', 'utf8');
+    const names = [...stored.databases, ...stored.localStorage].map((n) => n!.replace(':e2e', ':<site>').replace(/:q:http$/, ':q:<transport>'));
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    for (const name of names) expect(inventory, name).toContain(`\`${name}\``);
+    const fields = Object.keys(JSON.parse((await page.evaluate(() => localStorage.getItem('inkling:e2e')))!) as object);
+    expect(fields.filter((f) => !['v', 'n', 's', 'a', 't', 'u'].includes(f))).toEqual([]);
     await context.close();
   });
 
