@@ -21,7 +21,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import pg from 'pg';
 import { applyEvent, createProfile, DEFAULT_MODEL, scoreProfile } from '@inkling/core';
 import { verifyWebhook } from '@inkling/receiver';
-import { LOAD_OPTIONS, VISITORS_PER_CLIENT, pageViewAt, percentile, postBatch, startServe } from './lib/load.mjs';
+import { LOAD_OPTIONS, VISITORS_PER_CLIENT, pageViewAt, postBatch, startServe, throughputRows } from './lib/load.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -258,8 +258,7 @@ try {
   await Promise.all(receivers.map(({ child }) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()))));
   const checked = await verify(db, stats, consumer);
   await db.end();
-  const sorted = stats.latencies.sort((a, b) => a - b);
-  report = { stats, elapsedS, lag, checked, sorted };
+  report = { stats, elapsedS, lag, checked };
 } finally {
   for (const { child } of receivers) if (child.exitCode === null) child.kill('SIGTERM');
   await consumer.close();
@@ -267,17 +266,11 @@ try {
   await database.drop();
 }
 
-const { stats, elapsedS, lag, checked, sorted } = report;
-const ms = (v) => `${v.toFixed(1)} ms`;
+const { stats, elapsedS, lag, checked } = report;
 const rows = [
   ['Setup', `${RECEIVERS} receivers on one PostgreSQL${values.redis ? ', rate limit shared through Redis' : ''}; ${elapsedS.toFixed(1)} s, ${CLIENTS} concurrent clients, ${EVENTS_PER_BATCH} events per batch`],
   ['Batches re-sent', `${+(RESEND_SHARE * 100).toFixed(1)}% through a second receiver afterwards, ${+(TWICE_SHARE * 100).toFixed(1)}% through two receivers at once`],
-  ['Batches answered', `${stats.batches} (${stats.failed} not 202)`],
-  ['Batches / s', (stats.batches / elapsedS).toFixed(0)],
-  ['Events / s (stored)', (stats.accepted / elapsedS).toFixed(0)],
-  ['Latency p50', ms(percentile(sorted, 50))],
-  ['Latency p99', ms(percentile(sorted, 99))],
-  ['Latency max', ms(sorted[sorted.length - 1] ?? 0)],
+  ...throughputRows(stats, elapsedS),
   ['Unique events sent', String(stats.sent.size)],
   ['Events stored', `${checked.events} (${checked.distinct} distinct ids)`],
   ['Re-sent events answered as duplicates', `${stats.duplicates} of ${stats.doubled}`],

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { LOAD_OPTIONS, pageViewAt, percentile, postBatch, startServe } from './lib/load.mjs';
+import { LOAD_OPTIONS, pageViewAt, postBatch, startServe, throughputRows } from './lib/load.mjs';
 
 const { values } = parseArgs({ options: { ...LOAD_OPTIONS, retries: { type: 'string', default: '0.05' } } });
 const SECONDS = Number(values.seconds);
@@ -60,16 +60,9 @@ child.kill('SIGTERM');
 await new Promise((resolve) => child.once('exit', resolve));
 rmSync(dir, { recursive: true, force: true });
 
-const sorted = stats.latencies.sort((a, b) => a - b);
-const ms = (v) => `${v.toFixed(1)} ms`;
 const rows = [
   ['Duration', `${elapsedS.toFixed(1)} s, ${CLIENTS} concurrent clients, ${EVENTS_PER_BATCH} events per batch, ${Math.round(RETRY_SHARE * 100)}% of batches re-sent`],
-  ['Batches answered', `${stats.batches} (${stats.failed} not 202)`],
-  ['Batches / s', (stats.batches / elapsedS).toFixed(0)],
-  ['Events / s (stored)', (stats.accepted / elapsedS).toFixed(0)],
-  ['Latency p50', ms(percentile(sorted, 50))],
-  ['Latency p99', ms(percentile(sorted, 99))],
-  ['Latency max', ms(sorted[sorted.length - 1] ?? 0)],
+  ...throughputRows(stats, elapsedS),
   ['Unique events sent', String(stats.uniqueEvents)],
   ['Events stored', `${stored} (${distinct} distinct ids)`],
   ['Re-sent events answered as duplicates', String(stats.duplicates)],

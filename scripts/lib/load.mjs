@@ -77,3 +77,17 @@ export function pageViewAt(client, n, i, count, now) {
 
 /** The `p`th percentile of sorted numbers. */
 export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+/** The report rows both load tests print for throughput and latency, from `postBatch`'s stats. */
+export function throughputRows(stats, elapsedS) {
+  const sorted = [...stats.latencies].sort((a, b) => a - b);
+  const ms = (v) => `${v.toFixed(1)} ms`;
+  return [
+    ['Batches answered', `${stats.batches} (${stats.failed} not 202)`],
+    ['Batches / s', (stats.batches / elapsedS).toFixed(0)],
+    ['Events / s (stored)', (stats.accepted / elapsedS).toFixed(0)],
+    ['Latency p50', ms(percentile(sorted, 50))],
+    ['Latency p99', ms(percentile(sorted, 99))],
+    ['Latency max', ms(sorted[sorted.length - 1] ?? 0)],
+  ];
+}
