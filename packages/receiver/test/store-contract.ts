@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
 import type { InsertBatch, NewMessage, Store } from '../src/index.js';
+import { MAX_NOTES_PER_LEAD } from '../src/store/identity.js';
 import { DAY_MS, SITE, bounce, eventAt } from './helpers.js';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
@@ -147,6 +148,69 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.getLead(a!.id)).toMatchObject({ score: 85, level: 'hot', previous: 'warm' });
       expect(await sent()).toEqual(webhooks ? ['msg_again', 'msg_b'] : []);
       expect(await store.claimDirtyLeads(10, NOW + 60_000, 60_000)).toEqual([]);
+    });
+
+    it('does not overwrite a newer score with one computed from an older state at the same level', async () => {
+      // Worker B claims, stalls past its lease; an event arrives; A claims and saves the newer state; B saves last.
+      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+      const [b] = await store.claimDirtyLeads(10, NOW, 60_000);
+      await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 10)]));
+      const [a] = await store.claimDirtyLeads(10, NOW + 60_000, 60_000);
+      const save = (claim: typeof a, score: number) =>
+        store.saveScore({ leadId: claim!.id, dirtySeq: claim!.dirtySeq, score, level: 'cold', reasons: [`score ${score}`], model: 'm', scoredAt: NOW, messages: [], from: claim!.level });
+      await save(a, 20);
+      await save(b, 10);
+      expect(await store.getLead(a!.id)).toMatchObject({ score: 20, reasons: ['score 20'] });
+      expect(await store.claimDirtyLeads(10, NOW + 60_000, 60_000)).toEqual([]);
+    });
+
+    it('refuses a message status outside pending, delivered, failed and disabled, and keeps the message as it was', async () => {
+      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+      const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
+      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [message(dirty!.id, 'msg_1')], from: dirty!.level });
+      const outcome = { status: 'sent' as 'delivered', attempts: 1, nextAttemptAt: NOW, lastStatus: 200, lastError: null, at: NOW };
+      await expect(store.recordAttempt('msg_1', 'https://hooks.example.com/a', outcome)).rejects.toThrow(/CHECK|check/);
+      expect(await store.listMessages()).toMatchObject([{ id: 'msg_1', status: 'pending', attempts: 0 }]);
+    });
+
+    it('filters messages by lead and status together', async () => {
+      const ids: string[] = [];
+      for (const visitor of ['v_visitor_0001', 'v_visitor_0002']) {
+        await store.insertEvents(batch(bounce(visitor, NOW)));
+        const [dirty] = await store.claimDirtyLeads(1, NOW, 60_000);
+        const messages = [message(dirty!.id, `msg_${visitor}_a`), message(dirty!.id, `msg_${visitor}_b`, 'https://hooks.example.com/b')];
+        await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages, from: dirty!.level });
+        ids.push(dirty!.id);
+      }
+      await store.recordAttempt('msg_v_visitor_0001_a', 'https://hooks.example.com/a', { status: 'delivered', attempts: 1, nextAttemptAt: NOW, lastStatus: 200, lastError: null, at: NOW });
+      expect((await store.listMessages({ leadId: ids[0]!, status: 'pending' })).map((m) => m.id)).toEqual(['msg_v_visitor_0001_b']);
+      expect((await store.listMessages({ status: 'delivered' })).map((m) => m.id)).toEqual(['msg_v_visitor_0001_a']);
+      expect(await store.listMessages({ leadId: ids[1]!, status: 'delivered' })).toEqual([]);
+    });
+
+    it(`keeps a lead's newest ${MAX_NOTES_PER_LEAD} identity notes when one visitor claims 2,000 user ids, and counts the dropped ones`, async () => {
+      await store.insertEvents(batch([identify('v_cycling_001', 'user_0000', 3_000_000)]));
+      for (let page = 0; page < 20; page++) {
+        const claims = Array.from({ length: 100 }, (_, i) => page * 100 + i).filter((n) => n > 0);
+        await store.insertEvents(batch(claims.map((n) => identify('v_cycling_001', `user_${String(n).padStart(4, '0')}`, 3_000_000 - n * 1000))));
+      }
+      const id = await leadOf('v_cycling_001');
+      const notes = await store.getLeadNotes(id);
+      expect(notes).toHaveLength(MAX_NOTES_PER_LEAD);
+      expect(notes[0]?.text).toBe(`visitor v_cycling_001 claimed to be user_${1999 - MAX_NOTES_PER_LEAD + 1}; kept as user_0000`);
+      expect(notes.at(-1)?.text).toBe('visitor v_cycling_001 claimed to be user_1999; kept as user_0000');
+      expect(await store.getLead(id)).toMatchObject({ userId: 'user_0000', notesDropped: 2000 - MAX_NOTES_PER_LEAD });
+    }, 60_000);
+
+    it('pages identity notes back in time: the newest before a time, oldest first', async () => {
+      const devices = ['v_device_0001', 'v_device_0002', 'v_device_0003', 'v_device_0004', 'v_device_0005'];
+      for (const [i, visitor] of devices.entries()) await store.insertEvents(batch([identify(visitor, 'ada', 5000 - i * 1000)]));
+      const id = await leadOf('v_device_0001');
+      const all = await store.getLeadNotes(id);
+      expect(all.map((n) => n.at)).toEqual([NOW - 5000, NOW - 4000, NOW - 3000, NOW - 2000, NOW - 1000]);
+      expect(await store.getLeadNotes(id, { limit: 2 })).toEqual(all.slice(3));
+      expect(await store.getLeadNotes(id, { before: NOW - 2000, limit: 2 })).toEqual(all.slice(1, 3));
+      expect(await store.getLeadNotes(id, { before: NOW - 4000 })).toEqual(all.slice(0, 1));
     });
 
     it('claims due messages once, records attempts, and disables an endpoint', async () => {

@@ -9,7 +9,7 @@ import { TEST_PG_URL, adminQuery, createTestSchema } from '../../test/postgres.j
 import { POSTGRES } from '../../test/stores.js';
 import type { InsertBatch, NewMessage, Store } from '../index.js';
 import { openPostgresStore } from './open.js';
-import { SCHEMA_VERSION } from './postgres/schema.js';
+import { SCHEMA_VERSION } from './schema.js';
 
 describeStoreContract('PostgreSQL', () => POSTGRES.open());
 

@@ -1,7 +1,8 @@
 // Rows of the events, leads and outbox tables as both stores read them, and their mapping to the Store's types.
 // SQLite has no boolean or array type: its flags come back as 0 / 1 and its lists as JSON text, PostgreSQL's as
 // booleans and arrays.
-import type { AnyEvent, IntentLevel } from '@inkling/core';
+import type { AnyEvent } from '@inkling/core';
+import { LEADS } from './schema.js';
 import type { Lead, MessageStatus, OutboxMessage, StoredEvent } from './types.js';
 
 export interface EventRow {
@@ -78,37 +79,21 @@ export function toMessage(row: MessageRow): OutboxMessage {
   };
 }
 
-export interface LeadRow {
-  id: string;
-  site: string;
-  user_id: string | null;
-  score: number;
-  level: IntentLevel;
-  previous: IntentLevel;
-  reasons: string | string[];
-  model: string | null;
-  created_at: number;
-  updated_at: number;
-  scored_at: number | null;
-  visitors: string | string[] | null;
-}
+/** The columns of `leads` that {@link toLead} reads, from a query aliasing the table as `l` (the visitors come apart). */
+export const LEAD_COLUMNS = LEADS.columns
+  .filter((c) => c.field)
+  .map((c) => `l.${c.name}`)
+  .join(', ');
 
-const list = (value: string | string[] | null): string[] => (typeof value === 'string' ? (JSON.parse(value) as string[]) : (value ?? []));
+const list = (value: unknown): string[] => (typeof value === 'string' ? (JSON.parse(value) as string[]) : ((value as string[] | null) ?? []));
 
-/** Maps a row of `leads` (with its visitors) to a {@link Lead}. */
-export function toLead(row: LeadRow): Lead {
-  return {
-    id: row.id,
-    site: row.site,
-    userId: row.user_id,
-    visitors: list(row.visitors).sort(),
-    score: row.score,
-    level: row.level,
-    previous: row.previous,
-    reasons: list(row.reasons),
-    model: row.model,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    scoredAt: row.scored_at,
-  };
+/** Maps a row of `leads` (its {@link LEAD_COLUMNS} and `visitors`) to a {@link Lead}, column by column as the table defines. */
+export function toLead(row: Record<string, unknown>): Lead {
+  const lead: Record<string, unknown> = { visitors: list(row['visitors']).sort() };
+  for (const column of LEADS.columns) {
+    if (!column.field) continue;
+    const value = row[column.name];
+    lead[column.field] = column.type === 'json' && typeof value === 'string' ? JSON.parse(value) : column.type === 'flag' ? !!value : value;
+  }
+  return lead as unknown as Lead;
 }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { describeStoreContract } from '../../test/store-contract.js';
 import { bounce, SITE } from '../../test/helpers.js';
 import { openSqliteStore } from './open.js';
-import { SCHEMA_VERSION } from './sqlite/schema.js';
+import { SCHEMA_VERSION } from './schema.js';
 
 describeStoreContract('SQLite (:memory:)', () => openSqliteStore({ filename: ':memory:' }));
 

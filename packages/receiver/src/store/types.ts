@@ -6,7 +6,8 @@ import type { AnyEvent, IntentLevel } from '@inkling/core';
  * Every method is async and atomic on its own, so the interface can be implemented on a shared database
  * (PostgreSQL: a unique key on `(site, event id)` for dedupe, `SELECT ... FOR UPDATE SKIP LOCKED` for the
  * dirty-lead and outbox claims, one transaction per method). Times are Unix milliseconds throughout.
- * The built-in implementation is SQLite: {@link openSqliteStore}.
+ * Two are built in, judged by one contract suite: SQLite ({@link openSqliteStore}, the embedded default) and
+ * PostgreSQL ({@link openPostgresStore}, for several receivers on one database).
  */
 export interface Store {
   /**
@@ -17,7 +18,8 @@ export interface Store {
    * Identity: an `identify` event (or an event carrying `user`) is a claim. A visitor without a lead gets the
    * claimed user's lead, or a new one. An anonymous lead that claims a user joins that user's lead when it
    * exists (the anonymous history moves with it), else becomes it. A visitor whose lead is already a different
-   * known user is never re-linked or merged: the conflict is noted on the lead's timeline.
+   * known user is never re-linked or merged: the conflict is noted on the lead's timeline. A lead keeps its newest
+   * {@link MAX_NOTES_PER_LEAD} notes; older ones are dropped and counted in {@link Lead.notesDropped}.
    */
   insertEvents(batch: InsertBatch): Promise<InsertResult>;
   /** Stored events, newest first (by arrival), for the events page; `before` is a `seq` from the previous page. */
@@ -48,8 +50,11 @@ export interface Store {
   listLeads(query: LeadQuery): Promise<Lead[]>;
   /** One lead, or `undefined`. */
   getLead(id: string): Promise<Lead | undefined>;
-  /** Identity notes of a lead (links, conflicts), oldest first. */
-  getLeadNotes(id: string): Promise<LeadNote[]>;
+  /**
+   * Identity notes of a lead (links, conflicts), oldest first. `before` (ms) keeps the notes strictly older than it
+   * and `limit` the newest ones of those: a timeline pages back with the oldest `at` of the previous page.
+   */
+  getLeadNotes(id: string, query?: { before?: number; limit?: number }): Promise<LeadNote[]>;
 
   /** Claims due pending messages (`nextAttemptAt <= now`), leased until `now + leaseMs`. */
   claimDueMessages(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
@@ -150,6 +155,8 @@ export interface Lead {
   createdAt: number;
   updatedAt: number;
   scoredAt: number | null;
+  /** Identity notes dropped because the lead had {@link MAX_NOTES_PER_LEAD} newer ones. */
+  notesDropped: number;
 }
 
 /** A note on a lead's timeline that is not an event: an identity link or conflict. */

@@ -1,11 +1,9 @@
 import pg from 'pg';
 import { InklingError, OptionsError } from '../../errors.js';
 import type { Store } from '../types.js';
-import { createEventOps } from './events.js';
-import { createLeadOps } from './leads.js';
-import { createOutboxOps } from './outbox.js';
+import { createStore } from '../create-store.js';
+import { createSqlDatabase } from './database.js';
 import { createPool, toConnectError } from './pool.js';
-import { createPrivacyOps } from './privacy.js';
 import { migrate } from './schema.js';
 
 /** Options of the PostgreSQL store. */
@@ -80,12 +78,5 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     await pool.end().catch(() => undefined);
     throw isConnectFailure(error) ? toConnectError(error, options.connectionString) : error;
   }
-  let closed: Promise<void> | undefined;
-  return {
-    ...createEventOps(pool),
-    ...createLeadOps(pool),
-    ...createOutboxOps(pool),
-    ...createPrivacyOps(pool),
-    close: () => (closed ??= pool.end()),
-  };
+  return createStore(createSqlDatabase(pool));
 }

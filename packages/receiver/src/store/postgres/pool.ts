@@ -67,13 +67,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export const NO_STATEMENT_TIMEOUT = 'SET LOCAL statement_timeout = 0';
 
-/** Runs one background sweep statement (a retention delete, a mark) without the statement timeout; its row count. */
-export const sweep = (pool: Pool, text: string, values: unknown[]): Promise<number> =>
-  transaction(pool, async (client) => {
-    await client.query(NO_STATEMENT_TIMEOUT);
-    return (await client.query(text, values)).rowCount ?? 0;
-  });
-
 /**
  * Runs `work` in one READ COMMITTED transaction and retries the whole of it on a deadlock, serialization failure or
  * lost insert race, with a short random pause so two contenders do not collide again.
