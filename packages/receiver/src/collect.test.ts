@@ -90,6 +90,21 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
     expect(await receiver.store.countEvents()).toBe(0);
   });
 
+  it('props nested 5,000 deep: answers 400 invalid_batch naming the field, logs nothing and stores nothing', async () => {
+    const errors: unknown[] = [];
+    await start({ onError: (e) => void errors.push(e) });
+    const [event] = bounce('v_visitor_0001', clock.now());
+    // About 10 KB of text, but deeper than JSON.stringify's recursion can follow.
+    const body = JSON.stringify(batchOf([{ ...event!, type: 'track', props: { name: 'deep', list: [] } } as unknown as AnyEvent], clock.now())).replace('"list":[]', `"list":${'['.repeat(5000)}${']'.repeat(5000)}`);
+    const response = await driver.send({ ...post({}), body });
+    expect(response.status).toBe(400);
+    const error = await errorOf(response);
+    expect(error.code).toBe('invalid_batch');
+    expect(error.message).toMatch(/^events\[0\]\.props\.list(\[0\])+: nested deeper than 32 levels/);
+    expect(errors).toEqual([]);
+    expect(await receiver.store.countEvents()).toBe(0);
+  });
+
   it('unknown site: answers 403 unknown_site and stores nothing', async () => {
     await start({ sites: [SITE] });
     const response = await driver.send(post(batchOf(bounce('v_visitor_0001', clock.now()), clock.now(), 'other.example')));

@@ -8,6 +8,7 @@ import type { ReceiverLimits } from '../options.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { InsertResult, Store } from '../store/types.js';
 import { isBotUserAgent } from './bots.js';
+import { checkNesting } from './nesting.js';
 import { correctTime } from './skew.js';
 
 /** What the collector answers with 202. */
@@ -96,6 +97,7 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
   async function collect(request: Request, clientIp: string, corsHeaders: Record<string, string>): Promise<Response> {
     checkContentType(request.headers.get('content-type'));
     const input = parse(await readBody(request, deps.limits.maxBodyBytes));
+    checkNesting(input);
     if (deps.rateLimiter) {
       // Sites off the allowlist share one bucket, so inventing site names does not buy a client fresh buckets.
       const site = getSite(input);
