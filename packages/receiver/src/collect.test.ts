@@ -220,6 +220,29 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
     expect(await receiver.store.countEvents()).toBe(0);
   });
 
+  it('forget under Global Privacy Control: erases the visitor and is not counted as dropped', async () => {
+    await start();
+    const visitor = 'v_private_002';
+    expect((await driver.send(post(batchOf(warmJourney(visitor, clock.now()), clock.now())))).status).toBe(202);
+    expect(await receiver.store.countEvents()).toBe(10);
+    const forget = eventAt('forget', visitor, clock.now(), 0);
+    const response = await driver.send(post(batchOf([...bounce(visitor, clock.now()), forget], clock.now()), { 'sec-gpc': '1' }));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, dropped: 1 });
+    expect(await receiver.store.countEvents()).toBe(0);
+  });
+
+  it('forget from a bot user agent: erases the visitor', async () => {
+    await start();
+    const visitor = 'v_automated_1';
+    expect((await driver.send(post(batchOf(warmJourney(visitor, clock.now()), clock.now())))).status).toBe(202);
+    const botUa = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0.0.0 Safari/537.36';
+    const response = await driver.send(post(batchOf([eventAt('forget', visitor, clock.now(), 0)], clock.now()), { 'user-agent': botUa }));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await receiver.store.countEvents()).toBe(0);
+  });
+
   it('Global Privacy Control with acceptGpc: stores the events', async () => {
     await start({ acceptGpc: true });
     const response = await driver.send(post(batchOf(bounce('v_private_001', clock.now()), clock.now()), { 'sec-gpc': '1' }));

@@ -13,11 +13,11 @@ import { correctTime } from './skew.js';
 
 /** What the collector answers with 202. */
 export interface CollectResult {
-  /** Events stored by this request. */
+  /** Events stored by this request, and `forget` events carried out (under GPC they erase without being stored). */
   accepted: number;
   /** Events already stored earlier (a retry). */
   duplicates: number;
-  /** Events not stored because the request carried `Sec-GPC: 1`. */
+  /** Events not stored because the request carried `Sec-GPC: 1`; `forget` events are never among them. */
   dropped?: number;
 }
 
@@ -116,8 +116,13 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
     if (deps.sites && !deps.sites.has(batch.site)) {
       throw new RequestError('unknown_site', 403, `site: ${JSON.stringify(batch.site)} is not a site this receiver accepts; check the tracker's site option`);
     }
+    const forgets = batch.events.filter((e) => e.type === 'forget');
+    const forgetting = new Set(forgets.map((e) => e.visitor));
     if (request.headers.get('sec-gpc') === '1' && !deps.acceptGpc) {
-      const body: CollectResult = { accepted: 0, duplicates: 0, dropped: batch.events.length };
+      // Erasure wins over every drop rule: a visitor asking to be forgotten is forgotten, whatever else the request
+      // says, and a forget is never counted as dropped (a client would then believe the erasure did not happen).
+      for (const visitor of forgetting) await deps.onForget(batch.site, visitor);
+      const body: CollectResult = { accepted: forgets.length, duplicates: 0, dropped: batch.events.length - forgets.length };
       return jsonResponse(body, 202, corsHeaders);
     }
 
@@ -125,7 +130,7 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
     const bot = isBotUserAgent(request.headers.get('user-agent'), deps.botPatterns);
     const events = batch.events.map((event) => ({ event, ...correctTime(event.ts, batch.sentAt, receivedAt) }));
     const stored = await deps.store.insertEvents({ site: batch.site, sentAt: batch.sentAt, receivedAt, bot, events });
-    const forgetting = new Set(batch.events.filter((e) => e.type === 'forget').map((e) => e.visitor));
+    // Bot traffic is stored flagged, and its forgets are carried out like anyone's.
     for (const visitor of forgetting) await deps.onForget(batch.site, visitor);
     deps.onStored(stored);
     const body: CollectResult = { accepted: stored.accepted, duplicates: stored.duplicates };
