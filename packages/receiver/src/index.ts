@@ -16,6 +16,7 @@ export type { ExpressHandler } from './express.js';
 export { InklingError, OptionsError, RequestError, WebhookVerificationError } from './errors.js';
 export type { WebhookVerificationCode } from './errors.js';
 export type { CollectResult } from './collect/collect.js';
+export type { RejectedEvent } from './collect/validate.js';
 export type { ErrorBody } from './http/responses.js';
 export type { LeadPage } from './pages/leads-api.js';
 export type { TimelineItem } from './pages/timeline.js';

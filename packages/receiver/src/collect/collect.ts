@@ -1,5 +1,3 @@
-import { validateBatch } from '@inkling/core';
-import type { Batch } from '@inkling/core';
 import { InklingError, RequestError } from '../errors.js';
 import type { Cors } from '../http/cors.js';
 import { readBody } from '../http/body.js';
@@ -10,6 +8,8 @@ import type { InsertResult, Store } from '../store/types.js';
 import { isBotUserAgent } from './bots.js';
 import { checkNesting } from './nesting.js';
 import { correctTime } from './skew.js';
+import { validateEvents } from './validate.js';
+import type { RejectedEvent } from './validate.js';
 
 /** What the collector answers with 202. */
 export interface CollectResult {
@@ -19,6 +19,11 @@ export interface CollectResult {
   duplicates: number;
   /** Events not stored because the request carried `Sec-GPC: 1`; `forget` events are never among them. */
   dropped?: number;
+  /**
+   * Events refused because they broke the wire format, by index, while the rest of the batch was stored. Present
+   * only when some were: a client must not send them again (they would be refused again).
+   */
+  rejected?: RejectedEvent[];
 }
 
 export interface CollectorDeps {
@@ -110,9 +115,8 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
       }
     }
     checkSizes(input, deps.limits);
-    const result = validateBatch(input);
-    if (!result.ok) throw new RequestError('invalid_batch', 400, result.message, { issues: result.issues });
-    const batch: Batch = result.value;
+    const { batch, rejected } = validateEvents(input);
+    const partial: Pick<CollectResult, 'rejected'> = rejected.length ? { rejected } : {};
     if (deps.sites && !deps.sites.has(batch.site)) {
       throw new RequestError('unknown_site', 403, `site: ${JSON.stringify(batch.site)} is not a site this receiver accepts; check the tracker's site option`);
     }
@@ -122,7 +126,7 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
       // Erasure wins over every drop rule: a visitor asking to be forgotten is forgotten, whatever else the request
       // says, and a forget is never counted as dropped (a client would then believe the erasure did not happen).
       for (const visitor of forgetting) await deps.onForget(batch.site, visitor);
-      const body: CollectResult = { accepted: forgets.length, duplicates: 0, dropped: batch.events.length - forgets.length };
+      const body: CollectResult = { accepted: forgets.length, duplicates: 0, dropped: batch.events.length - forgets.length, ...partial };
       return jsonResponse(body, 202, corsHeaders);
     }
 
@@ -133,7 +137,7 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
     // Bot traffic is stored flagged, and its forgets are carried out like anyone's.
     for (const visitor of forgetting) await deps.onForget(batch.site, visitor);
     deps.onStored(stored);
-    const body: CollectResult = { accepted: stored.accepted, duplicates: stored.duplicates };
+    const body: CollectResult = { accepted: stored.accepted, duplicates: stored.duplicates, ...partial };
     return jsonResponse(body, 202, corsHeaders);
   }
 
