@@ -32,6 +32,8 @@ export const SERVE_FLAGS: Record<string, Flag> = {
   'retention-days': { type: 'string', env: 'INKLING_RETENTION_DAYS', value: 'n', help: 'Delete events older than this many days (default: keep)' },
   'rate-limit': { type: 'string', env: 'INKLING_RATE_LIMIT', value: 'n|off', help: 'Batches per second per site and client IP, or off (default 5)' },
   'rate-burst': { type: 'string', env: 'INKLING_RATE_BURST', value: 'n', help: 'Batches a site and client IP may send at once (default 60)' },
+  'address-rate-limit': { type: 'string', env: 'INKLING_ADDRESS_RATE_LIMIT', value: 'n', help: 'Batches per second per client IP, all sites together (default twice --rate-limit)' },
+  'address-rate-burst': { type: 'string', env: 'INKLING_ADDRESS_RATE_BURST', value: 'n', help: 'Batches a client IP may send at once, all sites together (default twice --rate-burst)' },
   'trust-proxy': { type: 'boolean', env: 'INKLING_TRUST_PROXY', help: 'Rate-limit on the last X-Forwarded-For address (behind your own proxy only)' },
   'base-path': { type: 'string', env: 'INKLING_BASE_PATH', value: 'path', help: 'Prefix for every route, e.g. /inkling' },
 };
@@ -78,12 +80,23 @@ function readModel(values: Values): object | undefined {
 function getRateLimit(values: Values): Pick<ReceiverOptions, 'rateLimit'> {
   const rate = values['rate-limit'];
   const burst = values['rate-burst'];
-  if (rate?.value === 'off') return { rateLimit: false };
-  if (!rate && !burst) return {};
+  const addressRate = values['address-rate-limit'];
+  const addressBurst = values['address-rate-burst'];
+  if (rate?.value === 'off') {
+    const extra = addressRate ?? addressBurst;
+    if (extra) throw new CliError(`${extra.source}: given with ${rate.source} off; drop one of them`);
+    return { rateLimit: false };
+  }
+  if (!rate && !burst && !addressRate && !addressBurst) return {};
+  const perAddress = {
+    ...(addressRate ? { refillPerS: toInteger(addressRate, 1, 1_000_000, 'batches per second') } : {}),
+    ...(addressBurst ? { capacity: toInteger(addressBurst, 1, 1_000_000, 'a number of batches') } : {}),
+  };
   return {
     rateLimit: {
       ...(rate ? { refillPerS: toInteger(rate, 1, 1_000_000, 'batches per second (or off)') } : {}),
       ...(burst ? { capacity: toInteger(burst, 1, 1_000_000, 'a number of batches') } : {}),
+      ...(addressRate || addressBurst ? { perAddress } : {}),
     },
   };
 }

@@ -92,9 +92,12 @@ function checkSizes(input: unknown, limits: ReceiverLimits): void {
   });
 }
 
-function getSite(input: unknown): string {
-  const site = (input as { site?: unknown } | null)?.site;
-  return typeof site === 'string' ? site.slice(0, 128) : '';
+function getSite(input: unknown): unknown {
+  return (input as { site?: unknown } | null)?.site;
+}
+
+function rateLimited(what: string, retryAfterS: number): RequestError {
+  return new RequestError('rate_limited', 429, `rate limit: too many batches ${what}; retry after ${retryAfterS} s`, { headers: { 'retry-after': String(retryAfterS) } });
 }
 
 /** `POST /collect`: the hardened collector. Every refusal is an answer with a stable code; nothing throws out. */
@@ -103,23 +106,23 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
     checkContentType(request.headers.get('content-type'));
     const input = parse(await readBody(request, deps.limits.maxBodyBytes));
     checkNesting(input);
+    const site = getSite(input);
+    // Refused before it costs a token, a validation or a query. A site that is not a string is left to validation,
+    // which names the rule it broke.
+    if (deps.sites && typeof site === 'string' && !deps.sites.has(site)) {
+      throw new RequestError('unknown_site', 403, `site: ${JSON.stringify(site.slice(0, 128))} is not a site this receiver accepts; check the tracker's site option`);
+    }
     if (deps.rateLimiter) {
-      // Sites off the allowlist share one bucket, so inventing site names does not buy a client fresh buckets.
-      const site = getSite(input);
-      const key = deps.sites && !deps.sites.has(site) ? '' : site;
-      const verdict = await deps.rateLimiter.take(`${key}|${clientIp}`, deps.now());
-      if (!verdict.allowed) {
-        throw new RequestError('rate_limited', 429, `rate limit: too many batches from this address for this site; retry after ${verdict.retryAfterS} s`, {
-          headers: { 'retry-after': String(verdict.retryAfterS) },
-        });
-      }
+      // The address's bucket first: naming a new site on every batch must not buy a client a fresh bucket.
+      const now = deps.now();
+      const byAddress = await deps.rateLimiter.take(clientIp, now, 'address');
+      if (!byAddress.allowed) throw rateLimited('from this address', byAddress.retryAfterS);
+      const bySite = await deps.rateLimiter.take(`${typeof site === 'string' ? site.slice(0, 128) : ''}|${clientIp}`, now, 'site');
+      if (!bySite.allowed) throw rateLimited('from this address for this site', bySite.retryAfterS);
     }
     checkSizes(input, deps.limits);
     const { batch, rejected } = validateEvents(input);
     const partial: Pick<CollectResult, 'rejected'> = rejected.length ? { rejected } : {};
-    if (deps.sites && !deps.sites.has(batch.site)) {
-      throw new RequestError('unknown_site', 403, `site: ${JSON.stringify(batch.site)} is not a site this receiver accepts; check the tracker's site option`);
-    }
     const forgets = batch.events.filter((e) => e.type === 'forget');
     const forgetting = new Set(forgets.map((e) => e.visitor));
     if (request.headers.get('sec-gpc') === '1' && !deps.acceptGpc) {
