@@ -59,6 +59,8 @@ describe('inkling CLI', () => {
     expect(getServeOptions(['--rate-limit', 'off'], {}).options.rateLimit).toBe(false);
     expect(getServeOptions(['--rate-limit', '20', '--rate-burst', '100'], {}).options.rateLimit).toEqual({ refillPerS: 20, capacity: 100 });
     expect(getServeOptions(['--address-rate-limit', '30'], { INKLING_ADDRESS_RATE_BURST: '300' }).options.rateLimit).toEqual({ perAddress: { refillPerS: 30, capacity: 300 } });
+    expect(getServeOptions(['--headers-timeout', '5000', '--request-timeout', '20000', '--keep-alive-timeout', '2000'], { INKLING_MAX_CONNECTIONS_PER_ADDRESS: '0' }).server).toEqual({ headersTimeoutMs: 5000, requestTimeoutMs: 20000, keepAliveTimeoutMs: 2000, maxConnectionsPerAddress: 0 });
+    expect(getServeOptions([], {}).server).toEqual({});
   });
 
   it.each([
@@ -74,6 +76,8 @@ describe('inkling CLI', () => {
     [['--rate-limit', 'lots'], {}, '--rate-limit: expected batches per second (or off) from 1 to 1000000, got "lots"'],
     [['--redis', 'redis://127.0.0.1:6379', '--rate-limit', 'off'], {}, '--redis: given with --rate-limit off; drop one of them'],
     [['--address-rate-burst', '10', '--rate-limit', 'off'], {}, '--address-rate-burst: given with --rate-limit off; drop one of them'],
+    [['--headers-timeout', 'soon'], {}, '--headers-timeout: expected a number of milliseconds from 1 to 3600000, got "soon"'],
+    [['--headers-timeout', '60000'], {}, '--headers-timeout: 60000 is longer than requestTimeoutMs (30000)'],
     [[], { INKLING_REDIS_URL: 'http://:hunter2@cache.internal' }, 'INKLING_REDIS_URL: expected a redis:// or rediss:// URL, got "http://:***@cache.internal"'],
   ])('serve %j %j: exits 2 naming the flag', async (args, env, message) => {
     const { err, io } = capture(env);
