@@ -42,7 +42,7 @@ export type {
 } from './store/types.js';
 
 export { createMemoryRateLimiter } from './rate-limit.js';
-export type { MemoryRateLimiterOptions, RateLimiter, RateLimitResult } from './rate-limit.js';
+export type { BucketOptions, MemoryRateLimiterOptions, RateLimitBucket, RateLimiter, RateLimitResult } from './rate-limit.js';
 export { createRedisRateLimiter } from './redis-rate-limit.js';
 export type { RedisRateLimiter, RedisRateLimiterOptions } from './redis-rate-limit.js';
 export { isBotUserAgent } from './collect/bots.js';
