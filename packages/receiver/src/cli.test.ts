@@ -61,6 +61,8 @@ describe('inkling CLI', () => {
     expect(getServeOptions(['--address-rate-limit', '30'], { INKLING_ADDRESS_RATE_BURST: '300' }).options.rateLimit).toEqual({ perAddress: { refillPerS: 30, capacity: 300 } });
     expect(getServeOptions(['--headers-timeout', '5000', '--request-timeout', '20000', '--keep-alive-timeout', '2000'], { INKLING_MAX_CONNECTIONS_PER_ADDRESS: '0' }).server).toEqual({ headersTimeoutMs: 5000, requestTimeoutMs: 20000, keepAliveTimeoutMs: 2000, maxConnectionsPerAddress: 0 });
     expect(getServeOptions([], {}).server).toEqual({});
+    expect(getServeOptions(['--trust-proxy'], {}).server).toEqual({ maxConnectionsPerAddress: 0 });
+    expect(getServeOptions(['--trust-proxy', '--max-connections-per-address', '500'], {}).server).toEqual({ maxConnectionsPerAddress: 500 });
   });
 
   it.each([

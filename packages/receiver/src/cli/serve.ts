@@ -38,7 +38,7 @@ export const SERVE_FLAGS: Record<string, Flag> = {
   'headers-timeout': { type: 'string', env: 'INKLING_HEADERS_TIMEOUT', value: 'ms', help: 'Time a client may take to send its request headers (default 10000)' },
   'request-timeout': { type: 'string', env: 'INKLING_REQUEST_TIMEOUT', value: 'ms', help: 'Time a client may take to send a whole request (default 30000)' },
   'keep-alive-timeout': { type: 'string', env: 'INKLING_KEEP_ALIVE_TIMEOUT', value: 'ms', help: 'Time an idle connection stays open (default 5000)' },
-  'max-connections-per-address': { type: 'string', env: 'INKLING_MAX_CONNECTIONS_PER_ADDRESS', value: 'n', help: 'Open connections one client IP may hold; 0 for no cap, behind a proxy (default 64)' },
+  'max-connections-per-address': { type: 'string', env: 'INKLING_MAX_CONNECTIONS_PER_ADDRESS', value: 'n', help: 'Open connections one client IP may hold; 0 for no cap (default 64; 0 with --trust-proxy)' },
   'trust-proxy': { type: 'boolean', env: 'INKLING_TRUST_PROXY', help: 'Rate-limit on the last X-Forwarded-For address (behind your own proxy only)' },
   'base-path': { type: 'string', env: 'INKLING_BASE_PATH', value: 'path', help: 'Prefix for every route, e.g. /inkling' },
 };
@@ -172,7 +172,10 @@ export function getServeOptions(
     ...getRateLimit(values),
     ...(values['retention-days'] ? { retentionDays: toInteger(values['retention-days'], 1, 36500, 'a number of days') } : {}),
   };
-  return { help: values['help']?.value === true, port, host: text(values, 'host') ?? '127.0.0.1', db, redis, server: getServerLimits(values), options, values };
+  const server = getServerLimits(values);
+  // Behind a proxy every connection comes from the proxy: a per-address cap would cut off its pooled connections.
+  if (options.trustProxy && server.maxConnectionsPerAddress === undefined) server.maxConnectionsPerAddress = 0;
+  return { help: values['help']?.value === true, port, host: text(values, 'host') ?? '127.0.0.1', db, redis, server, options, values };
 }
 
 /** Rewrites an option error so it names the flag or variable the value came from. */
