@@ -16,8 +16,8 @@ export interface Recorded {
   status: number;
 }
 
-/** What to answer the next POST: a status (with headers), or 'hang' to never answer, or 'abort' to reset the connection. */
-export type Answer = number | [number, Record<string, string>] | 'hang' | 'abort';
+/** What to answer the next POST: a status (with headers and a body), or 'hang' to never answer, or 'abort' to reset the connection. */
+export type Answer = number | [number, Record<string, string>] | [number, Record<string, string>, string] | 'hang' | 'abort';
 
 export interface Collector {
   url: string;
@@ -60,10 +60,10 @@ export async function startCollector(): Promise<Collector> {
       const answer = script.shift() ?? 202;
       if (answer === 'hang') return void hung.push(res);
       if (answer === 'abort') return req.socket.destroy();
-      const [status, headers] = Array.isArray(answer) ? answer : [answer, {}];
+      const [status, headers, body] = Array.isArray(answer) ? answer : [answer, {}];
       recorded.status = status;
       recorded.batch = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Batch;
-      res.writeHead(status, { ...cors, ...headers }).end();
+      res.writeHead(status, { ...cors, ...headers }).end(body);
     });
   });
   const url = await listen(server);

@@ -182,6 +182,26 @@ describe('3. rejected and too-large batches', () => {
     expect(duplicates).toBe(0);
   });
 
+  it('counts the events a 202 lists as rejected as dropped, the rest as sent, and sends none of them again', async () => {
+    const { collector, open, posts } = await setup((endpoint) => ({ '/': html(endpoint, '<p>Docs</p>') }));
+    const answer = JSON.stringify({ accepted: 2, duplicates: 0, rejected: [{ index: 0, code: 'invalid_event', message: 'events[0].id: expected a UUIDv7' }] });
+    collector.script.push([202, { 'content-type': 'application/json' }, answer]);
+    const page = await open();
+    await track(page, 'partial', 3, 0);
+    await command(page, 'flush');
+    await until(() => posts().length === 1, 'the partly accepted batch');
+    const [first] = posts();
+    await track(page, 'partial', 2, 3);
+    await command(page, 'flush');
+    await until(() => posts().length === 2, 'the next batch');
+    await settle(collector);
+    expect(posts().map((r) => r.status)).toEqual([202, 202]);
+    expect(posts().slice(1).flatMap(ids)).not.toContain(ids(first!)[0]);
+    const stats = await getStats(page);
+    expect(stats.dropped).toEqual({ rejected: 1 });
+    expect(stats.sent).toBe(posts().flatMap(ids).length - 1);
+  });
+
   it('splits a batch answered 413 and delivers both halves once', async () => {
     const { collector, open, posts } = await setup((endpoint) => ({ '/': html(endpoint, '<p>Blog</p>') }));
     collector.script.push(413);

@@ -58,6 +58,11 @@ describe('inkling CLI', () => {
     expect(fromFlags.options.webhooks).toEqual([{ url: 'https://hooks.example.com/x', secret: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] }]);
     expect(getServeOptions(['--rate-limit', 'off'], {}).options.rateLimit).toBe(false);
     expect(getServeOptions(['--rate-limit', '20', '--rate-burst', '100'], {}).options.rateLimit).toEqual({ refillPerS: 20, capacity: 100 });
+    expect(getServeOptions(['--address-rate-limit', '30'], { INKLING_ADDRESS_RATE_BURST: '300' }).options.rateLimit).toEqual({ perAddress: { refillPerS: 30, capacity: 300 } });
+    expect(getServeOptions(['--headers-timeout', '5000', '--request-timeout', '20000', '--keep-alive-timeout', '2000'], { INKLING_MAX_CONNECTIONS_PER_ADDRESS: '0' }).server).toEqual({ headersTimeoutMs: 5000, requestTimeoutMs: 20000, keepAliveTimeoutMs: 2000, maxConnectionsPerAddress: 0 });
+    expect(getServeOptions([], {}).server).toEqual({});
+    expect(getServeOptions(['--trust-proxy'], {}).server).toEqual({ maxConnectionsPerAddress: 0 });
+    expect(getServeOptions(['--trust-proxy', '--max-connections-per-address', '500'], {}).server).toEqual({ maxConnectionsPerAddress: 500 });
   });
 
   it.each([
@@ -72,6 +77,9 @@ describe('inkling CLI', () => {
     [[], { INKLING_ALLOW_PRIVATE_NETWORKS: 'maybe' }, 'INKLING_ALLOW_PRIVATE_NETWORKS: expected 1/true/yes or 0/false/no, got "maybe"'],
     [['--rate-limit', 'lots'], {}, '--rate-limit: expected batches per second (or off) from 1 to 1000000, got "lots"'],
     [['--redis', 'redis://127.0.0.1:6379', '--rate-limit', 'off'], {}, '--redis: given with --rate-limit off; drop one of them'],
+    [['--address-rate-burst', '10', '--rate-limit', 'off'], {}, '--address-rate-burst: given with --rate-limit off; drop one of them'],
+    [['--headers-timeout', 'soon'], {}, '--headers-timeout: expected a number of milliseconds from 1 to 3600000, got "soon"'],
+    [['--headers-timeout', '60000'], {}, '--headers-timeout: 60000 is longer than requestTimeoutMs (30000)'],
     [[], { INKLING_REDIS_URL: 'http://:hunter2@cache.internal' }, 'INKLING_REDIS_URL: expected a redis:// or rediss:// URL, got "http://:***@cache.internal"'],
   ])('serve %j %j: exits 2 naming the flag', async (args, env, message) => {
     const { err, io } = capture(env);

@@ -90,6 +90,55 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
     expect(await receiver.store.countEvents()).toBe(0);
   });
 
+  it('props nested 5,000 deep: answers 400 invalid_batch naming the field, logs nothing and stores nothing', async () => {
+    const errors: unknown[] = [];
+    await start({ onError: (e) => void errors.push(e) });
+    const [event] = bounce('v_visitor_0001', clock.now());
+    // About 10 KB of text, but deeper than JSON.stringify's recursion can follow.
+    const body = JSON.stringify(batchOf([{ ...event!, type: 'track', props: { name: 'deep', list: [] } } as unknown as AnyEvent], clock.now())).replace('"list":[]', `"list":${'['.repeat(5000)}${']'.repeat(5000)}`);
+    const response = await driver.send({ ...post({}), body });
+    expect(response.status).toBe(400);
+    const error = await errorOf(response);
+    expect(error.code).toBe('invalid_batch');
+    expect(error.message).toMatch(/^events\[0\]\.props\.list(\[0\])+: nested deeper than 32 levels/);
+    expect(errors).toEqual([]);
+    expect(await receiver.store.countEvents()).toBe(0);
+  });
+
+  it('one invalid event among valid ones: stores the valid events and reports the invalid one by index', async () => {
+    await start();
+    const [first, second, third] = warmJourney('v_partial_001', clock.now());
+    const response = await driver.send(post(batchOf([first!, { ...second!, id: '1a24ceaa-294.912-7000-8000-000000000' } as AnyEvent, third!], clock.now())));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({
+      accepted: 2,
+      duplicates: 0,
+      rejected: [{ index: 1, code: 'invalid_event', message: 'events[1].id: expected a UUIDv7 (lowercase, with dashes), got "1a24ceaa-294.912-7000-8000-000000000"', issues: [{ path: 'events[1].id', rule: 'format', message: expect.stringMatching(/^events\[1\]\.id: /) }] }],
+    });
+    expect((await receiver.store.listEvents({ limit: 10 })).map((e) => e.id).sort()).toEqual([first!.id, third!.id].sort());
+  });
+
+  it('invalid batch fields with valid events: answers 400 invalid_batch naming the field and stores nothing', async () => {
+    await start();
+    const response = await driver.send(post({ ...batchOf(bounce('v_visitor_0001', clock.now()), clock.now()), sentAt: 'yesterday' }));
+    expect(response.status).toBe(400);
+    const error = await errorOf(response);
+    expect(error.code).toBe('invalid_batch');
+    expect(error.message).toBe('sentAt: expected an ISO-8601 date-time, got "yesterday"');
+    expect(await receiver.store.countEvents()).toBe(0);
+  });
+
+  it('forget beside an invalid event: erases the visitor and reports only the invalid event', async () => {
+    await start();
+    const visitor = 'v_partial_002';
+    expect((await driver.send(post(batchOf(warmJourney(visitor, clock.now()), clock.now())))).status).toBe(202);
+    const [view] = bounce(visitor, clock.now());
+    const response = await driver.send(post(batchOf([{ ...view!, ts: 'yesterday' } as AnyEvent, eventAt('forget', visitor, clock.now(), 0)], clock.now())));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ accepted: 1, duplicates: 0, rejected: [{ index: 0, code: 'invalid_event' }] });
+    expect(await receiver.store.countEvents()).toBe(0);
+  });
+
   it('unknown site: answers 403 unknown_site and stores nothing', async () => {
     await start({ sites: [SITE] });
     const response = await driver.send(post(batchOf(bounce('v_visitor_0001', clock.now()), clock.now(), 'other.example')));
@@ -202,6 +251,29 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
     const response = await driver.send(post(batchOf(warmJourney('v_private_001', clock.now()), clock.now()), { 'sec-gpc': '1' }));
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ accepted: 0, duplicates: 0, dropped: 10 });
+    expect(await receiver.store.countEvents()).toBe(0);
+  });
+
+  it('forget under Global Privacy Control: erases the visitor and is not counted as dropped', async () => {
+    await start();
+    const visitor = 'v_private_002';
+    expect((await driver.send(post(batchOf(warmJourney(visitor, clock.now()), clock.now())))).status).toBe(202);
+    expect(await receiver.store.countEvents()).toBe(10);
+    const forget = eventAt('forget', visitor, clock.now(), 0);
+    const response = await driver.send(post(batchOf([...bounce(visitor, clock.now()), forget], clock.now()), { 'sec-gpc': '1' }));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, dropped: 1 });
+    expect(await receiver.store.countEvents()).toBe(0);
+  });
+
+  it('forget from a bot user agent: erases the visitor', async () => {
+    await start();
+    const visitor = 'v_automated_1';
+    expect((await driver.send(post(batchOf(warmJourney(visitor, clock.now()), clock.now())))).status).toBe(202);
+    const botUa = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0.0.0 Safari/537.36';
+    const response = await driver.send(post(batchOf([eventAt('forget', visitor, clock.now(), 0)], clock.now()), { 'user-agent': botUa }));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0 });
     expect(await receiver.store.countEvents()).toBe(0);
   });
 

@@ -16,6 +16,7 @@ export type { ExpressHandler } from './express.js';
 export { InklingError, OptionsError, RequestError, WebhookVerificationError } from './errors.js';
 export type { WebhookVerificationCode } from './errors.js';
 export type { CollectResult } from './collect/collect.js';
+export type { RejectedEvent } from './collect/validate.js';
 export type { ErrorBody } from './http/responses.js';
 export type { LeadPage } from './pages/leads-api.js';
 export type { TimelineItem } from './pages/timeline.js';
@@ -41,7 +42,7 @@ export type {
 } from './store/types.js';
 
 export { createMemoryRateLimiter } from './rate-limit.js';
-export type { MemoryRateLimiterOptions, RateLimiter, RateLimitResult } from './rate-limit.js';
+export type { BucketOptions, MemoryRateLimiterOptions, RateLimitBucket, RateLimiter, RateLimitResult } from './rate-limit.js';
 export { createRedisRateLimiter } from './redis-rate-limit.js';
 export type { RedisRateLimiter, RedisRateLimiterOptions } from './redis-rate-limit.js';
 export { isBotUserAgent } from './collect/bots.js';

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { OptionsError } from './errors.js';
 import type { Receiver } from './receiver.js';
 
 /** A `node:http` request handler. */
@@ -94,6 +95,72 @@ export interface ListenOptions {
   port?: number;
   /** Bind address; `0.0.0.0` to accept other machines. @default '127.0.0.1' */
   host?: string;
+  /**
+   * How long a client may take to send a request's headers; past it the answer is 408 and the connection closes.
+   * A browser sends its headers in one packet, so this only ever cuts off a stalled or hostile client.
+   * @default 10000
+   */
+  headersTimeoutMs?: number;
+  /**
+   * How long a client may take to send a whole request, headers and body: a 64 KiB batch takes well under a second
+   * even on a slow mobile link, so 30 s leaves room for the worst link while bounding a body sent a byte at a time.
+   * At least `headersTimeoutMs`.
+   * @default 30000
+   */
+  requestTimeoutMs?: number;
+  /**
+   * How long an idle connection is kept open for the client's next request. The SDK sends a batch at most every
+   * 5 s while a page is open, so a longer wait mostly holds sockets for clients that have gone.
+   * @default 5000
+   */
+  keepAliveTimeoutMs?: number;
+  /**
+   * Open connections one client address may hold; a connection past the cap is closed at once, before it is read.
+   * A browser opens at most 6 connections to a host, so 64 leaves room for about ten busy browsers behind one NAT
+   * address at the same instant. Behind a proxy every connection comes from the proxy: use 0 (no cap) there and
+   * let the proxy limit clients.
+   * @default 64
+   */
+  maxConnectionsPerAddress?: number;
+}
+
+/** The resolved timeouts and cap of {@link listen}, checked. */
+function resolveServerLimits(options: ListenOptions): Required<Omit<ListenOptions, 'port' | 'host'>> {
+  const check = (name: keyof ListenOptions, value: number | undefined, fallback: number, min: number): number => {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < min) throw new OptionsError(`${name}: expected a whole number of at least ${min}, got ${String(value)}`);
+    return value;
+  };
+  const limits = {
+    headersTimeoutMs: check('headersTimeoutMs', options.headersTimeoutMs, 10_000, 1),
+    requestTimeoutMs: check('requestTimeoutMs', options.requestTimeoutMs, 30_000, 1),
+    keepAliveTimeoutMs: check('keepAliveTimeoutMs', options.keepAliveTimeoutMs, 5000, 1),
+    maxConnectionsPerAddress: check('maxConnectionsPerAddress', options.maxConnectionsPerAddress, 64, 0),
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new OptionsError(`headersTimeoutMs: ${limits.headersTimeoutMs} is longer than requestTimeoutMs (${limits.requestTimeoutMs}); the whole request includes its headers, so raise requestTimeoutMs or lower headersTimeoutMs`);
+  }
+  return limits;
+}
+
+/** Closes each connection past `max` from one address as soon as it opens (0: no cap). */
+function capConnectionsPerAddress(server: Server, max: number): void {
+  if (!max) return;
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > max) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left) open.set(address, left);
+      else open.delete(address);
+    });
+  });
 }
 
 /** A running server. */
@@ -106,15 +173,28 @@ export interface Listening {
 }
 
 /**
- * Serves a receiver with `node:http`.
+ * Serves a receiver with `node:http`, with explicit timeouts for slow clients and a cap on connections per address
+ * (Node's own defaults hold a stalled header for a minute and a stalled body for five). Throws an `OptionsError`
+ * naming a bad option.
  *
  * @example
  * const { url } = await listen(createReceiver({ database: 'inkling.db' }), { port: 8787 });
  */
 export async function listen(receiver: Receiver, options: ListenOptions = {}): Promise<Listening> {
   // Imported here, not at the top, so that importing the package stays free of Node-only modules.
+  const limits = resolveServerLimits(options);
   const { createServer } = await import('node:http');
-  const server = createServer(createNodeHandler(receiver));
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node looks for expired requests on this interval (30 s by default), so a timeout fires at most this late.
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    createNodeHandler(receiver),
+  );
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  capConnectionsPerAddress(server, limits.maxConnectionsPerAddress);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => {

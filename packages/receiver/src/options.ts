@@ -43,7 +43,10 @@ export interface ReceiverOptions {
    * @example 'postgres://inkling:secret@db.internal:5432/inkling'
    */
   database?: string;
-  /** Site ids this receiver accepts; a batch for another site is answered 403 `unknown_site`. @default any site */
+  /**
+   * Site ids this receiver accepts; a batch for another site is answered 403 `unknown_site`, before it costs a
+   * rate-limit token, a validation or a query. @default any site
+   */
   sites?: readonly string[];
   /**
    * Origins allowed to post from a browser (`https://www.example.com`), or `'*'` for any. A batch from another
@@ -63,8 +66,9 @@ export interface ReceiverOptions {
   /** Collector limits. */
   limits?: Partial<ReceiverLimits>;
   /**
-   * The built-in per-site-and-IP token bucket, or `false` to turn rate limiting off (load tests).
-   * @default { capacity: 60, refillPerS: 5 }
+   * The built-in token buckets — one per client IP across all sites (`perAddress`), checked first, then one per site
+   * and client IP — or `false` to turn rate limiting off (load tests).
+   * @default { capacity: 60, refillPerS: 5, perAddress: { capacity: 120, refillPerS: 10 } }
    */
   rateLimit?: MemoryRateLimiterOptions | false;
   /** A rate limiter of your own (shared across receivers); replaces `rateLimit`. */

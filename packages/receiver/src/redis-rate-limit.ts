@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { InklingError, OptionsError } from './errors.js';
-import { resolveBucket } from './rate-limit.js';
-import type { RateLimiter, RateLimitResult } from './rate-limit.js';
+import { resolveBuckets } from './rate-limit.js';
+import type { BucketOptions, RateLimiter, RateLimitResult } from './rate-limit.js';
 
 /** Options of {@link createRedisRateLimiter}. */
 export interface RedisRateLimiterOptions {
@@ -19,6 +19,11 @@ export interface RedisRateLimiterOptions {
    * @default 5
    */
   refillPerS?: number;
+  /**
+   * The bucket of each client address, across all sites, checked before the per-site one.
+   * @default twice the per-site bucket: { capacity: 120, refillPerS: 10 }
+   */
+  perAddress?: BucketOptions;
   /**
    * Prefix of the bucket keys, to keep several Inkling installations apart on one Redis.
    * @default 'inkling:rate:'
@@ -70,7 +75,7 @@ type TakeCommand = { inklingTake(key: string, now: number, capacity: number, ref
 
 /**
  * A rate limiter shared by every receiver that points at the same Redis: the same defaults and buckets as
- * {@link createMemoryRateLimiter}, but one bucket per site and client IP across the whole cluster. ioredis is
+ * {@link createMemoryRateLimiter}, but one bucket per site and client IP, and one per client IP, across the whole cluster. ioredis is
  * imported on the first check, so importing the package never loads it.
  *
  * When Redis cannot be reached the request is let through and `onError` hears of it once: an outage of the limiter
@@ -81,7 +86,7 @@ type TakeCommand = { inklingTake(key: string, now: number, capacity: number, ref
  * const receiver = createReceiver({ database: process.env.DATABASE_URL, rateLimiter });
  */
 export function createRedisRateLimiter(options: RedisRateLimiterOptions = {}): RedisRateLimiter {
-  const { capacity, refillPerS } = resolveBucket(options);
+  const sizes = resolveBuckets(options);
   const prefix = options.prefix ?? 'inkling:rate:';
   const timeoutMs = options.timeoutMs ?? 500;
   const onError = options.onError ?? ((error: unknown) => console.error('[inkling]', error));
@@ -103,10 +108,12 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions = {}): R
   }
 
   return {
-    async take(key, now): Promise<RateLimitResult> {
+    async take(key, now, kind = 'site'): Promise<RateLimitResult> {
       try {
         const client = (await (connection ??= connect())) as unknown as TakeCommand;
-        const retryAfterS = await client.inklingTake(prefix + key, now, capacity, refillPerS);
+        const { capacity, refillPerS } = sizes[kind];
+        // Site keys stay as they were (`prefix + site|address`); address keys get their own namespace.
+        const retryAfterS = await client.inklingTake(prefix + (kind === 'site' ? key : `${kind}:${key}`), now, capacity, refillPerS);
         failing = false;
         return { allowed: retryAfterS === 0, retryAfterS };
       } catch (error) {

@@ -119,6 +119,15 @@ describe('retries', () => {
     expect(String(q.errors[0])).toMatch(/answered \d+; 3 event\(s\) dropped/);
   });
 
+  it('counts the events a collector rejected by index as dropped and the rest of the batch as sent', async () => {
+    const q = setup([{ status: 202, rejected: [1] }]);
+    q.add(3);
+    await q.queue._flush();
+    await tick(600_000);
+    expect(q.sends).toHaveLength(1);
+    expect(q.queue._stats()).toMatchObject({ queued: 0, sent: 2, retried: 0, dropped: { rejected: 1 } });
+  });
+
   it('splits a batch the collector finds too large, and delivers both halves', async () => {
     const q = setup([413]);
     const ids = q.add(4);

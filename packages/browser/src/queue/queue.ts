@@ -185,11 +185,12 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   };
 
   // Applies the status table to a batch that was sent. Returns whether to go on sending.
-  const settle = (batch: Rec[], { status, retryAfter }: SendResult): boolean => {
+  const settle = (batch: Rec[], { status, retryAfter, rejected = [] }: SendResult): boolean => {
     const ids = batch.map((r) => r.e.id);
     const outcome = classifyStatus(status);
     if (outcome === 'ok') {
-      for (const r of batch) if (mem.get(r.e.id) === r && del(r.e.id)) stats.sent++;
+      // A delivered batch may list events the collector refused: those are dropped, never sent again.
+      for (const [i, r] of batch.entries()) if (mem.get(r.e.id) === r) rejected.includes(i) ? drop([r.e.id], 'rejected') : del(r.e.id) && stats.sent++;
       return !(attempt = networkErrors = 0);
     }
     if (outcome === 'split' && batch.length > 1) return !!(batchEvents = Math.ceil(batch.length / 2));

@@ -11,6 +11,11 @@ export interface SendResult {
   status: number;
   /** The `Retry-After` header, when the server sent one: seconds or an HTTP-date. */
   retryAfter?: string | null;
+  /**
+   * With a 2xx: indexes (in `batch.events`) of events the collector refused while storing the rest. They are
+   * dropped and counted as `rejected`; the others count as delivered.
+   */
+  rejected?: number[] | undefined;
 }
 
 /** What the queue tells a transport about one send. */

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OptionsError } from '../errors.js';
 import { listen } from '../node.js';
+import type { ListenOptions } from '../node.js';
 import type { ReceiverOptions } from '../options.js';
 import { createReceiver } from '../receiver.js';
 import { redactUrl } from '../redact-url.js';
@@ -32,6 +33,12 @@ export const SERVE_FLAGS: Record<string, Flag> = {
   'retention-days': { type: 'string', env: 'INKLING_RETENTION_DAYS', value: 'n', help: 'Delete events older than this many days (default: keep)' },
   'rate-limit': { type: 'string', env: 'INKLING_RATE_LIMIT', value: 'n|off', help: 'Batches per second per site and client IP, or off (default 5)' },
   'rate-burst': { type: 'string', env: 'INKLING_RATE_BURST', value: 'n', help: 'Batches a site and client IP may send at once (default 60)' },
+  'address-rate-limit': { type: 'string', env: 'INKLING_ADDRESS_RATE_LIMIT', value: 'n', help: 'Batches per second per client IP, all sites together (default twice --rate-limit)' },
+  'address-rate-burst': { type: 'string', env: 'INKLING_ADDRESS_RATE_BURST', value: 'n', help: 'Batches a client IP may send at once, all sites together (default twice --rate-burst)' },
+  'headers-timeout': { type: 'string', env: 'INKLING_HEADERS_TIMEOUT', value: 'ms', help: 'Time a client may take to send its request headers (default 10000)' },
+  'request-timeout': { type: 'string', env: 'INKLING_REQUEST_TIMEOUT', value: 'ms', help: 'Time a client may take to send a whole request (default 30000)' },
+  'keep-alive-timeout': { type: 'string', env: 'INKLING_KEEP_ALIVE_TIMEOUT', value: 'ms', help: 'Time an idle connection stays open (default 5000)' },
+  'max-connections-per-address': { type: 'string', env: 'INKLING_MAX_CONNECTIONS_PER_ADDRESS', value: 'n', help: 'Open connections one client IP may hold; 0 for no cap (default 64; 0 with --trust-proxy)' },
   'trust-proxy': { type: 'boolean', env: 'INKLING_TRUST_PROXY', help: 'Rate-limit on the last X-Forwarded-For address (behind your own proxy only)' },
   'base-path': { type: 'string', env: 'INKLING_BASE_PATH', value: 'path', help: 'Prefix for every route, e.g. /inkling' },
 };
@@ -46,6 +53,7 @@ const OPTION_FLAGS: [RegExp, string][] = [
   [/^model/, 'model'],
   [/^retentionDays/, 'retention-days'],
   [/^basePath/, 'base-path'],
+  [/^headersTimeoutMs/, 'headers-timeout'],
 ];
 
 export const SERVE_HELP = formatHelp(
@@ -78,14 +86,40 @@ function readModel(values: Values): object | undefined {
 function getRateLimit(values: Values): Pick<ReceiverOptions, 'rateLimit'> {
   const rate = values['rate-limit'];
   const burst = values['rate-burst'];
-  if (rate?.value === 'off') return { rateLimit: false };
-  if (!rate && !burst) return {};
+  const addressRate = values['address-rate-limit'];
+  const addressBurst = values['address-rate-burst'];
+  if (rate?.value === 'off') {
+    const extra = addressRate ?? addressBurst;
+    if (extra) throw new CliError(`${extra.source}: given with ${rate.source} off; drop one of them`);
+    return { rateLimit: false };
+  }
+  if (!rate && !burst && !addressRate && !addressBurst) return {};
+  const perAddress = {
+    ...(addressRate ? { refillPerS: toInteger(addressRate, 1, 1_000_000, 'batches per second') } : {}),
+    ...(addressBurst ? { capacity: toInteger(addressBurst, 1, 1_000_000, 'a number of batches') } : {}),
+  };
   return {
     rateLimit: {
       ...(rate ? { refillPerS: toInteger(rate, 1, 1_000_000, 'batches per second (or off)') } : {}),
       ...(burst ? { capacity: toInteger(burst, 1, 1_000_000, 'a number of batches') } : {}),
+      ...(addressRate || addressBurst ? { perAddress } : {}),
     },
   };
+}
+
+/** The timeouts and connection cap of the HTTP server, from their flags. */
+function getServerLimits(values: Values): Omit<ListenOptions, 'port' | 'host'> {
+  const ms = (name: string) => (values[name] ? toInteger(values[name], 1, 3_600_000, 'a number of milliseconds') : undefined);
+  const limits: Omit<ListenOptions, 'port' | 'host'> = {};
+  const headers = ms('headers-timeout');
+  const request = ms('request-timeout');
+  const keepAlive = ms('keep-alive-timeout');
+  if (headers !== undefined) limits.headersTimeoutMs = headers;
+  if (request !== undefined) limits.requestTimeoutMs = request;
+  if (keepAlive !== undefined) limits.keepAliveTimeoutMs = keepAlive;
+  const cap = values['max-connections-per-address'];
+  if (cap) limits.maxConnectionsPerAddress = toInteger(cap, 0, 1_000_000, 'a number of connections');
+  return limits;
 }
 
 /** The database to open: `--db`, else INKLING_DB, else DATABASE_URL when it names PostgreSQL (the variable platforms set). */
@@ -110,7 +144,7 @@ function getRedis(values: Values): string | undefined {
 export function getServeOptions(
   args: string[],
   env: Record<string, string | undefined>,
-): { help: boolean; port: number; host: string; db: string; redis: string | undefined; options: ReceiverOptions; values: Values } {
+): { help: boolean; port: number; host: string; db: string; redis: string | undefined; server: Omit<ListenOptions, 'port' | 'host'>; options: ReceiverOptions; values: Values } {
   const values = parseFlags('serve', args, SERVE_FLAGS, env);
   const port = values['port'] ? toInteger(values['port'], 0, 65535, 'a port number') : 8787;
   const db = getDatabase(values, env);
@@ -138,7 +172,10 @@ export function getServeOptions(
     ...getRateLimit(values),
     ...(values['retention-days'] ? { retentionDays: toInteger(values['retention-days'], 1, 36500, 'a number of days') } : {}),
   };
-  return { help: values['help']?.value === true, port, host: text(values, 'host') ?? '127.0.0.1', db, redis, options, values };
+  const server = getServerLimits(values);
+  // Behind a proxy every connection comes from the proxy: a per-address cap would cut off its pooled connections.
+  if (options.trustProxy && server.maxConnectionsPerAddress === undefined) server.maxConnectionsPerAddress = 0;
+  return { help: values['help']?.value === true, port, host: text(values, 'host') ?? '127.0.0.1', db, redis, server, options, values };
 }
 
 /** Rewrites an option error so it names the flag or variable the value came from. */
@@ -174,11 +211,11 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   let server: Awaited<ReturnType<typeof listen>>;
   try {
     await receiver.ready;
-    server = await listen(receiver, { port: config.port, host: config.host });
+    server = await listen(receiver, { port: config.port, host: config.host, ...config.server });
   } catch (error) {
     await receiver.close().catch(() => undefined);
     await rateLimiter?.close();
-    throw error;
+    throw error instanceof OptionsError ? toCliError(error, config.values) : error;
   }
   io.stdout(`Inkling receiver listening on ${server.url}\n`);
   io.stdout(`  collect:   POST ${server.url}${receiver.routes.collect}\n`);

@@ -1,5 +1,3 @@
-import { validateBatch } from '@inkling/core';
-import type { Batch } from '@inkling/core';
 import { InklingError, RequestError } from '../errors.js';
 import type { Cors } from '../http/cors.js';
 import { readBody } from '../http/body.js';
@@ -8,16 +6,24 @@ import type { ReceiverLimits } from '../options.js';
 import type { RateLimiter } from '../rate-limit.js';
 import type { InsertResult, Store } from '../store/types.js';
 import { isBotUserAgent } from './bots.js';
+import { checkNesting } from './nesting.js';
 import { correctTime } from './skew.js';
+import { validateEvents } from './validate.js';
+import type { RejectedEvent } from './validate.js';
 
 /** What the collector answers with 202. */
 export interface CollectResult {
-  /** Events stored by this request. */
+  /** Events stored by this request, and `forget` events carried out (under GPC they erase without being stored). */
   accepted: number;
   /** Events already stored earlier (a retry). */
   duplicates: number;
-  /** Events not stored because the request carried `Sec-GPC: 1`. */
+  /** Events not stored because the request carried `Sec-GPC: 1`; `forget` events are never among them. */
   dropped?: number;
+  /**
+   * Events refused because they broke the wire format, by index, while the rest of the batch was stored. Present
+   * only when some were: a client must not send them again (they would be refused again).
+   */
+  rejected?: RejectedEvent[];
 }
 
 export interface CollectorDeps {
@@ -86,9 +92,12 @@ function checkSizes(input: unknown, limits: ReceiverLimits): void {
   });
 }
 
-function getSite(input: unknown): string {
-  const site = (input as { site?: unknown } | null)?.site;
-  return typeof site === 'string' ? site.slice(0, 128) : '';
+function getSite(input: unknown): unknown {
+  return (input as { site?: unknown } | null)?.site;
+}
+
+function rateLimited(what: string, retryAfterS: number): RequestError {
+  return new RequestError('rate_limited', 429, `rate limit: too many batches ${what}; retry after ${retryAfterS} s`, { headers: { 'retry-after': String(retryAfterS) } });
 }
 
 /** `POST /collect`: the hardened collector. Every refusal is an answer with a stable code; nothing throws out. */
@@ -96,26 +105,31 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
   async function collect(request: Request, clientIp: string, corsHeaders: Record<string, string>): Promise<Response> {
     checkContentType(request.headers.get('content-type'));
     const input = parse(await readBody(request, deps.limits.maxBodyBytes));
+    checkNesting(input);
+    const site = getSite(input);
+    // Refused before it costs a token, a validation or a query. A site that is not a string is left to validation,
+    // which names the rule it broke.
+    if (deps.sites && typeof site === 'string' && !deps.sites.has(site)) {
+      throw new RequestError('unknown_site', 403, `site: ${JSON.stringify(site.slice(0, 128))} is not a site this receiver accepts; check the tracker's site option`);
+    }
     if (deps.rateLimiter) {
-      // Sites off the allowlist share one bucket, so inventing site names does not buy a client fresh buckets.
-      const site = getSite(input);
-      const key = deps.sites && !deps.sites.has(site) ? '' : site;
-      const verdict = await deps.rateLimiter.take(`${key}|${clientIp}`, deps.now());
-      if (!verdict.allowed) {
-        throw new RequestError('rate_limited', 429, `rate limit: too many batches from this address for this site; retry after ${verdict.retryAfterS} s`, {
-          headers: { 'retry-after': String(verdict.retryAfterS) },
-        });
-      }
+      // The address's bucket first: naming a new site on every batch must not buy a client a fresh bucket.
+      const now = deps.now();
+      const byAddress = await deps.rateLimiter.take(clientIp, now, 'address');
+      if (!byAddress.allowed) throw rateLimited('from this address', byAddress.retryAfterS);
+      const bySite = await deps.rateLimiter.take(`${typeof site === 'string' ? site.slice(0, 128) : ''}|${clientIp}`, now, 'site');
+      if (!bySite.allowed) throw rateLimited('from this address for this site', bySite.retryAfterS);
     }
     checkSizes(input, deps.limits);
-    const result = validateBatch(input);
-    if (!result.ok) throw new RequestError('invalid_batch', 400, result.message, { issues: result.issues });
-    const batch: Batch = result.value;
-    if (deps.sites && !deps.sites.has(batch.site)) {
-      throw new RequestError('unknown_site', 403, `site: ${JSON.stringify(batch.site)} is not a site this receiver accepts; check the tracker's site option`);
-    }
+    const { batch, rejected } = validateEvents(input);
+    const partial: Pick<CollectResult, 'rejected'> = rejected.length ? { rejected } : {};
+    const forgets = batch.events.filter((e) => e.type === 'forget');
+    const forgetting = new Set(forgets.map((e) => e.visitor));
     if (request.headers.get('sec-gpc') === '1' && !deps.acceptGpc) {
-      const body: CollectResult = { accepted: 0, duplicates: 0, dropped: batch.events.length };
+      // Erasure wins over every drop rule: a visitor asking to be forgotten is forgotten, whatever else the request
+      // says, and a forget is never counted as dropped (a client would then believe the erasure did not happen).
+      for (const visitor of forgetting) await deps.onForget(batch.site, visitor);
+      const body: CollectResult = { accepted: forgets.length, duplicates: 0, dropped: batch.events.length - forgets.length, ...partial };
       return jsonResponse(body, 202, corsHeaders);
     }
 
@@ -123,10 +137,10 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
     const bot = isBotUserAgent(request.headers.get('user-agent'), deps.botPatterns);
     const events = batch.events.map((event) => ({ event, ...correctTime(event.ts, batch.sentAt, receivedAt) }));
     const stored = await deps.store.insertEvents({ site: batch.site, sentAt: batch.sentAt, receivedAt, bot, events });
-    const forgetting = new Set(batch.events.filter((e) => e.type === 'forget').map((e) => e.visitor));
+    // Bot traffic is stored flagged, and its forgets are carried out like anyone's.
     for (const visitor of forgetting) await deps.onForget(batch.site, visitor);
     deps.onStored(stored);
-    const body: CollectResult = { accepted: stored.accepted, duplicates: stored.duplicates };
+    const body: CollectResult = { accepted: stored.accepted, duplicates: stored.duplicates, ...partial };
     return jsonResponse(body, 202, corsHeaders);
   }
 
