@@ -9,7 +9,7 @@ import { TEST_REDIS_URL, checkRedis } from '../test/redis.js';
 import { readDataset } from './calibrate/dataset.js';
 import { runCli } from './cli/main.js';
 import { getServeOptions } from './cli/serve.js';
-import { createReceiver } from './index.js';
+import { OptionsError, createReceiver } from './index.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -78,6 +78,21 @@ describe('inkling CLI', () => {
     expect(await runCli(['serve', '--db', ':memory:', ...args], io)).toBe(2);
     expect(err.join('')).toContain(message);
     expect(err.join('')).not.toContain('hunter2');
+  });
+
+  it('option errors carry the option path and the rule, which the CLI maps to the flag', async () => {
+    let error: unknown;
+    try {
+      createReceiver({ allowedOrigins: ['https://a.example.com', 'https://b.example.com/path'] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(OptionsError);
+    expect(error).toMatchObject({ path: 'allowedOrigins[1]', rule: expect.stringMatching(/^expected an origin such as/) });
+    expect((error as OptionsError).message).toBe(`allowedOrigins[1]: ${(error as OptionsError).rule}`);
+    const { err, io } = capture({ INKLING_ORIGINS: 'https://a.example.com,https://b.example.com/path' });
+    expect(await runCli(['serve', '--db', ':memory:'], io)).toBe(2);
+    expect(err.join('')).toBe(`INKLING_ORIGINS: ${(error as OptionsError).rule}\n`);
   });
 
   it('refuses a model file that is not a valid model, naming the field', async () => {

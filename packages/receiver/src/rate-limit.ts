@@ -42,7 +42,7 @@ export interface MemoryRateLimiterOptions {
 export function resolveBucket(options: { capacity?: number | undefined; refillPerS?: number | undefined }): { capacity: number; refillPerS: number } {
   const bucket = { capacity: options.capacity ?? 60, refillPerS: options.refillPerS ?? 5 };
   for (const [name, value] of Object.entries(bucket)) {
-    if (!(value > 0 && Number.isFinite(value))) throw new OptionsError(`${name}: expected a positive number, got ${value}`);
+    if (!(value > 0 && Number.isFinite(value))) throw new OptionsError(name, `expected a positive number, got ${value}`);
   }
   return bucket;
 }

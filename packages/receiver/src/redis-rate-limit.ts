@@ -85,7 +85,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions = {}): R
   const prefix = options.prefix ?? 'inkling:rate:';
   const timeoutMs = options.timeoutMs ?? 500;
   const onError = options.onError ?? ((error: unknown) => console.error('[inkling]', error));
-  if (!options.client && !options.url) throw new OptionsError('url: expected a redis:// URL (or pass client), got nothing');
+  if (!options.client && !options.url) throw new OptionsError('url', 'expected a redis:// URL (or pass client), got nothing');
   let connection: Promise<Redis> | undefined;
   let failing = false;
 

@@ -36,17 +36,23 @@ export const SERVE_FLAGS: Record<string, Flag> = {
   'base-path': { type: 'string', env: 'INKLING_BASE_PATH', value: 'path', help: 'Prefix for every route, e.g. /inkling' },
 };
 
-/** Receiver options' names as the flags that set them, so an option error names the flag the user typed. */
-const OPTION_FLAGS: [RegExp, string][] = [
-  [/^webhooks\[\d+\]\.url/, 'webhook-url'],
-  [/^webhooks\[\d+\]\.secret/, 'webhook-secret'],
-  [/^allowedOrigins\[\d+\]/, 'origin'],
-  [/^sites/, 'site'],
-  [/^apiKey/, 'api-key'],
-  [/^model/, 'model'],
-  [/^retentionDays/, 'retention-days'],
-  [/^basePath/, 'base-path'],
-];
+/**
+ * The flag that sets each receiver option (by `OptionsError.path`, list indexes dropped), so an option error names
+ * the flag or variable the user typed. `capacity`, `refillPerS` and `url` come from the shared rate limiter.
+ */
+const OPTION_FLAGS: Record<string, string> = {
+  'webhooks.url': 'webhook-url',
+  'webhooks.secret': 'webhook-secret',
+  allowedOrigins: 'origin',
+  sites: 'site',
+  apiKey: 'api-key',
+  model: 'model',
+  retentionDays: 'retention-days',
+  basePath: 'base-path',
+  capacity: 'rate-burst',
+  refillPerS: 'rate-limit',
+  url: 'redis',
+};
 
 export const SERVE_HELP = formatHelp(
   'inkling serve [options]',
@@ -143,10 +149,8 @@ export function getServeOptions(
 
 /** Rewrites an option error so it names the flag or variable the value came from. */
 function toCliError(error: OptionsError, values: Values): CliError {
-  for (const [pattern, flag] of OPTION_FLAGS) {
-    if (pattern.test(error.message)) return new CliError(error.message.replace(/^[^:]+:/, `${values[flag]?.source ?? `--${flag}`}:`));
-  }
-  return new CliError(error.message);
+  const flag = OPTION_FLAGS[error.path.replace(/\[\d+\]/g, '')];
+  return new CliError(flag ? `${values[flag]?.source ?? `--${flag}`}: ${error.rule}` : error.message);
 }
 
 /** `inkling serve`: runs until `io.signal` aborts (SIGINT / SIGTERM in the real CLI), then shuts down cleanly. */
