@@ -37,6 +37,16 @@ describe('inkling CLI', () => {
     expect(unknown.err.join('')).toBe('inkling: unknown command "sevre"; expected one of serve, export-features, calibrate\n');
   });
 
+  it('prints the package version for --version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const flag of ['--version', '-v']) {
+      const { out, io } = capture();
+      expect(await runCli([flag], io)).toBe(0);
+      expect(out.join('')).toBe(`${version}\n`);
+    }
+  });
+
   it('serve --help lists every flag with its environment variable', async () => {
     const { out, io } = capture();
     expect(await runCli(['serve', '--help'], io)).toBe(0);

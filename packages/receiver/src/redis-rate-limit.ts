@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { InklingError, OptionsError } from './errors.js';
+import { importPeer } from './peer-dependency.js';
 import { resolveBucket } from './rate-limit.js';
 import type { RateLimiter, RateLimitResult } from './rate-limit.js';
 
@@ -92,7 +93,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions = {}): R
   async function connect(): Promise<Redis> {
     let client = options.client;
     if (!client) {
-      const { Redis } = await import('ioredis');
+      const { Redis } = await importPeer('ioredis', 'url', () => import('ioredis'));
       // Commands wait for a (re)connection at most timeoutMs, then fail: a request never hangs on a Redis outage.
       client = new Redis(options.url!, { commandTimeout: timeoutMs, maxRetriesPerRequest: 1, connectTimeout: 2000 });
       // Failures are reported by take(), once per outage; without a listener ioredis would log every reconnect.

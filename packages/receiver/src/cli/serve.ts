@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OptionsError } from '../errors.js';
 import { listen } from '../node.js';
+import { importPeer } from '../peer-dependency.js';
 import type { ReceiverOptions } from '../options.js';
 import { createReceiver } from '../receiver.js';
 import { redactUrl } from '../redact-url.js';
@@ -49,6 +50,7 @@ const OPTION_FLAGS: Record<string, string> = {
   model: 'model',
   retentionDays: 'retention-days',
   basePath: 'base-path',
+  database: 'db',
   capacity: 'rate-burst',
   refillPerS: 'rate-limit',
   url: 'redis',
@@ -167,6 +169,8 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   let receiver;
   try {
     if (config.redis) {
+      // ioredis is an optional peer dependency: without it, say so now rather than on the first batch.
+      await importPeer('ioredis', 'url', () => import('ioredis'));
       const bucket = typeof config.options.rateLimit === 'object' ? config.options.rateLimit : {};
       rateLimiter = createRedisRateLimiter({ url: config.redis, ...bucket, onError });
     }
@@ -182,7 +186,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     await receiver.close().catch(() => undefined);
     await rateLimiter?.close();
-    throw error;
+    throw error instanceof OptionsError ? toCliError(error, config.values) : error;
   }
   io.stdout(`Inkling receiver listening on ${server.url}\n`);
   io.stdout(`  collect:   POST ${server.url}${receiver.routes.collect}\n`);
