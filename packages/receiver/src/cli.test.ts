@@ -173,7 +173,20 @@ describe('inkling CLI', () => {
 
     const { err: bad, io } = capture({ INKLING_DB: db });
     expect(await runCli(['export-features', '--as-of', 'yesterday'], io)).toBe(2);
-    expect(bad.join('')).toBe('--as-of: expected a date or an ISO-8601 date-time with its zone, such as 2026-11-01T00:00:00Z; got "yesterday"\n');
+    expect(bad.join('')).toBe('--as-of: expected an age such as 7d, 12h or 2w, a date, or an ISO-8601 date-time with its zone, such as 2026-11-01T00:00:00Z; got "yesterday"\n');
+  });
+
+  it('export-features --as-of takes an age (7d, 12h, 2w) before now, and says why when no lead had an event before it', async () => {
+    const now = Date.now();
+    const db = await storeWithTwoLeads(now);
+    // The reads were two days ago, the pricing views an hour ago: a day ago is after the reads, before the pricing.
+    const dayAgo = await exportRows(db, ['--as-of', '1d']);
+    expect(dayAgo.err).toBe('inkling: exported 1 lead\n');
+    expect(dayAgo.rows.get('v_warm_00001')![FEATURE_NAMES.indexOf('pricing_views')]).toBe(0);
+    expect((await exportRows(db, ['--as-of', '36h'])).err).toBe('inkling: exported 1 lead\n');
+    const weekAgo = await exportRows(db, ['--as-of', '1w']);
+    expect(weekAgo.rows.size).toBe(0);
+    expect(weekAgo.err).toMatch(/^inkling: exported 0 leads: no lead had an event before \d{4}-\d\d-\d\dT[\d:.]+Z; choose a later --as-of \(such as 1d\) or leave it out\n$/);
   });
 
   it('export-features names the flag when the database cannot be opened', async () => {

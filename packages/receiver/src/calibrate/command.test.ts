@@ -20,7 +20,8 @@ async function run(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe('inkling calibrate', () => {
-  it('prints the report and writes a model the browser and the receiver accept', async () => {
+  // The first run also loads the calibration tool, and fits 3,000 rows four times: seconds on a busy machine.
+  it('prints the report and writes a model the browser and the receiver accept', { timeout: 30_000 }, async () => {
     const output = join(dir, 'model.json');
     const { code, stdout, stderr } = await run('--input', visitors, '--output', output, '--folds=4', '--seed', '9', '--version', 'acme-1');
     expect(stderr).toBe('');

@@ -164,7 +164,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   const postgres = isPostgresUrl(config.db);
   if (!postgres && config.db !== ':memory:') mkdirSync(dirname(config.db), { recursive: true });
-  const onError = (error: unknown) => io.stderr(`inkling: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const report = (error: unknown) => io.stderr(`inkling: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // Until the store is open, errors wait: the one that stops the start is reported once, as the command's error.
+  let early: unknown[] | undefined = [];
+  const onError = (error: unknown) => (early ? early.push(error) : report(error));
   let rateLimiter: RedisRateLimiter | undefined;
   let receiver;
   try {
@@ -181,7 +184,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   let server: Awaited<ReturnType<typeof listen>>;
   try {
-    await receiver.ready;
+    const failed = await receiver.ready.then(() => undefined, (error: unknown) => ({ error }));
+    for (const error of early) if (error !== failed?.error) report(error);
+    early = undefined;
+    if (failed) throw failed.error;
     server = await listen(receiver, { port: config.port, host: config.host });
   } catch (error) {
     await receiver.close().catch(() => undefined);
