@@ -1,4 +1,5 @@
-// Builds every package: ESM for npm (declarations come from `tsc -b`), and the minified script-tag IIFE.
+// Builds every package: ESM for npm, CommonJS beside it for `require()` (declarations come from `tsc -b`), and the
+// minified script-tag IIFE.
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import resolve from '@rollup/plugin-node-resolve';
@@ -56,10 +57,27 @@ const esm = (pkg, input, target = 'ES2022') => ({
   plugins: [ts(target), resolve({ browser: pkg === 'browser' })],
 });
 
-const config = [esm('core', { index: 'packages/core/src/index.ts' }, 'ES2020')];
+// The same modules as CommonJS in dist/cjs, for `require()` (the `require` export condition). Still one file per
+// module: a lazy `import()` (the SQLite, PostgreSQL and Redis drivers) stays a lazy `require()`, never a top-level one.
+const cjs = (pkg, input, target = 'ES2022') => ({
+  input,
+  external: external(pkg),
+  output: {
+    dir: `packages/${pkg}/dist/cjs`,
+    format: 'cjs',
+    exports: 'named',
+    preserveModules: true,
+    preserveModulesRoot: `packages/${pkg}/src`,
+    entryFileNames: '[name].cjs',
+  },
+  plugins: [ts(target), resolve({ browser: pkg === 'browser' })],
+});
+
+const config = [esm('core', { index: 'packages/core/src/index.ts' }, 'ES2020'), cjs('core', { index: 'packages/core/src/index.ts' }, 'ES2020')];
 
 if (existsSync('packages/browser/src/index.ts')) {
-  config.push(esm('browser', { index: 'packages/browser/src/index.ts', vitals: 'packages/browser/src/vitals.ts' }, 'ES2020'));
+  const browser = { index: 'packages/browser/src/index.ts', vitals: 'packages/browser/src/vitals.ts' };
+  config.push(esm('browser', browser, 'ES2020'), cjs('browser', browser, 'ES2020'));
   for (const [input, file] of [
     ['packages/browser/src/script.ts', 'inkling.min.js'],
     ['packages/browser/src/script-vitals.ts', 'inkling.vitals.min.js'],
@@ -76,7 +94,9 @@ if (existsSync('packages/receiver/src/index.ts')) {
   const entries = Object.fromEntries(
     ['index', 'cli', 'verify'].filter((n) => existsSync(`packages/receiver/src/${n}.ts`)).map((n) => [n, `packages/receiver/src/${n}.ts`]),
   );
-  config.push(esm('receiver', entries));
+  // The CLI (top-level await) is ESM only: `bin/inkling.js` imports it.
+  const { cli: _cli, ...library } = entries;
+  config.push(esm('receiver', entries), cjs('receiver', library));
 }
 
 export default config;

@@ -29,7 +29,9 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  if (rows.length) console.log(`Delivery scenarios (events tracked / unique received / duplicates):\n${formatTable(rows)}`);
+  // The scenario table is a report, printed only when asked for (INKLING_E2E_REPORT=1): a test run writes nothing to
+  // stdout but vitest's own results.
+  if (rows.length && process.env['INKLING_E2E_REPORT'] === '1') process.stderr.write(`Delivery scenarios (events tracked / unique received / duplicates):\n${formatTable(rows)}\n`);
 });
 
 /**

@@ -58,16 +58,26 @@ const listenOn = (server, port) =>
   });
 
 /**
- * Starts the demo. Ports 0 pick free ones.
+ * Starts the demo. Ports 0 pick free ones. A port in use rejects with Node's `EADDRINUSE` error (its `port` says
+ * which), after closing whatever had started.
  * @param {{ sitePort?: number, receiverPort?: number, hooksPort?: number, database?: string, apiKey?: string, onLead?: (payload: any) => void }} [options]
  */
 export async function startDemo({ sitePort = 3000, receiverPort = 3001, hooksPort = 3002, database = join(root, '.inkling/demo.db'), apiKey = 'demo-dashboard-key', onLead = () => {} } = {}) {
   if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
   const hooks = serveWebhooks(secret, onLead);
-  const hooksUrl = await listenOn(hooks, hooksPort);
   const site = createServer();
-  const siteUrl = await listenOn(site, sitePort);
+  // A busy port must not leave the servers already started holding the process open.
+  const closeAll = () => Promise.all([hooks, site].filter((server) => server.listening).map((server) => new Promise((done) => server.close(done))));
+  let hooksUrl;
+  let siteUrl;
+  try {
+    hooksUrl = await listenOn(hooks, hooksPort);
+    siteUrl = await listenOn(site, sitePort);
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
   const receiver = createReceiver({
     database,
     sites: ['demo'],
@@ -77,7 +87,13 @@ export async function startDemo({ sitePort = 3000, receiverPort = 3001, hooksPor
     // The demo's webhook consumer is on 127.0.0.1, which the receiver refuses unless told otherwise.
     allowPrivateNetworks: true,
   });
-  const listening = await listen(receiver, { port: receiverPort, host: '127.0.0.1' });
+  let listening;
+  try {
+    listening = await listen(receiver, { port: receiverPort, host: '127.0.0.1' });
+  } catch (error) {
+    await Promise.all([receiver.close(), closeAll()]);
+    throw error;
+  }
   site.on('request', serveSite(listening.url).listeners('request')[0]);
   return {
     siteUrl,

@@ -3,13 +3,32 @@
 // Ports: INKLING_DEMO_PORT (site, default 3000); the receiver and the webhook consumer take the next two.
 import { startDemo } from './demo-server.mjs';
 
-const base = Number(process.env.INKLING_DEMO_PORT ?? 3000);
-const demo = await startDemo({
-  sitePort: base,
-  receiverPort: base + 1,
-  hooksPort: base + 2,
-  onLead: ({ type, data }) => console.log(`  webhook ${type}: lead ${data.lead.userId ?? data.lead.id} is ${data.level} (${data.score}): ${data.reasons.join('; ')}`),
-});
+// Read before anything slow: if npm dies while the demo starts, this process already has another parent.
+const parent = process.ppid;
+
+const PORT_HINT = 'choose other ports with INKLING_DEMO_PORT, e.g. INKLING_DEMO_PORT=4000 npm start (the demo uses that port and the next two)';
+
+const text = process.env.INKLING_DEMO_PORT ?? '3000';
+const base = Number(text);
+if (!/^\d+$/.test(text) || base < 1 || base > 65533) {
+  console.error(`INKLING_DEMO_PORT: expected a port from 1 to 65533 (the demo also uses the next two), got ${JSON.stringify(text)}`);
+  process.exit(2);
+}
+
+let demo;
+try {
+  demo = await startDemo({
+    sitePort: base,
+    receiverPort: base + 1,
+    hooksPort: base + 2,
+    onLead: ({ type, data }) => console.log(`  webhook ${type}: lead ${data.lead.userId ?? data.lead.id} is ${data.level} (${data.score}): ${data.reasons.join('; ')}`),
+  });
+} catch (error) {
+  if (error?.code !== 'EADDRINUSE' && error?.code !== 'EACCES') throw error;
+  const why = error.code === 'EADDRINUSE' ? 'is in use (another program, or a demo still running)' : 'may not be opened by this user';
+  console.error(`Inkling demo: port ${error.port} on 127.0.0.1 ${why}; ${PORT_HINT}`);
+  process.exit(1);
+}
 
 console.log(`
   Inkling demo
@@ -24,9 +43,16 @@ console.log(`
   Ctrl+C stops.
 `);
 
+let stopping = false;
 const stop = async () => {
+  if (stopping) return;
+  stopping = true;
   await demo.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+process.on('SIGHUP', stop);
+// npm forwards SIGINT and SIGTERM; if it dies without forwarding (SIGKILL, a closed terminal), this process is
+// handed to another parent: stop then too, rather than keep the ports.
+setInterval(() => process.ppid !== parent && stop(), 1000).unref();

@@ -9,7 +9,7 @@ import { TEST_REDIS_URL, checkRedis } from '../test/redis.js';
 import { readDataset } from './calibrate/dataset.js';
 import { runCli } from './cli/main.js';
 import { getServeOptions } from './cli/serve.js';
-import { createReceiver } from './index.js';
+import { OptionsError, createReceiver } from './index.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -35,6 +35,16 @@ describe('inkling CLI', () => {
     const unknown = capture();
     expect(await runCli(['sevre'], unknown.io)).toBe(2);
     expect(unknown.err.join('')).toBe('inkling: unknown command "sevre"; expected one of serve, export-features, calibrate\n');
+  });
+
+  it('prints the package version for --version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const flag of ['--version', '-v']) {
+      const { out, io } = capture();
+      expect(await runCli([flag], io)).toBe(0);
+      expect(out.join('')).toBe(`${version}\n`);
+    }
   });
 
   it('serve --help lists every flag with its environment variable', async () => {
@@ -86,6 +96,21 @@ describe('inkling CLI', () => {
     expect(await runCli(['serve', '--db', ':memory:', ...args], io)).toBe(2);
     expect(err.join('')).toContain(message);
     expect(err.join('')).not.toContain('hunter2');
+  });
+
+  it('option errors carry the option path and the rule, which the CLI maps to the flag', async () => {
+    let error: unknown;
+    try {
+      createReceiver({ allowedOrigins: ['https://a.example.com', 'https://b.example.com/path'] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(OptionsError);
+    expect(error).toMatchObject({ path: 'allowedOrigins[1]', rule: expect.stringMatching(/^expected an origin such as/) });
+    expect((error as OptionsError).message).toBe(`allowedOrigins[1]: ${(error as OptionsError).rule}`);
+    const { err, io } = capture({ INKLING_ORIGINS: 'https://a.example.com,https://b.example.com/path' });
+    expect(await runCli(['serve', '--db', ':memory:'], io)).toBe(2);
+    expect(err.join('')).toBe(`INKLING_ORIGINS: ${(error as OptionsError).rule}\n`);
   });
 
   it('refuses a model file that is not a valid model, naming the field', async () => {
@@ -156,7 +181,20 @@ describe('inkling CLI', () => {
 
     const { err: bad, io } = capture({ INKLING_DB: db });
     expect(await runCli(['export-features', '--as-of', 'yesterday'], io)).toBe(2);
-    expect(bad.join('')).toBe('--as-of: expected a date or an ISO-8601 date-time with its zone, such as 2026-11-01T00:00:00Z; got "yesterday"\n');
+    expect(bad.join('')).toBe('--as-of: expected an age such as 7d, 12h or 2w, a date, or an ISO-8601 date-time with its zone, such as 2026-11-01T00:00:00Z; got "yesterday"\n');
+  });
+
+  it('export-features --as-of takes an age (7d, 12h, 2w) before now, and says why when no lead had an event before it', async () => {
+    const now = Date.now();
+    const db = await storeWithTwoLeads(now);
+    // The reads were two days ago, the pricing views an hour ago: a day ago is after the reads, before the pricing.
+    const dayAgo = await exportRows(db, ['--as-of', '1d']);
+    expect(dayAgo.err).toBe('inkling: exported 1 lead\n');
+    expect(dayAgo.rows.get('v_warm_00001')![FEATURE_NAMES.indexOf('pricing_views')]).toBe(0);
+    expect((await exportRows(db, ['--as-of', '36h'])).err).toBe('inkling: exported 1 lead\n');
+    const weekAgo = await exportRows(db, ['--as-of', '1w']);
+    expect(weekAgo.rows.size).toBe(0);
+    expect(weekAgo.err).toMatch(/^inkling: exported 0 leads: no lead had an event before \d{4}-\d\d-\d\dT[\d:.]+Z; choose a later --as-of \(such as 1d\) or leave it out\n$/);
   });
 
   it('export-features names the flag when the database cannot be opened', async () => {

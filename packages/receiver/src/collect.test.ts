@@ -154,7 +154,10 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
     const batch = batchOf(bounce('v_visitor_0001', clock.now()), clock.now());
     const refused = await driver.send(post(batch, { origin: 'https://evil.example' }));
     expect(refused.status).toBe(403);
-    expect((await errorOf(refused)).code).toBe('origin_not_allowed');
+    const error = await errorOf(refused);
+    expect(error.code).toBe('origin_not_allowed');
+    // The fix is named for both kinds of user: the option in code, the flag on the command line.
+    expect(error.message).toBe('origin: "https://evil.example" may not post to this receiver; add it to the allowed origins (the allowedOrigins option, or --origin / INKLING_ORIGINS of inkling serve)');
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
     const preflight = await driver.send({ method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
     expect(preflight.status).toBe(403);

@@ -33,11 +33,22 @@ export class RequestError extends InklingError {
   }
 }
 
-/** A bad receiver option, thrown by `createReceiver()` and the CLI; the message names the option and the fix. */
+/**
+ * A bad receiver option, thrown by `createReceiver()` and the stores and rate limiters it opens. `path` names the
+ * option (`webhooks[0].secret`), `rule` what it must be; the message is both (`path: rule`). The CLI maps `path` to
+ * the flag the value came from.
+ */
 export class OptionsError extends InklingError {
-  constructor(message: string) {
-    super('invalid_option', 500, message);
+  /** The option, as a path into the options object: `allowedOrigins[1]`, `limits.maxEvents`, `model`. */
+  readonly path: string;
+  /** What the option must be, and what was given (never a secret). */
+  readonly rule: string;
+
+  constructor(path: string, rule: string) {
+    super('invalid_option', 500, `${path}: ${rule}`);
     this.name = 'OptionsError';
+    this.path = path;
+    this.rule = rule;
   }
 }
 

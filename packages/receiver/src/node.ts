@@ -128,7 +128,7 @@ export interface ListenOptions {
 function resolveServerLimits(options: ListenOptions): Required<Omit<ListenOptions, 'port' | 'host'>> {
   const check = (name: keyof ListenOptions, value: number | undefined, fallback: number, min: number): number => {
     if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < min) throw new OptionsError(`${name}: expected a whole number of at least ${min}, got ${String(value)}`);
+    if (!Number.isInteger(value) || value < min) throw new OptionsError(name, `expected a whole number of at least ${min}, got ${String(value)}`);
     return value;
   };
   const limits = {
@@ -138,7 +138,7 @@ function resolveServerLimits(options: ListenOptions): Required<Omit<ListenOption
     maxConnectionsPerAddress: check('maxConnectionsPerAddress', options.maxConnectionsPerAddress, 64, 0),
   };
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
-    throw new OptionsError(`headersTimeoutMs: ${limits.headersTimeoutMs} is longer than requestTimeoutMs (${limits.requestTimeoutMs}); the whole request includes its headers, so raise requestTimeoutMs or lower headersTimeoutMs`);
+    throw new OptionsError('headersTimeoutMs', `${limits.headersTimeoutMs} is longer than requestTimeoutMs (${limits.requestTimeoutMs}); the whole request includes its headers, so raise requestTimeoutMs or lower headersTimeoutMs`);
   }
   return limits;
 }

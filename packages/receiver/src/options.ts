@@ -132,13 +132,13 @@ export interface ResolvedOptions {
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new OptionsError(`${name}: expected a whole number above 0, got ${String(value)}`);
+  if (!Number.isInteger(value) || value <= 0) throw new OptionsError(name, `expected a whole number above 0, got ${String(value)}`);
   return value;
 }
 
 function checkPath(name: string, value: string, allowEmpty: boolean): string {
   if ((allowEmpty && value === '') || /^\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~-]$|^\/$/.test(value)) return value;
-  throw new OptionsError(`${name}: expected a path such as "/collect" (starting with "/", no trailing "/"), got ${JSON.stringify(value)}`);
+  throw new OptionsError(name, `expected a path such as "/collect" (starting with "/", no trailing "/"), got ${JSON.stringify(value)}`);
 }
 
 function checkOrigin(name: string, value: string): string {
@@ -148,7 +148,7 @@ function checkOrigin(name: string, value: string): string {
   } catch {
     // Reported below with the fix.
   }
-  throw new OptionsError(`${name}: expected an origin such as "https://www.example.com" (scheme, host, optional port; no path), got ${JSON.stringify(value)}`);
+  throw new OptionsError(name, `expected an origin such as "https://www.example.com" (scheme, host, optional port; no path), got ${JSON.stringify(value)}`);
 }
 
 function checkWebhook(name: string, endpoint: WebhookEndpoint): WebhookEndpoint {
@@ -159,13 +159,13 @@ function checkWebhook(name: string, endpoint: WebhookEndpoint): WebhookEndpoint 
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new OptionsError(`${name}.url: expected an absolute http(s) URL, got ${JSON.stringify(endpoint.url)}`);
+    throw new OptionsError(`${name}.url`, `expected an absolute http(s) URL, got ${JSON.stringify(endpoint.url)}`);
   }
   const secrets = typeof endpoint.secret === 'string' ? [endpoint.secret] : endpoint.secret;
-  if (secrets.length === 0) throw new OptionsError(`${name}.secret: expected at least one "whsec_..." secret, got none`);
+  if (secrets.length === 0) throw new OptionsError(`${name}.secret`, `expected at least one "whsec_..." secret, got none`);
   for (const secret of secrets) {
     // Never echo a secret: name the rule only.
-    if (!/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/.test(secret)) throw new OptionsError(`${name}.secret: expected "whsec_" followed by base64 (at least 12 random bytes); the value given is not`);
+    if (!/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/.test(secret)) throw new OptionsError(`${name}.secret`, `expected "whsec_" followed by base64 (at least 12 random bytes); the value given is not`);
   }
   return endpoint;
 }
@@ -182,10 +182,10 @@ export function resolveOptions(options: ReceiverOptions): ResolvedOptions {
     maxEvents: positiveInteger('limits.maxEvents', options.limits?.maxEvents, LIMITS.MAX_BATCH_EVENTS),
     maxEventBytes: positiveInteger('limits.maxEventBytes', options.limits?.maxEventBytes, LIMITS.MAX_EVENT_BYTES),
   };
-  if (options.sites && options.sites.length === 0) throw new OptionsError('sites: expected at least one site id, got an empty list (omit it to accept any site)');
+  if (options.sites && options.sites.length === 0) throw new OptionsError('sites', 'expected at least one site id, got an empty list (omit it to accept any site)');
   const origins = options.allowedOrigins ?? '*';
   if (origins !== '*') origins.forEach((o, i) => checkOrigin(`allowedOrigins[${i}]`, o));
-  if (options.apiKey !== undefined && options.apiKey.length < 16) throw new OptionsError('apiKey: expected at least 16 characters (a random key); the value given is shorter');
+  if (options.apiKey !== undefined && options.apiKey.length < 16) throw new OptionsError('apiKey', 'expected at least 16 characters (a random key); the value given is shorter');
   const webhooks = (options.webhooks ?? []).map((w, i) => checkWebhook(`webhooks[${i}]`, w));
   const retentionDays = options.retentionDays === undefined ? undefined : positiveInteger('retentionDays', options.retentionDays, 0);
   return {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { InklingError, OptionsError } from './errors.js';
+import { importPeer } from './peer-dependency.js';
 import { resolveBuckets } from './rate-limit.js';
 import type { BucketOptions, RateLimiter, RateLimitResult } from './rate-limit.js';
 
@@ -90,14 +91,14 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions = {}): R
   const prefix = options.prefix ?? 'inkling:rate:';
   const timeoutMs = options.timeoutMs ?? 500;
   const onError = options.onError ?? ((error: unknown) => console.error('[inkling]', error));
-  if (!options.client && !options.url) throw new OptionsError('url: expected a redis:// URL (or pass client), got nothing');
+  if (!options.client && !options.url) throw new OptionsError('url', 'expected a redis:// URL (or pass client), got nothing');
   let connection: Promise<Redis> | undefined;
   let failing = false;
 
   async function connect(): Promise<Redis> {
     let client = options.client;
     if (!client) {
-      const { Redis } = await import('ioredis');
+      const { Redis } = await importPeer('ioredis', 'url', () => import('ioredis'));
       // Commands wait for a (re)connection at most timeoutMs, then fail: a request never hangs on a Redis outage.
       client = new Redis(options.url!, { commandTimeout: timeoutMs, maxRetriesPerRequest: 1, connectTimeout: 2000 });
       // Failures are reported by take(), once per outage; without a listener ioredis would log every reconnect.

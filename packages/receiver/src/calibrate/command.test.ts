@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProfile, parseModel, scoreProfile } from '@inkling/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { calibrateCommand } from './command.js';
+import { runCli } from '../cli/main.js';
 import { generateVisitors, toCsv } from './generate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'inkling-calibrate-'));
@@ -15,12 +15,13 @@ writeFileSync(visitors, toCsv(generateVisitors({ rows: 3000, seed: 4 })));
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await calibrateCommand(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const code = await runCli(['calibrate', ...args], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env: {} });
   return { code, stdout, stderr };
 }
 
 describe('inkling calibrate', () => {
-  it('prints the report and writes a model the browser and the receiver accept', async () => {
+  // The first run also loads the calibration tool, and fits 3,000 rows four times: seconds on a busy machine.
+  it('prints the report and writes a model the browser and the receiver accept', { timeout: 30_000 }, async () => {
     const output = join(dir, 'model.json');
     const { code, stdout, stderr } = await run('--input', visitors, '--output', output, '--folds=4', '--seed', '9', '--version', 'acme-1');
     expect(stderr).toBe('');
@@ -58,14 +59,17 @@ describe('inkling calibrate', () => {
     const { code, stdout } = await run('--help');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: inkling calibrate --input visitors.csv/);
+    for (const flag of ['--input <file>', '--output <file>', '--folds <n>', '--seed <n>', '--l2 <number>', '--version <name>', '--half-life <days>']) expect(stdout).toContain(flag);
   });
 
-  it('exits 2 naming a bad command line', async () => {
-    expect(await run()).toMatchObject({ code: 2, stderr: 'inkling calibrate: --input: expected the visitors CSV, e.g. --input visitors.csv\n' });
-    expect(await run('--input', visitors, '--folds', '1')).toMatchObject({ code: 2, stderr: 'inkling calibrate: --folds: expected a whole number from 2 to 20, got "1"\n' });
-    expect(await run('--input', visitors, '--l2', '0')).toMatchObject({ code: 2, stderr: 'inkling calibrate: --l2: expected a number > 0, got "0"\n' });
-    expect(await run('--input', visitors, '--fold', '3')).toMatchObject({ code: 2, stderr: 'inkling calibrate: unknown argument "--fold"; see --help\n' });
-    expect(await run('--input')).toMatchObject({ code: 2, stderr: 'inkling calibrate: --input: expected a value\n' });
+  it('exits 2 naming a bad command line, like every other command', async () => {
+    expect(await run()).toMatchObject({ code: 2, stderr: '--input: expected the visitors CSV, e.g. --input visitors.csv\n' });
+    expect(await run('--input', visitors, '--folds', '1')).toMatchObject({ code: 2, stderr: '--folds: expected a whole number from 2 to 20, got "1"\n' });
+    expect(await run('--input', visitors, '--l2', '0')).toMatchObject({ code: 2, stderr: '--l2: expected a number > 0, got "0"\n' });
+    expect(await run('--input', visitors, '--half-life', 'month')).toMatchObject({ code: 2, stderr: '--half-life: expected a number of days > 0, got "month"\n' });
+    expect(await run('--input', visitors, '--fold', '3')).toMatchObject({ code: 2, stderr: "inkling calibrate: Unknown option '--fold'; see inkling calibrate --help\n" });
+    expect((await run('--input')).code).toBe(2);
+    expect((await run('--input')).stderr).toMatch(/^inkling calibrate: Option '--input <value>' argument missing/);
   });
 
   it('exits 1 naming the row and column of a bad file', async () => {
@@ -74,8 +78,14 @@ describe('inkling calibrate', () => {
     expect(await run('--input', bad)).toEqual({ code: 1, stdout: '', stderr: 'inkling calibrate: row 3, column pricing_views: expected a number >= 0, got "x"\n' });
   });
 
+  it('exits 1 naming the flag when the model cannot be written', async () => {
+    const { code, stderr } = await run('--input', visitors, '--output', join(dir, 'no-such-dir', 'model.json'));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^inkling calibrate: --output: cannot write .*no-such-dir\/model\.json: ENOENT/);
+  });
+
   it('exits 1 when the input cannot be read', async () => {
     const missing = join(dir, 'missing.csv');
-    expect(await run('--input', missing)).toMatchObject({ code: 1, stderr: `inkling calibrate: cannot read ${missing}: no such file\n` });
+    expect(await run('--input', missing)).toMatchObject({ code: 1, stderr: `inkling calibrate: --input: cannot read ${missing}: no such file\n` });
   });
 });

@@ -60,6 +60,14 @@ export function toInteger(sourced: Sourced<unknown>, min: number, max: number, w
   return n;
 }
 
+/** A finite number above 0, or a usage error naming where it came from. */
+export function toNumber(sourced: Sourced<unknown>, what: string): number {
+  const text = String(sourced.value);
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new CliError(`${sourced.source}: expected ${what}, got ${JSON.stringify(text)}`);
+  return n;
+}
+
 /** `--help` text for a command. */
 export function formatHelp(usage: string, summary: string, flags: Record<string, Flag>): string {
   const rows = Object.entries(flags).map(([name, f]) => [`--${name}${f.value ? ` <${f.value}>` : ''}`, `${f.help}${f.env ? ` [${f.env}]` : ''}`] as const);

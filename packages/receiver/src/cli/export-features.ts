@@ -5,7 +5,7 @@ import type { IntentModel } from '../scoring.js';
 import { redactUrl } from '../redact-url.js';
 import { isPostgresUrl, openSqliteStore, openStore } from '../store/open.js';
 import type { Lead, Store } from '../store/types.js';
-import type { Flag } from './args.js';
+import type { Flag, Sourced } from './args.js';
 import { formatHelp, parseFlags } from './args.js';
 import type { CliIo } from './io.js';
 import { CliError } from './io.js';
@@ -14,7 +14,7 @@ import { DEFAULT_DB } from './serve.js';
 const FLAGS: Record<string, Flag> = {
   db: { type: 'string', env: 'INKLING_DB', value: 'file|url', help: `SQLite database file, or a postgres:// URL (default ${DEFAULT_DB})` },
   site: { type: 'string', value: 'id', help: 'Only leads of this site' },
-  'as-of': { type: 'string', value: 'date-time', help: 'Features as they were then, from the events before it (default: now)' },
+  'as-of': { type: 'string', value: 'when', help: 'Features as they were then, from the events before it: a date, an ISO-8601 date-time, or an age such as 7d, 12h, 2w (default: now)' },
   model: { type: 'string', env: 'INKLING_MODEL', value: 'file', help: 'Model JSON whose page kinds to keep (default: the built-in model)' },
   out: { type: 'string', value: 'file', help: 'Write the CSV here (default: standard output)' },
 };
@@ -27,6 +27,21 @@ export const EXPORT_HELP = formatHelp(
 
 /** Rows are fetched a page at a time, so a large store is exported in bounded memory. */
 const PAGE_SIZE = 500;
+
+const UNIT_MS: Record<string, number> = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/**
+ * `--as-of` as ms since the epoch: a date (`2026-10-01`, midnight UTC), an ISO-8601 date-time with its zone, or an
+ * age before `nowMs` (`7d`, `12h`, `2w`), so the same command labels the last week of any store, fresh or old.
+ */
+export function parseAsOf(sourced: Sourced<unknown>, nowMs: number): number {
+  const text = String(sourced.value);
+  const age = /^(\d+)([hdw])$/.exec(text);
+  if (age) return nowMs - Number(age[1]) * UNIT_MS[age[2]!]!;
+  const ms = Date.parse(text);
+  if (/^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?$/.test(text) && Number.isFinite(ms)) return ms;
+  throw new CliError(`${sourced.source}: expected an age such as 7d, 12h or 2w, a date, or an ISO-8601 date-time with its zone, such as 2026-11-01T00:00:00Z; got ${JSON.stringify(text)}`);
+}
 
 /** Quotes a CSV field when it needs it (RFC 4180). */
 function csvField(value: string): string {
@@ -65,10 +80,7 @@ export async function exportFeaturesCommand(args: string[], io: CliIo): Promise<
     return 0;
   }
   const asOf = values['as-of'];
-  const nowMs = asOf ? Date.parse(String(asOf.value)) : Date.now();
-  if (asOf && !(/^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?$/.test(String(asOf.value)) && Number.isFinite(nowMs))) {
-    throw new CliError(`${asOf.source}: expected a date or an ISO-8601 date-time with its zone, such as 2026-11-01T00:00:00Z; got ${JSON.stringify(asOf.value)}`);
-  }
+  const nowMs = asOf ? parseAsOf(asOf, Date.now()) : Date.now();
   let model = getDefaultModel();
   const modelFile = values['model'];
   if (modelFile) {
@@ -91,7 +103,7 @@ export async function exportFeaturesCommand(args: string[], io: CliIo): Promise<
   const out = values['out'] ? createWriteStream(String(values['out'].value)) : undefined;
   try {
     const rows = await exportFeatures(store, model, nowMs, out ? (t) => void out.write(t) : io.stdout, values['site'] ? String(values['site'].value) : undefined);
-    io.stderr(`inkling: exported ${rows} lead${rows === 1 ? '' : 's'}\n`);
+    io.stderr(`inkling: exported ${rows} lead${rows === 1 ? '' : 's'}${rows === 0 && asOf ? `: no lead had an event before ${new Date(nowMs).toISOString()}; choose a later --as-of (such as 1d) or leave it out` : ''}\n`);
   } finally {
     await store.close();
     if (out) await new Promise((resolve) => out.end(resolve));

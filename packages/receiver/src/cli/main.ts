@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { calibrateDispatch } from './calibrate.js';
 import { exportFeaturesCommand } from './export-features.js';
 import type { CliIo } from './io.js';
@@ -19,8 +20,13 @@ Commands:
   export-features   Write the intent model's features of every lead as CSV (the calibrate input, unlabelled)
   calibrate         Fit the intent model to your own outcomes from a labelled CSV
 
-Run inkling <command> --help for a command's options.
+Run inkling <command> --help for a command's options; inkling --version prints the version.
 `;
+
+/** The installed package's version: `../../package.json` from both `src/cli/` and `dist/cli/`. */
+export function getVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 /** Runs the `inkling` command line; resolves to the exit code. Usage errors print the fix and exit 2. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -28,6 +34,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(MAIN_HELP);
     return name === undefined ? EXIT_USAGE : 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout(`${getVersion()}\n`);
+    return 0;
   }
   const command = COMMANDS[name];
   if (!command) {

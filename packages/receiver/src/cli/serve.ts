@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { OptionsError } from '../errors.js';
 import { listen } from '../node.js';
 import type { ListenOptions } from '../node.js';
+import { importPeer } from '../peer-dependency.js';
 import type { ReceiverOptions } from '../options.js';
 import { createReceiver } from '../receiver.js';
 import { redactUrl } from '../redact-url.js';
@@ -43,18 +44,30 @@ export const SERVE_FLAGS: Record<string, Flag> = {
   'base-path': { type: 'string', env: 'INKLING_BASE_PATH', value: 'path', help: 'Prefix for every route, e.g. /inkling' },
 };
 
-/** Receiver options' names as the flags that set them, so an option error names the flag the user typed. */
-const OPTION_FLAGS: [RegExp, string][] = [
-  [/^webhooks\[\d+\]\.url/, 'webhook-url'],
-  [/^webhooks\[\d+\]\.secret/, 'webhook-secret'],
-  [/^allowedOrigins\[\d+\]/, 'origin'],
-  [/^sites/, 'site'],
-  [/^apiKey/, 'api-key'],
-  [/^model/, 'model'],
-  [/^retentionDays/, 'retention-days'],
-  [/^basePath/, 'base-path'],
-  [/^headersTimeoutMs/, 'headers-timeout'],
-];
+/**
+ * The flag that sets each receiver option (by `OptionsError.path`, list indexes dropped), so an option error names
+ * the flag or variable the user typed. `capacity`, `refillPerS` and `url` come from the shared rate limiter.
+ */
+const OPTION_FLAGS: Record<string, string> = {
+  'webhooks.url': 'webhook-url',
+  'webhooks.secret': 'webhook-secret',
+  allowedOrigins: 'origin',
+  sites: 'site',
+  apiKey: 'api-key',
+  model: 'model',
+  retentionDays: 'retention-days',
+  basePath: 'base-path',
+  database: 'db',
+  capacity: 'rate-burst',
+  refillPerS: 'rate-limit',
+  url: 'redis',
+  'perAddress.capacity': 'address-rate-burst',
+  'perAddress.refillPerS': 'address-rate-limit',
+  headersTimeoutMs: 'headers-timeout',
+  requestTimeoutMs: 'request-timeout',
+  keepAliveTimeoutMs: 'keep-alive-timeout',
+  maxConnectionsPerAddress: 'max-connections-per-address',
+};
 
 export const SERVE_HELP = formatHelp(
   'inkling serve [options]',
@@ -180,10 +193,8 @@ export function getServeOptions(
 
 /** Rewrites an option error so it names the flag or variable the value came from. */
 function toCliError(error: OptionsError, values: Values): CliError {
-  for (const [pattern, flag] of OPTION_FLAGS) {
-    if (pattern.test(error.message)) return new CliError(error.message.replace(/^[^:]+:/, `${values[flag]?.source ?? `--${flag}`}:`));
-  }
-  return new CliError(error.message);
+  const flag = OPTION_FLAGS[error.path.replace(/\[\d+\]/g, '')];
+  return new CliError(flag ? `${values[flag]?.source ?? `--${flag}`}: ${error.rule}` : error.message);
 }
 
 /** `inkling serve`: runs until `io.signal` aborts (SIGINT / SIGTERM in the real CLI), then shuts down cleanly. */
@@ -195,11 +206,16 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   const postgres = isPostgresUrl(config.db);
   if (!postgres && config.db !== ':memory:') mkdirSync(dirname(config.db), { recursive: true });
-  const onError = (error: unknown) => io.stderr(`inkling: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const report = (error: unknown) => io.stderr(`inkling: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // Until the store is open, errors wait: the one that stops the start is reported once, as the command's error.
+  let early: unknown[] | undefined = [];
+  const onError = (error: unknown) => (early ? early.push(error) : report(error));
   let rateLimiter: RedisRateLimiter | undefined;
   let receiver;
   try {
     if (config.redis) {
+      // ioredis is an optional peer dependency: without it, say so now rather than on the first batch.
+      await importPeer('ioredis', 'url', () => import('ioredis'));
       const bucket = typeof config.options.rateLimit === 'object' ? config.options.rateLimit : {};
       rateLimiter = createRedisRateLimiter({ url: config.redis, ...bucket, onError });
     }
@@ -210,7 +226,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   let server: Awaited<ReturnType<typeof listen>>;
   try {
-    await receiver.ready;
+    const failed = await receiver.ready.then(() => undefined, (error: unknown) => ({ error }));
+    for (const error of early) if (error !== failed?.error) report(error);
+    early = undefined;
+    if (failed) throw failed.error;
     server = await listen(receiver, { port: config.port, host: config.host, ...config.server });
   } catch (error) {
     await receiver.close().catch(() => undefined);

@@ -153,7 +153,7 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
     }
     try {
       if (request.method !== 'POST') throw new RequestError('method_not_allowed', 405, `method: expected POST (or OPTIONS), got ${request.method}`, { headers: { allow: 'POST, OPTIONS' } });
-      if (!deps.cors.isAllowed(origin)) throw new RequestError('origin_not_allowed', 403, `origin: ${JSON.stringify(origin)} may not post to this receiver; add it to allowedOrigins`);
+      if (!deps.cors.isAllowed(origin)) throw new RequestError('origin_not_allowed', 403, `origin: ${JSON.stringify(origin)} may not post to this receiver; add it to the allowed origins (the allowedOrigins option, or --origin / INKLING_ORIGINS of inkling serve)`);
       return await collect(request, clientIp, corsHeaders);
     } catch (error) {
       if (!(error instanceof InklingError)) deps.onError(error);

@@ -1,3 +1,4 @@
+import { importPeer } from '../peer-dependency.js';
 import type { PostgresStoreOptions } from './postgres/index.js';
 import type { SqliteStoreOptions } from './sqlite/index.js';
 import type { Store } from './types.js';
@@ -20,14 +21,15 @@ export async function openSqliteStore(options: SqliteStoreOptions = {}): Promise
 
 /**
  * Opens the PostgreSQL store, for several receivers sharing one database. `pg` is imported only here, on demand,
- * as better-sqlite3 is for SQLite: importing the package loads neither.
+ * as better-sqlite3 is for SQLite: importing the package loads neither. `pg` is an optional peer dependency: without
+ * it, this throws an `OptionsError` on `database` that says to install it.
  *
  * @example
  * const store = await openPostgresStore({ connectionString: process.env.DATABASE_URL });
  * const receiver = createReceiver({ store });
  */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
-  const { createPostgresStore } = await import('./postgres/index.js');
+  const { createPostgresStore } = await importPeer('pg', 'database', () => import('./postgres/index.js'));
   return createPostgresStore(options);
 }
 
