@@ -11,4 +11,4 @@ export type { SendContext, SendResult, Transport } from './transport/types.js';
 export { DEFAULT_KIND_RULES } from './signals/page-kind.js';
 export type { KindRules } from './signals/page-kind.js';
 export { DEFAULT_SCRUB_PARAMS } from './privacy/scrub.js';
-export type { AnyEvent, Batch, JsonObject, JsonValue, PageKind } from '@inkling/core';
+export type { AnyEvent, Batch, Intent, IntentLevel, JsonObject, JsonValue, PageKind } from '@inkling/core';

@@ -7,6 +7,7 @@ import { listen } from './lib/listen.js';
 
 import { checkOptions, resolveOptions } from './options.js';
 import type { ConsentState, TrackerOptions } from './options.js';
+import { createServerTracker } from './server-tracker.js';
 import { compileScrubParams, hasEmail, scrubProps } from './privacy/scrub.js';
 import { createQueue } from './queue/queue.js';
 import type { DropReason, Queue, QueueStats } from './queue/queue.js';
@@ -78,13 +79,16 @@ interface Pending {
 /**
  * Starts tracking: page views, engaged and attentive time, scroll depth, qualified article reads and
  * visits, delivered through an offline-first queue. Throws a TypeError naming a bad option; after that,
- * errors go to `onError` and never into the page.
+ * errors go to `onError` and never into the page. On a server (no `window`) it returns a tracker that does
+ * nothing, so code that also renders on the server can call it.
  *
  * @example
  * const inkling = createTracker({ endpoint: 'https://collect.example.com/i' });
  * inkling.track('demo_request');
  */
 export function createTracker(options: TrackerOptions): Tracker {
+  // No window, no page to track (server rendering): the same API doing nothing, so render code can call this.
+  if (typeof window === 'undefined') return createServerTracker(options);
   checkOptions(options);
   return startTracker(options);
 }
