@@ -56,6 +56,25 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.listLeads({ limit: 10 })).toEqual([]);
     });
 
+    it('counts bot events apart from the others, per site', async () => {
+      await store.insertEvents(batch(bounce('v_crawler_001', NOW), { bot: true }));
+      await store.insertEvents(batch([...bounce('v_crawler_002', NOW), ...bounce('v_crawler_003', NOW)], { bot: true, site: 'other.example' }));
+      await store.insertEvents(batch(bounce('v_person_0001', NOW)));
+      expect(await store.countEvents({ bot: true })).toBe(3);
+      expect(await store.countEvents({ bot: false })).toBe(1);
+      expect(await store.countEvents({ site: SITE, bot: true })).toBe(1);
+      expect(await store.countEvents({ site: 'other.example', bot: false })).toBe(0);
+    });
+
+    it('gives the newest non-bot event time of each lead', async () => {
+      await store.insertEvents(batch([eventAt('page_view', 'v_early_0001', NOW, 5 * DAY_MS), eventAt('page_view', 'v_early_0001', NOW, 2 * DAY_MS)]));
+      await store.insertEvents(batch([eventAt('page_view', 'v_late_00001', NOW, 1000)]));
+      const early = await leadOf('v_early_0001');
+      const late = await leadOf('v_late_00001');
+      expect(await store.getLastSeen([early, late, 'no-such-lead'])).toEqual({ [early]: NOW - 2 * DAY_MS, [late]: NOW - 1000 });
+      expect(await store.getLastSeen([])).toEqual({});
+    });
+
     it('makes an anonymous lead per visitor, and identify names it', async () => {
       await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
       const id = await leadOf('v_visitor_0001');

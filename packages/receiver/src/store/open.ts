@@ -45,6 +45,7 @@ const METHODS = [
   'insertEvents',
   'listEvents',
   'countEvents',
+  'getLastSeen',
   'claimDirtyLeads',
   'getLeadEvents',
   'saveScore',

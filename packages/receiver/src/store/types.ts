@@ -22,8 +22,13 @@ export interface Store {
   insertEvents(batch: InsertBatch): Promise<InsertResult>;
   /** Stored events, newest first (by arrival), for the events page; `before` is a `seq` from the previous page. */
   listEvents(query: { site?: string; limit: number; before?: number }): Promise<StoredEvent[]>;
-  /** How many events are stored (of one site when given). */
-  countEvents(query?: { site?: string }): Promise<number>;
+  /**
+   * How many events are stored (of one site when given; only those flagged as sent by a bot, or only the others,
+   * when `bot` is given).
+   */
+  countEvents(query?: { site?: string; bot?: boolean }): Promise<number>;
+  /** The corrected time of each lead's newest non-bot event, by lead id; a lead without events is left out. */
+  getLastSeen(leadIds: readonly string[]): Promise<Record<string, number>>;
 
   /**
    * Claims up to `limit` leads marked dirty, leasing them until `now + leaseMs` so that another worker (or

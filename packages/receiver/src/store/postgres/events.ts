@@ -89,7 +89,7 @@ async function resolveLeads(client: Queryable, batch: InsertBatch, events: Event
 const MARK_DIRTY = `WITH locked AS (SELECT id FROM leads WHERE id = ANY($2::text[]) ORDER BY id FOR UPDATE)
   UPDATE leads l SET dirty = true, dirty_seq = l.dirty_seq + 1, updated_at = $1 FROM locked WHERE l.id = locked.id RETURNING l.id`;
 
-type EventOps = Pick<Store, 'insertEvents' | 'listEvents' | 'countEvents' | 'getLeadEvents'>;
+type EventOps = Pick<Store, 'insertEvents' | 'listEvents' | 'countEvents' | 'getLastSeen' | 'getLeadEvents'>;
 
 /** Event storage: dedupe, identity links and dirty marks in one transaction per batch. */
 export function createEventOps(pool: Pool): EventOps {
@@ -113,12 +113,24 @@ export function createEventOps(pool: Pool): EventOps {
           : await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq < $1 AND e.site = $2 ORDER BY e.seq DESC LIMIT $3`, [cursor, site, limit]);
       return rows.map(toStoredEvent);
     },
-    countEvents: async (query = {}) => {
-      const { rows } =
-        query.site === undefined
-          ? await pool.query<{ n: number }>('SELECT count(*) AS n FROM events')
-          : await pool.query<{ n: number }>('SELECT count(*) AS n FROM events WHERE site = $1', [query.site]);
-      return rows[0]!.n;
+    countEvents: async ({ site, bot } = {}) => {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (site !== undefined) where.push(`site = $${params.push(site)}`);
+      if (bot !== undefined) where.push(`bot = $${params.push(bot)}`);
+      const { rows } = await pool.query<{ n: number }>(`SELECT count(*) AS n FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, params);
+      return Number(rows[0]!.n);
+    },
+    getLastSeen: async (leadIds) => {
+      const seen: Record<string, number> = {};
+      if (leadIds.length === 0) return seen;
+      const { rows } = await pool.query<{ lead_id: string; at: number }>(
+        `SELECT v.lead_id, max(e.ts) AS at FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
+         WHERE v.lead_id = ANY($1::text[]) AND NOT e.bot GROUP BY v.lead_id`,
+        [leadIds],
+      );
+      for (const row of rows) seen[row.lead_id] = Number(row.at);
+      return seen;
     },
     getLeadEvents: async (leadId, options = {}) => {
       const order = options.newestFirst || options.limit !== undefined ? 'DESC' : 'ASC';

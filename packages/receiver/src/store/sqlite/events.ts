@@ -5,7 +5,7 @@ import type { EventRow } from '../rows.js';
 import { getClaim } from '../identity.js';
 import { createIdentity } from './identity.js';
 
-type EventOps = Pick<Store, 'insertEvents' | 'listEvents' | 'countEvents' | 'getLeadEvents'>;
+type EventOps = Pick<Store, 'insertEvents' | 'listEvents' | 'countEvents' | 'getLastSeen' | 'getLeadEvents'>;
 
 /** Event storage: dedupe, identity links and dirty marks in one transaction per batch. */
 export function createEventOps(db: Database): EventOps {
@@ -41,8 +41,13 @@ export function createEventOps(db: Database): EventOps {
 
   const listAll = db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq < ? ORDER BY e.seq DESC LIMIT ?`);
   const listSite = db.prepare<[number, string, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq < ? AND e.site = ? ORDER BY e.seq DESC LIMIT ?`);
-  const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events');
-  const countSite = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM events WHERE site = ?');
+  const count = (site: boolean, bot: boolean) =>
+    db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM events WHERE 1 = 1${site ? ' AND site = ?' : ''}${bot ? ' AND bot = ?' : ''}`);
+  const counts = [count(false, false), count(false, true), count(true, false), count(true, true)] as const;
+  const lastSeen = db.prepare<[string], { lead_id: string; at: number }>(
+    `SELECT v.lead_id, max(e.ts) AS at FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
+     WHERE v.lead_id IN (SELECT value FROM json_each(?)) AND e.bot = 0 GROUP BY v.lead_id`,
+  );
   const leadEvents = (order: string) =>
     db.prepare<[string, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events e JOIN visitors v ON v.site = e.site AND v.visitor = e.visitor
@@ -58,7 +63,17 @@ export function createEventOps(db: Database): EventOps {
       const rows = site === undefined ? listAll.all(cursor, limit) : listSite.all(cursor, site, limit);
       return rows.map(toStoredEvent);
     },
-    countEvents: async (query = {}) => (query.site === undefined ? countAll.get()! : countSite.get(query.site)!).n,
+    countEvents: async ({ site, bot } = {}) => {
+      const params: (string | number)[] = [];
+      if (site !== undefined) params.push(site);
+      if (bot !== undefined) params.push(bot ? 1 : 0);
+      return counts[(site === undefined ? 0 : 2) + (bot === undefined ? 0 : 1)]!.get(...params)!.n;
+    },
+    getLastSeen: async (leadIds) => {
+      const seen: Record<string, number> = {};
+      if (leadIds.length) for (const row of lastSeen.all(JSON.stringify(leadIds))) seen[row.lead_id] = Number(row.at);
+      return seen;
+    },
     getLeadEvents: async (leadId, options = {}) => {
       const limit = options.limit ?? -1;
       if (!options.newestFirst && options.limit === undefined) return leadEventsAsc.all(leadId, -1).map(toStoredEvent);
