@@ -17,7 +17,7 @@ export { InklingError, OptionsError, RequestError, WebhookVerificationError } fr
 export type { WebhookVerificationCode } from './errors.js';
 export type { CollectResult } from './collect/collect.js';
 export type { ErrorBody } from './http/responses.js';
-export type { LeadPage } from './pages/leads-api.js';
+export type { LeadDetail, LeadPage } from './pages/leads-api.js';
 export type { TimelineItem } from './pages/timeline.js';
 
 export { openPostgresStore, openSqliteStore } from './store/open.js';

@@ -11,7 +11,10 @@ export interface ReceiverRoutes {
   collect: string;
   /** The lead API: `GET /leads` and `GET /leads/:id`. @default '/leads' */
   leads: string;
-  /** The HTML dashboard of warm and hot leads. @default '/dashboard' */
+  /**
+   * The HTML dashboard: the leads list here, each lead's page at `<dashboard>/leads/:id`, and `<dashboard>/logout`.
+   * @default '/dashboard'
+   */
   dashboard: string;
   /** Recently stored events, newest first (HTML for browsers, JSON otherwise). @default '/events' */
   events: string;
@@ -52,8 +55,10 @@ export interface ReceiverOptions {
    */
   allowedOrigins?: readonly string[] | '*';
   /**
-   * The key for the lead API, the dashboard and the events page (`Authorization: Bearer <key>`, or `?key=` for the
-   * HTML pages). Without one those routes answer 401: lead data is never served unprotected.
+   * The key for the lead API, the dashboard and the events page (`Authorization: Bearer <key>`). A person opens a
+   * page once with `?key=<key>` (or types it into the sign-in form) and gets an HttpOnly, SameSite=Strict session
+   * cookie for that page's path, with the key taken out of the address. Without a key those routes answer 401:
+   * lead data is never served unprotected.
    */
   apiKey?: string;
   /** A prefix for every route, for mounting under a path (`/inkling`). @default '' */
@@ -105,6 +110,13 @@ export interface ReceiverOptions {
   background?: boolean;
   /** Extra user-agent patterns to flag as bots. */
   botPatterns?: readonly RegExp[];
+  /**
+   * Score batches from automated browsers (a headless Chromium, a crawler) as if a person sent them, instead of
+   * storing them flagged `bot` and leaving them out of scoring. For demos and tests driven by an automated
+   * browser; never in production, where it lets crawlers become leads. `inkling serve --score-bots`.
+   * @default false
+   */
+  scoreBots?: boolean;
   /** Background failures (a webhook store error, a lead that fails to score) and 500s. @default console.error */
   onError?: (error: unknown) => void;
   /** The clock, ms since the epoch; tests move it to test retries and decay without sleeping. @default Date.now */
