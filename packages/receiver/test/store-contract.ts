@@ -141,6 +141,20 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.listMessages({ leadId: dirty!.id })).toMatchObject([{ id: 'msg_1', status: 'pending', attempts: 0 }]);
     });
 
+    it('enqueues signals on any save that applies, level change or not, and each id once per endpoint', async () => {
+      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+      const [first] = await store.claimDirtyLeads(10, NOW, 60_000);
+      const signal = { ...message(first!.id, 'msg_conversion_1'), type: 'lead.converted' };
+      await store.saveScore({ leadId: first!.id, dirtySeq: first!.dirtySeq, score: 1, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], signals: [signal], from: first!.level });
+      await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 10)]));
+      const [again] = await store.claimDirtyLeads(10, NOW, 60_000);
+      await store.saveScore({ leadId: again!.id, dirtySeq: again!.dirtySeq, score: 2, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], signals: [signal, { ...signal, endpoint: 'https://hooks.example.com/b' }], from: again!.level });
+      expect((await store.listMessages({ leadId: first!.id })).map((m) => [m.id, m.endpoint, m.type])).toEqual([
+        ['msg_conversion_1', 'https://hooks.example.com/a', 'lead.converted'],
+        ['msg_conversion_1', 'https://hooks.example.com/b', 'lead.converted'],
+      ]);
+    });
+
     it.each([
       ['with', true],
       ['without', false],

@@ -192,6 +192,12 @@ export interface ScoreUpdate {
   scoredAt: number;
   messages: NewMessage[];
   /**
+   * Webhooks about the lead's events rather than its level (a conversion): enqueued whenever the save applies,
+   * whatever the level. A message whose id and endpoint are already in the outbox is skipped, so a re-score never
+   * announces the same event twice.
+   */
+  signals?: NewMessage[];
+  /**
    * The level the score was computed from (the claim's): hysteresis and the webhooks' `previous` depend on it. The
    * save applies only while the lead is still at this level: the save that moved it scored either the same state or
    * newer (nothing to do), or an older one (the lead is still dirty, and is scored again from there). `messages` are

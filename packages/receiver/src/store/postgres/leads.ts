@@ -32,8 +32,9 @@ function scoreParams(update: ScoreUpdate): unknown[] {
  */
 async function saveWithMessages(client: Queryable, update: ScoreUpdate): Promise<void> {
   const { rowCount } = await client.query(UPDATE_SCORE, scoreParams(update));
-  if (!rowCount || update.level === update.from) return;
-  const m = update.messages;
+  if (!rowCount) return;
+  const m = [...(update.signals ?? []), ...(update.level === update.from ? [] : update.messages)];
+  if (m.length === 0) return;
   await client.query(
     `INSERT INTO outbox (id, endpoint, type, payload, lead_id, site, next_attempt_at, created_at, updated_at)
      SELECT u.id, u.endpoint, u.type, u.payload, u.lead_id, u.site, u.next_attempt_at, u.created_at, u.created_at FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[])
@@ -64,7 +65,7 @@ export function createLeadOps(pool: Pool): LeadOps {
     },
     saveScore: async (update) => {
       // Most saves change nothing worth a webhook: one statement, its own transaction.
-      if (update.messages.length === 0) await pool.query({ name: 'inkling_save_score', text: UPDATE_SCORE, values: scoreParams(update) });
+      if (update.messages.length === 0 && !update.signals?.length) await pool.query({ name: 'inkling_save_score', text: UPDATE_SCORE, values: scoreParams(update) });
       else await transaction(pool, (client) => saveWithMessages(client, update));
     },
     markStaleLeads: async (levels, scoredBefore) => {

@@ -32,8 +32,10 @@ export function createLeadOps(db: Database): LeadOps {
      VALUES (@id, @endpoint, @type, @payload, @leadId, @site, @nextAttemptAt, @createdAt, @createdAt)`,
   );
   const save = db.transaction((update: Parameters<Store['saveScore']>[0]) => {
-    const { messages, reasons, ...rest } = update;
-    if (updateScore.run({ ...rest, reasons: JSON.stringify(reasons) }).changes === 0 || update.level === update.from) return;
+    const { messages, signals, reasons, ...rest } = update;
+    if (updateScore.run({ ...rest, reasons: JSON.stringify(reasons) }).changes === 0) return;
+    for (const message of signals ?? []) insertMessage.run(message);
+    if (update.level === update.from) return;
     for (const message of messages) insertMessage.run(message);
   });
 
