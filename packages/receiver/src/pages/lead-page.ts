@@ -26,9 +26,9 @@ const CSS = `${THEME_CSS}
 .move.up{fill:#15803d}.move.down{fill:#b91c1c}
 .tick{fill:var(--muted);font-size:11px}
 .moves,.contributions,.timeline{list-style:none;padding:0;margin:0}
-.moves li{display:grid;grid-template-columns:9.5rem 3rem minmax(0,1fr);gap:.5rem;padding:.2rem 0;border-bottom:1px solid var(--line);font-size:.9rem}
+.moves li{display:grid;grid-template-columns:11.5rem 3rem minmax(0,1fr);gap:.5rem;padding:.2rem 0;border-bottom:1px solid var(--line);font-size:.9rem}
 .delta{font-variant-numeric:tabular-nums;font-weight:600}
-.contributions li{display:grid;grid-template-columns:minmax(0,12rem) minmax(0,1fr) 5.5rem;gap:.6rem;align-items:center;padding:.25rem 0}
+.contributions li{display:grid;grid-template-columns:minmax(0,12rem) minmax(0,1fr) 7rem;gap:.6rem;align-items:center;padding:.25rem 0}
 .contribution{height:.8rem;width:100%}
 .pos{fill:#15803d}.neg{fill:#b91c1c}
 .value{text-align:right;font-variant-numeric:tabular-nums;font-size:.9rem}
