@@ -52,6 +52,7 @@ export { signWebhook, timingSafeEqual, TOLERANCE_S, verifyWebhook } from './veri
 export type { VerifiedWebhook, VerifyWebhookOptions, WebhookHeaders } from './verify.js';
 export { isPrivateAddress } from './webhooks/ssrf.js';
 export { MAX_RETRY_AFTER_MS, RETRY_SCHEDULE_MS } from './webhooks/schedule.js';
+export type { SlackDestination, SlackMessage } from './webhooks/slack.js';
 export type { ConversionWebhookPayload, IntentWebhookPayload, IntentWebhookType, WebhookType } from './webhooks/payload.js';
 export type { WebhookRequest, WebhookResponse, WebhookSender } from './webhooks/sender.js';
 export type { WebhookEndpoint } from './workers/delivery.js';

@@ -3,6 +3,7 @@ import { OptionsError } from './errors.js';
 import type { MemoryRateLimiterOptions, RateLimiter } from './rate-limit.js';
 import type { Store } from './store/types.js';
 import type { WebhookSender } from './webhooks/sender.js';
+import type { SlackDestination } from './webhooks/slack.js';
 import type { WebhookEndpoint } from './workers/delivery.js';
 
 /** Paths the receiver answers, relative to `basePath`. */
@@ -91,6 +92,12 @@ export interface ReceiverOptions {
   /** Where to send signed intent webhooks (Standard Webhooks) when a lead's level changes. @default [] */
   webhooks?: readonly WebhookEndpoint[];
   /**
+   * Slack incoming webhooks to post warm, hot and converted leads to, as Block Kit messages with a button to the
+   * lead's page. Same outbox, retries and private-network rule as `webhooks`. @default []
+   * @example [{ url: process.env.SLACK_WEBHOOK_URL, dashboardUrl: 'https://inkling.example.com/dashboard' }]
+   */
+  slack?: readonly SlackDestination[];
+  /**
    * Let webhooks reach loopback, private and link-local addresses. Off by default: a webhook URL must not become
    * a way into the receiver's own network. Turn on for local demos and tests.
    * @default false
@@ -134,6 +141,7 @@ export interface ResolvedOptions {
   sites: ReadonlySet<string> | undefined;
   allowedOrigins: readonly string[] | '*';
   webhooks: readonly WebhookEndpoint[];
+  slack: readonly SlackDestination[];
   webhookTimeoutMs: number;
   retentionDays: number | undefined;
 }
@@ -157,6 +165,25 @@ function checkOrigin(name: string, value: string): string {
     // Reported below with the fix.
   }
   throw new OptionsError(`${name}: expected an origin such as "https://www.example.com" (scheme, host, optional port; no path), got ${JSON.stringify(value)}`);
+}
+
+function isHttpUrl(value: unknown): boolean {
+  try {
+    const url = new URL(String(value));
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function checkSlack(name: string, destination: SlackDestination, webhooks: readonly WebhookEndpoint[]): SlackDestination {
+  // The URL is a secret (it lets anyone post to the channel): never echoed.
+  if (!isHttpUrl(destination.url)) throw new OptionsError(`${name}.url: expected the Slack incoming-webhook URL (https://hooks.slack.com/services/...); the value given is not an http(s) URL`);
+  if (webhooks.some((w) => w.url === destination.url)) throw new OptionsError(`${name}.url: also listed in webhooks; a URL gets either signed webhooks or Slack messages, so list it once`);
+  if (destination.dashboardUrl !== undefined && !isHttpUrl(destination.dashboardUrl)) {
+    throw new OptionsError(`${name}.dashboardUrl: expected the dashboard's public address such as "https://inkling.example.com/dashboard", got ${JSON.stringify(destination.dashboardUrl)}`);
+  }
+  return destination;
 }
 
 function checkWebhook(name: string, endpoint: WebhookEndpoint): WebhookEndpoint {
@@ -195,6 +222,7 @@ export function resolveOptions(options: ReceiverOptions): ResolvedOptions {
   if (origins !== '*') origins.forEach((o, i) => checkOrigin(`allowedOrigins[${i}]`, o));
   if (options.apiKey !== undefined && options.apiKey.length < 16) throw new OptionsError('apiKey: expected at least 16 characters (a random key); the value given is shorter');
   const webhooks = (options.webhooks ?? []).map((w, i) => checkWebhook(`webhooks[${i}]`, w));
+  const slack = (options.slack ?? []).map((d, i) => checkSlack(`slack[${i}]`, d, webhooks));
   const retentionDays = options.retentionDays === undefined ? undefined : positiveInteger('retentionDays', options.retentionDays, 0);
   return {
     routes,
@@ -202,6 +230,7 @@ export function resolveOptions(options: ReceiverOptions): ResolvedOptions {
     sites: options.sites ? new Set(options.sites) : undefined,
     allowedOrigins: origins,
     webhooks,
+    slack,
     webhookTimeoutMs: positiveInteger('webhookTimeoutMs', options.webhookTimeoutMs, 15_000),
     retentionDays,
   };

@@ -2,6 +2,9 @@ import type { IntentModel } from '../scoring.js';
 import { scoreEvents } from '../scoring.js';
 import type { DirtyLead, NewMessage, Store } from '../store/types.js';
 import { createConversionMessages, createWebhookMessages, getNewConversions } from '../webhooks/payload.js';
+import type { ConversionWebhookPayload, IntentWebhookPayload } from '../webhooks/payload.js';
+import { toSlackMessage } from '../webhooks/slack.js';
+import type { SlackDestination } from '../webhooks/slack.js';
 
 export interface ScoringOptions {
   store: Store;
@@ -9,6 +12,8 @@ export interface ScoringOptions {
   now: () => number;
   /** Webhook endpoint URLs a level change is sent to. */
   endpoints: readonly string[];
+  /** Slack destinations: the same messages, as Block Kit (see webhooks/slack.ts). */
+  slack?: readonly SlackDestination[];
   /** A lead that fails to score is reported here and retried when its claim expires. */
   onError: (error: unknown) => void;
 }
@@ -25,6 +30,17 @@ const LEASE_MS = 60_000;
  */
 export function createScoring(options: ScoringOptions): { scoreDirty(): Promise<number> } {
   const { store, model, now } = options;
+  const slack = new Map((options.slack ?? []).map((d) => [d.url, d]));
+  const allEndpoints = [...options.endpoints, ...slack.keys()];
+
+  /** Gives each Slack destination its Block Kit body; drops what Slack does not get (a cooled lead). */
+  const forSlack = (messages: NewMessage[]): NewMessage[] =>
+    messages.flatMap((message) => {
+      const destination = slack.get(message.endpoint);
+      if (!destination) return [message];
+      const body = toSlackMessage(JSON.parse(message.payload) as IntentWebhookPayload | ConversionWebhookPayload, destination.dashboardUrl);
+      return body ? [{ ...message, payload: JSON.stringify(body) }] : [];
+    });
 
   async function scoreLead(dirty: DirtyLead): Promise<void> {
     const at = now();
@@ -32,14 +48,14 @@ export function createScoring(options: ScoringOptions): { scoreDirty(): Promise<
     const intent = scoreEvents(events, model, at, dirty.level);
     let messages: NewMessage[] = [];
     let signals: NewMessage[] = [];
-    const conversions = options.endpoints.length > 0 ? getNewConversions(events, model.conversions, at) : [];
-    if ((intent.level !== dirty.level || conversions.length > 0) && options.endpoints.length > 0) {
+    const conversions = allEndpoints.length > 0 ? getNewConversions(events, model.conversions, at) : [];
+    if ((intent.level !== dirty.level || conversions.length > 0) && allEndpoints.length > 0) {
       const lead = await store.getLead(dirty.id);
       const disabled = new Set(await store.getDisabledEndpoints());
-      const endpoints = options.endpoints.filter((url) => !disabled.has(url));
+      const endpoints = allEndpoints.filter((url) => !disabled.has(url));
       if (lead) {
-        messages = createWebhookMessages(lead, intent, dirty.level, endpoints, at);
-        signals = conversions.flatMap((event) => createConversionMessages(lead, intent, event, model.conversions, endpoints, at));
+        messages = forSlack(createWebhookMessages(lead, intent, dirty.level, endpoints, at));
+        signals = forSlack(conversions.flatMap((event) => createConversionMessages(lead, intent, event, model.conversions, endpoints, at)));
       }
     }
     await store.saveScore({ leadId: dirty.id, dirtySeq: dirty.dirtySeq, score: intent.score, level: intent.level, reasons: intent.reasons, model: intent.model, scoredAt: at, messages, signals, from: dirty.level });
