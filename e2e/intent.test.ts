@@ -118,7 +118,7 @@ describe('intent on the demo site', () => {
     const leads = await (await fetch(`${demo.receiverUrl}/leads`, { headers: { authorization: `Bearer ${demo.apiKey}` } })).json();
     expect(text, JSON.stringify(leads)).toContain('viewed pricing twice');
     expect(text).toMatch(/read 3 articles/);
-    expect(text).toMatch(/1 warm/);
+    expect(await dashboard.locator('[data-count="warm"]').innerText()).toBe('1');
     // ...and sent it, signed, to the webhook consumer, which verified it.
     for (let i = 0; i < 50 && !webhooks.some((w) => w.type === 'lead.warm'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(webhooks.find((w) => w.type === 'lead.warm')?.data.reasons).toContain('viewed pricing twice');

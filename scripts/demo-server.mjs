@@ -60,9 +60,10 @@ const listenOn = (server, port) =>
 /**
  * Starts the demo. Ports 0 pick free ones. A port in use rejects with Node's `EADDRINUSE` error (its `port` says
  * which), after closing whatever had started.
- * @param {{ sitePort?: number, receiverPort?: number, hooksPort?: number, database?: string, apiKey?: string, onLead?: (payload: any) => void }} [options]
+ * `scoreBots` scores automated browsers (a headless Chromium walking the demo) as people; see the receiver's `scoreBots`.
+ * @param {{ sitePort?: number, receiverPort?: number, hooksPort?: number, database?: string, apiKey?: string, scoreBots?: boolean, onLead?: (payload: any) => void }} [options]
  */
-export async function startDemo({ sitePort = 3000, receiverPort = 3001, hooksPort = 3002, database = join(root, '.inkling/demo.db'), apiKey = 'demo-dashboard-key', onLead = () => {} } = {}) {
+export async function startDemo({ sitePort = 3000, receiverPort = 3001, hooksPort = 3002, database = join(root, '.inkling/demo.db'), apiKey = 'demo-dashboard-key', scoreBots = false, onLead = () => {} } = {}) {
   if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
   const hooks = serveWebhooks(secret, onLead);
@@ -86,6 +87,7 @@ export async function startDemo({ sitePort = 3000, receiverPort = 3001, hooksPor
     webhooks: [{ url: `${hooksUrl}/hooks`, secret }],
     // The demo's webhook consumer is on 127.0.0.1, which the receiver refuses unless told otherwise.
     allowPrivateNetworks: true,
+    scoreBots,
   });
   let listening;
   try {
@@ -100,6 +102,8 @@ export async function startDemo({ sitePort = 3000, receiverPort = 3001, hooksPor
     receiverUrl: listening.url,
     dashboardUrl: `${listening.url}/dashboard?key=${apiKey}`,
     eventsUrl: `${listening.url}/events?key=${apiKey}`,
+    /** @param {string} leadId */
+    dashboardPageUrl: (leadId) => `${listening.url}/dashboard/leads/${encodeURIComponent(leadId)}`,
     apiKey,
     receiver,
     async close() {

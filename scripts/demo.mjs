@@ -1,6 +1,7 @@
 // `npm start`: the example site with Inkling installed, a receiver on embedded SQLite (.inkling/demo.db)
 // and a webhook consumer, all on 127.0.0.1. Browse the site, then open the dashboard.
 // Ports: INKLING_DEMO_PORT (site, default 3000); the receiver and the webhook consumer take the next two.
+// INKLING_DEMO_SCORE_BOTS=1 scores automated browsers, for walking the demo with one.
 import { startDemo } from './demo-server.mjs';
 
 // Read before anything slow: if npm dies while the demo starts, this process already has another parent.
@@ -21,7 +22,11 @@ try {
     sitePort: base,
     receiverPort: base + 1,
     hooksPort: base + 2,
-    onLead: ({ type, data }) => console.log(`  webhook ${type}: lead ${data.lead.userId ?? data.lead.id} is ${data.level} (${data.score}): ${data.reasons.join('; ')}`),
+    // INKLING_DEMO_SCORE_BOTS=1: walk the demo with a headless browser and still see leads (never in production).
+    scoreBots: process.env.INKLING_DEMO_SCORE_BOTS === '1',
+    // The lead id, as the dashboard shows it, and the link to the lead's page.
+    onLead: ({ type, data }) =>
+      console.log(`  webhook ${type}: lead ${data.lead.id}${data.lead.userId ? ` (${data.lead.userId})` : ''} is ${data.level} (${data.score}): ${data.reasons.join('; ')}\n    ${demo.dashboardPageUrl(data.lead.id)}`),
   });
 } catch (error) {
   if (error?.code !== 'EADDRINUSE' && error?.code !== 'EACCES') throw error;

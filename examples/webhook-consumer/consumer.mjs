@@ -19,7 +19,9 @@ const server = createServer((req, res) => {
       if (!seen.has(id)) {
         seen.add(id);
         const { lead, score, level, previous, reasons } = payload.data;
-        console.log(`${payload.type}: ${lead.userId ?? lead.visitors[0]} ${previous} -> ${level} (${score}): ${reasons.join('; ')}`);
+        // lead.converted names the conversion instead of a level change.
+        const what = payload.type === 'lead.converted' ? payload.data.conversion.reason : `${previous} -> ${level}`;
+        console.log(`${payload.type}: lead ${lead.id} ${what} (${score}): ${reasons.join('; ')}`);
         server.emit('lead', payload);
       }
       res.writeHead(204).end();

@@ -75,6 +75,12 @@ describe('inkling CLI', () => {
     expect(getServeOptions(['--trust-proxy', '--max-connections-per-address', '500'], {}).server).toEqual({ maxConnectionsPerAddress: 500 });
   });
 
+  it('scores automated browsers only when --score-bots is given', () => {
+    expect(getServeOptions([], {}).options.scoreBots).toBeUndefined();
+    expect(getServeOptions(['--score-bots'], {}).options.scoreBots).toBe(true);
+    expect(getServeOptions([], { INKLING_SCORE_BOTS: '1' }).options.scoreBots).toBe(true);
+  });
+
   it.each([
     [['--port', 'eighty'], {}, '--port: expected a port number from 0 to 65535, got "eighty"'],
     [[], { INKLING_PORT: '70000' }, 'INKLING_PORT: expected a port number from 0 to 65535, got "70000"'],

@@ -18,7 +18,7 @@ export type { WebhookVerificationCode } from './errors.js';
 export type { CollectResult } from './collect/collect.js';
 export type { RejectedEvent } from './collect/validate.js';
 export type { ErrorBody } from './http/responses.js';
-export type { LeadPage } from './pages/leads-api.js';
+export type { LeadDetail, LeadPage } from './pages/leads-api.js';
 export type { TimelineItem } from './pages/timeline.js';
 
 export { openPostgresStore, openSqliteStore } from './store/open.js';
@@ -53,7 +53,8 @@ export { signWebhook, timingSafeEqual, TOLERANCE_S, verifyWebhook } from './veri
 export type { VerifiedWebhook, VerifyWebhookOptions, WebhookHeaders } from './verify.js';
 export { isPrivateAddress } from './webhooks/ssrf.js';
 export { MAX_RETRY_AFTER_MS, RETRY_SCHEDULE_MS } from './webhooks/schedule.js';
-export type { IntentWebhookPayload, IntentWebhookType } from './webhooks/payload.js';
+export type { SlackDestination, SlackMessage } from './webhooks/slack.js';
+export type { ConversionWebhookPayload, IntentWebhookPayload, IntentWebhookType, WebhookType } from './webhooks/payload.js';
 export type { WebhookRequest, WebhookResponse, WebhookSender } from './webhooks/sender.js';
 export type { WebhookEndpoint } from './workers/delivery.js';
 export type { Intent, IntentModel } from './scoring.js';

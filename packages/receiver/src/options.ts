@@ -3,6 +3,7 @@ import { OptionsError } from './errors.js';
 import type { MemoryRateLimiterOptions, RateLimiter } from './rate-limit.js';
 import type { Store } from './store/types.js';
 import type { WebhookSender } from './webhooks/sender.js';
+import type { SlackDestination } from './webhooks/slack.js';
 import type { WebhookEndpoint } from './workers/delivery.js';
 
 /** Paths the receiver answers, relative to `basePath`. */
@@ -11,7 +12,10 @@ export interface ReceiverRoutes {
   collect: string;
   /** The lead API: `GET /leads` and `GET /leads/:id`. @default '/leads' */
   leads: string;
-  /** The HTML dashboard of warm and hot leads. @default '/dashboard' */
+  /**
+   * The HTML dashboard: the leads list here, each lead's page at `<dashboard>/leads/:id`, and `<dashboard>/logout`.
+   * @default '/dashboard'
+   */
   dashboard: string;
   /** Recently stored events, newest first (HTML for browsers, JSON otherwise). @default '/events' */
   events: string;
@@ -55,8 +59,10 @@ export interface ReceiverOptions {
    */
   allowedOrigins?: readonly string[] | '*';
   /**
-   * The key for the lead API, the dashboard and the events page (`Authorization: Bearer <key>`, or `?key=` for the
-   * HTML pages). Without one those routes answer 401: lead data is never served unprotected.
+   * The key for the lead API, the dashboard and the events page (`Authorization: Bearer <key>`). A person opens a
+   * page once with `?key=<key>` (or types it into the sign-in form) and gets an HttpOnly, SameSite=Strict session
+   * cookie for that page's path, with the key taken out of the address. Without a key those routes answer 401:
+   * lead data is never served unprotected.
    */
   apiKey?: string;
   /** A prefix for every route, for mounting under a path (`/inkling`). @default '' */
@@ -90,6 +96,12 @@ export interface ReceiverOptions {
   /** Where to send signed intent webhooks (Standard Webhooks) when a lead's level changes. @default [] */
   webhooks?: readonly WebhookEndpoint[];
   /**
+   * Slack incoming webhooks to post warm, hot and converted leads to, as Block Kit messages with a button to the
+   * lead's page. Same outbox, retries and private-network rule as `webhooks`. @default []
+   * @example [{ url: process.env.SLACK_WEBHOOK_URL, dashboardUrl: 'https://inkling.example.com/dashboard' }]
+   */
+  slack?: readonly SlackDestination[];
+  /**
    * Let webhooks reach loopback, private and link-local addresses. Off by default: a webhook URL must not become
    * a way into the receiver's own network. Turn on for local demos and tests.
    * @default false
@@ -109,6 +121,13 @@ export interface ReceiverOptions {
   background?: boolean;
   /** Extra user-agent patterns to flag as bots. */
   botPatterns?: readonly RegExp[];
+  /**
+   * Score batches from automated browsers (a headless Chromium, a crawler) as if a person sent them, instead of
+   * storing them flagged `bot` and leaving them out of scoring. For demos and tests driven by an automated
+   * browser; never in production, where it lets crawlers become leads. `inkling serve --score-bots`.
+   * @default false
+   */
+  scoreBots?: boolean;
   /** Background failures (a webhook store error, a lead that fails to score) and 500s. @default console.error */
   onError?: (error: unknown) => void;
   /** The clock, ms since the epoch; tests move it to test retries and decay without sleeping. @default Date.now */
@@ -126,6 +145,7 @@ export interface ResolvedOptions {
   sites: ReadonlySet<string> | undefined;
   allowedOrigins: readonly string[] | '*';
   webhooks: readonly WebhookEndpoint[];
+  slack: readonly SlackDestination[];
   webhookTimeoutMs: number;
   retentionDays: number | undefined;
 }
@@ -149,6 +169,25 @@ function checkOrigin(name: string, value: string): string {
     // Reported below with the fix.
   }
   throw new OptionsError(name, `expected an origin such as "https://www.example.com" (scheme, host, optional port; no path), got ${JSON.stringify(value)}`);
+}
+
+function isHttpUrl(value: unknown): boolean {
+  try {
+    const url = new URL(String(value));
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function checkSlack(name: string, destination: SlackDestination, webhooks: readonly WebhookEndpoint[]): SlackDestination {
+  // The URL is a secret (it lets anyone post to the channel): never echoed.
+  if (!isHttpUrl(destination.url)) throw new OptionsError(`${name}.url: expected the Slack incoming-webhook URL (https://hooks.slack.com/services/...); the value given is not an http(s) URL`);
+  if (webhooks.some((w) => w.url === destination.url)) throw new OptionsError(`${name}.url: also listed in webhooks; a URL gets either signed webhooks or Slack messages, so list it once`);
+  if (destination.dashboardUrl !== undefined && !isHttpUrl(destination.dashboardUrl)) {
+    throw new OptionsError(`${name}.dashboardUrl: expected the dashboard's public address such as "https://inkling.example.com/dashboard", got ${JSON.stringify(destination.dashboardUrl)}`);
+  }
+  return destination;
 }
 
 function checkWebhook(name: string, endpoint: WebhookEndpoint): WebhookEndpoint {
@@ -187,6 +226,7 @@ export function resolveOptions(options: ReceiverOptions): ResolvedOptions {
   if (origins !== '*') origins.forEach((o, i) => checkOrigin(`allowedOrigins[${i}]`, o));
   if (options.apiKey !== undefined && options.apiKey.length < 16) throw new OptionsError('apiKey', 'expected at least 16 characters (a random key); the value given is shorter');
   const webhooks = (options.webhooks ?? []).map((w, i) => checkWebhook(`webhooks[${i}]`, w));
+  const slack = (options.slack ?? []).map((d, i) => checkSlack(`slack[${i}]`, d, webhooks));
   const retentionDays = options.retentionDays === undefined ? undefined : positiveInteger('retentionDays', options.retentionDays, 0);
   return {
     routes,
@@ -194,6 +234,7 @@ export function resolveOptions(options: ReceiverOptions): ResolvedOptions {
     sites: options.sites ? new Set(options.sites) : undefined,
     allowedOrigins: origins,
     webhooks,
+    slack,
     webhookTimeoutMs: positiveInteger('webhookTimeoutMs', options.webhookTimeoutMs, 15_000),
     retentionDays,
   };

@@ -9,7 +9,9 @@ import type { ReceiverLimits, ReceiverOptions, ReceiverRoutes } from './options.
 import { resolveOptions } from './options.js';
 import { handleDashboard } from './pages/dashboard.js';
 import { handleEvents } from './pages/events-page.js';
+import { handleLeadPage } from './pages/lead-page.js';
 import { handleLead, handleLeads } from './pages/leads-api.js';
+import { authorizePage, handleLogout } from './pages/sign-in.js';
 import { createMemoryRateLimiter } from './rate-limit.js';
 import type { IntentModel } from './scoring.js';
 import { getDefaultModel, parseIntentModel } from './scoring.js';
@@ -105,10 +107,12 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
 
   let scoring: ReturnType<typeof createScoring> | undefined;
   // The model is resolved on first use, so a receiver that only collects never needs it.
-  const scoreDirty = () => (scoring ??= createScoring({ store, model: (model ??= getDefaultModel()), now, endpoints: resolved.webhooks.map((w) => w.url), onError })).scoreDirty();
+  const getModel = () => (model ??= getDefaultModel());
+  const scoreDirty = () => (scoring ??= createScoring({ store, model: getModel(), now, endpoints: resolved.webhooks.map((w) => w.url), slack: resolved.slack, onError })).scoreDirty();
   const delivery = createDelivery({
     store,
     endpoints: resolved.webhooks,
+    slackUrls: resolved.slack.map((d) => d.url),
     now,
     random: options.random ?? Math.random,
     getSender,
@@ -139,6 +143,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
     rateLimiter: options.rateLimiter ?? (options.rateLimit === false ? undefined : createMemoryRateLimiter(options.rateLimit ?? {})),
     acceptGpc: options.acceptGpc ?? false,
     botPatterns: options.botPatterns ?? [],
+    scoreBots: options.scoreBots ?? false,
     now,
     onStored: () => background.kick(),
     onForget: erase,
@@ -165,12 +170,23 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       }
       return jsonResponse({ status: 'ok' });
     }
-    const isPage = match.name === 'dashboard' || match.name === 'events';
-    checkApiKey(request, url, options.apiKey, isPage);
+    if (match.name === 'leads' || match.name === 'lead') checkApiKey(request, url, options.apiKey, false);
     if (match.name === 'leads') return handleLeads(url, store);
-    if (match.name === 'lead') return handleLead(match.id, store);
-    if (match.name === 'dashboard') return handleDashboard(url, store);
-    return handleEvents(request, url, store);
+    if (match.name === 'lead') return handleLead(url, match.id, store, getModel().conversions);
+    return routePage(request, url, match);
+  }
+
+  /** The HTML pages: behind the API key or a session cookie (see pages/sign-in.ts). */
+  async function routePage(request: Request, url: URL, match: NonNullable<ReturnType<typeof matchRoute>>): Promise<Response> {
+    const dashboardPath = resolved.routes.dashboard;
+    if (match.name === 'logout') return handleLogout(url, dashboardPath);
+    const cookiePath = match.name === 'events' ? resolved.routes.events : dashboardPath;
+    const denied = await authorizePage(request, url, { apiKey: options.apiKey, cookiePath, now: now() });
+    if (denied) return denied;
+    const scoreBots = options.scoreBots ?? false;
+    if (match.name === 'leadPage') return handleLeadPage(url, match.id, store, { model: getModel(), dashboardPath, now: now() });
+    if (match.name === 'dashboard') return handleDashboard(request, url, store, { dashboardPath, scoreBots, now: now() });
+    return handleEvents(request, url, store, scoreBots);
   }
 
   return {

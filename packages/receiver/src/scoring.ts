@@ -3,11 +3,11 @@
  * stored raw signals: a client-sent `intent` is never folded in, and every score is a pure function of a lead's
  * stored, non-bot events in corrected-time order.
  */
-import { applyEvent, createProfile, DEFAULT_MODEL, FEATURE_NAMES, getFeatures, parseModel, scoreProfile } from '@inkling/core';
-import type { AnyEvent, Intent, IntentLevel, Model, Profile } from '@inkling/core';
+import { applyEvent, createProfile, DEFAULT_MODEL, explainProfile, FEATURE_NAMES, getFeatures, parseModel, scoreProfile } from '@inkling/core';
+import type { AnyEvent, Intent, IntentLevel, Model, Profile, ReasonWeight } from '@inkling/core';
 import type { StoredEvent } from './store/types.js';
 
-export type { Intent } from '@inkling/core';
+export type { Intent, ReasonWeight } from '@inkling/core';
 
 /** A parsed intent model (core's `Model`): points, or a logistic model calibrated on a site's own outcomes. */
 export type IntentModel = Model;
@@ -45,4 +45,62 @@ export function scoreEvents(events: readonly StoredEvent[], model: IntentModel, 
 /** The model's features of a lead, for the calibrate CSV. */
 export function getEventFeatures(events: readonly StoredEvent[], model: IntentModel, nowMs: number): Record<string, number> {
   return getFeatures(buildProfile(events, model), model, nowMs);
+}
+
+/** One point of a lead's score over time (see {@link getScoreHistory}). */
+export interface ScorePoint {
+  /** ms. */
+  at: number;
+  score: number;
+  level: IntentLevel;
+  /** The change from the point before. */
+  delta: number;
+  /** The event that moved the score; absent where time alone did (decay at the turn of a day). */
+  event?: StoredEvent;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Decay steps drawn between two events at most: the model forgets a day older than its horizon anyway. */
+const MAX_DECAY_STEPS = 120;
+
+/**
+ * A lead's score over time, replayed from its stored events (oldest first) with the model that scores it: a point
+ * for every event that moved the score, one at each turn of a day where decay moved it, and one at `nowMs`. The
+ * same fold as {@link scoreEvents}, so the last point is the lead's score.
+ */
+export function getScoreHistory(events: readonly StoredEvent[], model: IntentModel, nowMs: number): ScorePoint[] {
+  const profile = createProfile();
+  const points: ScorePoint[] = [];
+  let level: IntentLevel = 'cold';
+  let score = 0;
+  let last = -Infinity;
+  const step = (at: number, event?: StoredEvent) => {
+    const intent = scoreProfile(profile, model, at, level);
+    if (intent.score !== score || intent.level !== level || (event && points.length === 0)) {
+      points.push({ at, score: intent.score, level: intent.level, delta: intent.score - score, ...(event ? { event } : {}) });
+    }
+    score = intent.score;
+    level = intent.level;
+  };
+  const decayUntil = (at: number) => {
+    if (last === -Infinity) return;
+    let day = (Math.floor(last / DAY_MS) + 1) * DAY_MS;
+    for (let steps = 0; day <= at && steps < MAX_DECAY_STEPS; day += DAY_MS, steps++) step(day);
+  };
+  for (const stored of events) {
+    if (stored.bot || stored.event.type === 'intent') continue;
+    decayUntil(stored.ts);
+    applyEvent(profile, { ...stored.event, ts: new Date(stored.ts).toISOString() } as AnyEvent, model);
+    step(stored.ts, stored);
+    last = stored.ts;
+  }
+  decayUntil(nowMs);
+  const today = scoreProfile(profile, model, nowMs, level);
+  points.push({ at: nowMs, score: today.score, level: today.level, delta: today.score - score });
+  return points;
+}
+
+/** Each reason behind a lead's score at `nowMs` with the weight the model gives its signal, heaviest first. */
+export function explainEvents(events: readonly StoredEvent[], model: IntentModel, nowMs: number): ReasonWeight[] {
+  return explainProfile(buildProfile(events, model), model, nowMs).reasons;
 }

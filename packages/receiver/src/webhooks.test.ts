@@ -2,10 +2,11 @@
 // schedule from a durable outbox, and never sent into private networks unless allowed.
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchOf, collect, createClock, demoRequest, post, startConsumer, warmJourney } from '../test/helpers.js';
+import type { AnyEvent } from '@inkling/core';
+import { batchOf, collect, createClock, demoRequest, eventAt, post, startConsumer, warmJourney } from '../test/helpers.js';
 import type { Answer, Consumer, TestClock } from '../test/helpers.js';
 import { STORES, startTestReceiver } from '../test/stores.js';
-import type { IntentWebhookPayload, Receiver, ReceiverOptions } from './index.js';
+import type { ConversionWebhookPayload, IntentWebhookPayload, Receiver, ReceiverOptions } from './index.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const OTHER_SECRET = 'whsec_c2Vjb25kLXNlY3JldC1mb3Itcm90YXRpb24=';
@@ -55,10 +56,39 @@ describe.each(STORES)('on $name', (kind) => {
       // Four months without a signal: decay cools the lead on the periodic re-score.
       clock.advance(120 * 24 * 3600 * 1000);
       await receiver.sweep();
-      const types = consumer.received.map((r) => (JSON.parse(r.body) as IntentWebhookPayload).type);
-      expect(types).toEqual(['lead.hot', 'lead.cooled']);
-      const cooled = JSON.parse(consumer.received[1]!.body) as IntentWebhookPayload;
-      expect(cooled.data.previous).toBe('hot');
+      const levels = consumer.received.map((r) => JSON.parse(r.body) as IntentWebhookPayload).filter((p) => p.type !== ('lead.converted' as string));
+      expect(levels.map((p) => p.type)).toEqual(['lead.hot', 'lead.cooled']);
+      expect(levels[1]!.data.previous).toBe('hot');
+    });
+
+    it('sends lead.converted for a demo request by a lead already hot, once, with the conversion named', async () => {
+      const { consumer, receiver, clock } = await setup();
+      const send = async (events: AnyEvent[]) => {
+        await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(events, clock.now())) }));
+        await receiver.flush();
+      };
+      await send([demoRequest('v_buyer_00001', clock.now(), 3 * 3600_000)]);
+      const first = consumer.received.map((r) => JSON.parse(r.body) as { type: string }).map((p) => p.type).sort();
+      expect(first).toEqual(['lead.converted', 'lead.hot']);
+      // Hot already: a second demo request hours later changes no level, and still reaches sales.
+      const second = demoRequest('v_buyer_00001', clock.now());
+      await send([second]);
+      const converted = consumer.received.map((r) => ({ id: r.headers['webhook-id'], payload: new Webhook(SECRET).verify(r.body, r.headers) as ConversionWebhookPayload })).filter((r) => r.payload.type === 'lead.converted');
+      expect(converted).toHaveLength(2);
+      expect(converted[1]!.payload.data).toMatchObject({ level: 'hot', conversion: { name: 'demo_request', reason: 'requested a demo', eventId: second.id, path: '/contact' }, lead: { visitors: ['v_buyer_00001'] } });
+      expect(converted[1]!.id).toMatch(/^msg_cv_[0-9a-f]{32}_[0-9a-f]{32}$/);
+      // Re-scoring (another page view, a sweep) does not announce it again.
+      await send([eventAt('page_view', 'v_buyer_00001', clock.now(), 1000)]);
+      clock.advance(2 * 3600_000);
+      await receiver.sweep();
+      expect(consumer.received.filter((r) => r.body.includes('"lead.converted"'))).toHaveLength(2);
+    });
+
+    it('sends one lead.converted for a conversion repeated within ten minutes (a double submit)', async () => {
+      const { consumer, receiver, clock } = await setup();
+      await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf([demoRequest('v_buyer_00001', clock.now(), 120_000), demoRequest('v_buyer_00001', clock.now(), 60_000)], clock.now())) }));
+      await receiver.flush();
+      expect(consumer.received.filter((r) => r.body.includes('"lead.converted"'))).toHaveLength(1);
     });
 
     it('signs with every configured secret, so either verifies during a rotation', async () => {

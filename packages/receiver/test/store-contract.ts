@@ -57,6 +57,25 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.listLeads({ limit: 10 })).toEqual([]);
     });
 
+    it('counts bot events apart from the others, per site', async () => {
+      await store.insertEvents(batch(bounce('v_crawler_001', NOW), { bot: true }));
+      await store.insertEvents(batch([...bounce('v_crawler_002', NOW), ...bounce('v_crawler_003', NOW)], { bot: true, site: 'other.example' }));
+      await store.insertEvents(batch(bounce('v_person_0001', NOW)));
+      expect(await store.countEvents({ bot: true })).toBe(3);
+      expect(await store.countEvents({ bot: false })).toBe(1);
+      expect(await store.countEvents({ site: SITE, bot: true })).toBe(1);
+      expect(await store.countEvents({ site: 'other.example', bot: false })).toBe(0);
+    });
+
+    it('gives the newest non-bot event time of each lead', async () => {
+      await store.insertEvents(batch([eventAt('page_view', 'v_early_0001', NOW, 5 * DAY_MS), eventAt('page_view', 'v_early_0001', NOW, 2 * DAY_MS)]));
+      await store.insertEvents(batch([eventAt('page_view', 'v_late_00001', NOW, 1000)]));
+      const early = await leadOf('v_early_0001');
+      const late = await leadOf('v_late_00001');
+      expect(await store.getLastSeen([early, late, 'no-such-lead'])).toEqual({ [early]: NOW - 2 * DAY_MS, [late]: NOW - 1000 });
+      expect(await store.getLastSeen([])).toEqual({});
+    });
+
     it('makes an anonymous lead per visitor, and identify names it', async () => {
       await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
       const id = await leadOf('v_visitor_0001');
@@ -121,6 +140,20 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: ['viewed pricing twice'], model: 'm1', scoredAt: NOW, messages: [message(dirty!.id, 'msg_1')], from: dirty!.level });
       expect(await store.getLead(dirty!.id)).toMatchObject({ score: 60, level: 'warm', previous: 'cold', reasons: ['viewed pricing twice'], model: 'm1', scoredAt: NOW });
       expect(await store.listMessages({ leadId: dirty!.id })).toMatchObject([{ id: 'msg_1', status: 'pending', attempts: 0 }]);
+    });
+
+    it('enqueues signals on any save that applies, level change or not, and each id once per endpoint', async () => {
+      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+      const [first] = await store.claimDirtyLeads(10, NOW, 60_000);
+      const signal = { ...message(first!.id, 'msg_conversion_1'), type: 'lead.converted' };
+      await store.saveScore({ leadId: first!.id, dirtySeq: first!.dirtySeq, score: 1, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], signals: [signal], from: first!.level });
+      await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 10)]));
+      const [again] = await store.claimDirtyLeads(10, NOW, 60_000);
+      await store.saveScore({ leadId: again!.id, dirtySeq: again!.dirtySeq, score: 2, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], signals: [signal, { ...signal, endpoint: 'https://hooks.example.com/b' }], from: again!.level });
+      expect((await store.listMessages({ leadId: first!.id })).map((m) => [m.id, m.endpoint, m.type])).toEqual([
+        ['msg_conversion_1', 'https://hooks.example.com/a', 'lead.converted'],
+        ['msg_conversion_1', 'https://hooks.example.com/b', 'lead.converted'],
+      ]);
     });
 
     it.each([

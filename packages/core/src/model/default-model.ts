@@ -42,7 +42,7 @@ export const DEFAULT_MODEL: PointsModel = {
     return_visits: 'came back within a week {x}',
     visits_this_week: '{w} visit this week',
     pricing_views: 'viewed pricing {x}',
-    docs_views: 'read {n} docs page{|s}',
+    docs_views: 'viewed the docs ({n} page{|s})',
     case_study_views: 'viewed {n} case stud{y|ies}',
     comparison_views: 'viewed {n} comparison{|s}',
     contact_views: 'visited the contact page {x}',

@@ -3,7 +3,7 @@ import { makeEvent } from '../../test/events.js';
 import type { AnyEvent, IntentLevel, PageKind } from '../wire.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import { applyEvent, createProfile, DAY_MS } from './profile.js';
-import { getLevel, renderReason, scoreProfile } from './score.js';
+import { explainProfile, getLevel, renderReason, scoreProfile } from './score.js';
 import type { LogisticModel, Model, Profile } from './types.js';
 
 const T0 = Date.parse('2025-03-03T00:00:00Z');
@@ -306,5 +306,20 @@ describe('logistic models', () => {
   it('orders reasons by the size of their term, negative ones included', () => {
     const profile = profileOf([...view('pricing', 0), ...Array.from({ length: 6 }, () => view('careers', 0)).flat()]);
     expect(scoreProfile(profile, model, noon(0)).reasons).toEqual(['viewed 6 careers pages', 'viewed pricing once']);
+  });
+});
+
+describe('explainProfile', () => {
+  it('gives each reason the points its signal adds, and they sum to the score', () => {
+    const events = [visit(0, 1, null), ...read(0, 200), ...view('pricing', 0), visit(2, 2, 2), ...view('pricing', 2), ...read(2, 200)];
+    const profile = profileOf(events);
+    const explained = explainProfile(profile, DEFAULT_MODEL, noon(2));
+    const intent = scoreProfile(profile, DEFAULT_MODEL, noon(2));
+    expect(explained.score).toBe(intent.score);
+    expect(explained.reasons.map((r) => r.reason).slice(0, 5)).toEqual(intent.reasons);
+    const pricing = explained.reasons.find((r) => r.reason === 'viewed pricing twice');
+    // 15 points a view, the first one decayed by two days of the 30-day half-life.
+    expect(pricing?.weight).toBeCloseTo(15 + 15 * 2 ** (-2 / 30), 6);
+    expect(Math.round(explained.reasons.reduce((sum, r) => sum + r.weight, 0))).toBe(intent.score);
   });
 });

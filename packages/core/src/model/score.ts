@@ -35,18 +35,28 @@ export function getLevel(score: number, levels: Levels, kinds: number, previous:
   return previous != 'cold' && level == 'cold' && score >= levels.warmExit ? 'warm' : level;
 }
 
+/** One reason behind a score and what its signal adds to it (see {@link explainProfile}). */
+export interface ReasonWeight {
+  /** The reason, as `Intent.reasons` gives it: `viewed pricing twice`. */
+  reason: string;
+  /**
+   * What the signal adds to the score: its decayed points (a points model), or its term of the logistic sum
+   * (a logistic model), negative for a signal that lowers the score.
+   */
+  weight: number;
+}
+
 /**
- * Scores a visitor at `nowMs`: a whole-number score from 0 to 100, its level (with hysteresis from
- * `previous`), and the reasons behind it, most important first. Deterministic: the same profile, model and
- * `nowMs` give the same result in the browser and on the server.
+ * Scores a visitor at `nowMs` and says why: the whole-number score, how many kinds of positive signal it rests
+ * on (a conversion counts as enough on its own), and every reason with the weight the model gave its signal,
+ * heaviest first. {@link scoreProfile} is this plus the level; a dashboard draws its bars from it, so the bars
+ * are the model's own numbers.
  *
- * @param previous The visitor's level before, so a score near a threshold does not flap. @default 'cold'
  * @example
- * const intent = scoreProfile(profile, DEFAULT_MODEL, Date.now(), lastIntent?.level);
- * // { score: 70, level: 'warm', previous: 'cold', model: 'default-1',
- * //   reasons: ['viewed pricing twice', 'read 3 articles (11 min)', '2nd visit this week', 'viewed 6 pages'] }
+ * explainProfile(profile, DEFAULT_MODEL, Date.now()).reasons
+ * // [{ reason: 'read 3 articles (11 min)', weight: 24 }, { reason: 'viewed pricing twice', weight: 30 }, ...]
  */
-export function scoreProfile(profile: Profile, model: Model, nowMs: number, previous: IntentLevel = 'cold'): Intent {
+export function explainProfile(profile: Profile, model: Model, nowMs: number): { score: number; kinds: number; reasons: ReasonWeight[] } {
   const [decayed, totals, points, week] = summarise(profile, model, nowMs);
   const logistic = model.kind == 'logistic';
   // What each signal adds to the score: its decayed points, or its logistic term.
@@ -57,7 +67,7 @@ export function scoreProfile(profile: Profile, model: Model, nowMs: number, prev
   }
   const score = Math.round(logistic ? 100 / (1 + Math.exp(-z)) : Math.min(100, Math.max(0, z)));
 
-  const reasons: [number, string][] = [];
+  const reasons: ReasonWeight[] = [];
   let kinds = 0;
   for (const k in contributions) {
     const c = contributions[k]!;
@@ -70,15 +80,31 @@ export function scoreProfile(profile: Profile, model: Model, nowMs: number, prev
         ? Object.keys(model.conversions).map((name) => [model.conversions[name], totals['c:' + name] ?? 0])
         : [[(k == 'return_visits' && week > 1 && model.reasons['visits_this_week']) || model.reasons[k], n]];
     const minutes = Math.round((totals[k.replace(/_[a-z]+$/, '_minutes')] ?? 0) / 60);
-    for (const [template, count] of texts) if (template && count) reasons.push([c, renderReason(template, count, minutes, week)]);
+    for (const [template, count] of texts) if (template && count) reasons.push({ reason: renderReason(template, count, minutes, week), weight: c });
   }
   // A stable sort: ties keep the model's order, the same everywhere.
-  reasons.sort((a, b) => Math.abs(b[0]) - Math.abs(a[0]));
+  reasons.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+  return { score, kinds, reasons };
+}
+
+/**
+ * Scores a visitor at `nowMs`: a whole-number score from 0 to 100, its level (with hysteresis from
+ * `previous`), and the reasons behind it, most important first. Deterministic: the same profile, model and
+ * `nowMs` give the same result in the browser and on the server.
+ *
+ * @param previous The visitor's level before, so a score near a threshold does not flap. @default 'cold'
+ * @example
+ * const intent = scoreProfile(profile, DEFAULT_MODEL, Date.now(), lastIntent?.level);
+ * // { score: 70, level: 'warm', previous: 'cold', model: 'default-1',
+ * //   reasons: ['viewed pricing twice', 'read 3 articles (11 min)', '2nd visit this week', 'viewed 6 pages'] }
+ */
+export function scoreProfile(profile: Profile, model: Model, nowMs: number, previous: IntentLevel = 'cold'): Intent {
+  const { score, kinds, reasons } = explainProfile(profile, model, nowMs);
   return {
     score,
     level: getLevel(score, model.levels, kinds, previous),
     previous,
-    reasons: reasons.slice(0, MAX_REASONS).map((r) => r[1]),
+    reasons: reasons.slice(0, MAX_REASONS).map((r) => r.reason),
     model: model.version,
   };
 }

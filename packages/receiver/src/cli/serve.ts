@@ -30,6 +30,7 @@ export const SERVE_FLAGS: Record<string, Flag> = {
   'api-key': { type: 'string', env: 'INKLING_API_KEY', value: 'key', help: 'Key for /leads, /dashboard and /events (prefer the environment variable)' },
   model: { type: 'string', env: 'INKLING_MODEL', value: 'file', help: 'Intent model JSON, e.g. from inkling calibrate (default: the built-in model)' },
   'allow-private-networks': { type: 'boolean', env: 'INKLING_ALLOW_PRIVATE_NETWORKS', help: 'Let webhooks reach loopback and private addresses (local demos only)' },
+  'score-bots': { type: 'boolean', env: 'INKLING_SCORE_BOTS', help: 'Score automated browsers as people (demos and tests only; never in production)' },
   'accept-gpc': { type: 'boolean', env: 'INKLING_ACCEPT_GPC', help: 'Store events from browsers sending Sec-GPC: 1 (default: drop them)' },
   'retention-days': { type: 'string', env: 'INKLING_RETENTION_DAYS', value: 'n', help: 'Delete events older than this many days (default: keep)' },
   'rate-limit': { type: 'string', env: 'INKLING_RATE_LIMIT', value: 'n|off', help: 'Batches per second per site and client IP, or off (default 5)' },
@@ -175,6 +176,7 @@ export function getServeOptions(
     database: db,
     allowPrivateNetworks: values['allow-private-networks']?.value === true,
     acceptGpc: values['accept-gpc']?.value === true,
+    ...(values['score-bots']?.value === true ? { scoreBots: true } : {}),
     trustProxy: values['trust-proxy']?.value === true,
     webhooks: urls.map((url) => ({ url, secret: secrets })),
     ...(origins ? { allowedOrigins: origins } : {}),
@@ -241,6 +243,7 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   io.stdout(`  dashboard: ${server.url}${receiver.routes.dashboard}${config.options.apiKey ? '?key=<api key>' : ' (set --api-key to open it)'}\n`);
   io.stdout(`  database:  ${postgres ? redactUrl(config.db) : config.db}\n`);
   if (config.redis) io.stdout(`  rate limit: shared through ${redactUrl(config.redis)}\n`);
+  if (config.options.scoreBots) io.stderr('inkling: --score-bots: automated browsers are scored as people; for demos and tests only\n');
   if (!config.options.allowedOrigins) io.stderr('inkling: no --origin given: batches are accepted from any origin; list your sites\' origins in production\n');
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) return resolve();

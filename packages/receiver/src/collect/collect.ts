@@ -34,6 +34,8 @@ export interface CollectorDeps {
   rateLimiter: RateLimiter | undefined;
   acceptGpc: boolean;
   botPatterns: readonly RegExp[];
+  /** Score batches from automated browsers as people's (demos and tests only). */
+  scoreBots: boolean;
   now: () => number;
   /** Called after events were stored: scoring runs off the request path. */
   onStored: (result: InsertResult) => void;
@@ -134,7 +136,7 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
     }
 
     const receivedAt = deps.now();
-    const bot = isBotUserAgent(request.headers.get('user-agent'), deps.botPatterns);
+    const bot = !deps.scoreBots && isBotUserAgent(request.headers.get('user-agent'), deps.botPatterns);
     const events = batch.events.map((event) => ({ event, ...correctTime(event.ts, batch.sentAt, receivedAt) }));
     const stored = await deps.store.insertEvents({ site: batch.site, sentAt: batch.sentAt, receivedAt, bot, events });
     // Bot traffic is stored flagged, and its forgets are carried out like anyone's.

@@ -1,64 +1,123 @@
+import type { IntentLevel } from '@inkling/core';
 import { htmlResponse } from '../http/responses.js';
 import type { Lead, Store } from '../store/types.js';
-import { escapeHtml, formatTime, getPageHeaders, renderPage } from './html.js';
-import { buildTimeline } from './timeline.js';
-import type { TimelineItem } from './timeline.js';
+import { escapeHtml, formatAgo, formatTime, getPageHeaders, renderPage, sha256Base64 } from './html.js';
+import { filterQuery, matchesFilter, parseLeadFilter, SINCE_DAYS, sortLeads } from './lead-filter.js';
+import type { LeadFilter } from './lead-filter.js';
+import { LIVE_SCRIPT } from './live.js';
+import { renderBar, THEME_CSS } from './theme.js';
 
-/** Leads shown: the warmest first; a dashboard is for who to call today, not an archive. */
-const DASHBOARD_LEADS = 100;
-/** Timeline lines per lead on the dashboard. */
-const DASHBOARD_TIMELINE = 30;
+/** Leads per page of the list. */
+export const DASHBOARD_PAGE_SIZE = 25;
+/**
+ * Leads the list reads to filter, sort and count, highest score first. Past this the counts say "5000+" and the
+ * lowest-scoring (cold) leads are left out: a list for who to call today, not an archive (the lead API pages
+ * through everything).
+ */
+export const DASHBOARD_SCAN_LIMIT = 5000;
 
-const CSS = `
-:root{color-scheme:light dark;font:15px/1.45 system-ui,sans-serif;--muted:#667;--line:#8883;--warm:#d97706;--hot:#dc2626}
-body{margin:0 auto;max-width:60rem;padding:1.5rem}
-h1{margin:0 0 .25rem;font-size:1.5rem}
-.summary{color:var(--muted);margin:0 0 1.5rem}
-.lead{border:1px solid var(--line);border-radius:.5rem;padding:1rem 1.25rem;margin:0 0 1rem}
-.lead h2{font-size:1.1rem;margin:0;display:flex;gap:.6rem;align-items:baseline;flex-wrap:wrap}
-.score{font-variant-numeric:tabular-nums;font-size:1.4rem;font-weight:700}
-.level{border-radius:1rem;padding:.05rem .6rem;color:#fff;font-size:.8rem;text-transform:uppercase;letter-spacing:.05em}
-.level-warm{background:var(--warm)}.level-hot{background:var(--hot)}
-.meta{color:var(--muted);font-size:.85rem;margin:.25rem 0 .5rem}
-.reasons{margin:.25rem 0 .5rem;padding-left:1.2rem}
-.timeline{list-style:none;padding:0;margin:.5rem 0 0;font-size:.85rem}
-.timeline li{display:grid;grid-template-columns:11.5rem 1fr;gap:.75rem;padding:.2rem 0;border-top:1px solid var(--line)}
-.timeline time{color:var(--muted);font-variant-numeric:tabular-nums}
-.note{font-style:italic}
-.empty{color:var(--muted)}
+const CSS = `${THEME_CSS}
+.filters{display:flex;flex-wrap:wrap;gap:.75rem 1rem;align-items:end;margin:1rem 0;padding:.75rem 1rem;background:var(--card);border:1px solid var(--line);border-radius:.5rem}
+.filters label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted);gap:.2rem}
+.filters fieldset{border:0;padding:0;margin:0;display:flex;gap:.6rem;align-items:center}
+.filters legend{font-size:.8rem;color:var(--muted);padding:0;margin-bottom:.2rem}
+.filters fieldset label{flex-direction:row;align-items:center;color:var(--fg);font-size:.9rem}
+input,select,button{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--line);border-radius:.35rem;padding:.3rem .5rem}
+button{background:var(--accent);color:#fff;border-color:var(--accent);cursor:pointer}
+.counts{display:flex;gap:.5rem;list-style:none;padding:0;margin:.25rem 0 0;flex-wrap:wrap}
+.counts a{display:inline-flex;gap:.4rem;align-items:center;text-decoration:none;color:var(--fg);border:1px solid var(--line);border-radius:2rem;padding:.15rem .7rem}
+.leads{list-style:none;padding:0;margin:0;border-top:1px solid var(--line)}
+.lead{display:grid;grid-template-columns:3.5rem 4.5rem minmax(0,1fr) 9rem;gap:.25rem 1rem;align-items:baseline;padding:.7rem .25rem;border-bottom:1px solid var(--line)}
+.lead .score{font-size:1.35rem}
+.lead .who{font-weight:600;font-size:1.02rem}
+.lead .id{font:12px ui-monospace,monospace;color:var(--muted);word-break:break-all}
+.lead .reasons{grid-column:3/5;margin:0;color:var(--muted);font-size:.9rem}
+.lead .seen{text-align:right;color:var(--muted);font-size:.85rem}
+.empty{color:var(--muted);padding:1rem 0}
+@media (max-width:40rem){.lead{grid-template-columns:3rem 4.5rem minmax(0,1fr)}.lead .seen{grid-column:1/4;text-align:left}.lead .reasons{grid-column:1/4}}
 `;
 
-function renderTimeline(items: readonly TimelineItem[]): string {
-  const lines = items.map(
-    (item) =>
-      `<li class="${item.kind}"><time datetime="${new Date(item.at).toISOString()}">${formatTime(item.at)}</time><span><strong>${escapeHtml(item.label)}</strong>${item.detail ? ` — ${escapeHtml(item.detail)}` : ''}</span></li>`,
-  );
-  return `<details><summary>Timeline (${items.length} most recent)</summary><ol class="timeline">${lines.join('')}</ol></details>`;
+const LEVEL_NAMES: Record<IntentLevel, string> = { hot: 'Hot', warm: 'Warm', cold: 'Cold' };
+
+/** The page title for the levels shown: "Hot and warm leads", "Hot leads". */
+function titleFor(levels: readonly IntentLevel[]): string {
+  const names = (['hot', 'warm', 'cold'] as const).filter((l) => levels.includes(l)).map((l) => LEVEL_NAMES[l]);
+  const joined = names.length === 3 ? 'All' : names.join(' and ');
+  return `${joined[0]}${joined.slice(1).toLowerCase()} leads`;
 }
 
-function renderLead(lead: Lead, timeline: readonly TimelineItem[]): string {
-  const who = lead.userId ? escapeHtml(lead.userId) : `Anonymous visitor ${escapeHtml(lead.visitors[0] ?? '')}`;
-  const visitors = `${lead.visitors.length} device${lead.visitors.length === 1 ? '' : 's'}`;
-  const reasons = lead.reasons.length ? `<ul class="reasons">${lead.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>` : '';
-  return `<article class="lead" data-lead-id="${escapeHtml(lead.id)}" data-level="${escapeHtml(lead.level)}">
-<h2><span class="score" title="score out of 100">${escapeHtml(Math.round(lead.score))}</span><span class="level level-${escapeHtml(lead.level)}">${escapeHtml(lead.level)}</span><span class="who">${who}</span></h2>
-<p class="meta">${escapeHtml(lead.site)} · ${visitors} · was ${escapeHtml(lead.previous)} · scored ${lead.scoredAt ? formatTime(lead.scoredAt) : 'never'} by ${escapeHtml(lead.model ?? '-')}</p>
-${reasons}${renderTimeline(timeline)}
-</article>`;
+/** What the list says about who a lead is: the user id, or an anonymous visitor. */
+export function getLeadName(lead: Lead): string {
+  return lead.userId ?? 'Anonymous visitor';
 }
 
-/** `GET /dashboard`: warm and hot leads, warmest first, with reasons and a timeline of their signals. */
-export async function handleDashboard(url: URL, store: Store): Promise<Response> {
-  const site = url.searchParams.get('site');
-  const leads = await store.listLeads({ levels: ['hot', 'warm'], limit: DASHBOARD_LEADS, ...(site ? { site } : {}) });
-  const cards = await Promise.all(
-    leads.map(async (lead) => {
-      const [events, notes] = await Promise.all([store.getLeadEvents(lead.id, { newestFirst: true, limit: DASHBOARD_TIMELINE }), store.getLeadNotes(lead.id)]);
-      return renderLead(lead, buildTimeline(events, notes).slice(0, DASHBOARD_TIMELINE));
-    }),
+function renderLead(lead: Lead, seen: number | undefined, dashboardPath: string, now: number): string {
+  const href = `${dashboardPath}/leads/${encodeURIComponent(lead.id)}`;
+  const reasons = lead.reasons.slice(0, 3).map(escapeHtml).join(' · ');
+  return `<li class="lead" data-lead-id="${escapeHtml(lead.id)}" data-level="${escapeHtml(lead.level)}">
+<span class="score" title="score out of 100">${escapeHtml(Math.round(lead.score))}</span><span><span class="level level-${escapeHtml(lead.level)}">${escapeHtml(lead.level)}</span></span>
+<span><a class="who" href="${href}">${escapeHtml(getLeadName(lead))}</a><br><span class="id">${escapeHtml(lead.id)} · ${escapeHtml(lead.site)}</span></span>
+<span class="seen">${seen === undefined ? 'not seen' : `<time datetime="${new Date(seen).toISOString()}" title="${formatTime(seen)}">seen ${formatAgo(seen, now)}</time>`}</span>
+${reasons ? `<p class="reasons">${reasons}</p>` : ''}
+</li>`;
+}
+
+function renderFilters(filter: LeadFilter, sites: readonly string[]): string {
+  const checkbox = (level: IntentLevel) =>
+    `<label><input type="checkbox" name="level" value="${level}"${filter.levels.includes(level) ? ' checked' : ''}> ${LEVEL_NAMES[level]}</label>`;
+  const option = (value: string, label: string, selected: boolean) => `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+  return `<form id="filters" class="filters" method="get" role="search" aria-label="Filter leads">
+<fieldset><legend>Level</legend>${checkbox('hot')}${checkbox('warm')}${checkbox('cold')}</fieldset>
+<label>Site<select name="site">${option('', 'All sites', !filter.site)}${sites.map((s) => option(s, s, filter.site === s)).join('')}</select></label>
+<label>Seen<select name="since">${option('', 'Any time', !filter.since)}${Object.keys(SINCE_DAYS).map((s) => option(s, `Last ${SINCE_DAYS[s] === 1 ? '24 hours' : `${SINCE_DAYS[s]} days`}`, filter.since === s)).join('')}</select></label>
+<label>Sort by<select name="sort">${option('score', 'Score', filter.sort === 'score')}${option('seen', 'Last seen', filter.sort === 'seen')}${option('change', 'Latest level change', filter.sort === 'change')}</select></label>
+<label>Search<input type="search" name="q" value="${escapeHtml(filter.q ?? '')}" placeholder="lead, user or visitor id"></label>
+<button type="submit">Apply</button>
+</form>`;
+}
+
+/** `GET /dashboard`: the leads list: filtered, sorted, paged, counted per level, and live (see {@link LIVE_SCRIPT}). */
+export async function handleDashboard(request: Request, url: URL, store: Store, options: { dashboardPath: string; scoreBots: boolean; now: number }): Promise<Response> {
+  const filter = parseLeadFilter(url);
+  const { dashboardPath, now } = options;
+  const scanned = await store.listLeads({ limit: DASHBOARD_SCAN_LIMIT + 1, ...(filter.site ? { site: filter.site } : {}) });
+  const capped = scanned.length > DASHBOARD_SCAN_LIMIT;
+  const all = scanned.slice(0, DASHBOARD_SCAN_LIMIT);
+  const lastSeen = await store.getLastSeen(all.map((l) => l.id));
+  const matching = all.filter((lead) => matchesFilter(lead, lastSeen[lead.id], filter, now));
+  const counts: Record<IntentLevel, number> = { hot: 0, warm: 0, cold: 0 };
+  for (const lead of matching) counts[lead.level]++;
+  const shown = sortLeads(
+    matching.filter((l) => filter.levels.includes(l.level)),
+    filter.sort,
+    lastSeen,
   );
-  const hot = leads.filter((l) => l.level === 'hot').length;
-  const body = `<header><h1>Warm leads</h1><p class="summary">${hot} hot, ${leads.length - hot} warm${site ? ` on ${escapeHtml(site)}` : ''}</p></header>
-<main>${cards.length ? cards.join('\n') : '<p class="empty">No warm or hot leads yet.</p>'}</main>`;
-  return htmlResponse(renderPage('Inkling — warm leads', CSS, body), 200, await getPageHeaders(CSS));
+  const pageLeads = shown.slice((filter.page - 1) * DASHBOARD_PAGE_SIZE, filter.page * DASHBOARD_PAGE_SIZE);
+  const bots = options.scoreBots ? 0 : await store.countEvents({ ...(filter.site ? { site: filter.site } : {}), bot: true });
+  const sites = [...new Set(all.map((l) => l.site))].sort();
+  if (filter.site && !sites.includes(filter.site)) sites.push(filter.site);
+
+  const countLink = (level: IntentLevel) =>
+    `<li><a href="?${escapeHtml(filterQuery(filter, { levels: [level], page: 1 }))}"><span class="level level-${level}">${level}</span> <span data-count="${level}">${counts[level]}${capped ? '+' : ''}</span></a></li>`;
+  const pages = Math.max(1, Math.ceil(shown.length / DASHBOARD_PAGE_SIZE));
+  const pager = `<nav id="pager" class="pager" aria-label="Pages">${filter.page > 1 ? `<a rel="prev" href="?${escapeHtml(filterQuery(filter, { page: filter.page - 1 }))}">← Previous</a>` : ''}<span class="muted">Page ${filter.page} of ${pages}</span>${filter.page < pages ? `<a rel="next" href="?${escapeHtml(filterQuery(filter, { page: filter.page + 1 }))}">Next →</a>` : ''}</nav>`;
+  const excluded = bots
+    ? `<p id="excluded" class="notice">${bots} event${bots === 1 ? '' : 's'} from automated browsers ${bots === 1 ? 'was' : 'were'} not scored. To score them in a demo or a test, start the receiver with <code>scoreBots: true</code> (<code>inkling serve --score-bots</code>); never in production.</p>`
+    : '<p id="excluded" hidden></p>';
+  const list = pageLeads.length
+    ? `<ol id="results" class="leads" aria-label="Leads">${pageLeads.map((l) => renderLead(l, lastSeen[l.id], dashboardPath, now)).join('\n')}</ol>`
+    : `<div id="results"><p class="empty">No ${titleFor(filter.levels).toLowerCase()} match these filters yet.</p></div>`;
+  const title = titleFor(filter.levels);
+  const main = `<h1>${escapeHtml(title)}${filter.site ? ` <span class="muted">on ${escapeHtml(filter.site)}</span>` : ''}</h1>
+<ul id="counts" class="counts" aria-label="Leads per level">${countLink('hot')}${countLink('warm')}${countLink('cold')}</ul>
+${renderFilters(filter, sites)}
+${excluded}
+<p id="live" class="sr-only" role="status" aria-live="polite"></p>
+${list}
+${pager}`;
+  const etag = `"${(await sha256Base64(main)).slice(0, 27)}"`;
+  const headers = { ...(await getPageHeaders(CSS, LIVE_SCRIPT)), etag };
+  if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers: { etag, 'cache-control': 'no-store' } });
+  const body = `${renderBar(dashboardPath)}<main class="wrap">${main}</main>`;
+  return htmlResponse(renderPage(`Inkling — ${title.toLowerCase()}`, CSS, body, LIVE_SCRIPT).replace('<html lang="en">', `<html lang="en" data-etag="${escapeHtml(etag)}">`), 200, headers);
 }

@@ -23,17 +23,24 @@ function renderRow(e: StoredEvent): string {
   return `<tr data-event-id="${escapeHtml(e.id)}"><td>${formatTime(e.receivedAt)}</td><td>${escapeHtml(e.site)}</td><td>${escapeHtml(e.type)}${e.bot ? ' <span class="bot">bot</span>' : ''}</td><td>${escapeHtml(e.event.page.kind)}</td><td>${escapeHtml(e.event.page.path)}</td><td>${escapeHtml(e.visitor)}</td><td class="json">${escapeHtml(JSON.stringify(e.event.props))}</td></tr>`;
 }
 
-/** `GET /events`: the newest stored events (HTML for a browser, else JSON), paged with `?before=<seq>`. */
-export async function handleEvents(request: Request, url: URL, store: Store): Promise<Response> {
+/**
+ * `GET /events`: the newest stored events (HTML for a browser, else JSON), paged with `?before=<seq>`, with how
+ * many were left out of scoring as sent by automated browsers (`excluded.bot`; 0 under `scoreBots`).
+ */
+export async function handleEvents(request: Request, url: URL, store: Store, scoreBots = false): Promise<Response> {
   const before = Number(url.searchParams.get('before'));
   const site = url.searchParams.get('site');
   const events = await store.listEvents({ limit: PAGE_SIZE, ...(site ? { site } : {}), ...(before > 0 ? { before } : {}) });
   const last = events[events.length - 1];
   const next = events.length === PAGE_SIZE && last ? last.seq : null;
-  if (!wantsHtml(request, url)) return jsonResponse({ events, next });
+  const bots = scoreBots ? 0 : await store.countEvents({ ...(site ? { site } : {}), bot: true });
+  if (!wantsHtml(request, url)) return jsonResponse({ events, next, excluded: { bot: bots } });
+  const excluded = bots
+    ? `<p class="excluded">${bots} event${bots === 1 ? '' : 's'} from automated browsers (marked <span class="bot">bot</span>) ${bots === 1 ? 'was' : 'were'} stored but not scored. Start the receiver with <code>scoreBots: true</code> (<code>inkling serve --score-bots</code>) to score them in a demo or a test.</p>`
+    : '';
   const rows = events.map(renderRow).join('\n');
   const body = `<h1>Stored events</h1><p>Newest first${site ? ` for ${escapeHtml(site)}` : ''}. ${events.length ? '' : 'Nothing stored yet.'}</p>
-<table><thead><tr><th>Received</th><th>Site</th><th>Type</th><th>Kind</th><th>Path</th><th>Visitor</th><th>Props</th></tr></thead><tbody>
+${excluded}<table><thead><tr><th>Received</th><th>Site</th><th>Type</th><th>Kind</th><th>Path</th><th>Visitor</th><th>Props</th></tr></thead><tbody>
 ${rows}
 </tbody></table>`;
   return htmlResponse(renderPage('Inkling — stored events', CSS, body), 200, await getPageHeaders(CSS));

@@ -10,7 +10,8 @@ export function formatTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }
 
-async function sha256Base64(text: string): Promise<string> {
+/** SHA-256 of `text`, base64. */
+export async function sha256Base64(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
   let binary = '';
   for (const b of digest) binary += String.fromCharCode(b);
@@ -20,25 +21,27 @@ async function sha256Base64(text: string): Promise<string> {
 const pageHeaders = new Map<string, Promise<Record<string, string>>>();
 
 /**
- * Headers of the HTML pages: a Content-Security-Policy allowing nothing but the page's own inline style (by hash),
- * no framing, and no Referer, so a `?key=` in the address never leaves in a Referer header.
+ * Headers of the HTML pages: a Content-Security-Policy allowing nothing but the page's own inline style and, when
+ * it has one, its own inline script (both by hash; the script may fetch from this origin only), no framing, and no
+ * Referer, so a `?key=` in the address never leaves in a Referer header.
  */
-export function getPageHeaders(css: string): Promise<Record<string, string>> {
-  // Each page's CSS is a constant: hashed once, not on every request.
-  let headers = pageHeaders.get(css);
+export function getPageHeaders(css: string, script = ''): Promise<Record<string, string>> {
+  // Each page's CSS and script are constants: hashed once, not on every request.
+  const cacheKey = `${css}\u0000${script}`;
+  let headers = pageHeaders.get(cacheKey);
   if (!headers) {
-    headers = sha256Base64(css).then((hash) => ({
-      'content-security-policy': `default-src 'none'; style-src 'sha256-${hash}'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+    headers = Promise.all([sha256Base64(css), script ? sha256Base64(script) : undefined]).then(([styleHash, scriptHash]) => ({
+      'content-security-policy': `default-src 'none'; style-src 'sha256-${styleHash}'; ${scriptHash ? `script-src 'sha256-${scriptHash}'; connect-src 'self'; ` : ''}frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
       'referrer-policy': 'no-referrer',
       'x-frame-options': 'DENY',
     }));
-    pageHeaders.set(css, headers);
+    pageHeaders.set(cacheKey, headers);
   }
   return headers;
 }
 
-/** A complete page around `body`, with the inline `css`. */
-export function renderPage(title: string, css: string, body: string): string {
+/** A complete page around `body`, with the inline `css` and, at the end of the body, the inline `script`. */
+export function renderPage(title: string, css: string, body: string, script = ''): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -50,7 +53,18 @@ export function renderPage(title: string, css: string, body: string): string {
 </head>
 <body>
 ${body}
+${script ? `<script>${script}</script>` : ''}
 </body>
 </html>
 `;
+}
+
+/** A relative time people read at a glance: `just now`, `5 min ago`, `3 h ago`, `2 days ago`. */
+export function formatAgo(ms: number, now: number): string {
+  const minutes = Math.round((now - ms) / 60000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
 }

@@ -2,13 +2,15 @@ import type { IntentLevel } from '@inkling/core';
 import { RequestError } from '../errors.js';
 import { jsonResponse } from '../http/responses.js';
 import type { Lead, Store } from '../store/types.js';
-import { buildTimeline } from './timeline.js';
+import { buildTimeline, pageTimeline } from './timeline.js';
+import type { ConversionNames, TimelineItem } from './timeline.js';
 
 const LEVELS: readonly IntentLevel[] = ['cold', 'warm', 'hot'];
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 200;
-/** Signals shown with one lead: enough for a conversation, bounded for a long-time visitor. */
+/** Timeline lines per page of `GET /leads/:id`: enough for a conversation, bounded for a long-time visitor. */
 export const TIMELINE_LIMIT = 100;
+const MAX_TIMELINE_LIMIT = 500;
 
 /** A page of `GET /leads`. */
 export interface LeadPage {
@@ -40,10 +42,10 @@ function parseLevels(value: string | null): IntentLevel[] | undefined {
   return levels as IntentLevel[];
 }
 
-function parseLimit(value: string | null): number {
-  if (value === null) return DEFAULT_PAGE_SIZE;
+function parseLimit(value: string | null, fallback = DEFAULT_PAGE_SIZE, max = MAX_PAGE_SIZE): number {
+  if (value === null) return fallback;
   const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new RequestError('invalid_query', 400, `limit: expected a whole number from 1 to ${MAX_PAGE_SIZE}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw new RequestError('invalid_query', 400, `limit: expected a whole number from 1 to ${max}, got ${JSON.stringify(value.slice(0, 32))}`);
   return limit;
 }
 
@@ -65,10 +67,22 @@ export async function handleLeads(url: URL, store: Store): Promise<Response> {
   return jsonResponse(body);
 }
 
-/** `GET /leads/:id`: one lead with its reasons and timeline (newest first). */
-export async function handleLead(id: string, store: Store): Promise<Response> {
+/** The body of `GET /leads/:id`. */
+export interface LeadDetail {
+  lead: Lead;
+  /** One page of the timeline, newest first. */
+  timeline: TimelineItem[];
+  /** Pass as `?cursor=` for the next (older) page of the timeline; `null` on the last page. */
+  nextCursor: string | null;
+}
+
+/** `GET /leads/:id?limit=100&cursor=...`: one lead with its reasons and a page of its timeline (newest first). */
+export async function handleLead(url: URL, id: string, store: Store, conversions: ConversionNames): Promise<Response> {
+  const limit = parseLimit(url.searchParams.get('limit'), TIMELINE_LIMIT, MAX_TIMELINE_LIMIT);
   const lead = await store.getLead(id);
   if (!lead) throw new RequestError('lead_not_found', 404, `lead: no lead with id ${JSON.stringify(id.slice(0, 64))}`);
-  const [events, notes] = await Promise.all([store.getLeadEvents(id, { newestFirst: true, limit: TIMELINE_LIMIT }), store.getLeadNotes(id)]);
-  return jsonResponse({ lead, timeline: buildTimeline(events, notes) });
+  const [events, notes] = await Promise.all([store.getLeadEvents(id, { newestFirst: true }), store.getLeadNotes(id)]);
+  const page = pageTimeline(buildTimeline(events, notes, conversions), limit, url.searchParams.get('cursor'));
+  const body: LeadDetail = { lead, timeline: page.items, nextCursor: page.nextCursor };
+  return jsonResponse(body);
 }

@@ -5,7 +5,7 @@ import { query, queryOne } from './sql.js';
 import type { SqlDatabase, Work } from './sql.js';
 import type { InsertBatch, InsertResult, Store } from './types.js';
 
-type EventOps = Pick<Store, 'insertEvents' | 'listEvents' | 'countEvents' | 'getLeadEvents'>;
+type EventOps = Pick<Store, 'insertEvents' | 'listEvents' | 'countEvents' | 'getLastSeen' | 'getLeadEvents'>;
 
 /** Stores a batch: new events, their visitors' leads, and those leads marked dirty, in one transaction. */
 function* insertEvents(db: SqlDatabase, batch: InsertBatch): Work<InsertResult> {
@@ -41,13 +41,26 @@ export function createEventOps(db: SqlDatabase): EventOps {
             : yield* query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq < $1 AND e.site = $2 ORDER BY e.seq DESC LIMIT $3`, cursor, site, limit);
         return rows.map(toStoredEvent);
       }, 'single'),
-    countEvents: (filter = {}) =>
+    countEvents: ({ site, bot } = {}) =>
       db.run(function* () {
-        const row =
-          filter.site === undefined
-            ? yield* queryOne<{ n: number }>('SELECT count(*) AS n FROM events')
-            : yield* queryOne<{ n: number }>('SELECT count(*) AS n FROM events WHERE site = $1', filter.site);
-        return row!.n;
+        const where: string[] = [];
+        const params: unknown[] = [];
+        if (site !== undefined) where.push(`site = $${params.push(site)}`);
+        if (bot !== undefined) where.push(`bot = $${params.push(bot)}`);
+        const row = yield* queryOne<{ n: number | string }>(`SELECT count(*) AS n FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, ...params);
+        return Number(row!.n);
+      }, 'single'),
+    getLastSeen: (leadIds) =>
+      db.run(function* () {
+        const seen: Record<string, number> = {};
+        if (leadIds.length === 0) return seen;
+        const rows = yield* query<{ lead_id: string; at: number | string }>(
+          `SELECT v.lead_id, max(e.ts) AS at FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
+           WHERE ${db.dialect.inList('v.lead_id', 1, 'text')} AND NOT e.bot GROUP BY v.lead_id`,
+          [...leadIds],
+        );
+        for (const row of rows) seen[row.lead_id] = Number(row.at);
+        return seen;
       }, 'single'),
     getLeadEvents: (leadId, options = {}) =>
       db.run(function* () {

@@ -26,8 +26,10 @@ const INSERT_MESSAGE = `INSERT INTO outbox (id, endpoint, type, payload, lead_id
  */
 function* saveScore(u: ScoreUpdate): Work<void> {
   const applied = yield* execute(UPDATE_SCORE, u.leadId, u.score, u.level, JSON.stringify(u.reasons), u.model, u.scoredAt, u.dirtySeq, u.from);
-  if (applied === 0 || u.level === u.from) return;
-  for (const m of u.messages) yield* execute(INSERT_MESSAGE, m.id, m.endpoint, m.type, m.payload, m.leadId, m.site, m.nextAttemptAt, m.createdAt);
+  if (applied === 0) return;
+  // Signals (a conversion) go out whatever the level; level webhooks only when it changed.
+  const messages = u.level === u.from ? (u.signals ?? []) : [...(u.signals ?? []), ...u.messages];
+  for (const m of messages) yield* execute(INSERT_MESSAGE, m.id, m.endpoint, m.type, m.payload, m.leadId, m.site, m.nextAttemptAt, m.createdAt);
 }
 
 /** The oldest dirty leads not leased to another worker, leased until `until`. */
@@ -75,7 +77,7 @@ export function createLeadOps(db: SqlDatabase): LeadOps {
   return {
     claimDirtyLeads: (limit, now, leaseMs) => db.run(() => claimDirtyLeads(d, limit, now, now + leaseMs), 'single'),
     // Most saves change nothing worth a webhook: one statement, no transaction around it.
-    saveScore: (update) => db.run(() => saveScore(update), update.messages.length === 0 ? 'single' : 'transaction'),
+    saveScore: (update) => db.run(() => saveScore(update), update.messages.length === 0 && !update.signals?.length ? 'single' : 'transaction'),
     markStaleLeads: async (levels, scoredBefore) => {
       if (levels.length === 0) return 0;
       const mark = `UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1 WHERE NOT dirty AND ${d.inList('level', 1, 'text')} AND (scored_at IS NULL OR scored_at < $2)`;

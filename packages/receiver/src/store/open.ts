@@ -47,6 +47,7 @@ const METHODS = [
   'insertEvents',
   'listEvents',
   'countEvents',
+  'getLastSeen',
   'claimDirtyLeads',
   'getLeadEvents',
   'saveScore',

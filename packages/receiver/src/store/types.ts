@@ -24,8 +24,13 @@ export interface Store {
   insertEvents(batch: InsertBatch): Promise<InsertResult>;
   /** Stored events, newest first (by arrival), for the events page; `before` is a `seq` from the previous page. */
   listEvents(query: { site?: string; limit: number; before?: number }): Promise<StoredEvent[]>;
-  /** How many events are stored (of one site when given). */
-  countEvents(query?: { site?: string }): Promise<number>;
+  /**
+   * How many events are stored (of one site when given; only those flagged as sent by a bot, or only the others,
+   * when `bot` is given).
+   */
+  countEvents(query?: { site?: string; bot?: boolean }): Promise<number>;
+  /** The corrected time of each lead's newest non-bot event, by lead id; a lead without events is left out. */
+  getLastSeen(leadIds: readonly string[]): Promise<Record<string, number>>;
 
   /**
    * Claims up to `limit` leads marked dirty, leasing them until `now + leaseMs` so that another worker (or
@@ -193,6 +198,12 @@ export interface ScoreUpdate {
   model: string;
   scoredAt: number;
   messages: NewMessage[];
+  /**
+   * Webhooks about the lead's events rather than its level (a conversion): enqueued whenever the save applies,
+   * whatever the level. A message whose id and endpoint are already in the outbox is skipped, so a re-score never
+   * announces the same event twice.
+   */
+  signals?: NewMessage[];
   /**
    * The level the score was computed from (the claim's): hysteresis and the webhooks' `previous` depend on it. The
    * save applies only while the lead is still at this level: the save that moved it scored either the same state or

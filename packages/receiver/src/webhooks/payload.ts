@@ -1,10 +1,13 @@
 import { uuidv7 } from '@inkling/core';
 import type { IntentLevel } from '@inkling/core';
 import type { Intent } from '../scoring.js';
-import type { Lead, NewMessage } from '../store/types.js';
+import type { Lead, NewMessage, StoredEvent } from '../store/types.js';
 
-/** The webhook event types: a lead became warm, became hot, or went down a level. */
+/** The level webhook types: a lead became warm, became hot, or went down a level. */
 export type IntentWebhookType = 'lead.warm' | 'lead.hot' | 'lead.cooled';
+
+/** Every webhook type: the level changes, and `lead.converted` for a conversion at any level. */
+export type WebhookType = IntentWebhookType | 'lead.converted';
 
 /**
  * The JSON body of an intent webhook.
@@ -56,4 +59,88 @@ export function createWebhookMessages(lead: Lead, intent: Intent, previous: Inte
   const id = `msg_${uuidv7(now).replace(/-/g, '')}`;
   const body = JSON.stringify(payload);
   return endpoints.map((endpoint) => ({ id, endpoint, type, payload: body, leadId: lead.id, site: lead.site, createdAt: now, nextAttemptAt: now }));
+}
+
+/**
+ * The JSON body of a `lead.converted` webhook: the lead did one of the model's conversions (`demo_request` and
+ * the others in `conversions`), whatever its level. Sent once per conversion event (its `webhook-id` is derived
+ * from the event), and repeats of the same conversion by the same lead within {@link CONVERSION_DEBOUNCE_MS}
+ * (a double submit, a reload of the thank-you page) are one.
+ *
+ * @example
+ * { "type": "lead.converted", "timestamp": "2026-03-01T10:00:00.000Z",
+ *   "data": { "lead": { "id": "0195...", "site": "example.com", "userId": "ada@example.com", "visitors": ["v_..."] },
+ *             "conversion": { "name": "demo_request", "reason": "requested a demo", "eventId": "0195...", "at": "2026-03-01T09:59:30.000Z", "path": "/contact" },
+ *             "score": 100, "level": "hot", "reasons": ["requested a demo", "viewed pricing twice"], "model": "default-1" } }
+ */
+export interface ConversionWebhookPayload {
+  type: 'lead.converted';
+  /** When the receiver noticed the conversion, ISO-8601. */
+  timestamp: string;
+  data: {
+    lead: { id: string; site: string; userId: string | null; visitors: string[] };
+    conversion: {
+      /** The `track` event's name. */
+      name: string;
+      /** The model's reason for it. */
+      reason: string;
+      eventId: string;
+      /** When it happened (corrected time), ISO-8601. */
+      at: string;
+      /** The page it happened on. */
+      path: string;
+    };
+    score: number;
+    level: IntentLevel;
+    reasons: string[];
+    model: string;
+  };
+}
+
+/** Repeats of one conversion by one lead within this window are one webhook: a double click or a reload. */
+export const CONVERSION_DEBOUNCE_MS = 10 * 60 * 1000;
+/**
+ * Conversions older than this are not announced: a lead re-scored later (or webhooks configured later) does not
+ * replay old news. Shorter than the outbox keeps delivered messages (7 days), so the outbox's id check holds.
+ */
+export const CONVERSION_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/**
+ * The conversions of a lead worth a webhook at `now`: `track` events named in `conversions`, at most
+ * {@link CONVERSION_MAX_AGE_MS} old, without an earlier one of the same name within {@link CONVERSION_DEBOUNCE_MS}.
+ */
+export function getNewConversions(events: readonly StoredEvent[], conversions: Readonly<Record<string, string>>, now: number): StoredEvent[] {
+  const lastKept: Record<string, number> = {};
+  const found: StoredEvent[] = [];
+  for (const stored of events) {
+    const event = stored.event;
+    if (stored.bot || event.type !== 'track' || !Object.hasOwn(conversions, event.props.name)) continue;
+    const previous = lastKept[event.props.name];
+    if (previous !== undefined && stored.ts - previous < CONVERSION_DEBOUNCE_MS) continue;
+    lastKept[event.props.name] = stored.ts;
+    if (stored.ts >= now - CONVERSION_MAX_AGE_MS) found.push(stored);
+  }
+  return found;
+}
+
+/** One `lead.converted` message per endpoint for a conversion event; the id is the event's, so it is sent once. */
+export function createConversionMessages(lead: Lead, intent: Intent, conversion: StoredEvent, conversions: Readonly<Record<string, string>>, endpoints: readonly string[], now: number): NewMessage[] {
+  if (conversion.event.type !== 'track' || endpoints.length === 0) return [];
+  const name = conversion.event.props.name;
+  const payload: ConversionWebhookPayload = {
+    type: 'lead.converted',
+    timestamp: new Date(now).toISOString(),
+    data: {
+      lead: { id: lead.id, site: lead.site, userId: lead.userId, visitors: lead.visitors },
+      conversion: { name, reason: conversions[name] ?? name, eventId: conversion.id, at: new Date(conversion.ts).toISOString(), path: conversion.event.page.path },
+      score: intent.score,
+      level: intent.level,
+      reasons: intent.reasons,
+      model: intent.model,
+    },
+  };
+  // Derived from the lead and the event: a re-score makes the same id, which the outbox skips.
+  const id = `msg_cv_${lead.id.replace(/-/g, '')}_${conversion.id.replace(/-/g, '')}`;
+  const body = JSON.stringify(payload);
+  return endpoints.map((endpoint) => ({ id, endpoint, type: 'lead.converted', payload: body, leadId: lead.id, site: lead.site, createdAt: now, nextAttemptAt: now }));
 }

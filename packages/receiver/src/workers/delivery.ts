@@ -15,6 +15,8 @@ export interface WebhookEndpoint {
 export interface DeliveryOptions {
   store: Store;
   endpoints: readonly WebhookEndpoint[];
+  /** Slack incoming-webhook URLs: posted to unsigned (Slack checks nothing), with the same retries. */
+  slackUrls?: readonly string[];
   now: () => number;
   random: () => number;
   getSender: () => Promise<WebhookSender>;
@@ -32,6 +34,7 @@ const LEASE_MARGIN_MS = 30_000;
 export function createDelivery(options: DeliveryOptions): { deliverDue(): Promise<number> } {
   const { store, now } = options;
   const endpoints = new Map(options.endpoints.map((e) => [e.url, typeof e.secret === 'string' ? [e.secret] : [...e.secret]]));
+  for (const url of options.slackUrls ?? []) endpoints.set(url, []);
 
   async function attempt(message: OutboxMessage): Promise<void> {
     const attempts = message.attempts + 1;
@@ -43,13 +46,12 @@ export function createDelivery(options: DeliveryOptions): { deliverDue(): Promis
     }
     const sentAt = now();
     const timestamp = Math.floor(sentAt / 1000);
-    const headers = {
-      'content-type': 'application/json',
-      'user-agent': 'Inkling-Webhooks/1',
-      'webhook-id': message.id,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': await signWebhook(message.id, timestamp, message.payload, secrets),
-    };
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Inkling-Webhooks/1' };
+    if (secrets.length > 0) {
+      headers['webhook-id'] = message.id;
+      headers['webhook-timestamp'] = String(timestamp);
+      headers['webhook-signature'] = await signWebhook(message.id, timestamp, message.payload, secrets);
+    }
     let status: number | null = null;
     let error: string | null = null;
     let retryAfter: string | null = null;

@@ -1,7 +1,10 @@
 import type { IntentModel } from '../scoring.js';
 import { scoreEvents } from '../scoring.js';
-import type { DirtyLead, Store } from '../store/types.js';
-import { createWebhookMessages } from '../webhooks/payload.js';
+import type { DirtyLead, NewMessage, Store } from '../store/types.js';
+import { createConversionMessages, createWebhookMessages, getNewConversions } from '../webhooks/payload.js';
+import type { ConversionWebhookPayload, IntentWebhookPayload } from '../webhooks/payload.js';
+import { toSlackMessage } from '../webhooks/slack.js';
+import type { SlackDestination } from '../webhooks/slack.js';
 
 export interface ScoringOptions {
   store: Store;
@@ -9,6 +12,8 @@ export interface ScoringOptions {
   now: () => number;
   /** Webhook endpoint URLs a level change is sent to. */
   endpoints: readonly string[];
+  /** Slack destinations: the same messages, as Block Kit (see webhooks/slack.ts). */
+  slack?: readonly SlackDestination[];
   /** A lead that fails to score is reported here and retried when its claim expires. */
   onError: (error: unknown) => void;
 }
@@ -20,22 +25,40 @@ const CLAIM_LIMIT = 50;
 const LEASE_MS = 60_000;
 
 /**
- * Scores dirty leads off the request path: each lead is re-folded from all its stored non-bot events, and a level
- * change enqueues its webhooks in the same transaction as the score.
+ * Scores dirty leads off the request path: each lead is re-folded from all its stored non-bot events; a level
+ * change, and each new conversion (`lead.converted`), enqueue their webhooks in the same transaction as the score.
  */
 export function createScoring(options: ScoringOptions): { scoreDirty(): Promise<number> } {
   const { store, model, now } = options;
+  const slack = new Map((options.slack ?? []).map((d) => [d.url, d]));
+  const allEndpoints = [...options.endpoints, ...slack.keys()];
+
+  /** Gives each Slack destination its Block Kit body; drops what Slack does not get (a cooled lead). */
+  const forSlack = (messages: NewMessage[]): NewMessage[] =>
+    messages.flatMap((message) => {
+      const destination = slack.get(message.endpoint);
+      if (!destination) return [message];
+      const body = toSlackMessage(JSON.parse(message.payload) as IntentWebhookPayload | ConversionWebhookPayload, destination.dashboardUrl);
+      return body ? [{ ...message, payload: JSON.stringify(body) }] : [];
+    });
 
   async function scoreLead(dirty: DirtyLead): Promise<void> {
     const at = now();
-    const intent = scoreEvents(await store.getLeadEvents(dirty.id), model, at, dirty.level);
-    let messages: ReturnType<typeof createWebhookMessages> = [];
-    if (intent.level !== dirty.level && options.endpoints.length > 0) {
+    const events = await store.getLeadEvents(dirty.id);
+    const intent = scoreEvents(events, model, at, dirty.level);
+    let messages: NewMessage[] = [];
+    let signals: NewMessage[] = [];
+    const conversions = allEndpoints.length > 0 ? getNewConversions(events, model.conversions, at) : [];
+    if ((intent.level !== dirty.level || conversions.length > 0) && allEndpoints.length > 0) {
       const lead = await store.getLead(dirty.id);
       const disabled = new Set(await store.getDisabledEndpoints());
-      if (lead) messages = createWebhookMessages(lead, intent, dirty.level, options.endpoints.filter((url) => !disabled.has(url)), at);
+      const endpoints = allEndpoints.filter((url) => !disabled.has(url));
+      if (lead) {
+        messages = forSlack(createWebhookMessages(lead, intent, dirty.level, endpoints, at));
+        signals = forSlack(conversions.flatMap((event) => createConversionMessages(lead, intent, event, model.conversions, endpoints, at)));
+      }
     }
-    await store.saveScore({ leadId: dirty.id, dirtySeq: dirty.dirtySeq, score: intent.score, level: intent.level, reasons: intent.reasons, model: intent.model, scoredAt: at, messages, from: dirty.level });
+    await store.saveScore({ leadId: dirty.id, dirtySeq: dirty.dirtySeq, score: intent.score, level: intent.level, reasons: intent.reasons, model: intent.model, scoredAt: at, messages, signals, from: dirty.level });
   }
 
   return {
