@@ -182,10 +182,10 @@ function isHttpUrl(value: unknown): boolean {
 
 function checkSlack(name: string, destination: SlackDestination, webhooks: readonly WebhookEndpoint[]): SlackDestination {
   // The URL is a secret (it lets anyone post to the channel): never echoed.
-  if (!isHttpUrl(destination.url)) throw new OptionsError(`${name}.url: expected the Slack incoming-webhook URL (https://hooks.slack.com/services/...); the value given is not an http(s) URL`);
-  if (webhooks.some((w) => w.url === destination.url)) throw new OptionsError(`${name}.url: also listed in webhooks; a URL gets either signed webhooks or Slack messages, so list it once`);
+  if (!isHttpUrl(destination.url)) throw new OptionsError(`${name}.url`, `expected the Slack incoming-webhook URL (https://hooks.slack.com/services/...); the value given is not an http(s) URL`);
+  if (webhooks.some((w) => w.url === destination.url)) throw new OptionsError(`${name}.url`, `also listed in webhooks; a URL gets either signed webhooks or Slack messages, so list it once`);
   if (destination.dashboardUrl !== undefined && !isHttpUrl(destination.dashboardUrl)) {
-    throw new OptionsError(`${name}.dashboardUrl: expected the dashboard's public address such as "https://inkling.example.com/dashboard", got ${JSON.stringify(destination.dashboardUrl)}`);
+    throw new OptionsError(`${name}.dashboardUrl`, `expected the dashboard's public address such as "https://inkling.example.com/dashboard", got ${JSON.stringify(destination.dashboardUrl)}`);
   }
   return destination;
 }
