@@ -1,7 +1,8 @@
 // Engagement signals in real Chromium, through the built script: reading, background tabs, visits, SPAs
 // and the back/forward cache. Time is compressed with Playwright's clock (paused, then moved on by hand),
 // so a five-minute read takes a second.
-import type { AnyEvent } from '@inkling/core';
+import type { AnyEvent, Batch } from '@inkling/core';
+import { getUuidTime, validateBatch } from '@inkling/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SWITCHABLE_VISIBILITY, launchChromium } from './chromium.js';
@@ -96,6 +97,35 @@ describe('qualified article reads', () => {
     expect(r['attentiveMs']).toBeGreaterThanOrEqual(0.35 * r['expectedMs']!);
     expect(r['readRatio']).toBeGreaterThanOrEqual(0.35);
     expect(r['pageViewId']).toBe(of('page_view').find((e) => e.page.path === '/blog/long-read')?.id);
+  });
+
+  it('sends a read decided by the read timer under a fake clock with a valid id', async () => {
+    // The 1,200 words need 0.35 x 302,521 ms = 105,882.35 ms of attention: a delay with a fraction, which
+    // Playwright's clock (unlike a browser's) keeps, so the timer's Date.now() had one too.
+    const page = await context.newPage();
+    await page.goto(`${site.url}/blog/long-read`);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    // To the end in 80 s of steady scrolling: the end is seen, but the read still needs about 26 s.
+    await page.mouse.move(600, 300);
+    for (let i = 0; i < 20; i++) {
+      await page.clock.runFor(4 * S);
+      await page.mouse.wheel(0, Math.ceil(height / 20));
+    }
+    const lastInteraction = await page.evaluate(() => Date.now());
+    // No interaction from here on: only the read timer can decide the read.
+    await page.clock.runFor(40 * S);
+    await leave(page);
+    const reads = of('article_read');
+    expect(reads).toHaveLength(1);
+    const id = reads[0]!.id;
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(getUuidTime(id)).toBeGreaterThan(lastInteraction);
+    expect(getUuidTime(id)).toBeLessThan(lastInteraction + 30 * S);
+    expect(Number.isInteger(props(reads[0])['attentiveMs'])).toBe(true);
+    // The batch that carried it is one a receiver accepts.
+    const batch = collector.requests.map((r) => r.batch).find((b): b is Batch => !!b?.events.some((e) => e.id === id));
+    const checked = validateBatch(batch);
+    expect(checked.ok ? [] : checked.issues).toEqual([]);
   });
 
   it('counts no read for a skimmer who jumps to the end within 10 s', async () => {

@@ -1,31 +1,24 @@
-import { createProfile, DEFAULT_MODEL, LIMITS, scoreProfile, uuidv7 } from '@inkling/core';
-import type { AnyEvent, EventPropsMap, EventType, Intent, JsonObject, Navigation, PageInfo, Vitals } from '@inkling/core';
-import { createIntent } from './intent.js';
-import type { IntentState } from './intent.js';
-import { getByteLength } from './lib/bytes.js';
-import { listen } from './lib/listen.js';
-
+import { uuidv7 } from '@inkling/core';
+import type { Intent, JsonObject, Navigation, Vitals } from '@inkling/core';
+import { createConsent, getInitialConsent } from './consent.js';
+import type { Pending } from './envelope.js';
+import { guardMethods } from './lib/guard-methods.js';
+import { createReport } from './lib/report.js';
 import { checkOptions, resolveOptions } from './options.js';
 import type { ConsentState, TrackerOptions } from './options.js';
 import { createServerTracker } from './server-tracker.js';
 import { compileScrubParams, hasEmail, scrubProps } from './privacy/scrub.js';
-import { createQueue } from './queue/queue.js';
-import type { DropReason, Queue, QueueStats } from './queue/queue.js';
-import { deleteStores, openStore } from './queue/store.js';
-import { holdTabLock } from './queue/tabs.js';
+import type { DropReason } from './queue/queue.js';
+import { onHistoryChange } from './signals/history-change.js';
 import { compileKindRules, DEFAULT_KIND_RULES, getPageKind } from './signals/page-kind.js';
+import { onPageLifecycle } from './signals/page-lifecycle.js';
 import { createPageViews } from './signals/page-views.js';
 import type { Emit } from './signals/page-views.js';
-import { createVisits } from './signals/visits.js';
-import type { Visits } from './signals/visits.js';
+import { createVisitor } from './visitor.js';
+import type { Stats } from './visitor.js';
 
-/** The wire format's limit on one event, in bytes. */
-export const MAX_EVENT_BYTES = LIMITS.MAX_EVENT_BYTES;
-
-/** Delivery counters: totals, and the same per transport. */
-export interface Stats extends QueueStats {
-  transports: Record<string, QueueStats>;
-}
+export { MAX_EVENT_BYTES } from './visitor.js';
+export type { Stats } from './visitor.js';
 
 /** A running tracker. Once `createTracker()` has returned, none of its methods throws into the page. */
 export interface Tracker {
@@ -66,16 +59,6 @@ export interface Tracker {
   stop(): void;
 }
 
-interface Pending {
-  id: string;
-  type: EventType;
-  t: number;
-  props: EventPropsMap[EventType];
-  page: PageInfo;
-  hold?: boolean | undefined;
-  landing?: [string, string] | undefined;
-}
-
 /**
  * Starts tracking: page views, engaged and attentive time, scroll depth, qualified article reads and
  * visits, delivered through an offline-first queue. Throws a TypeError naming a bad option; after that,
@@ -93,195 +76,57 @@ export function createTracker(options: TrackerOptions): Tracker {
   return startTracker(options);
 }
 
-/** createTracker() without the checks of what only a program can set: the script tag starts here. */
+/**
+ * createTracker() without the checks of what only a program can set: the script tag starts here. It wires
+ * the parts together; the decisions live in them: consent (`consent.ts`), what is kept of the visitor and
+ * delivered (`visitor.ts`), the page views and their lifecycle (`signals/`).
+ *
+ * Internal members start with `_` on purpose: the script-tag build's minifier mangles those property names
+ * (never a public one), in this module and every other.
+ */
 export function startTracker(options: TrackerOptions): Tracker & { _at: number } {
   const o = resolveOptions(options);
-  const report = (error: unknown) => {
-    if (o.debug) console.warn('[inkling]', error);
-    try {
-      o.onError?.(error instanceof Error ? error : new Error(String(error)));
-    } catch {}
-  };
-  const nav: Navigator & { globalPrivacyControl?: boolean } = navigator;
-  const key = `inkling:${o.site}`;
-  const queueName = (name: string) => `${o.site}:q:${name}`;
+  const report = createReport(o);
   const rules = compileKindRules(o.kinds ?? {}, DEFAULT_KIND_RULES);
-  const tab = uuidv7();
-  const channel = self.BroadcastChannel && new BroadcastChannel(key);
-  const dropped: QueueStats['dropped'] = {};
-  const count = (reason: DropReason, n = 1) => (dropped[reason] = (dropped[reason] ?? 0) + n);
-  let storage: Storage | undefined;
-  try {
-    storage = o.anonymous ? undefined : localStorage;
-  } catch {}
-  // Global Privacy Control and (when asked) Do Not Track count as a refusal; an explicit consent() call overrides them.
-  let consent: ConsentState = (o.respectGpc !== false && nav.globalPrivacyControl) || (o.respectDnt && nav.doNotTrack === '1') ? 'denied' : (o.consent ?? 'granted');
-  let buffer: Pending[] = [];
-  let visits: Visits | undefined;
-  let queues: Queue[] = [];
-  let releaseTab = () => {};
-  let stopped = false;
-  let frozen = false;
-  // pagehide came while the page was visible: the visibilitychange that follows ends the page view.
-  let leaving = false;
-  let intent: IntentState | undefined;
-  const model = o.model ?? DEFAULT_MODEL;
   const listeners = new Set<(intent: Intent) => void>();
-
-  const deliver = (p: Pending) => {
-    // Activity extends or starts a visit; an engagement sent as a page closes, or an erasure, is not activity.
-    if (!/^(page_engagement|intent|forget)$/.test(p.type)) {
-      const start = visits!._touch(p.t, p.landing);
-      if (start) deliver({ id: uuidv7(p.t), type: 'visit_start', t: p.t, props: start, page: p.page });
-    }
-    if (p.type === 'identify') visits!._link((p.props as EventPropsMap['identify']).userId);
-    const { v, s, u } = visits!._get();
-    const event = { id: p.id, type: p.type, ts: new Date(p.t).toISOString(), visitor: v, session: s, page: p.page, props: p.props } as AnyEvent;
-    if (u) event.user = u;
-    const bytes = getByteLength(JSON.stringify(event));
-    if (bytes > MAX_EVENT_BYTES) {
-      count('too-large');
-      return report(new Error(`Inkling: a ${p.type} event of ${bytes} bytes is over the ${MAX_EVENT_BYTES}-byte limit`));
-    }
-    if (o.debug) console.debug('[inkling]', p.hold ? 'held' : 'event', event);
-    queues.forEach((q) => q._add(event, bytes, p.hold));
-    if (!p.hold) intent?._apply(event);
-  };
+  let stopped = false;
+  const visitor = createVisitor(o, uuidv7(), report, (change) => {
+    emit('intent', change);
+    listeners.forEach((callback) => {
+      try {
+        callback(change);
+      } catch (error) {
+        report(error);
+      }
+    });
+  });
 
   const emit: Emit = (type, props, { id, hold, page, landing } = {}) => {
     const t = tracker._at || Date.now();
-    const p: Pending = { id: id ?? uuidv7(t), type, t, props, page: page ?? pages._page() ?? { path: pages._path(), kind: getPageKind(location.pathname, rules) }, hold, landing };
-    if (consent === 'granted') deliver(p);
-    else if (consent === 'denied') count('consent');
-    // Pending: memory only. A held engagement is not kept: the final one follows if the page lives on.
-    else if (!hold) buffer.length < o.limits.maxEvents ? buffer.push(p) : count('overflow');
-    return p.id;
+    const pending: Pending = { id: id ?? uuidv7(t), type, t, props, page: page ?? pages._page() ?? { path: pages._path(), kind: getPageKind(location.pathname, rules) }, hold, landing };
+    consent._pass(pending);
+    return pending.id;
   };
-
-  const flushAll = (unload?: boolean) => Promise.all(queues.map((q) => q._flush(unload))).then(() => {});
-
-  // Storage is read and written only once consent is granted: reading a stored id is already "access" under ePrivacy.
-  const grant = () => {
-    const [alive, release] = holdTabLock(tab);
-    releaseTab = release;
-    visits = createVisits(key, storage, o.visitTimeoutMs);
-    const log = o.debug ? (...args: unknown[]) => console.debug('[inkling]', ...args) : undefined;
-    // Opening IndexedDB fails inside the store's promise (blocked, private mode, hanging): the queue falls back to memory.
-    queues = o.transports.map((transport) => createQueue(transport, o.limits, { site: o.site, tab, alive, report, log, store: openStore(queueName(transport.name)) }));
-    intent = createIntent(
-      model,
-      openStore(`${o.site}:state`),
-      (change) => {
-        emit('intent', change);
-        listeners.forEach((callback) => {
-          try {
-            callback(change);
-          } catch (error) {
-            report(error);
-          }
-        });
-      },
-      report,
-    );
-    buffer.splice(0).forEach(deliver);
-  };
-
-  const erase = (reason: DropReason) => {
-    count(reason, buffer.splice(0).length);
-    intent?._reset();
-    try {
-      storage?.removeItem(key);
-    } catch {}
-    return Promise.all(queues.map((q) => q._clear(reason)));
-  };
-
-  const setConsent = (state: ConsentState, fromOtherTab?: boolean) => {
-    if (!/^(granted|denied)$/.test(state)) return report(new TypeError(`Inkling: consent() takes "granted" or "denied"; got ${state}`));
-    if (state === consent) return;
-    consent = state;
-    if (!fromOtherTab) channel?.postMessage(state);
-    if (state === 'granted') return grant();
-    pages._end();
-    erase('consent')
-      .then(() => {
-        queues.forEach((q) => q._stop());
-        queues = [];
-        visits = intent = undefined;
-        delete document.documentElement.dataset['inklingIntent'];
-        releaseTab();
-        return deleteStores([`${o.site}:state`, ...o.transports.map((t) => queueName(t.name))]);
-      })
-      .catch(report);
-  };
-
   const startPage = (how: Navigation) => o.autoPageViews !== false && pages._start(how);
-
   const pages = createPageViews({
     rules,
     articles: o.articles,
     scrollRoot: o.scrollRoot,
     scrub: compileScrubParams(o.scrubParams),
     emit,
-    remove: (id) => queues.forEach((q) => q._remove(id)),
+    remove: visitor._remove,
     activity(t) {
-      if (!visits?._expired(t)) visits?._touch(t);
+      if (!visitor._visits?._expired(t)) visitor._visits?._touch(t);
       // Back after the visit timed out, on a page left open: a new visit, seeing this page anew.
       else if (pages._page()) startPage('resume');
     },
   });
-
-  // Routers change the URL first and the title a moment later; a redirect is one navigation.
-  const onNavigate = () => setTimeout(() => stopped || pages._path() === pages._page()?.path || startPage('spa'));
-  for (const name of ['pushState', 'replaceState'] as const) {
-    const original = history[name];
-    history[name] = function (this: History, ...args: Parameters<History['pushState']>) {
-      original.apply(this, args);
-      onNavigate();
-    };
-  }
-
-  // Perhaps only a tab switch: the engagement is stored but held back, so it is sent once, when the page view ends.
-  const onHidden = () => {
-    pages._end(true);
-    visits?._save();
+  const stopNavigation = onHistoryChange(() => pages._path() === pages._page()?.path || startPage('spa'));
+  const leave = onPageLifecycle(pages, startPage, () => visitor._visits, visitor._flush);
+  const erase = (reason: DropReason) => {
+    consent._drop(reason);
+    return visitor._erase(reason);
   };
-  // The page is gone, or may be (frozen pages can be discarded without another event): end the page view.
-  const onGone = () => {
-    leaving = false;
-    pages._end();
-    visits?._save();
-    flushAll(true);
-  };
-  const stops = [
-    listen(document, 'visibilitychange', () => {
-      if (!document.hidden) {
-        visits?._expired(Date.now()) ? startPage('resume') : pages._resume();
-        flushAll();
-      } else if (leaving) onGone();
-      else {
-        onHidden();
-        flushAll(true);
-      }
-    }),
-    // Never `unload` or `beforeunload`: they keep pages out of the back/forward cache.
-    // Leaving by a link, Chrome fires pagehide while the page is still visible, then visibilitychange: the view
-    // ends there, after web-vitals has reported its last values (on hidden). Held until then, in case it never comes.
-    listen(window, 'pagehide', () => (document.hidden ? onGone() : ((leaving = true), onHidden()))),
-    listen(window, 'pageshow', (e) => {
-      leaving = false;
-      if ((e as PageTransitionEvent).persisted) startPage('bfcache');
-    }),
-    // Chrome freezes background tabs and may discard them without another event (Page Lifecycle API).
-    // A page entering the back/forward cache is frozen too, after its view ended: it restarts
-    // on pageshow, not on resume.
-    listen(document, 'freeze', () => {
-      frozen = !!pages._page();
-      onGone();
-    }),
-    listen(document, 'resume', () => frozen && startPage('resume')),
-    listen(window, 'popstate', onNavigate),
-  ];
-  if (channel) channel.onmessage = (e) => setConsent(e.data, true);
 
   const tracker = {
     /** Time of the call being replayed from the script tag's command queue, else 0 (now). */
@@ -295,61 +140,42 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
       emit('identify', traits ? { userId: id, traits: scrubProps(traits) as JsonObject } : { userId: id });
     },
     page: () => pages._start('spa'),
-    flush: () => flushAll(),
-    consent: (state: ConsentState) => setConsent(state),
+    flush: () => visitor._flush(),
+    consent: (state: ConsentState) => consent._set(state),
     async forget() {
-      if (!visits) return void erase('forget');
+      if (!visitor._visits) return void erase('forget');
       await erase('forget');
       // The erasure request is queued like any event (with the old visitor id), so it survives being offline.
       const page = pages._page();
       pages._end();
       emit('forget', {}, { page });
-      visits = createVisits(key, storage, o.visitTimeoutMs);
-      await flushAll();
+      visitor._renew();
+      await visitor._flush();
     },
-    getStats() {
-      const total: Stats = { queued: buffer.length, sent: 0, retried: 0, dropped: { ...dropped }, transports: {} };
-      queues.forEach((q, i) => {
-        const s = (total.transports[o.transports[i]!.name] = q._stats());
-        for (const k of ['queued', 'sent', 'retried'] as const) total[k] += s[k];
-        for (const k in s.dropped) total.dropped[k as DropReason] = (total.dropped[k as DropReason] ?? 0) + s.dropped[k as DropReason]!;
-      });
-      return total;
-    },
+    getStats: () => visitor._stats(consent._kept()),
     vitals: (values: Vitals) => pages._vitals(values),
-    getIntent: () => intent?._get() ?? scoreProfile(createProfile(), model, Date.now()),
+    getIntent: () => visitor._intent(),
     onIntent(callback: (intent: Intent) => void) {
       if (typeof callback !== 'function') throw new TypeError('Inkling: onIntent() needs a function');
       listeners.add(callback);
       return () => void listeners.delete(callback);
     },
     stop() {
-      onGone();
+      leave();
       stopped = true;
-      stops.forEach((stop) => stop());
+      stopNavigation();
       pages._stop();
-      queues.forEach((q) => q._stop());
-      channel?.close();
-      releaseTab();
+      visitor._stop();
+      consent._stop();
     },
   };
-
   // After start-up nothing Inkling does may throw into the page: every method reports its errors instead.
-  for (const [name, fn] of Object.entries(tracker)) {
-    if (typeof fn === 'function') {
-      (tracker as Record<string, unknown>)[name] = (...args: unknown[]) => {
-        try {
-          if (stopped && name !== 'getStats') return;
-          const result = (fn as (...a: unknown[]) => unknown).apply(tracker, args);
-          return result instanceof Promise ? result.catch(report) : result;
-        } catch (error) {
-          report(error);
-        }
-      };
-    }
-  }
+  guardMethods(tracker, report, (name) => stopped && name !== 'getStats');
 
-  if (consent === 'granted') grant();
+  const initialConsent = getInitialConsent(o);
+  // Refused after all: the page view ends (its engagement dropped, counted) before everything is erased.
+  const consent = createConsent(`inkling:${o.site}`, initialConsent, o.limits.maxEvents, visitor, report, () => pages._end());
+  if (initialConsent === 'granted') visitor._open();
   startPage('load');
   return tracker;
 }

@@ -22,4 +22,13 @@ describe('uuidv7', () => {
     const c = uuidv7(2 ** 47);
     expect([c, b, a].sort()).toEqual([a, b, c]);
   });
+
+  it('drops a fraction of a millisecond, as a fake clock gives', () => {
+    const ms = Date.UTC(2026, 10, 30, 12, 0, 0, 294);
+    const id = uuidv7(ms + 0.912);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(getUuidTime(id)).toBe(ms);
+    // The same millisecond as a whole-ms id: the counter keeps them in creation order.
+    expect(uuidv7(ms) > id).toBe(true);
+  });
 });

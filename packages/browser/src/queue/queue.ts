@@ -1,30 +1,22 @@
 import { getUuidTime } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
 import type { UseStore } from 'idb-keyval';
-import { listen } from '../lib/listen.js';
 import type { SendResult, Transport } from '../transport/types.js';
-import { classifyStatus, getBackoffMs, parseRetryAfter } from './retry.js';
-import { getAll, writeMany } from './store.js';
-import { getLiveTabs } from './tabs.js';
+import { createBackoff } from './backoff.js';
+import { classifyStatus } from './retry.js';
+import { createAdoption } from './adopt.js';
+import { writeMany } from './store.js';
 
 /** Bytes in flight on unload: leaves room in the browser's 64 KiB keepalive quota for the page's own requests. */
 export const MAX_UNLOAD_BYTES = 48 * 1024;
-/** Network errors in a row, while the browser says it is online, before sending pauses (an ad blocker, a dead host). */
-export const NETWORK_ERRORS_TO_PAUSE = 3;
-/**
- * How often a tab looks for events left behind by closed tabs: on its first send of a page (not at start,
- * so a page left at once holds no lock or transaction while it enters the back/forward cache), then at
- * most this often.
- */
-export const ADOPT_INTERVAL_MS = 10_000;
+export { NETWORK_ERRORS_TO_PAUSE } from './backoff.js';
 /**
  * Longest a send waits for its look for orphans (an IndexedDB read) before sending what is in memory: a
  * read can stall (queued behind another tab's transaction that never ends) and delivery must not. The
  * same patience as for opening the database.
  */
 export const ADOPT_WAIT_MS = 1500;
-/** Without Web Locks a tab cannot tell a live tab from a dead one, so it only adopts events this old. */
-export const ORPHAN_AGE_MS = 10 * 60_000;
+export { ADOPT_INTERVAL_MS, ORPHAN_AGE_MS } from './adopt.js';
 
 /** Why events were dropped. Every drop is counted under one of these. */
 export type DropReason = 'overflow' | 'expired' | 'rejected' | 'too-large' | 'retries' | 'quota' | 'consent' | 'forget';
@@ -60,7 +52,7 @@ export interface QueueLimits {
 }
 
 // A stored record. Its keys are persisted, so they are short, stable and never `_`-prefixed (mangled).
-interface Rec {
+export interface Rec {
   /** The event. */
   e: AnyEvent;
   /** Its size in bytes. */
@@ -110,15 +102,12 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   const writes = new Map<string, Rec | undefined>();
   const stats: QueueStats = { queued: 0, sent: 0, retried: 0, dropped: {} };
   const persist = transport.persist !== false;
+  // Back online: send at once.
+  const backoff = createBackoff(() => pump());
   let db = persist ? store : undefined;
   let running: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = 0;
-  let retryAt = 0;
-  let attempt = 0;
-  let networkErrors = 0;
-  let paused = false;
-  let lastAdopt = 0;
   let unloadBytes = 0;
   let batchEvents = limits.batchEvents;
   // Bytes of every event in `mem`, kept as it changes so adding an event costs the same at any queue length.
@@ -191,7 +180,8 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     if (outcome === 'ok') {
       // A delivered batch may list events the collector refused: those are dropped, never sent again.
       for (const [i, r] of batch.entries()) if (mem.get(r.e.id) === r) rejected.includes(i) ? drop([r.e.id], 'rejected') : del(r.e.id) && stats.sent++;
-      return !(attempt = networkErrors = 0);
+      backoff._succeeded();
+      return true;
     }
     if (outcome === 'split' && batch.length > 1) return !!(batchEvents = Math.ceil(batch.length / 2));
     if (outcome !== 'retry') {
@@ -203,12 +193,9 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     if (navigator.onLine) {
       stats.retried += batch.length;
       for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop([r.e.id], 'retries');
-      if (!status && ++networkErrors >= NETWORK_ERRORS_TO_PAUSE) {
-        paused = true;
-        report(new Error(`Inkling: ${transport.name} failed ${networkErrors} times in a row; paused until the browser is back online`));
-      }
     }
-    retryAt = Date.now() + (parseRetryAfter(retryAfter) ?? getBackoffMs(attempt++));
+    const errors = backoff._failed(status, retryAfter);
+    if (errors) report(new Error(`Inkling: ${transport.name} failed ${errors} times in a row; paused until the browser is back online`));
     return false;
   };
 
@@ -225,7 +212,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     return more;
   };
 
-  const ready = () => !paused && navigator.onLine;
+  const ready = backoff._ready;
 
   // One send loop at a time; `finally` runs after `running` is set, even when nothing was sent.
   const pump = (): Promise<void> =>
@@ -236,7 +223,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
       empty = true;
-      while (ready() && Date.now() >= retryAt && (batch = take(limits.batchBytes)).length) {
+      while (ready() && Date.now() >= backoff._retryAt && (batch = take(limits.batchBytes)).length) {
         empty = false;
         if (!(await send(batch, false))) break;
       }
@@ -251,43 +238,23 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     if (running || !mem.size || !ready() || document.hidden) return;
     const now = Date.now();
     const due = !empty && (!persist || mem.size >= batchEvents || bytes >= limits.batchBytes);
-    const at = retryAt > now ? retryAt : due ? 0 : now + limits.batchDelayMs;
+    const at = backoff._retryAt > now ? backoff._retryAt : due ? 0 : now + limits.batchDelayMs;
     if (timer && timerAt <= at) return;
     clearTimeout(timer);
     timer = setTimeout(() => ((timer = undefined), pump()), (timerAt = at) - Date.now());
   };
 
-  // Takes over the events of tabs that were closed or crashed (their lifetime lock is gone), under an
-  // exclusive lock, so that two tabs never adopt, and so never send, the same event.
-  const adopt = (): Promise<unknown> | undefined => {
-    const from = db;
-    if (!from || Date.now() - lastAdopt < ADOPT_INTERVAL_MS) return;
-    lastAdopt = Date.now();
-    const work = async () => {
-      const live = await getLiveTabs();
-      const found = (await getAll<Rec>(from)).filter(
-        (r) => r.o !== tab && !mem.has(r.e.id) && !(live ? live.has(r.o) : Date.now() - getUuidTime(r.e.id) < ORPHAN_AGE_MS),
-      );
-      if (!found.length) return;
-      for (const r of found) (r.o = tab), delete r.h;
-      await writeMany(found.map((r) => [r.e.id, r]), from);
+  // Adopted events join this tab's in id (time) order, within the bounds.
+  const adoptOrphans = createAdoption(`inkling:adopt:${site}:${transport.name}`, tab, alive, report);
+  const adopt = () =>
+    adoptOrphans(db, (id) => mem.has(id), (found) => {
       const all = [...found.map((r): [string, Rec] => [r.e.id, r]), ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
       mem.clear();
       bytes = 0;
       all.forEach(([id, r]) => put(id, r));
       bound();
       schedule();
-    };
-    // ifAvailable: a tab never waits for the adoption lock. Waiting on a lock held by a page in the
-    // back/forward cache makes Chrome evict that page (WebLocksContention); the next pass will adopt.
-    return alive.then(() => navigator.locks?.request(`inkling:adopt:${site}:${transport.name}`, { ifAvailable: true }, (lock) => lock && work()) ?? work()).catch(report);
-  };
-
-  const stopOnline = listen(window, 'online', () => {
-    paused = false;
-    networkErrors = attempt = retryAt = 0;
-    pump();
-  });
+    });
 
   return {
     _add(event, bytes, hold) {
@@ -320,7 +287,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     },
     _stop() {
       clearTimeout(timer);
-      stopOnline();
+      backoff._stop();
     },
     _stats: () => ({ ...stats, queued: mem.size }),
   };

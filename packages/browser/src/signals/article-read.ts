@@ -59,8 +59,9 @@ export function watchArticle(selector: string, attentive: () => number, onRead: 
         onRead(reading, ms);
       } else if (ms !== last && document.visibilityState === 'visible') {
         // Attentive time is still growing: look again when it could qualify. When it stops growing (idle),
-        // the next interaction looks again instead, so an idle page runs no timer.
-        timer = setTimeout(self._check, reading.neededMs - ms);
+        // the next interaction looks again instead, so an idle page runs no timer. Rounded up to whole ms: a
+        // fake clock fires at the exact delay, and a fraction would reach Date.now() and the read's props.
+        timer = setTimeout(self._check, Math.ceil(reading.neededMs - ms));
       }
       last = ms;
     },

@@ -1,0 +1,72 @@
+import type { Pending } from './envelope.js';
+import type { ConsentState, TrackerOptions } from './options.js';
+import type { DropReason } from './queue/queue.js';
+import type { Visitor } from './visitor.js';
+
+/**
+ * The state a tracker starts in: Global Privacy Control and (when the site asks) Do Not Track count as a
+ * refusal; an explicit `consent()` call overrides them.
+ */
+export function getInitialConsent(o: TrackerOptions): ConsentState {
+  const nav: Navigator & { globalPrivacyControl?: boolean } = navigator;
+  return (o.respectGpc !== false && nav.globalPrivacyControl) || (o.respectDnt && nav.doNotTrack === '1') ? 'denied' : (o.consent ?? 'granted');
+}
+
+export interface Consent {
+  /** Delivers an event (granted), keeps it in memory (pending) or drops it (denied), counting every drop. */
+  _pass(pending: Pending): void;
+  /** Changes the state in this tab and in the site's other tabs. */
+  _set(state: ConsentState): void;
+  /** Drops the events kept while pending, counted under `reason`. */
+  _drop(reason: DropReason): void;
+  /** How many events pending keeps now. */
+  _kept(): number;
+  _stop(): void;
+}
+
+/**
+ * The visitor's consent and what each state allows: `pending` keeps at most `maxKept` events in memory and
+ * writes nothing; `granted` stores and sends; `denied` drops and erases. A change reaches every tab of the
+ * site (BroadcastChannel `channelName`), so one refusal erases everywhere. A grant opens the visitor's
+ * storage and delivers what pending kept; a refusal calls `onDeny`, then erases and closes it. Starting
+ * `granted`, the caller opens storage itself: only changes act here.
+ */
+export function createConsent(
+  channelName: string,
+  state: ConsentState,
+  maxKept: number,
+  visitor: Pick<Visitor, '_open' | '_record' | '_count' | '_close'>,
+  report: (error: unknown) => void,
+  onDeny: () => void,
+): Consent {
+  const kept: Pending[] = [];
+  const channel = self.BroadcastChannel && new BroadcastChannel(channelName);
+  const drop = (reason: DropReason) => visitor._count(reason, kept.splice(0).length);
+  const set = (next: ConsentState, fromOtherTab?: boolean) => {
+    if (!/^(granted|denied)$/.test(next)) return report(new TypeError(`Inkling: consent() takes "granted" or "denied"; got ${next}`));
+    if (next === state) return;
+    state = next;
+    if (!fromOtherTab) channel?.postMessage(next);
+    if (next === 'granted') {
+      visitor._open();
+      kept.splice(0).forEach(visitor._record);
+    } else {
+      drop('consent');
+      onDeny();
+      visitor._close();
+    }
+  };
+  if (channel) channel.onmessage = (e) => set(e.data, true);
+  return {
+    _pass(pending) {
+      if (state === 'granted') visitor._record(pending);
+      else if (state === 'denied') visitor._count('consent');
+      // Pending: memory only. A held engagement is not kept: the final one follows if the page lives on.
+      else if (!pending.hold) kept.length < maxKept ? kept.push(pending) : visitor._count('overflow');
+    },
+    _set: (next) => set(next),
+    _drop: drop,
+    _kept: () => kept.length,
+    _stop: () => channel?.close(),
+  };
+}

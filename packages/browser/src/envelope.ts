@@ -1,0 +1,39 @@
+import { uuidv7 } from '@inkling/core';
+import type { AnyEvent, EventPropsMap, EventType, PageInfo } from '@inkling/core';
+import type { Visits } from './signals/visits.js';
+
+/** An event as a signal made it: what, when and on which page, not yet whose. Consent decides its fate. */
+export interface Pending {
+  id: string;
+  type: EventType;
+  /** When it happened, Unix ms. */
+  t: number;
+  props: EventPropsMap[EventType];
+  page: PageInfo;
+  /** Stored but not sent while the tab lives (a hidden page's engagement). */
+  hold?: boolean | undefined;
+  /** The page's URL and referrer, on a page load: a visit starting here takes its source from them. */
+  landing?: [string, string] | undefined;
+}
+
+// Not activity: an engagement sent as a page closes, an intent change, an erasure. They neither extend nor start a visit.
+const PASSIVE_TYPES = /^(page_engagement|intent|forget)$/;
+
+/**
+ * The events a pending event becomes on the wire, stamped with the visitor, the visit and the linked user:
+ * a `visit_start` first when this activity begins a visit. An `identify` links its user here, so it and
+ * every later event carry it.
+ */
+export function toEvents(p: Pending, visits: Visits): AnyEvent[] {
+  let events: AnyEvent[] = [];
+  if (!PASSIVE_TYPES.test(p.type)) {
+    const start = visits._touch(p.t, p.landing);
+    if (start) events = toEvents({ id: uuidv7(p.t), type: 'visit_start', t: p.t, props: start, page: p.page }, visits);
+  }
+  if (p.type === 'identify') visits._link((p.props as EventPropsMap['identify']).userId);
+  const { v, s, u } = visits._get();
+  const event = { id: p.id, type: p.type, ts: new Date(p.t).toISOString(), visitor: v, session: s, page: p.page, props: p.props } as AnyEvent;
+  if (u) event.user = u;
+  events.push(event);
+  return events;
+}

@@ -1,0 +1,134 @@
+import { createProfile, DEFAULT_MODEL, LIMITS, scoreProfile } from '@inkling/core';
+import type { Intent } from '@inkling/core';
+import { toEvents } from './envelope.js';
+import type { Pending } from './envelope.js';
+import { createIntent } from './intent.js';
+import type { IntentState } from './intent.js';
+import { getByteLength } from './lib/bytes.js';
+import type { ResolvedOptions } from './options.js';
+import { createQueue } from './queue/queue.js';
+import type { DropReason, Queue, QueueStats } from './queue/queue.js';
+import { deleteStores, openStore } from './queue/store.js';
+import { holdTabLock } from './queue/tabs.js';
+import { createVisits } from './signals/visits.js';
+import type { Visits } from './signals/visits.js';
+
+/** The wire format's limit on one event, in bytes. */
+export const MAX_EVENT_BYTES = LIMITS.MAX_EVENT_BYTES;
+
+/** Delivery counters: totals, and the same per transport. */
+export interface Stats extends QueueStats {
+  transports: Record<string, QueueStats>;
+}
+
+export interface Visitor {
+  /** The visitor's ids and visits, while storage is open. */
+  _visits: Visits | undefined;
+  /** Opens storage (consent was granted): this tab's lock, the visitor state, a queue per transport, the profile. */
+  _open(): void;
+  /** Stamps an event with the visitor and visit, and queues it on every transport. */
+  _record(pending: Pending): void;
+  /** Takes back a held event. */
+  _remove(id: string): void;
+  _flush(unload?: boolean): Promise<void>;
+  /** Drops every queued event (counted under `reason`), the profile and the stored visitor. */
+  _erase(reason: DropReason): Promise<unknown>;
+  /** Consent was withdrawn: erases, then closes storage and deletes every database Inkling made. */
+  _close(): void;
+  /** A new visitor, after an erasure. */
+  _renew(): void;
+  _count(reason: DropReason, n?: number): void;
+  /** The counters, with `kept` events waiting in memory for consent. */
+  _stats(kept: number): Stats;
+  _intent(): Intent;
+  _stop(): void;
+}
+
+/**
+ * Everything Inkling keeps of the visitor in this browser, and only once consent is granted (reading a
+ * stored id is already "access" under ePrivacy): their ids and visits in localStorage (none in anonymous
+ * mode), the events waiting to be sent in IndexedDB, one queue per transport, and the intent profile.
+ *
+ * @param onIntent - called when the intent level changes
+ */
+export function createVisitor(o: ResolvedOptions, tab: string, report: (error: unknown) => void, onIntent: (intent: Intent) => void): Visitor {
+  const key = `inkling:${o.site}`;
+  const queueName = (name: string) => `${o.site}:q:${name}`;
+  const model = o.model ?? DEFAULT_MODEL;
+  const dropped: QueueStats['dropped'] = {};
+  const count = (reason: DropReason, n = 1) => (dropped[reason] = (dropped[reason] ?? 0) + n);
+  let storage: Storage | undefined;
+  try {
+    storage = o.anonymous ? undefined : localStorage;
+  } catch {}
+  let queues: Queue[] = [];
+  let intent: IntentState | undefined;
+  let releaseTab = () => {};
+
+  const self: Visitor = {
+    _visits: undefined,
+    _open() {
+      const [alive, release] = holdTabLock(tab);
+      releaseTab = release;
+      self._renew();
+      const log = o.debug ? (...args: unknown[]) => console.debug('[inkling]', ...args) : undefined;
+      // Opening IndexedDB fails inside the store's promise (blocked, private mode, hanging): the queue falls back to memory.
+      queues = o.transports.map((transport) => createQueue(transport, o.limits, { site: o.site, tab, alive, report, log, store: openStore(queueName(transport.name)) }));
+      intent = createIntent(model, openStore(`${o.site}:state`), onIntent, report);
+    },
+    _record(pending) {
+      for (const event of toEvents(pending, self._visits!)) {
+        const bytes = getByteLength(JSON.stringify(event));
+        if (bytes > MAX_EVENT_BYTES) {
+          count('too-large');
+          report(new Error(`Inkling: a ${event.type} event of ${bytes} bytes is over the ${MAX_EVENT_BYTES}-byte limit`));
+          continue;
+        }
+        if (o.debug) console.debug('[inkling]', pending.hold ? 'held' : 'event', event);
+        queues.forEach((q) => q._add(event, bytes, pending.hold));
+        if (!pending.hold) intent?._apply(event);
+      }
+    },
+    _remove: (id) => queues.forEach((q) => q._remove(id)),
+    _flush: (unload) => Promise.all(queues.map((q) => q._flush(unload))).then(() => {}),
+    _erase(reason) {
+      intent?._reset();
+      try {
+        storage?.removeItem(key);
+      } catch {}
+      return Promise.all(queues.map((q) => q._clear(reason)));
+    },
+    _close() {
+      self
+        ._erase('consent')
+        .then(() => {
+          queues.forEach((q) => q._stop());
+          queues = [];
+          self._visits = intent = undefined;
+          delete document.documentElement.dataset['inklingIntent'];
+          releaseTab();
+          return deleteStores([`${o.site}:state`, ...o.transports.map((t) => queueName(t.name))]);
+        })
+        .catch(report);
+    },
+    _renew() {
+      self._visits = createVisits(key, storage, o.visitTimeoutMs);
+    },
+    _count: count,
+    _stats(kept) {
+      const total: Stats = { queued: kept, sent: 0, retried: 0, dropped: { ...dropped }, transports: {} };
+      queues.forEach((q, i) => {
+        const s = (total.transports[o.transports[i]!.name] = q._stats());
+        for (const k of ['queued', 'sent', 'retried'] as const) total[k] += s[k];
+        for (const k in s.dropped) total.dropped[k as DropReason] = (total.dropped[k as DropReason] ?? 0) + s.dropped[k as DropReason]!;
+      });
+      return total;
+    },
+    _intent: () => intent?._get() ?? scoreProfile(createProfile(), model, Date.now()),
+    _stop() {
+      queues.forEach((q) => q._stop());
+      releaseTab();
+    },
+  };
+  return self;
+}
