@@ -8,10 +8,10 @@ export { createReceiver, DEDUPE_WINDOW_MS, RESCORE_AFTER_MS } from './receiver.j
 export type { FetchContext, Receiver } from './receiver.js';
 export type { ReceiverLimits, ReceiverOptions, ReceiverRoutes } from './options.js';
 
-export { createNodeHandler, listen } from './node.js';
-export type { Listening, ListenOptions, NodeHandler } from './node.js';
-export { createExpressHandler } from './express.js';
-export type { ExpressHandler } from './express.js';
+export { createNodeHandler, listen } from './adapters/node.js';
+export type { Listening, ListenOptions, NodeHandler } from './adapters/node.js';
+export { createExpressHandler } from './adapters/express.js';
+export type { ExpressHandler } from './adapters/express.js';
 
 export { InklingError, OptionsError, RequestError, WebhookVerificationError } from './errors.js';
 export type { WebhookVerificationCode } from './errors.js';
@@ -40,19 +40,19 @@ export type {
   StoredEvent,
 } from './store/types.js';
 
-export { createMemoryRateLimiter } from './rate-limit.js';
-export type { MemoryRateLimiterOptions, RateLimiter, RateLimitResult } from './rate-limit.js';
-export { createRedisRateLimiter } from './redis-rate-limit.js';
-export type { RedisRateLimiter, RedisRateLimiterOptions } from './redis-rate-limit.js';
+export { createMemoryRateLimiter } from './rate-limit/memory-rate-limit.js';
+export type { MemoryRateLimiterOptions, RateLimiter, RateLimitResult } from './rate-limit/memory-rate-limit.js';
+export { createRedisRateLimiter } from './rate-limit/redis-rate-limit.js';
+export type { RedisRateLimiter, RedisRateLimiterOptions } from './rate-limit/redis-rate-limit.js';
 export { isBotUserAgent } from './collect/bots.js';
 export { correctTime, MAX_EVENT_AGE_MS } from './collect/skew.js';
 export type { CorrectedTime } from './collect/skew.js';
 
-export { signWebhook, timingSafeEqual, TOLERANCE_S, verifyWebhook } from './verify.js';
-export type { VerifiedWebhook, VerifyWebhookOptions, WebhookHeaders } from './verify.js';
+export { signWebhook, timingSafeEqual, TOLERANCE_S, verifyWebhook } from './webhooks/verify.js';
+export type { VerifiedWebhook, VerifyWebhookOptions, WebhookHeaders } from './webhooks/verify.js';
 export { isPrivateAddress } from './webhooks/ssrf.js';
 export { MAX_RETRY_AFTER_MS, RETRY_SCHEDULE_MS } from './webhooks/schedule.js';
 export type { IntentWebhookPayload, IntentWebhookType } from './webhooks/payload.js';
 export type { WebhookRequest, WebhookResponse, WebhookSender } from './webhooks/sender.js';
-export type { WebhookEndpoint } from './workers/delivery.js';
-export type { Intent, IntentModel } from './scoring.js';
+export type { WebhookEndpoint } from './webhooks/delivery.js';
+export type { Intent, IntentModel } from './scoring/score-events.js';

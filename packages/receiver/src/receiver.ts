@@ -10,14 +10,14 @@ import { resolveOptions } from './options.js';
 import { handleDashboard } from './pages/dashboard.js';
 import { handleEvents } from './pages/events-page.js';
 import { handleLead, handleLeads } from './pages/leads-api.js';
-import { createMemoryRateLimiter } from './rate-limit.js';
-import type { IntentModel } from './scoring.js';
-import { getDefaultModel, parseIntentModel } from './scoring.js';
+import { createMemoryRateLimiter } from './rate-limit/memory-rate-limit.js';
+import type { IntentModel } from './scoring/score-events.js';
+import { getDefaultModel, parseIntentModel } from './scoring/score-events.js';
 import { createLazyStore, openStore } from './store/open.js';
 import type { EraseResult, Store } from './store/types.js';
-import { createBackground } from './workers/background.js';
-import { createDelivery } from './workers/delivery.js';
-import { createScoring } from './workers/scoring.js';
+import { createBackground } from './background.js';
+import { createDelivery } from './webhooks/delivery.js';
+import { createScoring } from './scoring/scoring-worker.js';
 import type { WebhookSender } from './webhooks/sender.js';
 
 /** Per-request context an adapter passes to {@link Receiver.fetch}. */

@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OptionsError } from '../errors.js';
-import { listen } from '../node.js';
+import { listen } from '../adapters/node.js';
 import type { ReceiverOptions } from '../options.js';
 import { createReceiver } from '../receiver.js';
-import { redactUrl } from '../redact-url.js';
-import { createRedisRateLimiter } from '../redis-rate-limit.js';
-import type { RedisRateLimiter } from '../redis-rate-limit.js';
+import { redactUrl } from '../lib/redact-url.js';
+import { createRedisRateLimiter } from '../rate-limit/redis-rate-limit.js';
+import type { RedisRateLimiter } from '../rate-limit/redis-rate-limit.js';
 import { isPostgresUrl } from '../store/open.js';
 import type { Flag, Values } from './args.js';
 import { formatHelp, parseFlags, toInteger } from './args.js';

@@ -5,7 +5,7 @@ import type { Cors } from '../http/cors.js';
 import { readBody } from '../http/body.js';
 import { errorResponse, jsonResponse } from '../http/responses.js';
 import type { ReceiverLimits } from '../options.js';
-import type { RateLimiter } from '../rate-limit.js';
+import type { RateLimiter } from '../rate-limit/memory-rate-limit.js';
 import type { InsertResult, Store } from '../store/types.js';
 import { isBotUserAgent } from './bots.js';
 import { correctTime } from './skew.js';

@@ -1,6 +1,6 @@
 import { uuidv7 } from '@inkling/core';
 import type { IntentLevel } from '@inkling/core';
-import type { Intent } from '../scoring.js';
+import type { Intent } from '../scoring/score-events.js';
 import type { Lead, NewMessage } from '../store/types.js';
 
 /** The webhook event types: a lead became warm, became hot, or went down a level. */

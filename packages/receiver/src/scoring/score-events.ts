@@ -5,7 +5,7 @@
  */
 import { applyEvent, createProfile, DEFAULT_MODEL, FEATURE_NAMES, getFeatures, parseModel, scoreProfile } from '@inkling/core';
 import type { AnyEvent, Intent, IntentLevel, Model, Profile } from '@inkling/core';
-import type { StoredEvent } from './store/types.js';
+import type { StoredEvent } from '../store/types.js';
 
 export type { Intent } from '@inkling/core';
 

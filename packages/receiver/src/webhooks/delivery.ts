@@ -1,8 +1,8 @@
 import { InklingError } from '../errors.js';
 import type { OutboxMessage, Store } from '../store/types.js';
-import { signWebhook } from '../verify.js';
-import { getNextAttemptAt, parseRetryAfter } from '../webhooks/schedule.js';
-import type { WebhookSender } from '../webhooks/sender.js';
+import { signWebhook } from './verify.js';
+import { getNextAttemptAt, parseRetryAfter } from './schedule.js';
+import type { WebhookSender } from './sender.js';
 
 /** A webhook endpoint and the secrets to sign for it (several while rotating). */
 export interface WebhookEndpoint {

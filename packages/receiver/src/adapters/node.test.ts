@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeServer, createClock, createTestReceiver, serve } from '../test/helpers.js';
-import type { Receiver } from './index.js';
+import { closeServer, createClock, createTestReceiver, serve } from '../../test/helpers.js';
+import type { Receiver } from '../index.js';
 import { createNodeHandler, listen } from './node.js';
 
 let receiver: Receiver;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Receiver } from './receiver.js';
+import type { Receiver } from '../receiver.js';
 
 /** A `node:http` request handler. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;

@@ -1,10 +1,10 @@
 // The dashboard in real Chromium: a visitor researches on the demo site, and the dashboard shows them warm.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEY, batchOf, CHROME_UA, createTestReceiver, warmJourney } from '../test/helpers.js';
-import { checkChromium, launchChromium } from '../../../scripts/lib/chromium.mjs';
-import { listen } from './node.js';
-import type { Listening } from './node.js';
+import { API_KEY, batchOf, CHROME_UA, createTestReceiver, warmJourney } from '../../test/helpers.js';
+import { checkChromium, launchChromium } from '../../../../scripts/lib/chromium.mjs';
+import { listen } from '../adapters/node.js';
+import type { Listening } from '../adapters/node.js';
 
 let browser: Browser;
 let server: Listening;

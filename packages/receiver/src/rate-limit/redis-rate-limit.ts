@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { InklingError, OptionsError } from './errors.js';
-import { resolveBucket } from './rate-limit.js';
-import type { RateLimiter, RateLimitResult } from './rate-limit.js';
+import { InklingError, OptionsError } from '../errors.js';
+import { resolveBucket } from './memory-rate-limit.js';
+import type { RateLimiter, RateLimitResult } from './memory-rate-limit.js';
 
 /** Options of {@link createRedisRateLimiter}. */
 export interface RedisRateLimiterOptions {
