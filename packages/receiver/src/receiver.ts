@@ -1,10 +1,9 @@
 import { createCollector } from './collect/collect.js';
 import { MAX_EVENT_AGE_MS } from './collect/skew.js';
-import { InklingError, OptionsError, RequestError } from './errors.js';
-import { checkApiKey } from './http/auth.js';
+import { InklingError, OptionsError } from './errors.js';
 import { createCors } from './http/cors.js';
 import { errorResponse, jsonResponse } from './http/responses.js';
-import { matchRoute } from './http/router.js';
+import { createRouter, matchRoute } from './http/router.js';
 import type { ReceiverLimits, ReceiverOptions, ReceiverRoutes } from './options.js';
 import { resolveOptions } from './options.js';
 import { handleDashboard } from './pages/dashboard.js';
@@ -145,33 +144,35 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
     onError,
   });
 
-  async function route(request: Request, context: FetchContext): Promise<Response> {
-    const url = new URL(request.url);
-    const match = matchRoute(resolved.routes, url.pathname);
-    if (!match) throw new RequestError('not_found', 404, `path: ${url.pathname} is not a receiver route`);
-    if (match.name === 'collect') {
-      const response = await collect(request, getClientIp(request, context, options.trustProxy ?? false));
-      if (context.waitUntil && response.status === 202) context.waitUntil(background.flush());
-      return response;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      throw new RequestError('method_not_allowed', 405, `method: expected GET, got ${request.method}`, { headers: { allow: 'GET, HEAD' } });
-    }
-    if (match.name === 'health') {
-      try {
-        await ready;
-      } catch {
-        throw new InklingError('store_unavailable', 503, 'store: it could not be opened; see the receiver logs');
-      }
-      return jsonResponse({ status: 'ok' });
-    }
-    const isPage = match.name === 'dashboard' || match.name === 'events';
-    checkApiKey(request, url, options.apiKey, isPage);
-    if (match.name === 'leads') return handleLeads(url, store);
-    if (match.name === 'lead') return handleLead(match.id, store);
-    if (match.name === 'dashboard') return handleDashboard(url, store);
-    return handleEvents(request, url, store);
-  }
+  const GET = ['GET', 'HEAD'] as const;
+  const route = createRouter<FetchContext>(
+    resolved.routes,
+    {
+      collect: {
+        async handle({ request }, context) {
+          const response = await collect(request, getClientIp(request, context, options.trustProxy ?? false));
+          if (context.waitUntil && response.status === 202) context.waitUntil(background.flush());
+          return response;
+        },
+      },
+      health: {
+        methods: GET,
+        async handle() {
+          try {
+            await ready;
+          } catch {
+            throw new InklingError('store_unavailable', 503, 'store: it could not be opened; see the receiver logs');
+          }
+          return jsonResponse({ status: 'ok' });
+        },
+      },
+      leads: { methods: GET, auth: 'api', handle: ({ url }) => handleLeads(url, store) },
+      lead: { methods: GET, auth: 'api', handle: ({ id }) => handleLead(id, store) },
+      dashboard: { methods: GET, auth: 'page', handle: ({ url }) => handleDashboard(url, store) },
+      events: { methods: GET, auth: 'page', handle: ({ request, url }) => handleEvents(request, url, store) },
+    },
+    options.apiKey,
+  );
 
   return {
     async fetch(request, context = {}) {
