@@ -1,8 +1,7 @@
-import { createProfile, DEFAULT_MODEL, LIMITS, scoreProfile, uuidv7 } from '@inkling/core';
+import { createProfile, DEFAULT_MODEL, getByteLength, LIMITS, scoreProfile, uuidv7 } from '@inkling/core';
 import type { AnyEvent, EventPropsMap, EventType, Intent, JsonObject, Navigation, PageInfo, Vitals } from '@inkling/core';
 import { createIntent } from './intent.js';
 import type { IntentState } from './intent.js';
-import { getByteLength } from './lib/bytes.js';
 import { listen } from './lib/listen.js';
 
 import { checkOptions, resolveOptions } from './options.js';

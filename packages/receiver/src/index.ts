@@ -52,7 +52,6 @@ export { signWebhook, timingSafeEqual, TOLERANCE_S, verifyWebhook } from './webh
 export type { VerifiedWebhook, VerifyWebhookOptions, WebhookHeaders } from './webhooks/verify.js';
 export { isPrivateAddress } from './webhooks/ssrf.js';
 export { MAX_RETRY_AFTER_MS, RETRY_SCHEDULE_MS } from './webhooks/schedule.js';
-export type { IntentWebhookPayload, IntentWebhookType } from './webhooks/payload.js';
 export type { WebhookRequest, WebhookResponse, WebhookSender } from './webhooks/sender.js';
 export type { WebhookEndpoint } from './webhooks/delivery.js';
-export type { Intent, IntentModel } from './scoring/score-events.js';
+export type { Intent, IntentWebhookPayload, IntentWebhookType, Model as IntentModel } from '@inkling/core';

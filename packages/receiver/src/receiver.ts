@@ -1,3 +1,5 @@
+import { DAY_MS, DEFAULT_MODEL, HOUR_MS, parseModel } from '@inkling/core';
+import type { Model } from '@inkling/core';
 import { createCollector } from './collect/collect.js';
 import { MAX_EVENT_AGE_MS } from './collect/skew.js';
 import { InklingError, OptionsError } from './errors.js';
@@ -10,8 +12,6 @@ import { handleDashboard } from './pages/dashboard.js';
 import { handleEvents } from './pages/events-page.js';
 import { handleLead, handleLeads } from './pages/leads-api.js';
 import { createMemoryRateLimiter } from './rate-limit/memory-rate-limit.js';
-import type { IntentModel } from './scoring/score-events.js';
-import { getDefaultModel, parseIntentModel } from './scoring/score-events.js';
 import { createLazyStore, openStore } from './store/open.js';
 import type { EraseResult, Store } from './store/types.js';
 import { createBackground } from './background.js';
@@ -57,12 +57,11 @@ export interface Receiver {
 }
 
 /** Warm and hot leads are re-scored when their score is older than this, so time decay can cool them. */
-export const RESCORE_AFTER_MS = 60 * 60 * 1000;
+export const RESCORE_AFTER_MS = HOUR_MS;
 /** Dedupe keys are kept as long as a stored event may be old: the client's 7-day queue limit, plus a day. */
 export const DEDUPE_WINDOW_MS = MAX_EVENT_AGE_MS;
 /** Delivered and failed webhooks are kept this long for inspection. */
-const OUTBOX_KEEP_MS = 7 * 24 * 3600 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
+const OUTBOX_KEEP_MS = 7 * DAY_MS;
 
 function getClientIp(request: Request, context: FetchContext, trustProxy: boolean): string {
   if (trustProxy) {
@@ -84,10 +83,10 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
   const resolved = resolveOptions(options);
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((error: unknown) => console.error('[inkling]', error));
-  let model: IntentModel | undefined;
+  let model: Model | undefined;
   if (options.model !== undefined) {
     try {
-      model = parseIntentModel(options.model);
+      model = parseModel(options.model);
     } catch (error) {
       throw new OptionsError(`model: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -104,7 +103,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
 
   let scoring: ReturnType<typeof createScoring> | undefined;
   // The model is resolved on first use, so a receiver that only collects never needs it.
-  const scoreDirty = () => (scoring ??= createScoring({ store, model: (model ??= getDefaultModel()), now, endpoints: resolved.webhooks.map((w) => w.url), onError })).scoreDirty();
+  const scoreDirty = () => (scoring ??= createScoring({ store, model: (model ??= DEFAULT_MODEL), now, endpoints: resolved.webhooks.map((w) => w.url), onError })).scoreDirty();
   const delivery = createDelivery({
     store,
     endpoints: resolved.webhooks,

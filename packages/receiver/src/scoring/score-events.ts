@@ -7,8 +7,6 @@ import { applyEvent, createProfile, DEFAULT_MODEL, FEATURE_NAMES, getFeatures, p
 import type { AnyEvent, Intent, IntentLevel, Model, Profile } from '@inkling/core';
 import type { StoredEvent } from '../store/types.js';
 
-export type { Intent } from '@inkling/core';
-
 /** A parsed intent model (core's `Model`): points, or a logistic model calibrated on a site's own outcomes. */
 export type IntentModel = Model;
 
