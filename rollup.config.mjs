@@ -74,7 +74,7 @@ if (existsSync('packages/browser/src/index.ts')) {
 
 if (existsSync('packages/receiver/src/index.ts')) {
   const entries = Object.fromEntries(
-    ['index', 'cli', 'webhooks/verify'].filter((n) => existsSync(`packages/receiver/src/${n}.ts`)).map((n) => [n, `packages/receiver/src/${n}.ts`]),
+    ['index', 'internals', 'cli', 'webhooks/verify'].filter((n) => existsSync(`packages/receiver/src/${n}.ts`)).map((n) => [n, `packages/receiver/src/${n}.ts`]),
   );
   config.push(esm('receiver', entries));
 }

@@ -2,9 +2,13 @@
  * `@inkling/receiver`: collect Inkling events, score warm leads on the server, and send signed intent webhooks.
  * Importing it does nothing; better-sqlite3, `pg`, `ioredis` and `node:http` are loaded only when used.
  *
+ * This entry is what running a receiver needs. The building blocks it is made of (the clock-skew correction, the
+ * bot and private-address checks, the store's row types for a store of your own) are in
+ * `@inkling/receiver/internals`, and the webhook verifier alone in `@inkling/receiver/verify`.
+ *
  * @packageDocumentation
  */
-export { createReceiver, DEDUPE_WINDOW_MS, RESCORE_AFTER_MS } from './receiver.js';
+export { createReceiver } from './receiver.js';
 export type { FetchContext, Receiver } from './receiver.js';
 export type { ReceiverLimits, ReceiverOptions, ReceiverRoutes } from './options.js';
 
@@ -22,36 +26,15 @@ export type { TimelineItem } from './pages/timeline.js';
 
 export { openPostgresStore, openSqliteStore } from './store/open.js';
 export type { PostgresStoreOptions, SqliteStoreOptions } from './store/open.js';
-export type {
-  AttemptOutcome,
-  DirtyLead,
-  EraseResult,
-  EventInput,
-  InsertBatch,
-  InsertResult,
-  Lead,
-  LeadNote,
-  LeadQuery,
-  MessageStatus,
-  NewMessage,
-  OutboxMessage,
-  ScoreUpdate,
-  Store,
-  StoredEvent,
-} from './store/types.js';
+export type { EraseResult, Lead, LeadNote, Store } from './store/types.js';
 
 export { createMemoryRateLimiter } from './rate-limit/memory-rate-limit.js';
 export type { MemoryRateLimiterOptions, RateLimiter, RateLimitResult } from './rate-limit/memory-rate-limit.js';
 export { createRedisRateLimiter } from './rate-limit/redis-rate-limit.js';
 export type { RedisRateLimiter, RedisRateLimiterOptions } from './rate-limit/redis-rate-limit.js';
-export { isBotUserAgent } from './collect/bots.js';
-export { correctTime, MAX_EVENT_AGE_MS } from './collect/skew.js';
-export type { CorrectedTime } from './collect/skew.js';
 
-export { signWebhook, timingSafeEqual, TOLERANCE_S, verifyWebhook } from './webhooks/verify.js';
+export { signWebhook, TOLERANCE_S, verifyWebhook } from './webhooks/verify.js';
 export type { VerifiedWebhook, VerifyWebhookOptions, WebhookHeaders } from './webhooks/verify.js';
-export { isPrivateAddress } from './webhooks/ssrf.js';
-export { MAX_RETRY_AFTER_MS, RETRY_SCHEDULE_MS } from './webhooks/schedule.js';
 export type { WebhookRequest, WebhookResponse, WebhookSender } from './webhooks/sender.js';
 export type { WebhookEndpoint } from './webhooks/delivery.js';
 export type { Intent, IntentWebhookPayload, IntentWebhookType, Model as IntentModel } from '@inkling/core';
