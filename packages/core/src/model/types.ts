@@ -77,7 +77,7 @@ export interface ModelBase {
  * The default kind: points per signal, capped per day, decayed, summed and capped at 100.
  *
  * @example
- * { kind: 'points', points: { pricing: [15, 30], careers: [-10, 50] }, ... }
+ * { kind: 'points', points: { pricing_views: [15, 30], careers_views: [-10, 50] }, ... }
  */
 export interface PointsModel extends ModelBase {
   kind: 'points';
