@@ -92,7 +92,7 @@ if (existsSync('packages/browser/src/index.ts')) {
 
 if (existsSync('packages/receiver/src/index.ts')) {
   const entries = Object.fromEntries(
-    ['index', 'cli', 'verify'].filter((n) => existsSync(`packages/receiver/src/${n}.ts`)).map((n) => [n, `packages/receiver/src/${n}.ts`]),
+    ['index', 'internals', 'cli', 'webhooks/verify'].filter((n) => existsSync(`packages/receiver/src/${n}.ts`)).map((n) => [n, `packages/receiver/src/${n}.ts`]),
   );
   // The CLI (top-level await) is ESM only: `bin/inkling.js` imports it.
   const { cli: _cli, ...library } = entries;

@@ -3,8 +3,15 @@ import { defineConfig } from 'vitest/config';
 
 const src = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
 
-// Unit tests import the packages from source; real-browser tests (e2e/) load the built files.
+const file = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
+
+// Unit tests import the packages from source, by package name; real-browser tests (e2e/) load the built files.
+// `@inkling/core/test` (valid events of every type) is for tests only and is not in core's published exports.
+// Subpaths come first: an alias also matches the paths under its name.
 const alias = {
+  '@inkling/core/test': file('core/test/events.ts'),
+  '@inkling/receiver/internals': file('receiver/src/internals.ts'),
+  '@inkling/receiver/verify': file('receiver/src/webhooks/verify.ts'),
   '@inkling/core': src('core'),
   '@inkling/browser': src('browser'),
   '@inkling/receiver': src('receiver'),

@@ -4,7 +4,7 @@ import { chromium } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** DESIGN.md section 10: no GPU, no QUIC, and no background connections (this machine's network is closed). */
+/** No GPU, no QUIC and no background connections (docs/architecture.md, "Tests"): the test machines have no network. */
 export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',

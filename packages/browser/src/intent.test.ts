@@ -1,7 +1,7 @@
 import type { AnyEvent, Intent } from '@inkling/core';
 import { DEFAULT_MODEL } from '@inkling/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeEvent } from '../../core/test/events.js';
+import { makeEvent } from '@inkling/core/test';
 import { createIntent } from './intent.js';
 import { openStore } from './queue/store.js';
 

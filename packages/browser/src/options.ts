@@ -1,4 +1,4 @@
-import { LIMITS, parseModel } from '@inkling/core';
+import { DAY_MS, LIMITS, parseModel } from '@inkling/core';
 import type { Model } from '@inkling/core';
 import { isKind } from './signals/page-kind.js';
 import type { KindRules } from './signals/page-kind.js';
@@ -62,7 +62,7 @@ export interface TrackerOptions {
 export const DEFAULT_LIMITS: QueueLimits = {
   maxEvents: 1000,
   maxBytes: 2 << 20,
-  maxAgeMs: 7 * 86_400_000,
+  maxAgeMs: 7 * DAY_MS,
   maxAttempts: 10,
   batchEvents: 25,
   batchBytes: 32 << 10,

@@ -1,10 +1,9 @@
-import { createProfile, DEFAULT_MODEL, LIMITS, scoreProfile } from '@inkling/core';
+import { createProfile, DEFAULT_MODEL, getByteLength, LIMITS, scoreProfile } from '@inkling/core';
 import type { Intent } from '@inkling/core';
 import { toEvents } from './envelope.js';
 import type { Pending } from './envelope.js';
 import { createIntent } from './intent.js';
 import type { IntentState } from './intent.js';
-import { getByteLength } from './lib/bytes.js';
 import type { ResolvedOptions } from './options.js';
 import { createQueue } from './queue/queue.js';
 import type { DropReason, Queue, QueueStats } from './queue/queue.js';

@@ -9,6 +9,7 @@ export type {
   IdSource,
   IdentifyProps,
   InklingEvent,
+  Intent,
   IntentLevel,
   IntentProps,
   JsonObject,
@@ -34,4 +35,8 @@ export { ModelError, parseModel } from './model/parse-model.js';
 export { applyEvent, createProfile, HORIZON_DAYS } from './model/profile.js';
 export { explainProfile, scoreProfile } from './model/score.js';
 export type { ReasonWeight } from './model/score.js';
-export type { FeatureName, Intent, Levels, LogisticModel, Model, ModelBase, PointsModel, Profile } from './model/types.js';
+export type { FeatureName, Levels, LogisticModel, Model, ModelBase, PointsModel, Profile } from './model/types.js';
+export { getByteLength } from './bytes.js';
+export { parseRetryAfter } from './retry-after.js';
+export { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './time.js';
+export type { IntentWebhookLead, IntentWebhookPayload, IntentWebhookType } from './webhook.js';

@@ -1,5 +1,6 @@
 import { arr, byKey, fail, json, literal, nullable, num, obj, optional, str } from './rules.js';
 import type { JsonSchema, Rule, ValidationIssue } from './rules.js';
+import { DAY_MS } from './time.js';
 import { LIMITS, WIRE_VERSION } from './wire.js';
 import type { AnyEvent, Batch } from './wire.js';
 
@@ -26,7 +27,7 @@ function date(): Rule {
 }
 
 const id = str({ min: 8, max: 64, pattern: /^[A-Za-z0-9_-]+$/, describe: 'an id of letters, digits, "-" and "_"' });
-const ms = num({ min: 0, max: 7 * 24 * 3600 * 1000, integer: true });
+const ms = num({ min: 0, max: 7 * DAY_MS, integer: true });
 const fraction = num({ min: 0, max: 1 });
 const text = str({ max: LIMITS.MAX_TEXT_CHARS });
 const url = str({ max: LIMITS.MAX_URL_CHARS });

@@ -167,14 +167,24 @@ export interface IdentifyProps {
 /** Warm-lead levels, from least to most ready for a conversation. */
 export type IntentLevel = 'cold' | 'warm' | 'hot';
 
-/** Props of `intent`: the browser's view of the visitor's level, sent when it changes. */
-export interface IntentProps {
+/**
+ * A judgement on one visitor: what the model returns, what an `intent` event carries and what an intent webhook
+ * reports. One shape, so a score travels from the model to a webhook consumer unchanged.
+ */
+export interface Intent {
+  /** 0 to 100, a whole number. */
   score: number;
   level: IntentLevel;
+  /** The level this result was computed from (`cold` when none was given). */
   previous: IntentLevel;
+  /** Why, most important first, at most 5: `read 3 articles (11 min)`, `viewed pricing twice`. */
   reasons: string[];
+  /** The `version` of the model that made it. */
   model: string;
 }
+
+/** Props of `intent`: the browser's view of the visitor's level, sent when it changes. */
+export type IntentProps = Intent;
 
 /** Props of `forget`: a request to erase this visitor. */
 export type ForgetProps = Record<string, never>;

@@ -2,16 +2,20 @@
  * `@inkling/receiver`: collect Inkling events, score warm leads on the server, and send signed intent webhooks.
  * Importing it does nothing; better-sqlite3, `pg`, `ioredis` and `node:http` are loaded only when used.
  *
+ * This entry is what running a receiver needs. The building blocks it is made of (the clock-skew correction, the
+ * bot and private-address checks, the store's row types for a store of your own) are in
+ * `@inkling/receiver/internals`, and the webhook verifier alone in `@inkling/receiver/verify`.
+ *
  * @packageDocumentation
  */
-export { createReceiver, DEDUPE_WINDOW_MS, RESCORE_AFTER_MS } from './receiver.js';
+export { createReceiver } from './receiver.js';
 export type { FetchContext, Receiver } from './receiver.js';
 export type { ReceiverLimits, ReceiverOptions, ReceiverRoutes } from './options.js';
 
-export { createNodeHandler, listen } from './node.js';
-export type { Listening, ListenOptions, NodeHandler } from './node.js';
-export { createExpressHandler } from './express.js';
-export type { ExpressHandler } from './express.js';
+export { createNodeHandler, listen } from './adapters/node.js';
+export type { Listening, ListenOptions, NodeHandler } from './adapters/node.js';
+export { createExpressHandler } from './adapters/express.js';
+export type { ExpressHandler } from './adapters/express.js';
 
 export { InklingError, OptionsError, RequestError, WebhookVerificationError } from './errors.js';
 export type { WebhookVerificationCode } from './errors.js';
@@ -23,38 +27,17 @@ export type { TimelineItem } from './pages/timeline.js';
 
 export { openPostgresStore, openSqliteStore } from './store/open.js';
 export type { PostgresStoreOptions, SqliteStoreOptions } from './store/open.js';
-export type {
-  AttemptOutcome,
-  DirtyLead,
-  EraseResult,
-  EventInput,
-  InsertBatch,
-  InsertResult,
-  Lead,
-  LeadNote,
-  LeadQuery,
-  MessageStatus,
-  NewMessage,
-  OutboxMessage,
-  ScoreUpdate,
-  Store,
-  StoredEvent,
-} from './store/types.js';
+export type { EraseResult, Lead, LeadNote, Store } from './store/types.js';
 
-export { createMemoryRateLimiter } from './rate-limit.js';
-export type { BucketOptions, MemoryRateLimiterOptions, RateLimitBucket, RateLimiter, RateLimitResult } from './rate-limit.js';
-export { createRedisRateLimiter } from './redis-rate-limit.js';
-export type { RedisRateLimiter, RedisRateLimiterOptions } from './redis-rate-limit.js';
-export { isBotUserAgent } from './collect/bots.js';
-export { correctTime, MAX_EVENT_AGE_MS } from './collect/skew.js';
-export type { CorrectedTime } from './collect/skew.js';
+export { createMemoryRateLimiter } from './rate-limit/memory-rate-limit.js';
+export type { BucketOptions, MemoryRateLimiterOptions, RateLimitBucket, RateLimiter, RateLimitResult } from './rate-limit/memory-rate-limit.js';
+export { createRedisRateLimiter } from './rate-limit/redis-rate-limit.js';
+export type { RedisRateLimiter, RedisRateLimiterOptions } from './rate-limit/redis-rate-limit.js';
 
-export { signWebhook, timingSafeEqual, TOLERANCE_S, verifyWebhook } from './verify.js';
-export type { VerifiedWebhook, VerifyWebhookOptions, WebhookHeaders } from './verify.js';
-export { isPrivateAddress } from './webhooks/ssrf.js';
-export { MAX_RETRY_AFTER_MS, RETRY_SCHEDULE_MS } from './webhooks/schedule.js';
+export { signWebhook, TOLERANCE_S, verifyWebhook } from './webhooks/verify.js';
+export type { VerifiedWebhook, VerifyWebhookOptions, WebhookHeaders } from './webhooks/verify.js';
 export type { SlackDestination, SlackMessage } from './webhooks/slack.js';
-export type { ConversionWebhookPayload, IntentWebhookPayload, IntentWebhookType, WebhookType } from './webhooks/payload.js';
+export type { ConversionWebhookPayload, WebhookType } from './webhooks/payload.js';
 export type { WebhookRequest, WebhookResponse, WebhookSender } from './webhooks/sender.js';
-export type { WebhookEndpoint } from './workers/delivery.js';
-export type { Intent, IntentModel } from './scoring.js';
+export type { WebhookEndpoint } from './webhooks/delivery.js';
+export type { Intent, IntentWebhookPayload, IntentWebhookType, Model as IntentModel } from '@inkling/core';

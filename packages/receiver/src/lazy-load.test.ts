@@ -2,7 +2,8 @@
 // the package load the PostgreSQL and Redis drivers.
 import { describe, expect, it, vi } from 'vitest';
 import { batchOf, bounce, createClock, post } from '../test/helpers.js';
-import type { InsertBatch, Store } from './index.js';
+import type { Store } from './index.js';
+import type { InsertBatch } from './internals.js';
 
 const loaded = vi.hoisted(() => ({ sqlite: false, pg: false, ioredis: false }));
 vi.mock('better-sqlite3', () => {

@@ -1,10 +1,10 @@
 import { LIMITS } from '@inkling/core';
 import { OptionsError } from './errors.js';
-import type { MemoryRateLimiterOptions, RateLimiter } from './rate-limit.js';
+import type { MemoryRateLimiterOptions, RateLimiter } from './rate-limit/memory-rate-limit.js';
 import type { Store } from './store/types.js';
 import type { WebhookSender } from './webhooks/sender.js';
 import type { SlackDestination } from './webhooks/slack.js';
-import type { WebhookEndpoint } from './workers/delivery.js';
+import type { WebhookEndpoint } from './webhooks/delivery.js';
 
 /** Paths the receiver answers, relative to `basePath`. */
 export interface ReceiverRoutes {

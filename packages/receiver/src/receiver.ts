@@ -1,25 +1,25 @@
+import { DAY_MS, DEFAULT_MODEL, HOUR_MS, parseModel } from '@inkling/core';
+import type { Model } from '@inkling/core';
 import { createCollector } from './collect/collect.js';
 import { MAX_EVENT_AGE_MS } from './collect/skew.js';
-import { InklingError, OptionsError, RequestError } from './errors.js';
-import { checkApiKey } from './http/auth.js';
+import { InklingError, OptionsError } from './errors.js';
 import { createCors } from './http/cors.js';
 import { errorResponse, jsonResponse } from './http/responses.js';
-import { matchRoute } from './http/router.js';
+import { createRouter, matchRoute } from './http/router.js';
+import type { Route } from './http/router.js';
 import type { ReceiverLimits, ReceiverOptions, ReceiverRoutes } from './options.js';
 import { resolveOptions } from './options.js';
 import { handleDashboard } from './pages/dashboard.js';
 import { handleEvents } from './pages/events-page.js';
-import { handleLeadPage } from './pages/lead-page.js';
 import { handleLead, handleLeads } from './pages/leads-api.js';
+import { handleLeadPage } from './pages/lead-page.js';
 import { authorizePage, handleLogout } from './pages/sign-in.js';
-import { createMemoryRateLimiter } from './rate-limit.js';
-import type { IntentModel } from './scoring.js';
-import { getDefaultModel, parseIntentModel } from './scoring.js';
+import { createMemoryRateLimiter } from './rate-limit/memory-rate-limit.js';
 import { createLazyStore, openStore } from './store/open.js';
 import type { EraseResult, Store } from './store/types.js';
-import { createBackground } from './workers/background.js';
-import { createDelivery } from './workers/delivery.js';
-import { createScoring } from './workers/scoring.js';
+import { createBackground } from './background.js';
+import { createDelivery } from './webhooks/delivery.js';
+import { createScoring } from './scoring/scoring-worker.js';
 import type { WebhookSender } from './webhooks/sender.js';
 
 /** Per-request context an adapter passes to {@link Receiver.fetch}. */
@@ -60,12 +60,11 @@ export interface Receiver {
 }
 
 /** Warm and hot leads are re-scored when their score is older than this, so time decay can cool them. */
-export const RESCORE_AFTER_MS = 60 * 60 * 1000;
+export const RESCORE_AFTER_MS = HOUR_MS;
 /** Dedupe keys are kept as long as a stored event may be old: the client's 7-day queue limit, plus a day. */
 export const DEDUPE_WINDOW_MS = MAX_EVENT_AGE_MS;
 /** Delivered and failed webhooks are kept this long for inspection. */
-const OUTBOX_KEEP_MS = 7 * 24 * 3600 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
+const OUTBOX_KEEP_MS = 7 * DAY_MS;
 
 function getClientIp(request: Request, context: FetchContext, trustProxy: boolean): string {
   if (trustProxy) {
@@ -87,12 +86,12 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
   const resolved = resolveOptions(options);
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((error: unknown) => console.error('[inkling]', error));
-  let model: IntentModel | undefined;
+  let model: Model | undefined;
   if (options.model !== undefined) {
     try {
-      model = parseIntentModel(options.model);
+      model = parseModel(options.model);
     } catch (error) {
-      throw new OptionsError('model', error instanceof Error ? error.message : String(error));
+      throw new OptionsError(`model: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   const ownsStore = options.store === undefined;
@@ -107,7 +106,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
 
   let scoring: ReturnType<typeof createScoring> | undefined;
   // The model is resolved on first use, so a receiver that only collects never needs it.
-  const getModel = () => (model ??= getDefaultModel());
+  const getModel = () => (model ??= DEFAULT_MODEL);
   const scoreDirty = () => (scoring ??= createScoring({ store, model: getModel(), now, endpoints: resolved.webhooks.map((w) => w.url), slack: resolved.slack, onError })).scoreDirty();
   const delivery = createDelivery({
     store,
@@ -150,44 +149,50 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
     onError,
   });
 
-  async function route(request: Request, context: FetchContext): Promise<Response> {
-    const url = new URL(request.url);
-    const match = matchRoute(resolved.routes, url.pathname);
-    if (!match) throw new RequestError('not_found', 404, `path: ${url.pathname} is not a receiver route`);
-    if (match.name === 'collect') {
-      const response = await collect(request, getClientIp(request, context, options.trustProxy ?? false));
-      if (context.waitUntil && response.status === 202) context.waitUntil(background.flush());
-      return response;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      throw new RequestError('method_not_allowed', 405, `method: expected GET, got ${request.method}`, { headers: { allow: 'GET, HEAD' } });
-    }
-    if (match.name === 'health') {
-      try {
-        await ready;
-      } catch {
-        throw new InklingError('store_unavailable', 503, 'store: it could not be opened; see the receiver logs');
-      }
-      return jsonResponse({ status: 'ok' });
-    }
-    if (match.name === 'leads' || match.name === 'lead') checkApiKey(request, url, options.apiKey, false);
-    if (match.name === 'leads') return handleLeads(url, store);
-    if (match.name === 'lead') return handleLead(url, match.id, store, getModel().conversions);
-    return routePage(request, url, match);
-  }
-
-  /** The HTML pages: behind the API key or a session cookie (see pages/sign-in.ts). */
-  async function routePage(request: Request, url: URL, match: NonNullable<ReturnType<typeof matchRoute>>): Promise<Response> {
-    const dashboardPath = resolved.routes.dashboard;
-    if (match.name === 'logout') return handleLogout(url, dashboardPath);
-    const cookiePath = match.name === 'events' ? resolved.routes.events : dashboardPath;
-    const denied = await authorizePage(request, url, { apiKey: options.apiKey, cookiePath, now: now() });
-    if (denied) return denied;
-    const scoreBots = options.scoreBots ?? false;
-    if (match.name === 'leadPage') return handleLeadPage(url, match.id, store, { model: getModel(), dashboardPath, now: now() });
-    if (match.name === 'dashboard') return handleDashboard(request, url, store, { dashboardPath, scoreBots, now: now() });
-    return handleEvents(request, url, store, scoreBots);
-  }
+  const GET = ['GET', 'HEAD'] as const;
+  const scoreBots = options.scoreBots ?? false;
+  /** A row for an HTML page: served once `authorizePage` lets the request in (its cookie is scoped to `cookiePath`). */
+  const page = (
+    handle: (request: Request, url: URL, id: string) => Promise<Response>,
+    cookiePath = resolved.routes.dashboard,
+  ): Route<FetchContext> => ({
+    methods: GET,
+    async handle({ request, url, id }) {
+      const denied = await authorizePage(request, url, { apiKey: options.apiKey, cookiePath, now: now() });
+      return denied ?? handle(request, url, id);
+    },
+  });
+  const route = createRouter<FetchContext>(
+    resolved.routes,
+    {
+      collect: {
+        async handle({ request }, context) {
+          const response = await collect(request, getClientIp(request, context, options.trustProxy ?? false));
+          if (context.waitUntil && response.status === 202) context.waitUntil(background.flush());
+          return response;
+        },
+      },
+      health: {
+        methods: GET,
+        async handle() {
+          try {
+            await ready;
+          } catch {
+            throw new InklingError('store_unavailable', 503, 'store: it could not be opened; see the receiver logs');
+          }
+          return jsonResponse({ status: 'ok' });
+        },
+      },
+      leads: { methods: GET, auth: 'api', handle: ({ url }) => handleLeads(url, store) },
+      lead: { methods: GET, auth: 'api', handle: ({ url, id }) => handleLead(url, id, store, getModel().conversions) },
+      // The HTML pages check their own sign-in: a session cookie, or the key once in `?key=` (pages/sign-in.ts).
+      dashboard: page((request, url) => handleDashboard(request, url, store, { dashboardPath: resolved.routes.dashboard, scoreBots, now: now() })),
+      leadPage: page((_, url, id) => handleLeadPage(url, id, store, { model: getModel(), dashboardPath: resolved.routes.dashboard, now: now() })),
+      events: page((request, url) => handleEvents(request, url, store, scoreBots), resolved.routes.events),
+      logout: { methods: GET, handle: async ({ url }) => handleLogout(url, resolved.routes.dashboard) },
+    },
+    options.apiKey,
+  );
 
   return {
     async fetch(request, context = {}) {

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { AnyEvent, Batch, EventType, InklingEvent } from '@inkling/core';
 import { uuidv7 } from '@inkling/core';
 import { expect } from 'vitest';
-import { makeBatch, makeEvent } from '../../core/test/events.js';
+import { makeBatch, makeEvent } from '@inkling/core/test';
 import { createNodeHandler, createReceiver } from '../src/index.js';
 import type { Receiver, ReceiverOptions } from '../src/index.js';
 

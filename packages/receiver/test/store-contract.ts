@@ -1,7 +1,8 @@
 // The behaviour every Store must have, as a suite any implementation runs (SQLite and PostgreSQL here; yours too).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import type { InsertBatch, NewMessage, Store } from '../src/index.js';
+import type { Store } from '../src/index.js';
+import type { InsertBatch, NewMessage } from '../src/internals.js';
 import { MAX_NOTES_PER_LEAD } from '../src/store/identity.js';
 import { DAY_MS, SITE, bounce, eventAt } from './helpers.js';
 

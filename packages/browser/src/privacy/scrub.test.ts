@@ -1,6 +1,6 @@
 import { validateEvent } from '@inkling/core';
 import { describe, expect, it } from 'vitest';
-import { makeEvent } from '../../../core/test/events.js';
+import { makeEvent } from '@inkling/core/test';
 import { compileScrubParams, hasEmail, scrubProps, scrubText, scrubUrl } from './scrub.js';
 
 const drop = compileScrubParams();

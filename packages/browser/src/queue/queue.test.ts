@@ -1,8 +1,7 @@
 import type { AnyEvent, Batch } from '@inkling/core';
-import { uuidv7 } from '@inkling/core';
+import { getByteLength, uuidv7 } from '@inkling/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { makeEvent } from '../../../core/test/events.js';
-import { getByteLength } from '../lib/bytes.js';
+import { makeEvent } from '@inkling/core/test';
 import type { SendResult, Transport } from '../transport/types.js';
 import { ADOPT_WAIT_MS, createQueue, MAX_UNLOAD_BYTES } from './queue.js';
 import type { QueueLimits } from './queue.js';

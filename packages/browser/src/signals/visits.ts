@@ -1,5 +1,5 @@
 import type { IdSource, Touch, Utm, VisitStartProps } from '@inkling/core';
-import { LIMITS, uuidv7 } from '@inkling/core';
+import { DAY_MS, LIMITS, uuidv7 } from '@inkling/core';
 import { scrubText } from '../privacy/scrub.js';
 
 /** A visit ends after this long without activity: the convention of Snowplow, GA4, Matomo and Plausible. */
@@ -10,7 +10,6 @@ export const VISIT_TIMEOUT_MS = 30 * 60_000;
  */
 export const SAVE_INTERVAL_MS = 60_000;
 
-const DAY_MS = 86_400_000;
 const SEARCH = /(^|\.)(google|bing|duckduckgo|yahoo|baidu|yandex|ecosia|brave|qwant)\./;
 
 // Persisted visitor state. Keys are stored, so they are short and never `_`-prefixed (mangled).

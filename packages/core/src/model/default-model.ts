@@ -1,7 +1,7 @@
 import type { PointsModel } from './types.js';
 
 /**
- * The model Inkling scores with until a site calibrates its own. Anchors (DESIGN.md section 6): Pardot's
+ * The model Inkling scores with until a site calibrates its own. Anchors (docs/architecture.md, "The intent model"): Pardot's
  * defaults (page view +1, form submit +50), Marketo's classic model (pricing +5, careers -10, 2 visits in a
  * week +8, decay after a month idle) and its daily cap per activity type; research-led, so qualified reads
  * weigh more than page views.

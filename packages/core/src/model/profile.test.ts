@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../../test/events.js';
 import type { AnyEvent, PageKind } from '../wire.js';
 import { DEFAULT_MODEL } from './default-model.js';
-import { applyEvent, createProfile, DAY_MS, HORIZON_DAYS } from './profile.js';
+import { DAY_MS } from '../time.js';
+import { applyEvent, createProfile, HORIZON_DAYS } from './profile.js';
 import { scoreProfile } from './score.js';
 import type { Model } from './types.js';
 

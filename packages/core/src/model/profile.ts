@@ -2,9 +2,8 @@ import type { AnyEvent, PageEngagementProps, TrackProps, VisitStartProps } from 
 import { DEFAULT_MODEL } from './default-model.js';
 import { FEATURE_NAMES } from './feature-names.js';
 import type { Model, PointsModel, Profile } from './types.js';
+import { DAY_MS } from '../time.js';
 
-/** Milliseconds in a day; buckets are UTC days. */
-export const DAY_MS = 864e5;
 
 /**
  * Days of history a profile keeps, its newest day included (and a score counts, `nowMs`'s day included). At the

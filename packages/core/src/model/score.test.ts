@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../../test/events.js';
 import type { AnyEvent, IntentLevel, PageKind } from '../wire.js';
 import { DEFAULT_MODEL } from './default-model.js';
-import { applyEvent, createProfile, DAY_MS } from './profile.js';
+import { DAY_MS } from '../time.js';
+import { applyEvent, createProfile } from './profile.js';
 import { explainProfile, getLevel, renderReason, scoreProfile } from './score.js';
 import type { LogisticModel, Model, Profile } from './types.js';
 

@@ -1,4 +1,5 @@
-import { DAY_MS, HORIZON_DAYS } from './profile.js';
+import { DAY_MS } from '../time.js';
+import { HORIZON_DAYS } from './profile.js';
 import type { Model, Profile } from './types.js';
 
 /**

@@ -77,7 +77,7 @@ export interface ModelBase {
  * The default kind: points per signal, capped per day, decayed, summed and capped at 100.
  *
  * @example
- * { kind: 'points', points: { pricing: [15, 30], careers: [-10, 50] }, ... }
+ * { kind: 'points', points: { pricing_views: [15, 30], careers_views: [-10, 50] }, ... }
  */
 export interface PointsModel extends ModelBase {
   kind: 'points';
@@ -106,15 +106,4 @@ export interface LogisticModel extends ModelBase {
 /** A model file, as accepted by `parseModel`. */
 export type Model = PointsModel | LogisticModel;
 
-/** A judgement on one visitor. The same shape as the props of an `intent` event. */
-export interface Intent {
-  /** 0 to 100, a whole number. */
-  score: number;
-  level: IntentLevel;
-  /** The level this result was computed from (`cold` when none was given). */
-  previous: IntentLevel;
-  /** Why, most important first, at most 5: `read 3 articles (11 min)`, `viewed pricing twice`. */
-  reasons: string[];
-  /** The `version` of the model that made it. */
-  model: string;
-}
+export type { Intent } from '../wire.js';

@@ -5,7 +5,7 @@ import { calibrate, getBaselineScore, getBestThreshold } from './calibrate.js';
 import type { CalibrateOptions } from './calibrate.js';
 import { readDataset } from './dataset.js';
 import { CalibrateError } from './errors.js';
-import { generateVisitors, toCsv, TRUE_WEIGHTS } from './generate.js';
+import { generateVisitors, toCsv, TRUE_WEIGHTS } from '../../test/calibrate/generate.js';
 import { getMeanSd } from './metrics.js';
 
 const OPTIONS: CalibrateOptions = { folds: 5, seed: 1, l2: 1, version: 'calibrated-test', halfLifeDays: 30 };

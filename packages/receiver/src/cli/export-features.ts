@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { readFileSync } from 'node:fs';
-import { getEventFeatures, getFeatureNames, getDefaultModel, parseIntentModel } from '../scoring.js';
-import type { IntentModel } from '../scoring.js';
-import { redactUrl } from '../redact-url.js';
+import { getEventFeatures, getFeatureNames, getDefaultModel, parseIntentModel } from '../scoring/score-events.js';
+import type { IntentModel } from '../scoring/score-events.js';
+import { redactUrl } from '../lib/redact-url.js';
 import { isPostgresUrl, openSqliteStore, openStore } from '../store/open.js';
 import type { Lead, Store } from '../store/types.js';
 import type { Flag, Sourced } from './args.js';

@@ -1,9 +1,10 @@
+import { getByteLength } from '@inkling/core';
 import { InklingError, RequestError } from '../errors.js';
 import type { Cors } from '../http/cors.js';
 import { readBody } from '../http/body.js';
 import { errorResponse, jsonResponse } from '../http/responses.js';
 import type { ReceiverLimits } from '../options.js';
-import type { RateLimiter } from '../rate-limit.js';
+import type { RateLimiter } from '../rate-limit/memory-rate-limit.js';
 import type { InsertResult, Store } from '../store/types.js';
 import { isBotUserAgent } from './bots.js';
 import { checkNesting } from './nesting.js';
@@ -47,21 +48,6 @@ export interface CollectorDeps {
 
 const MEDIA_TYPES = new Set(['text/plain', 'application/json']);
 
-/** UTF-8 length of a string without allocating its bytes. */
-function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
 function checkContentType(header: string | null): void {
   const [type = '', ...params] = (header ?? '').toLowerCase().split(';').map((s) => s.trim());
   const charset = params.find((p) => p.startsWith('charset='));
@@ -87,7 +73,7 @@ function checkSizes(input: unknown, limits: ReceiverLimits): void {
     throw new RequestError('too_many_events', 413, `events: ${events.length} events, at most ${limits.maxEvents} in one batch; split the batch`);
   }
   events.forEach((event, i) => {
-    const bytes = utf8Length(JSON.stringify(event) ?? '');
+    const bytes = getByteLength(JSON.stringify(event) ?? '');
     if (bytes > limits.maxEventBytes) {
       throw new RequestError('event_too_large', 413, `events[${i}]: ${bytes} bytes, at most ${limits.maxEventBytes} for one event`);
     }

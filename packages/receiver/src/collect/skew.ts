@@ -1,3 +1,5 @@
+import { DAY_MS } from '@inkling/core';
+
 /**
  * Clock-skew correction. A device clock can be off by minutes or years; only differences on the same clock can be
  * trusted. `sentAt - ts` is how long before sending the event happened, so on the receiver's clock it happened at
@@ -10,7 +12,7 @@
  * clamped to this age (and flagged), so a device whose clock jumped during a queue's life cannot place events
  * months back, where decay would silently erase them.
  */
-export const MAX_EVENT_AGE_MS = 8 * 24 * 3600 * 1000;
+export const MAX_EVENT_AGE_MS = 8 * DAY_MS;
 
 /** A corrected time and whether it had to be clamped. */
 export interface CorrectedTime {

@@ -1,5 +1,5 @@
 import { RequestError } from '../errors.js';
-import { timingSafeEqual } from '../verify.js';
+import { timingSafeEqual } from '../webhooks/verify.js';
 
 const encoder = new TextEncoder();
 

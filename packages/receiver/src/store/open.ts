@@ -1,4 +1,4 @@
-import { importPeer } from '../peer-dependency.js';
+import { importPeer } from '../lib/peer-dependency.js';
 import type { PostgresStoreOptions } from './postgres/index.js';
 import type { SqliteStoreOptions } from './sqlite/index.js';
 import type { Store } from './types.js';

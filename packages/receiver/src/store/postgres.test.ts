@@ -7,7 +7,8 @@ import { describeStoreContract } from '../../test/store-contract.js';
 import { SITE, bounce, eventAt } from '../../test/helpers.js';
 import { TEST_PG_URL, adminQuery, createTestSchema } from '../../test/postgres.js';
 import { POSTGRES } from '../../test/stores.js';
-import type { InsertBatch, NewMessage, Store } from '../index.js';
+import type { Store } from '../index.js';
+import type { InsertBatch, NewMessage } from '../internals.js';
 import { openPostgresStore } from './open.js';
 import { SCHEMA_VERSION } from './schema.js';
 

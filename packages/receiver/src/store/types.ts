@@ -6,8 +6,8 @@ import type { AnyEvent, IntentLevel } from '@inkling/core';
  * Every method is async and atomic on its own, so the interface can be implemented on a shared database
  * (PostgreSQL: a unique key on `(site, event id)` for dedupe, `SELECT ... FOR UPDATE SKIP LOCKED` for the
  * dirty-lead and outbox claims, one transaction per method). Times are Unix milliseconds throughout.
- * Two are built in, judged by one contract suite: SQLite ({@link openSqliteStore}, the embedded default) and
- * PostgreSQL ({@link openPostgresStore}, for several receivers on one database).
+ * Two implementations are built in: SQLite, the embedded default ({@link openSqliteStore}), and PostgreSQL for
+ * several receivers sharing one database ({@link openPostgresStore}); the same contract tests judge both.
  */
 export interface Store {
   /**

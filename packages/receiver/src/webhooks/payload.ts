@@ -1,35 +1,11 @@
 import { uuidv7 } from '@inkling/core';
-import type { IntentLevel } from '@inkling/core';
-import type { Intent } from '../scoring.js';
+import type { Intent, IntentLevel, IntentWebhookPayload, IntentWebhookType } from '@inkling/core';
 import type { Lead, NewMessage, StoredEvent } from '../store/types.js';
 
-/** The level webhook types: a lead became warm, became hot, or went down a level. */
-export type IntentWebhookType = 'lead.warm' | 'lead.hot' | 'lead.cooled';
+export type { IntentWebhookPayload, IntentWebhookType } from '@inkling/core';
 
 /** Every webhook type: the level changes, and `lead.converted` for a conversion at any level. */
 export type WebhookType = IntentWebhookType | 'lead.converted';
-
-/**
- * The JSON body of an intent webhook.
- *
- * @example
- * { "type": "lead.warm", "timestamp": "2026-03-01T10:00:00.000Z",
- *   "data": { "lead": { "id": "0195...", "site": "example.com", "userId": null, "visitors": ["v_..."] },
- *             "score": 58, "level": "warm", "previous": "cold", "reasons": ["read 3 articles (11 min)"], "model": "default@1" } }
- */
-export interface IntentWebhookPayload {
-  type: IntentWebhookType;
-  /** When the level changed, ISO-8601. */
-  timestamp: string;
-  data: {
-    lead: { id: string; site: string; userId: string | null; visitors: string[] };
-    score: number;
-    level: IntentLevel;
-    previous: IntentLevel;
-    reasons: string[];
-    model: string;
-  };
-}
 
 const RANK: Record<IntentLevel, number> = { cold: 0, warm: 1, hot: 2 };
 

@@ -4,9 +4,7 @@
  * are not retried in lockstep.
  */
 
-const S = 1000;
-const MIN = 60 * S;
-const H = 60 * MIN;
+import { HOUR_MS as H, MINUTE_MS as MIN, SECOND_MS as S } from '@inkling/core';
 
 /** Delay before each attempt, from the first (immediate) to the eighth. */
 export const RETRY_SCHEDULE_MS: readonly number[] = [0, 5 * S, 5 * MIN, 30 * MIN, 2 * H, 5 * H, 10 * H, 10 * H];
@@ -16,16 +14,6 @@ const JITTER_FRACTION = 0.1;
 
 /** A consumer's `Retry-After` is honoured up to the longest step of the schedule, so it cannot park a message forever. */
 export const MAX_RETRY_AFTER_MS = 10 * H;
-
-/** Parses `Retry-After` (seconds or an HTTP-date) into a delay in ms from `now`, or `undefined`. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Math.min(Number(text) * S, MAX_RETRY_AFTER_MS);
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) return undefined;
-  return Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS);
-}
 
 /**
  * When to make the next attempt after `attempts` attempts failed, or `undefined` when the schedule is used up.

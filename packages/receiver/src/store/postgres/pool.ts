@@ -1,6 +1,6 @@
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { InklingError } from '../../errors.js';
-import { redactUrl } from '../../redact-url.js';
+import { redactUrl } from '../../lib/redact-url.js';
 
 /** Anything that runs a query: the pool (one statement, its own transaction) or a client inside a transaction. */
 export type Queryable = Pick<Pool, 'query'>;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Receiver } from './receiver.js';
+import type { Receiver } from '../receiver.js';
 import { readNodeBody, serveNode } from './node.js';
 
 /** The parts of an Express 5 request the adapter uses (typed loosely so Express is not a dependency). */

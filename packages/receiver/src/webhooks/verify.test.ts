@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signWebhook, verifyWebhook, WebhookVerificationError } from './verify.js';
 
-// The Standard Webhooks test vector (DESIGN.md section 7).
+// The Standard Webhooks test vector (docs/architecture.md, "Webhooks"), which the reference verifier also checks.
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const ID = 'msg_p5jXN8AQM9LWM0D4loKWxJek';
 const TIMESTAMP = 1614265330;

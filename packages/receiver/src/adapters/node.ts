@@ -1,7 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { OptionsError } from './errors.js';
-import type { Receiver } from './receiver.js';
+import { OptionsError } from '../errors.js';
+import type { Receiver } from '../receiver.js';
+import { getRequestUrl } from '../http/request-url.js';
 
 /** A `node:http` request handler. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -63,8 +64,7 @@ export async function writeResponse(response: Response, res: ServerResponse, clo
 
 /** Serves a request through the receiver; used by the Node and Express adapters. */
 export async function serveNode(receiver: Receiver, req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined, clientIp: string | undefined): Promise<void> {
-  const host = req.headers.host ?? 'localhost';
-  const request = toRequest(req, body, `http://${host}${req.url ?? '/'}`);
+  const request = toRequest(req, body, getRequestUrl(req.url));
   const response = await receiver.fetch(request, clientIp === undefined ? {} : { clientIp });
   await writeResponse(response, res, body !== undefined && body.length > receiver.limits.maxBodyBytes);
 }

@@ -5,10 +5,10 @@
  *
  * @packageDocumentation
  */
-import { WebhookVerificationError } from './errors.js';
+import { WebhookVerificationError } from '../errors.js';
 
-export { WebhookVerificationError } from './errors.js';
-export type { WebhookVerificationCode } from './errors.js';
+export { WebhookVerificationError } from '../errors.js';
+export type { WebhookVerificationCode } from '../errors.js';
 
 /** The spec's default tolerance for `webhook-timestamp`: five minutes either way. */
 export const TOLERANCE_S = 300;

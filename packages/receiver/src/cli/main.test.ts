@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURE_NAMES } from '@inkling/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DAY_MS, batchOf, bounce, post, warmJourney } from '../test/helpers.js';
-import { createTestSchema } from '../test/postgres.js';
-import { TEST_REDIS_URL, checkRedis } from '../test/redis.js';
-import { readDataset } from './calibrate/dataset.js';
-import { runCli } from './cli/main.js';
-import { getServeOptions } from './cli/serve.js';
-import { OptionsError, createReceiver } from './index.js';
+import { DAY_MS, batchOf, bounce, post, warmJourney } from '../../test/helpers.js';
+import { createTestSchema } from '../../test/postgres.js';
+import { TEST_REDIS_URL, checkRedis } from '../../test/redis.js';
+import { readDataset } from '../calibrate/dataset.js';
+import { runCli } from './main.js';
+import { getServeOptions } from './serve.js';
+import { OptionsError, createReceiver } from '../index.js';
 
 const dirs: string[] = [];
 function tempDir(): string {

@@ -1,10 +1,10 @@
 // The lead API, identity through the collector, erasure and retention, end to end through the fetch core.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, DAY_MS, batchOf, bounce, collect as collectBatch, createClock, demoRequest, eventAt, post, warmJourney } from '../test/helpers.js';
-import type { TestClock } from '../test/helpers.js';
-import { STORES, startTestReceiver } from '../test/stores.js';
-import type { Lead, LeadPage, Receiver, ReceiverOptions, TimelineItem } from './index.js';
+import { API_KEY, DAY_MS, batchOf, bounce, collect as collectBatch, createClock, demoRequest, eventAt, post, warmJourney } from '../../test/helpers.js';
+import type { TestClock } from '../../test/helpers.js';
+import { STORES, startTestReceiver } from '../../test/stores.js';
+import type { Lead, LeadPage, Receiver, ReceiverOptions, TimelineItem } from '../index.js';
 
 describe.each(STORES)('on $name', (kind) => {
   let receiver: Receiver;

@@ -2,11 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { batchOf, bounce, createClock, createTestReceiver, post } from '../test/helpers.js';
-import { TEST_REDIS_URL, openTestRedis } from '../test/redis.js';
-import type { Receiver, Store } from './index.js';
-import { createReceiver, createRedisRateLimiter } from './index.js';
-import type { RedisRateLimiter, RedisRateLimiterOptions } from './index.js';
+import { batchOf, bounce, createClock, createTestReceiver, post } from '../../test/helpers.js';
+import { TEST_REDIS_URL, openTestRedis } from '../../test/redis.js';
+import type { Receiver, Store } from '../index.js';
+import { createReceiver, createRedisRateLimiter } from '../index.js';
+import type { RedisRateLimiter, RedisRateLimiterOptions } from '../index.js';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 

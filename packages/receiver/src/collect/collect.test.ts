@@ -2,10 +2,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProfile, applyEvent, scoreProfile, DEFAULT_MODEL } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, DAY_MS, DRIVERS, SITE, batchOf, bounce, createClock, eventAt, post, warmJourney } from '../test/helpers.js';
-import type { Driver } from '../test/helpers.js';
-import { POSTGRES, SQLITE, startTestReceiver } from '../test/stores.js';
-import type { Receiver, ReceiverOptions } from './index.js';
+import { API_KEY, DAY_MS, DRIVERS, SITE, batchOf, bounce, createClock, eventAt, post, warmJourney } from '../../test/helpers.js';
+import type { Driver } from '../../test/helpers.js';
+import { POSTGRES, SQLITE, startTestReceiver } from '../../test/stores.js';
+import type { Receiver, ReceiverOptions } from '../index.js';
 
 const ALLOWED = 'https://www.example.com';
 

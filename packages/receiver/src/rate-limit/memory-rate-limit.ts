@@ -1,4 +1,4 @@
-import { OptionsError } from './errors.js';
+import { OptionsError } from '../errors.js';
 
 /** The outcome of one {@link RateLimiter.take}. */
 export interface RateLimitResult {

@@ -3,10 +3,10 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import { batchOf, collect, createClock, demoRequest, eventAt, post, startConsumer, warmJourney } from '../test/helpers.js';
-import type { Answer, Consumer, TestClock } from '../test/helpers.js';
-import { STORES, startTestReceiver } from '../test/stores.js';
-import type { ConversionWebhookPayload, IntentWebhookPayload, Receiver, ReceiverOptions } from './index.js';
+import { batchOf, collect, createClock, demoRequest, eventAt, post, startConsumer, warmJourney } from '../../test/helpers.js';
+import type { Answer, Consumer, TestClock } from '../../test/helpers.js';
+import { STORES, startTestReceiver } from '../../test/stores.js';
+import type { ConversionWebhookPayload, IntentWebhookPayload, Receiver, ReceiverOptions } from '../index.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const OTHER_SECRET = 'whsec_c2Vjb25kLXNlY3JldC1mb3Itcm90YXRpb24=';

@@ -5,10 +5,10 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, batchOf, bounce, CHROME_UA, createTestReceiver, demoRequest, warmJourney } from '../test/helpers.js';
-import { checkChromium, launchChromium } from '../../../scripts/lib/chromium.mjs';
-import { listen } from './node.js';
-import type { Listening } from './node.js';
+import { API_KEY, batchOf, bounce, CHROME_UA, createTestReceiver, demoRequest, warmJourney } from '../../test/helpers.js';
+import { checkChromium, launchChromium } from '../../../../scripts/lib/chromium.mjs';
+import { listen } from '../adapters/node.js';
+import type { Listening } from '../adapters/node.js';
 
 const SCREENSHOTS = 'test-results/screenshots';
 

@@ -1,8 +1,9 @@
+import { parseRetryAfter } from '@inkling/core';
 import { InklingError } from '../errors.js';
 import type { OutboxMessage, Store } from '../store/types.js';
-import { signWebhook } from '../verify.js';
-import { getNextAttemptAt, parseRetryAfter } from '../webhooks/schedule.js';
-import type { WebhookSender } from '../webhooks/sender.js';
+import { signWebhook } from './verify.js';
+import { getNextAttemptAt, MAX_RETRY_AFTER_MS } from './schedule.js';
+import type { WebhookSender } from './sender.js';
 
 /** A webhook endpoint and the secrets to sign for it (several while rotating). */
 export interface WebhookEndpoint {
@@ -74,7 +75,7 @@ export function createDelivery(options: DeliveryOptions): { deliverDue(): Promis
       await store.disableEndpoint(message.endpoint, 'answered 410 Gone', at);
       return;
     }
-    const next = getNextAttemptAt(attempts, at, parseRetryAfter(retryAfter, at), options.random);
+    const next = getNextAttemptAt(attempts, at, parseRetryAfter(retryAfter, at, MAX_RETRY_AFTER_MS), options.random);
     await store.recordAttempt(message.id, message.endpoint, {
       status: next === undefined ? 'failed' : 'pending',
       attempts,

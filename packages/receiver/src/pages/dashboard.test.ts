@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, bounce, collect as collectBatch, createClock, demoRequest, eventAt, post, batchOf, warmJourney } from '../test/helpers.js';
-import { STORES, startTestReceiver } from '../test/stores.js';
-import type { LeadDetail, LeadPage, Receiver, ReceiverOptions } from './index.js';
+import { API_KEY, bounce, collect as collectBatch, createClock, demoRequest, eventAt, post, batchOf, warmJourney } from '../../test/helpers.js';
+import { STORES, startTestReceiver } from '../../test/stores.js';
+import type { LeadDetail, LeadPage, Receiver, ReceiverOptions } from '../index.js';
 
 describe.each(STORES)('on $name', (kind) => {
   let receiver: Receiver;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OptionsError } from './errors.js';
+import { OptionsError } from '../errors.js';
 import { importPeer } from './peer-dependency.js';
 
 /** The errors Node raises for a package that is not installed, from `import()` and from `require()`. */

@@ -2,9 +2,9 @@ import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { API_KEY, batchOf, bounce, closeServer, createClock, createTestReceiver, post, warmJourney } from '../test/helpers.js';
+import { API_KEY, batchOf, bounce, closeServer, createClock, createTestReceiver, post, warmJourney } from '../../test/helpers.js';
 import { createExpressHandler } from './express.js';
-import type { Receiver } from './index.js';
+import type { Receiver } from '../index.js';
 
 let server: Server;
 let receiver: Receiver;

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import { InklingError, OptionsError } from './errors.js';
-import { importPeer } from './peer-dependency.js';
-import { resolveBuckets } from './rate-limit.js';
-import type { BucketOptions, RateLimiter, RateLimitResult } from './rate-limit.js';
+import { InklingError, OptionsError } from '../errors.js';
+import { importPeer } from '../lib/peer-dependency.js';
+import { resolveBuckets } from './memory-rate-limit.js';
+import type { BucketOptions, RateLimiter, RateLimitResult } from './memory-rate-limit.js';
 
 /** Options of {@link createRedisRateLimiter}. */
 export interface RedisRateLimiterOptions {

@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeServer, createClock, createTestReceiver, serve } from '../test/helpers.js';
-import type { Receiver } from './index.js';
+import { closeServer, createClock, createTestReceiver, serve } from '../../test/helpers.js';
+import type { Receiver } from '../index.js';
 import { createNodeHandler, listen } from './node.js';
 
 let receiver: Receiver;

@@ -1,4 +1,4 @@
-import { OptionsError } from './errors.js';
+import { OptionsError } from '../errors.js';
 
 /** True when `error` says the package `name` itself is not installed (ESM `import()` or CommonJS `require()`). */
 function isMissingPackage(error: unknown, name: string): boolean {

@@ -5,9 +5,9 @@
  */
 import { applyEvent, createProfile, DEFAULT_MODEL, explainProfile, FEATURE_NAMES, getFeatures, parseModel, scoreProfile } from '@inkling/core';
 import type { AnyEvent, Intent, IntentLevel, Model, Profile, ReasonWeight } from '@inkling/core';
-import type { StoredEvent } from './store/types.js';
+import type { StoredEvent } from '../store/types.js';
 
-export type { Intent, ReasonWeight } from '@inkling/core';
+export type { ReasonWeight } from '@inkling/core';
 
 /** A parsed intent model (core's `Model`): points, or a logistic model calibrated on a site's own outcomes. */
 export type IntentModel = Model;

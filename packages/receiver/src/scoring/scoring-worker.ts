@@ -1,5 +1,5 @@
-import type { IntentModel } from '../scoring.js';
-import { scoreEvents } from '../scoring.js';
+import type { IntentModel } from './score-events.js';
+import { scoreEvents } from './score-events.js';
 import type { DirtyLead, NewMessage, Store } from '../store/types.js';
 import { createConversionMessages, createWebhookMessages, getNewConversions } from '../webhooks/payload.js';
 import type { ConversionWebhookPayload, IntentWebhookPayload } from '../webhooks/payload.js';

@@ -1,0 +1,26 @@
+/**
+ * `@inkling/receiver/internals`: the building blocks the receiver is made of, for tools and for stores of your own.
+ * Not needed to run a receiver, and less stable than the main entry: these follow the implementation.
+ *
+ * @packageDocumentation
+ */
+export { DEDUPE_WINDOW_MS, RESCORE_AFTER_MS } from './receiver.js';
+export { isBotUserAgent } from './collect/bots.js';
+export { correctTime, MAX_EVENT_AGE_MS } from './collect/skew.js';
+export type { CorrectedTime } from './collect/skew.js';
+export { timingSafeEqual } from './webhooks/verify.js';
+export { isPrivateAddress } from './webhooks/ssrf.js';
+export { MAX_RETRY_AFTER_MS, RETRY_SCHEDULE_MS } from './webhooks/schedule.js';
+export type {
+  AttemptOutcome,
+  DirtyLead,
+  EventInput,
+  InsertBatch,
+  InsertResult,
+  LeadQuery,
+  MessageStatus,
+  NewMessage,
+  OutboxMessage,
+  ScoreUpdate,
+  StoredEvent,
+} from './store/types.js';
