@@ -91,7 +91,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
     try {
       model = parseModel(options.model);
     } catch (error) {
-      throw new OptionsError(`model: ${error instanceof Error ? error.message : String(error)}`);
+      throw new OptionsError('model', error instanceof Error ? error.message : String(error));
     }
   }
   const ownsStore = options.store === undefined;

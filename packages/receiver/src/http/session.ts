@@ -5,7 +5,7 @@
  * bookmark. The cookie holds an expiry and an HMAC of it keyed by the API key: nothing is stored on the server,
  * and rotating the API key ends every session.
  */
-import { timingSafeEqual } from '../verify.js';
+import { timingSafeEqual } from '../webhooks/verify.js';
 
 /** The cookie's name. */
 export const SESSION_COOKIE = 'inkling_session';

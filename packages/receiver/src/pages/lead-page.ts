@@ -1,7 +1,7 @@
 import { RequestError } from '../errors.js';
 import { htmlResponse } from '../http/responses.js';
-import type { IntentModel, ScorePoint } from '../scoring.js';
-import { explainEvents, getScoreHistory } from '../scoring.js';
+import type { IntentModel, ScorePoint } from '../scoring/score-events.js';
+import { explainEvents, getScoreHistory } from '../scoring/score-events.js';
 import type { Lead, Store } from '../store/types.js';
 import { getLeadName } from './dashboard.js';
 import { escapeHtml, formatAgo, formatTime, getPageHeaders, renderPage } from './html.js';

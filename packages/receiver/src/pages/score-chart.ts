@@ -1,5 +1,5 @@
 import type { Levels } from '@inkling/core';
-import type { ReasonWeight, ScorePoint } from '../scoring.js';
+import type { ReasonWeight, ScorePoint } from '../scoring/score-events.js';
 import { escapeHtml, formatTime } from './html.js';
 
 const WIDTH = 720;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import { DAY_MS, demoRequest, warmJourney } from '../test/helpers.js';
-import { explainEvents, getDefaultModel, getScoreHistory, scoreEvents } from './scoring.js';
-import type { StoredEvent } from './store/types.js';
+import { DAY_MS, demoRequest, warmJourney } from '../../test/helpers.js';
+import { explainEvents, getDefaultModel, getScoreHistory, scoreEvents } from './score-events.js';
+import type { StoredEvent } from '../store/types.js';
 
 const NOW = Date.parse('2026-03-02T12:00:00Z');
 

@@ -2,11 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { SITE, batchOf, bounce, createClock, createTestReceiver, post } from '../test/helpers.js';
-import { TEST_REDIS_URL, openTestRedis } from '../test/redis.js';
-import type { RateLimiter, Receiver, ReceiverOptions } from './index.js';
-import { createMemoryRateLimiter, createRedisRateLimiter } from './index.js';
-import type { MemoryRateLimiterOptions } from './rate-limit.js';
+import { SITE, batchOf, bounce, createClock, createTestReceiver, post } from '../../test/helpers.js';
+import { TEST_REDIS_URL, openTestRedis } from '../../test/redis.js';
+import type { RateLimiter, Receiver, ReceiverOptions } from '../index.js';
+import { createMemoryRateLimiter, createRedisRateLimiter } from '../index.js';
+import type { MemoryRateLimiterOptions } from './memory-rate-limit.js';
 
 let redis: Redis | undefined;
 let limiterPrefix = '';
