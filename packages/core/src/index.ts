@@ -19,6 +19,7 @@ export type {
   PageKind,
   PageViewProps,
   TrackProps,
+  TopicInterest,
   Touch,
   Utm,
   VisitStartProps,
@@ -29,8 +30,9 @@ export type { ValidationIssue, ValidationResult } from './validate.js';
 export { getUuidTime, uuidv7 } from './uuid.js';
 export { DEFAULT_MODEL } from './model/default-model.js';
 export { FEATURE_NAMES } from './model/feature-names.js';
-export { getFeatures } from './model/features.js';
+export { getFeatures, getTopicColumns, getTopicFeatures, MAX_TOPIC_COLUMNS, MIN_TOPIC_LEADS } from './model/features.js';
 export { ModelError, parseModel } from './model/parse-model.js';
 export { applyEvent, createProfile, HORIZON_DAYS } from './model/profile.js';
 export { scoreProfile } from './model/score.js';
+export { getTopics } from './model/topics.js';
 export type { FeatureName, Intent, Levels, LogisticModel, Model, ModelBase, PointsModel, Profile } from './model/types.js';

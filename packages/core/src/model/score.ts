@@ -1,13 +1,17 @@
 import type { IntentLevel } from '../wire.js';
+import { LIMITS } from '../wire.js';
 import { getFeature, summarise } from './summary.js';
+import { rankTopics } from './topics.js';
 import type { FeatureName, Intent, Levels, Model, Profile } from './types.js';
 
 const MAX_REASONS = 5;
 
 /** Fills a reason template (see `ModelBase.reasons`). */
-export function renderReason(template: string, n: number, minutes: number, week: number): string {
+export function renderReason(template: string, n: number, minutes: number, week: number, topic = ''): string {
   return template.replace(/\{([^}]*)\}/g, (_, key: string) =>
-    key == 'n'
+    key == 't'
+      ? topic
+      : key == 'n'
       ? String(n)
       : key == 'm'
         ? String(minutes)
@@ -47,7 +51,11 @@ export function getLevel(score: number, levels: Levels, kinds: number, previous:
  * //   reasons: ['viewed pricing twice', 'read 3 articles (11 min)', '2nd visit this week', 'viewed 6 pages'] }
  */
 export function scoreProfile(profile: Profile, model: Model, nowMs: number, previous: IntentLevel = 'cold'): Intent {
-  const [decayed, totals, points, week] = summarise(profile, model, nowMs);
+  const summary = summarise(profile, model, nowMs);
+  const [decayed, totals, points, week] = summary;
+  const topics = rankTopics(summary);
+  const read = topics.find((t) => t.reads);
+  const topicReason = read && model.reasons['topic_reads'];
   const logistic = model.kind == 'logistic';
   // What each signal adds to the score: its decayed points, or its logistic term.
   const contributions: Record<string, number> = logistic ? {} : points;
@@ -65,12 +73,14 @@ export function scoreProfile(profile: Profile, model: Model, nowMs: number, prev
     if (!c || !n) continue;
     // A conversion is a hand-raise: enough kinds of signal on its own. Plain page views are not a kind.
     if (c > 0 && k != 'page_views') kinds += k == 'conversions' ? Infinity : 1;
-    const texts: [string | undefined, number][] =
-      k == 'conversions'
-        ? Object.keys(model.conversions).map((name) => [model.conversions[name], totals['c:' + name] ?? 0])
-        : [[(k == 'return_visits' && week > 1 && model.reasons['visits_this_week']) || model.reasons[k], n]];
     const minutes = Math.round((totals[k.replace(/_[a-z]+$/, '_minutes')] ?? 0) / 60);
-    for (const [template, count] of texts) if (template && count) reasons.push([c, renderReason(template, count, minutes, week)]);
+    const texts: [string | undefined, number, number, string?][] =
+      k == 'conversions'
+        ? Object.keys(model.conversions).map((name) => [model.conversions[name], totals['c:' + name] ?? 0, 0])
+        : [[(k == 'return_visits' && week > 1 && model.reasons['visits_this_week']) || model.reasons[k], n, minutes]];
+    // The strongest topic read: in place of the reads' reason when every read was on it, else right after it.
+    if (k == 'article_reads' && topicReason) texts[read.reads < n ? 1 : 0] = [topicReason, read.reads, read.minutes, read.name];
+    for (const [template, count, m, topic] of texts) if (template && count) reasons.push([c, renderReason(template, count, m, week, topic)]);
   }
   // A stable sort: ties keep the model's order, the same everywhere.
   reasons.sort((a, b) => Math.abs(b[0]) - Math.abs(a[0]));
@@ -80,5 +90,6 @@ export function scoreProfile(profile: Profile, model: Model, nowMs: number, prev
     previous,
     reasons: reasons.slice(0, MAX_REASONS).map((r) => r[1]),
     model: model.version,
+    topics: topics.slice(0, LIMITS.MAX_TOPICS),
   };
 }
