@@ -15,6 +15,7 @@ import { holdTabLock } from './queue/tabs.js';
 import { compileKindRules, DEFAULT_KIND_RULES, getPageKind } from './signals/page-kind.js';
 import { createPageViews } from './signals/page-views.js';
 import type { Emit } from './signals/page-views.js';
+import type { TopicDropReason } from './signals/topics.js';
 import { createVisits } from './signals/visits.js';
 import type { Visits } from './signals/visits.js';
 
@@ -23,6 +24,8 @@ export const MAX_EVENT_BYTES = LIMITS.MAX_EVENT_BYTES;
 
 /** Delivery counters: totals, and the same per transport. */
 export interface Stats extends QueueStats {
+  /** Events dropped, and topics left out (`topic-limit`, `topic-private`), by reason. */
+  dropped: Partial<Record<DropReason | TopicDropReason, number>>;
   transports: Record<string, QueueStats>;
 }
 
@@ -104,8 +107,8 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
   const rules = compileKindRules(o.kinds ?? {}, DEFAULT_KIND_RULES);
   const tab = uuidv7();
   const channel = self.BroadcastChannel && new BroadcastChannel(key);
-  const dropped: QueueStats['dropped'] = {};
-  const count = (reason: DropReason, n = 1) => (dropped[reason] = (dropped[reason] ?? 0) + n);
+  const dropped: Stats['dropped'] = {};
+  const count = (reason: DropReason | TopicDropReason, n = 1) => (dropped[reason] = (dropped[reason] ?? 0) + n);
   let storage: Storage | undefined;
   try {
     storage = o.anonymous ? undefined : localStorage;
@@ -217,6 +220,8 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     articles: o.articles,
     scrollRoot: o.scrollRoot,
     scrub: compileScrubParams(o.scrubParams),
+    topics: compileKindRules(o.topics ?? {}),
+    count,
     emit,
     remove: (id) => queues.forEach((q) => q._remove(id)),
     activity(t) {

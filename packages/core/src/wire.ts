@@ -186,7 +186,7 @@ export interface TopicInterest {
   reads: number;
   /** Attentive minutes of those reads when they qualified, rounded. */
   minutes: number;
-  /** Decayed interest, one decimal: 1 per page view on the topic and 8 per read, halved every `halfLifeDays`. */
+  /** Decayed interest, a whole number: 1 per page view on the topic and 8 per read, halved every `halfLifeDays`. */
   score: number;
 }
 

@@ -34,7 +34,7 @@ export const MAX_TOPIC_COLUMNS = 50;
  *
  * @example
  * getTopicFeatures(profile, DEFAULT_MODEL, convertedAtMs);
- * // { 'topic:reconciliation': 26.4, 'topic:payroll': 9 }
+ * // { 'topic:reconciliation': 26, 'topic:payroll': 9 }
  */
 export function getTopicFeatures(profile: Profile, model: Model, nowMs: number): Record<`topic:${string}`, number> {
   const out: Record<`topic:${string}`, number> = {};

@@ -116,7 +116,7 @@ describe('topics in the intent', () => {
 describe('topic features', () => {
   it('gives one topic:<name> column per topic, valued at its decayed interest', () => {
     const profile = profileOf([...read(0, ['reconciliation']), view(30, ['payroll'])]);
-    expect(getTopicFeatures(profile, DEFAULT_MODEL, noon(30))).toEqual({ 'topic:reconciliation': 4.5, 'topic:payroll': 1 });
+    expect(getTopicFeatures(profile, DEFAULT_MODEL, noon(30))).toEqual({ 'topic:reconciliation': 5, 'topic:payroll': 1 });
   });
 
   it('keeps the columns of topics enough leads have, the most common first', () => {
@@ -146,6 +146,6 @@ describe('topics on the wire', () => {
 
   it('rejects a topic of an intent without its numbers', () => {
     const intent = { ...makeEvent('intent').props, topics: [{ name: 'payroll', reads: 1 }] };
-    expect(validateEvent(makeEvent('intent', { props: intent }))).toMatchObject({ ok: false, message: 'event.props.topics[0].minutes: expected a value (it is required), got nothing (and 1 more issue)' });
+    expect(validateEvent(makeEvent('intent', { props: intent as never }))).toMatchObject({ ok: false, message: 'event.props.topics[0].minutes: expected a value (it is required), got nothing (and 1 more issue)' });
   });
 });

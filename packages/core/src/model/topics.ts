@@ -5,7 +5,7 @@ import type { Summary } from './summary.js';
 import type { Model, Profile } from './types.js';
 
 /**
- * Every topic of a summary, strongest first: by score (one decimal), ties by name, the same everywhere. A topic's
+ * Every topic of a summary, strongest first: by score, ties by name, the same everywhere. A topic's
  * score is its decayed interest: 1 per page view on it and 8 per qualified read (the default model's points for
  * each), halved every `halfLifeDays` like every signal.
  */
@@ -16,7 +16,7 @@ export function rankTopics([decayed, totals]: Summary): TopicInterest[] {
       name,
       reads: totals['tr:' + name] ?? 0,
       minutes: Math.round((totals['tq:' + name] ?? 0) / 60),
-      score: Math.round(((decayed['tv:' + name] ?? 0) + 8 * (decayed['tr:' + name] ?? 0)) * 10) / 10,
+      score: Math.round((decayed['tv:' + name] ?? 0) + 8 * (decayed['tr:' + name] ?? 0)),
     }))
     .sort((a, b) => b.score - a.score);
 }
