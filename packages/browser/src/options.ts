@@ -38,6 +38,12 @@ export interface TrackerOptions {
    * @example { pricing: ['/plans/*'], webinar: '/events/*' }
    */
   kinds?: KindRules | undefined;
+  /**
+   * Topics by path pattern, for pages whose markup names none (no `data-inkling-topic`, `article:tag` or JSON-LD):
+   * a page gets every topic whose pattern matches its path. The script tag's `data-topic-<name>` attributes.
+   * @example { reconciliation: ['/guides/close/*', '/blog/month-end-*'], payroll: '/guides/payroll/*' }
+   */
+  topics?: KindRules | undefined;
   /** CSS selector of the article whose reading is measured. @default 'article' */
   articles?: string | undefined;
   /** The element that scrolls, for sites that scroll inside a container: a CSS selector or the element. @default the document */
@@ -128,6 +134,11 @@ export function checkOptions(o: TrackerOptions): void {
   }
   for (const name of ['respectGpc', 'respectDnt', 'anonymous', 'autoPageViews', 'debug'] as const) {
     check(o[name] == null || typeof o[name] === 'boolean', name, 'true or false', o[name]);
+  }
+  // The script tag checks its data-topic-* attributes itself, naming each.
+  check(o.topics == null || typeof o.topics === 'object', 'topics', 'topic names mapped to paths, e.g. { reconciliation: "/guides/close/*" }', o.topics);
+  for (const [topic, patterns] of Object.entries(o.topics ?? {})) {
+    check(topic.trim() && topic.length <= LIMITS.MAX_TOPIC_CHARS && [patterns].flat().every((p) => p?.[0] === '/'), 'topics', 'topic names of 1 to 64 characters mapped to paths starting with "/", e.g. { reconciliation: "/guides/close/*" }', topic);
   }
   check(o.scrollRoot == null || typeof o.scrollRoot === 'string' || o.scrollRoot instanceof Element, 'scrollRoot', 'a CSS selector or an element', o.scrollRoot);
   check(o.visitTimeoutMs == null || o.visitTimeoutMs >= 60_000, 'visitTimeoutMs', 'at least 60000 (ms)', o.visitTimeoutMs);

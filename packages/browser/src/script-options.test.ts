@@ -50,3 +50,21 @@ describe('readScriptOptions', () => {
     expect(toAttributeMessage('Inkling: option "respectGpc" must be true or false; got "yes"')).toBe('Inkling: data-respect-gpc must be true or false; got "yes"');
   });
 });
+
+describe('data-topic-* attributes', () => {
+  it('read into the topics option, one topic per attribute', () => {
+    expect(read({ endpoint: '/c', 'topic-reconciliation': '/guides/close/*, /blog/close-*', 'topic-month-end': '/guides/month-end' }).topics).toEqual({
+      reconciliation: ['/guides/close/*', '/blog/close-*'],
+      'month-end': ['/guides/month-end'],
+    });
+  });
+
+  it('name the attribute whose paths are wrong', () => {
+    expect(() => read({ endpoint: '/c', 'topic-payroll': 'guides/payroll' })).toThrow(/option "topicPayroll"/);
+    try {
+      read({ endpoint: '/c', 'topic-payroll': 'guides/payroll' });
+    } catch (error) {
+      expect(toAttributeMessage((error as Error).message)).toMatch(/^Inkling: data-topic-payroll must be paths starting with "\/"/);
+    }
+  });
+});

@@ -12,20 +12,21 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 export function readScriptOptions(d: DOMStringMap): TrackerOptions {
   const flag = (name: string) => (d[name] == null ? undefined : d[name] !== 'false');
   const list = (name: string) => d[name]?.split(',').map((s) => s.trim());
-  // data-pricing="/pricing,/plans/*", and data-kind-<kind>="..." for any kind.
-  const kinds: KindRules = {};
+  // data-pricing="/pricing,/plans/*", data-kind-<kind>="..." for any kind, and data-topic-<topic>="..." for any topic.
+  const rules: Record<string, KindRules> = { kind: {}, topic: {} };
   for (const name in d) {
-    const kind = name == 'pricing' ? name : /^kind[A-Z]/.test(name) && kebab(name.slice(4)).slice(1);
-    if (!kind) continue;
-    // Checked here, so the message names this attribute (the kinds option has no attribute of its own).
+    const [, type, rest] = /^(kind|topic)([A-Z].*)/.exec(name == 'pricing' ? 'kindPricing' : name) ?? [];
+    if (!rest) continue;
+    // Checked here, so the message names this attribute (the kinds and topics options have no attribute of their own).
     check(list(name)!.every((p) => p[0] == '/'), name, 'paths starting with "/", e.g. "/events/*"', d[name]);
-    kinds[kind] = list(name)!;
+    rules[type!]![kebab(rest).slice(1)] = list(name)!;
   }
   if (!d['endpoint']) throw new TypeError('Inkling: option "endpoint" is missing: add data-endpoint="https://your-collector.example/i" to the script tag');
   return {
     endpoint: d['endpoint'],
     transports: flag('datalayer') ? [createDataLayerTransport()] : [],
-    kinds,
+    kinds: rules['kind'],
+    topics: rules['topic'],
     site: d['site'],
     consent: d['consent'] as TrackerOptions['consent'],
     articles: d['articles'],

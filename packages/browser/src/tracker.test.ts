@@ -34,6 +34,8 @@ describe('createTracker options', () => {
     [{ endpoint: ENDPOINT, consent: 'yes' }, 'option "consent" must be "pending", "granted" or "denied"; got "yes"'],
     [{ endpoint: ENDPOINT, site: 'a b' }, 'option "site" must be'],
     [{ endpoint: ENDPOINT, kinds: { pricing: 'plans' } }, 'option "kinds" must be kind names mapped to paths starting with "/"'],
+    [{ endpoint: ENDPOINT, topics: { payroll: 'guides/payroll' } }, 'option "topics" must be topic names of 1 to 64 characters mapped to paths starting with "/", e.g. { reconciliation: "/guides/close/*" }; got "payroll"'],
+    [{ endpoint: ENDPOINT, topics: '/guides/*' }, 'option "topics" must be topic names mapped to paths'],
     [{ endpoint: ENDPOINT, articles: '<<' }, 'option "articles" must be a CSS selector'],
     [{ endpoint: ENDPOINT, scrollRoot: '##' }, 'option "scrollRoot" must be a CSS selector, e.g. "#reader"; got "##"'],
     [{ endpoint: ENDPOINT, debug: 'yes' }, 'option "debug" must be true or false; got "yes"'],
@@ -120,6 +122,25 @@ describe('the tracker', () => {
     ]);
     expect(engagements.map((e) => (e.props as { pageViewId: string }).pageViewId)).toEqual(views.map((e) => e.id));
     expect(views[1]!.page.referrer).toBe('http://localhost:3000/pricing?plan=team');
+  });
+
+  it('re-reads the topics at every SPA navigation and counts the ones left out', async () => {
+    document.head.innerHTML = '<meta property="article:tag" content="Pricing Plans">';
+    const tracker = start({ topics: { reconciliation: '/guides/close/*' } });
+    document.head.innerHTML = '<meta property="article:tag" content="ann@example.com">';
+    history.pushState(null, '', '/guides/close/checklist');
+    await new Promise((r) => setTimeout(r, 5));
+    document.head.innerHTML = '';
+    history.pushState(null, '', '/about');
+    await new Promise((r) => setTimeout(r, 5));
+    expect(tracker.getStats().dropped).toMatchObject({ 'topic-private': 1 });
+    tracker.stop();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(collector.events().filter((e) => e.type === 'page_view').map((e) => e.props)).toEqual([
+      { nav: 'load', topics: ['pricing plans'] },
+      { nav: 'spa', topics: ['reconciliation'] },
+      { nav: 'spa' },
+    ]);
   });
 
   it('calls onIntent listeners on a level change, and never again once unsubscribed, across a consent grant', async () => {

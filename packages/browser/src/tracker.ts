@@ -113,6 +113,8 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     articles: o.articles,
     scrollRoot: o.scrollRoot,
     scrub: compileScrubParams(o.scrubParams),
+    topics: compileKindRules(o.topics ?? {}),
+    count: visitor._count,
     emit,
     remove: visitor._remove,
     activity(t) {

@@ -9,6 +9,7 @@ import { createQueue } from './queue/queue.js';
 import type { DropReason, Queue, QueueStats } from './queue/queue.js';
 import { deleteStores, openStore } from './queue/store.js';
 import { holdTabLock } from './queue/tabs.js';
+import type { TopicDropReason } from './signals/topics.js';
 import { createVisits } from './signals/visits.js';
 import type { Visits } from './signals/visits.js';
 
@@ -17,6 +18,8 @@ export const MAX_EVENT_BYTES = LIMITS.MAX_EVENT_BYTES;
 
 /** Delivery counters: totals, and the same per transport. */
 export interface Stats extends QueueStats {
+  /** Events dropped, and topics left out (`topic-limit`, `topic-private`), by reason. */
+  dropped: Partial<Record<DropReason | TopicDropReason, number>>;
   transports: Record<string, QueueStats>;
 }
 
@@ -36,7 +39,7 @@ export interface Visitor {
   _close(): void;
   /** A new visitor, after an erasure. */
   _renew(): void;
-  _count(reason: DropReason, n?: number): void;
+  _count(reason: DropReason | TopicDropReason, n?: number): void;
   /** The counters, with `kept` events waiting in memory for consent. */
   _stats(kept: number): Stats;
   _intent(): Intent;
@@ -54,8 +57,8 @@ export function createVisitor(o: ResolvedOptions, tab: string, report: (error: u
   const key = `inkling:${o.site}`;
   const queueName = (name: string) => `${o.site}:q:${name}`;
   const model = o.model ?? DEFAULT_MODEL;
-  const dropped: QueueStats['dropped'] = {};
-  const count = (reason: DropReason, n = 1) => (dropped[reason] = (dropped[reason] ?? 0) + n);
+  const dropped: Stats['dropped'] = {};
+  const count = (reason: DropReason | TopicDropReason, n = 1) => (dropped[reason] = (dropped[reason] ?? 0) + n);
   let storage: Storage | undefined;
   try {
     storage = o.anonymous ? undefined : localStorage;

@@ -20,6 +20,7 @@ export type {
   PageKind,
   PageViewProps,
   TrackProps,
+  TopicInterest,
   Touch,
   Utm,
   VisitStartProps,
@@ -30,7 +31,7 @@ export type { ValidationIssue, ValidationResult } from './validate.js';
 export { getUuidTime, uuidv7 } from './uuid.js';
 export { DEFAULT_MODEL } from './model/default-model.js';
 export { FEATURE_NAMES } from './model/feature-names.js';
-export { getFeatures } from './model/features.js';
+export { getFeatures, getTopicColumns, getTopicFeatures, MAX_TOPIC_COLUMNS, MIN_TOPIC_LEADS } from './model/features.js';
 export { ModelError, parseModel } from './model/parse-model.js';
 export { applyEvent, createProfile, HORIZON_DAYS } from './model/profile.js';
 export { explainProfile, scoreProfile } from './model/score.js';
@@ -40,3 +41,4 @@ export { getByteLength } from './bytes.js';
 export { parseRetryAfter } from './retry-after.js';
 export { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './time.js';
 export type { IntentWebhookLead, IntentWebhookPayload, IntentWebhookType } from './webhook.js';
+export { getTopics } from './model/topics.js';

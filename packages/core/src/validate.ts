@@ -33,10 +33,12 @@ const text = str({ max: LIMITS.MAX_TEXT_CHARS });
 const url = str({ max: LIMITS.MAX_URL_CHARS });
 const pageViewId = str({ max: 36, pattern: UUID_V7, describe: 'the id (UUIDv7) of a page_view' });
 const props = json({ depth: LIMITS.MAX_PROPS_DEPTH, maxText: LIMITS.MAX_TEXT_CHARS * 4 });
+const topic = str({ min: 1, max: LIMITS.MAX_TOPIC_CHARS });
+const topics = optional(arr(topic, { max: LIMITS.MAX_TOPICS }));
 const touch = obj({ source: text, medium: text, campaign: optional(text) });
 
 const propsByType: Record<string, Rule> = {
-  page_view: obj({ nav: str({ max: 8, enum: ['load', 'spa', 'bfcache', 'resume'] }) }),
+  page_view: obj({ nav: str({ max: 8, enum: ['load', 'spa', 'bfcache', 'resume'] }), topics }),
   page_engagement: obj({
     pageViewId,
     engagedMs: ms,
@@ -51,6 +53,7 @@ const propsByType: Record<string, Rule> = {
     attentiveMs: ms,
     readRatio: num({ min: 0 }),
     scrollDepth: fraction,
+    topics,
   }),
   visit_start: obj({
     visit: num({ min: 1, integer: true }),
@@ -69,6 +72,7 @@ const propsByType: Record<string, Rule> = {
     previous: str({ max: 4, enum: ['cold', 'warm', 'hot'] }),
     reasons: arr(str({ max: 200 }), { max: 12 }),
     model: str({ min: 1, max: 64 }),
+    topics: optional(arr(obj({ name: topic, reads: num({ min: 0, integer: true }), minutes: num({ min: 0, integer: true }), score: num({ min: 0 }) }), { max: LIMITS.MAX_TOPICS })),
   }),
   forget: obj({}),
 };

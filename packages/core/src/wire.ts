@@ -27,6 +27,10 @@ export const LIMITS = {
   MAX_TEXT_CHARS: 512,
   /** Nesting depth of custom properties. */
   MAX_PROPS_DEPTH: 5,
+  /** Topics of one page, and of one intent. */
+  MAX_TOPICS: 5,
+  /** Characters of one topic. */
+  MAX_TOPIC_CHARS: 64,
 } as const;
 
 /** The kinds of page Inkling knows about; a site may add its own (any lowercase word with dashes). */
@@ -66,6 +70,11 @@ export type Navigation = 'load' | 'spa' | 'bfcache' | 'resume';
 export interface PageViewProps {
   /** `load` for a document load, `spa` for a history change, `bfcache` for a restore, `resume` after a freeze. */
   nav: Navigation;
+  /**
+   * What the page is about, from its own markup or the site's path rules: at most 5, each trimmed, lower-case,
+   * at most 64 characters, none holding an e-mail address, a token or an id. Left out when the page has none.
+   */
+  topics?: string[];
 }
 
 /** Core Web Vitals of a page, when the optional vitals module is loaded. */
@@ -106,6 +115,8 @@ export interface ArticleReadProps {
   readRatio: number;
   /** Deepest point seen (0 to 1). */
   scrollDepth: number;
+  /** The topics of the page view the article was read in (see `PageViewProps.topics`). */
+  topics?: string[];
 }
 
 /** Where a visit came from. */
@@ -167,6 +178,18 @@ export interface IdentifyProps {
 /** Warm-lead levels, from least to most ready for a conversation. */
 export type IntentLevel = 'cold' | 'warm' | 'hot';
 
+/** A visitor's interest in one topic, over the intent model's horizon. */
+export interface TopicInterest {
+  /** The topic, as pages carry it (`reconciliation`). */
+  name: string;
+  /** Qualified reads of articles on it (not decayed). */
+  reads: number;
+  /** Attentive minutes of those reads when they qualified, rounded. */
+  minutes: number;
+  /** Decayed interest, a whole number: 1 per page view on the topic and 8 per read, halved every `halfLifeDays`. */
+  score: number;
+}
+
 /**
  * A judgement on one visitor: what the model returns, what an `intent` event carries and what an intent webhook
  * reports. One shape, so a score travels from the model to a webhook consumer unchanged.
@@ -181,10 +204,15 @@ export interface Intent {
   reasons: string[];
   /** The `version` of the model that made it. */
   model: string;
+  /**
+   * What the visitor has been researching: their topics, strongest (highest `score`) first, at most 5; empty
+   * when their pages carried none. The same whatever the model's kind.
+   */
+  topics: TopicInterest[];
 }
 
-/** Props of `intent`: the browser's view of the visitor's level, sent when it changes. */
-export type IntentProps = Intent;
+/** Props of `intent`: the browser's view of the visitor's level, sent when it changes. `topics` is absent from older clients. */
+export type IntentProps = Omit<Intent, 'topics'> & { topics?: TopicInterest[] };
 
 /** Props of `forget`: a request to erase this visitor. */
 export type ForgetProps = Record<string, never>;

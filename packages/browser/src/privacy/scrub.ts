@@ -22,6 +22,13 @@ export const scrubText = (text: string): string => text.replace(EMAIL, '[email]'
 /** Whether `text` contains an e-mail address. */
 export const hasEmail = (text: string): boolean => scrubText(text) !== text;
 
+// What identifies a person or grants access rather than naming a subject: a run of 6 digits (an order, customer
+// or phone number), a word of 16 characters or more with a digit in it (a token, a key, a hash), a UUID.
+const PRIVATE = /\d{6}|\b(?=\w*\d)\w{16}|[\da-f]{8}-[\da-f]{4}-/i;
+
+/** Whether `text` holds an e-mail address, a token or an id: such a text is left out, not scrubbed. */
+export const isPrivate = (text: string): boolean => PRIVATE.test(text) || hasEmail(text);
+
 /** Tells whether a query parameter is to be dropped: the defaults, and the site's own names (any case). */
 export const compileScrubParams =
   (names: readonly string[] = []) =>

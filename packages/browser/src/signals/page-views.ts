@@ -7,6 +7,8 @@ import type { ArticleWatch } from './article-read.js';
 import { createEngagement } from './engagement.js';
 import { getPageKind } from './page-kind.js';
 import { onScrollDepth } from './scroll-depth.js';
+import { getPageTopics } from './topics.js';
+import type { TopicDropReason } from './topics.js';
 
 /** How a signal hands an event to whoever delivers it. Returns the event's id. */
 export type Emit = <T extends EventType>(
@@ -20,6 +22,10 @@ export interface PageViewOptions {
   articles: string;
   scrollRoot: string | Element | undefined;
   scrub: (name: string) => boolean;
+  /** The site's topic path rules, compiled like the kind rules. */
+  topics: Array<[string, RegExp]>;
+  /** Counts a topic left out. */
+  count: (reason: TopicDropReason) => void;
   emit: Emit;
   /** Takes back a held event. */
   remove: (id: string) => void;
@@ -102,23 +108,23 @@ export function createPageViews(o: PageViewOptions): PageViews {
       engagement._reset(t);
       depth._reset();
       vitals = engagementId = undefined;
-      pageViewId = o.emit('page_view', { nav }, { page, landing: [href, nav === 'load' ? referrer : ''] });
+      // Read again at every page view: an SPA route changes them with the URL.
+      const topics = getPageTopics(location.pathname, o.topics, o.count);
+      pageViewId = o.emit('page_view', topics ? { nav, topics } : { nav }, { page, landing: [href, nav === 'load' ? referrer : ''] });
       const viewId = pageViewId;
       const viewPage = page;
-      article = watchArticle(o.articles, () => engagement._read(Date.now())[1], ({ words, expectedMs }, attentiveMs) =>
-        o.emit(
-          'article_read',
-          {
-            pageViewId: viewId,
-            words,
-            expectedMs,
-            attentiveMs,
-            readRatio: Math.round((100 * attentiveMs) / Math.max(1, expectedMs)) / 100,
-            scrollDepth: depth._get(),
-          },
-          { page: viewPage },
-        ),
-      );
+      article = watchArticle(o.articles, () => engagement._read(Date.now())[1], ({ words, expectedMs }, attentiveMs) => {
+        const props: EventPropsMap['article_read'] = {
+          pageViewId: viewId,
+          words,
+          expectedMs,
+          attentiveMs,
+          readRatio: Math.round((100 * attentiveMs) / Math.max(1, expectedMs)) / 100,
+          scrollDepth: depth._get(),
+        };
+        if (topics) props.topics = topics;
+        o.emit('article_read', props, { page: viewPage });
+      });
     },
     _end(hold) {
       if (!page) return;

@@ -39,6 +39,7 @@ export const DEFAULT_MODEL: PointsModel = {
   reasons: {
     page_views: 'viewed {n} page{|s}',
     article_reads: 'read {n} article{|s} ({m} min)',
+    topic_reads: 'read {n} article{|s} on {t} ({m} min)',
     return_visits: 'came back within a week {x}',
     visits_this_week: '{w} visit this week',
     pricing_views: 'viewed pricing {x}',

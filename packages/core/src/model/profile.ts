@@ -1,4 +1,4 @@
-import type { AnyEvent, PageEngagementProps, TrackProps, VisitStartProps } from '../wire.js';
+import type { AnyEvent, ArticleReadProps, PageEngagementProps, TrackProps, VisitStartProps } from '../wire.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import { FEATURE_NAMES } from './feature-names.js';
 import type { Model, PointsModel, Profile } from './types.js';
@@ -53,7 +53,7 @@ export function applyEvent(profile: Profile, event: AnyEvent, model: Model = DEF
   let kind = event.page.kind;
   const feature = kind.replace(/-/g, '_') + '_views';
   if (kind == 'page' || !(FEATURE_NAMES.includes(feature as never) || (model as PointsModel).points?.[feature])) kind = 'other';
-  const props = event.props as Partial<PageEngagementProps & VisitStartProps & TrackProps>;
+  const props = event.props as Partial<PageEngagementProps & VisitStartProps & TrackProps & ArticleReadProps>;
   // Whole seconds: integer sums are exact, so the profile does not depend on the order of additions.
   const seconds = Math.round((props.attentiveMs ?? 0) / 1e3);
   const type = event.type;
@@ -62,6 +62,15 @@ export function applyEvent(profile: Profile, event: AnyEvent, model: Model = DEF
   if (type == 'article_read') {
     add('r');
     add('q', seconds);
+  }
+  // Topics ride on page views and reads only; an engagement's minutes are not split by topic, because joining
+  // it to its page view's topics would make the profile depend on the order events arrived in.
+  for (const topic of (type == 'page_view' || type == 'article_read') && props.topics || []) {
+    if (type == 'page_view') add('tv:' + topic);
+    else {
+      add('tr:' + topic);
+      add('tq:' + topic, seconds);
+    }
   }
   if (type == 'visit_start') {
     add('v');

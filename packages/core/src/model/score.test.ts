@@ -59,6 +59,7 @@ describe('the default model, as a salesperson expects', () => {
       previous: 'cold',
       reasons: ['viewed pricing twice', 'read 3 articles (11 min)', '2nd visit this week', 'viewed 5 pages'],
       model: 'default-1',
+      topics: [],
     });
   });
 
@@ -90,6 +91,7 @@ describe('the default model, as a salesperson expects', () => {
       previous: 'cold',
       reasons: ['requested a demo', 'visited the contact page once', 'viewed 1 page'],
       model: 'default-1',
+      topics: [],
     });
     expect(scoreProfile(profileOf([track(0, 'demo_request')]), DEFAULT_MODEL, noon(0))).toMatchObject({ score: 80, level: 'hot' });
   });
@@ -289,6 +291,7 @@ describe('logistic models', () => {
       previous: 'cold',
       reasons: ['viewed pricing once'],
       model: 'calibrated-test',
+      topics: [],
     });
     expect(scoreProfile(profile, model, noon(0)).score).toBe(43);
   });

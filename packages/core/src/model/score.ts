@@ -1,13 +1,17 @@
-import type { IntentLevel } from '../wire.js';
+import type { IntentLevel, TopicInterest } from '../wire.js';
+import { LIMITS } from '../wire.js';
 import { getFeature, summarise } from './summary.js';
+import { rankTopics } from './topics.js';
 import type { FeatureName, Intent, Levels, Model, Profile } from './types.js';
 
 const MAX_REASONS = 5;
 
 /** Fills a reason template (see `ModelBase.reasons`). */
-export function renderReason(template: string, n: number, minutes: number, week: number): string {
+export function renderReason(template: string, n: number, minutes: number, week: number, topic = ''): string {
   return template.replace(/\{([^}]*)\}/g, (_, key: string) =>
-    key == 'n'
+    key == 't'
+      ? topic
+      : key == 'n'
       ? String(n)
       : key == 'm'
         ? String(minutes)
@@ -48,16 +52,24 @@ export interface ReasonWeight {
 
 /**
  * Scores a visitor at `nowMs` and says why: the whole-number score, how many kinds of positive signal it rests
- * on (a conversion counts as enough on its own), and every reason with the weight the model gave its signal,
- * heaviest first. {@link scoreProfile} is this plus the level; a dashboard draws its bars from it, so the bars
- * are the model's own numbers.
+ * on (a conversion counts as enough on its own), every reason with the weight the model gave its signal,
+ * heaviest first, and the visitor's topics, strongest first. {@link scoreProfile} is this plus the level; a
+ * dashboard draws its bars from it, so the bars are the model's own numbers.
  *
  * @example
  * explainProfile(profile, DEFAULT_MODEL, Date.now()).reasons
  * // [{ reason: 'read 3 articles (11 min)', weight: 24 }, { reason: 'viewed pricing twice', weight: 30 }, ...]
  */
-export function explainProfile(profile: Profile, model: Model, nowMs: number): { score: number; kinds: number; reasons: ReasonWeight[] } {
-  const [decayed, totals, points, week] = summarise(profile, model, nowMs);
+export function explainProfile(
+  profile: Profile,
+  model: Model,
+  nowMs: number,
+): { score: number; kinds: number; reasons: ReasonWeight[]; topics: TopicInterest[] } {
+  const summary = summarise(profile, model, nowMs);
+  const [decayed, totals, points, week] = summary;
+  const topics = rankTopics(summary);
+  const read = topics.find((t) => t.reads);
+  const topicReason = read && model.reasons['topic_reads'];
   const logistic = model.kind == 'logistic';
   // What each signal adds to the score: its decayed points, or its logistic term.
   const contributions: Record<string, number> = logistic ? {} : points;
@@ -75,36 +87,39 @@ export function explainProfile(profile: Profile, model: Model, nowMs: number): {
     if (!c || !n) continue;
     // A conversion is a hand-raise: enough kinds of signal on its own. Plain page views are not a kind.
     if (c > 0 && k != 'page_views') kinds += k == 'conversions' ? Infinity : 1;
-    const texts: [string | undefined, number][] =
-      k == 'conversions'
-        ? Object.keys(model.conversions).map((name) => [model.conversions[name], totals['c:' + name] ?? 0])
-        : [[(k == 'return_visits' && week > 1 && model.reasons['visits_this_week']) || model.reasons[k], n]];
     const minutes = Math.round((totals[k.replace(/_[a-z]+$/, '_minutes')] ?? 0) / 60);
-    for (const [template, count] of texts) if (template && count) reasons.push({ reason: renderReason(template, count, minutes, week), weight: c });
+    const texts: [string | undefined, number, number, string?][] =
+      k == 'conversions'
+        ? Object.keys(model.conversions).map((name) => [model.conversions[name], totals['c:' + name] ?? 0, 0])
+        : [[(k == 'return_visits' && week > 1 && model.reasons['visits_this_week']) || model.reasons[k], n, minutes]];
+    // The strongest topic read: in place of the reads' reason when every read was on it, else right after it.
+    if (k == 'article_reads' && topicReason) texts[read.reads < n ? 1 : 0] = [topicReason, read.reads, read.minutes, read.name];
+    for (const [template, count, m, topic] of texts) if (template && count) reasons.push({ reason: renderReason(template, count, m, week, topic), weight: c });
   }
   // A stable sort: ties keep the model's order, the same everywhere.
   reasons.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
-  return { score, kinds, reasons };
+  return { score, kinds, reasons, topics: topics.slice(0, LIMITS.MAX_TOPICS) };
 }
 
 /**
  * Scores a visitor at `nowMs`: a whole-number score from 0 to 100, its level (with hysteresis from
- * `previous`), and the reasons behind it, most important first. Deterministic: the same profile, model and
- * `nowMs` give the same result in the browser and on the server.
+ * `previous`), the reasons behind it, most important first, and the topics they researched, strongest first.
+ * Deterministic: the same profile, model and `nowMs` give the same result in the browser and on the server.
  *
  * @param previous The visitor's level before, so a score near a threshold does not flap. @default 'cold'
  * @example
  * const intent = scoreProfile(profile, DEFAULT_MODEL, Date.now(), lastIntent?.level);
- * // { score: 70, level: 'warm', previous: 'cold', model: 'default-1',
- * //   reasons: ['viewed pricing twice', 'read 3 articles (11 min)', '2nd visit this week', 'viewed 6 pages'] }
+ * // { score: 70, level: 'warm', previous: 'cold', model: 'default-1', topics: [{ name: 'reconciliation', ... }],
+ * //   reasons: ['viewed pricing twice', 'read 3 articles on reconciliation (11 min)', '2nd visit this week'] }
  */
 export function scoreProfile(profile: Profile, model: Model, nowMs: number, previous: IntentLevel = 'cold'): Intent {
-  const { score, kinds, reasons } = explainProfile(profile, model, nowMs);
+  const { score, kinds, reasons, topics } = explainProfile(profile, model, nowMs);
   return {
     score,
     level: getLevel(score, model.levels, kinds, previous),
     previous,
     reasons: reasons.slice(0, MAX_REASONS).map((r) => r.reason),
     model: model.version,
+    topics,
   };
 }

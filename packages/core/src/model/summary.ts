@@ -3,8 +3,8 @@ import { HORIZON_DAYS } from './profile.js';
 import type { Model, Profile } from './types.js';
 
 /**
- * One walk over a profile: decayed totals by feature name (minutes still in seconds), raw totals (the same,
- * plus `c:<name>` per conversion, for the numbers in reasons), decayed points by signal capped per day
+ * One walk over a profile: decayed totals by feature name (minutes still in seconds) and per topic, raw totals
+ * (the same, plus `c:<name>` per conversion, for the numbers in reasons), decayed points by signal capped per day
  * (points models only, in the model's order), and visits in the last 7 days, today included.
  */
 export type Summary = [decayed: Record<string, number>, totals: Record<string, number>, points: Record<string, number>, week: number];
@@ -39,7 +39,8 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
       const [prefix, name = ''] = k.split(':');
       const kind = name.replace(/-/g, '_');
       if (prefix == 'c') add('conversions', n);
-      add(prefix == 'p' ? kind + '_views' : prefix == 't' ? kind + '_minutes' : prefix == 'c' ? k : SCALARS[k] ?? '', n);
+      // A conversion (`c:<name>`) and a topic's numbers (`tv:`, `tr:`, `tq:<topic>`) are summed under their own key.
+      add(prefix == 'p' ? kind + '_views' : prefix == 't' ? kind + '_minutes' : prefix == 'c' || prefix![1] ? k : SCALARS[k] ?? '', n);
       add(prefix == 'p' ? 'page_views' : prefix == 't' ? 'page_minutes' : '', n);
     }
     // A read can be scored before its page is left: its own attentive time is the floor of the article time.

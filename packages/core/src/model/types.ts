@@ -3,7 +3,7 @@
  * the receiver (`parseModel`), and a profile is plain JSON, so the browser can persist it and the server can
  * rebuild it from the same events.
  */
-import type { IntentLevel } from '../wire.js';
+import type { IntentLevel, TopicInterest } from '../wire.js';
 import type { FEATURE_NAMES } from './feature-names.js';
 
 /**
@@ -20,7 +20,8 @@ export interface Profile {
   /**
    * Day buckets keyed by UTC day number (whole days since 1970-01-01). Inside a bucket: `p:<kind>` page views,
    * `t:<kind>` attentive seconds, `r` qualified reads, `q` attentive seconds when those reads qualified, `v` visits,
-   * `w` return visits within 7 days, `c:<name>` conversions.
+   * `w` return visits within 7 days, `c:<name>` conversions; per topic, `tv:<topic>` page views, `tr:<topic>`
+   * qualified reads and `tq:<topic>` attentive seconds when those reads qualified.
    */
   d: Record<string, Record<string, number>>;
 }
@@ -66,9 +67,12 @@ export interface ModelBase {
    * Reason templates by signal, named like the features (`article_reads`, `pricing_views`, `return_visits`),
    * plus `visits_this_week`, used for `return_visits` when the visitor came more than once in the last 7 days.
    * Placeholders: `{n}` the count (not decayed), `{x}` "once" / "twice" / "3 times", `{m}` attentive minutes on
-   * pages of that kind, `{w}` the visits of the last 7 days as an ordinal ("3rd"), `{one|many}` a word for one
-   * or for many. A signal without a template is scored but never given as a reason.
-   * @default { article_reads: 'read {n} article{|s} ({m} min)', pricing_views: 'viewed pricing {x}', ... }
+   * pages of that kind, `{w}` the visits of the last 7 days as an ordinal ("3rd"), `{t}` a topic, `{one|many}` a
+   * word for one or for many. A signal without a template is scored but never given as a reason.
+   *
+   * `topic_reads` names the strongest topic that has reads, with that topic's reads and minutes: it replaces the
+   * `article_reads` reason when every read was on that topic, and follows it otherwise.
+   * @default { article_reads: 'read {n} article{|s} ({m} min)', topic_reads: 'read {n} article{|s} on {t} ({m} min)', ... }
    */
   reasons: Record<string, string>;
 }

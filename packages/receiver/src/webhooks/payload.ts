@@ -1,5 +1,5 @@
 import { uuidv7 } from '@inkling/core';
-import type { Intent, IntentLevel, IntentWebhookPayload, IntentWebhookType } from '@inkling/core';
+import type { Intent, IntentLevel, IntentWebhookPayload, IntentWebhookType, TopicInterest } from '@inkling/core';
 import type { Lead, NewMessage, StoredEvent } from '../store/types.js';
 
 export type { IntentWebhookPayload, IntentWebhookType } from '@inkling/core';
@@ -30,6 +30,7 @@ export function createWebhookMessages(lead: Lead, intent: Intent, previous: Inte
       previous,
       reasons: intent.reasons,
       model: intent.model,
+      topics: intent.topics,
     },
   };
   const id = `msg_${uuidv7(now).replace(/-/g, '')}`;
@@ -70,6 +71,8 @@ export interface ConversionWebhookPayload {
     level: IntentLevel;
     reasons: string[];
     model: string;
+    /** What the lead has been researching, strongest first (as in every intent webhook). */
+    topics: TopicInterest[];
   };
 }
 
@@ -113,6 +116,7 @@ export function createConversionMessages(lead: Lead, intent: Intent, conversion:
       level: intent.level,
       reasons: intent.reasons,
       model: intent.model,
+      topics: intent.topics,
     },
   };
   // Derived from the lead and the event: a re-score makes the same id, which the outbox skips.

@@ -1,0 +1,37 @@
+import { LIMITS } from '@inkling/core';
+import { isPrivate } from '../privacy/scrub.js';
+
+/**
+ * Why a topic was left out, counted in `getStats().dropped`: `topic-limit` longer than 64 characters or beyond
+ * the fifth, `topic-private` holding an e-mail address, a token or an id.
+ */
+export type TopicDropReason = 'topic-limit' | 'topic-private';
+
+const all = <T extends Element>(selector: string) => [...document.querySelectorAll<T>(selector)];
+
+/**
+ * The topics of the current page, from the first source that gives any: `data-inkling-topic` (comma-separated)
+ * on any element, then `<meta property="article:section">` and every `<meta property="article:tag">` (in page order), then
+ * every path rule that matches `path`.
+ *
+ * Each is trimmed, its spaces collapsed and lower-cased; at most 5 per page. A topic longer than 64 characters is
+ * left out (not cut: a cut could leave half an address), and so is one holding an e-mail address, a token or an
+ * id, each counted by reason. Returns undefined when the page has none.
+ */
+export function getPageTopics(path: string, rules: Array<[string, RegExp]>, count: (reason: TopicDropReason) => void): string[] | undefined {
+  const sources = [
+    () => document.querySelector<HTMLElement>('[data-inkling-topic]')?.dataset['inklingTopic']!.split(',') ?? [],
+    () => all<HTMLMetaElement>('meta[property="article:section"],meta[property="article:tag"]').map((meta) => meta.content),
+    () => rules.filter(([, pattern]) => pattern.test(path)).map(([topic]) => topic),
+  ];
+  for (const source of sources) {
+    const topics: string[] = [];
+    for (const value of source()) {
+      // Lengths are checked before any other work, so a 10 KB tag costs no more than a short one.
+      const raw = typeof value == 'string' ? value.trim() : '';
+      const topic = raw.length > LIMITS.MAX_TOPIC_CHARS ? (count('topic-limit'), '') : isPrivate(raw) ? (count('topic-private'), '') : raw.replace(/\s+/g, ' ').toLowerCase();
+      if (topic && !topics.includes(topic)) topics.length < LIMITS.MAX_TOPICS ? topics.push(topic) : count('topic-limit');
+    }
+    if (topics[0]) return topics;
+  }
+}
