@@ -122,7 +122,10 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       async sweep() {
         const at = now();
         await store.markStaleLeads(['warm', 'hot'], at - RESCORE_AFTER_MS);
-        if (resolved.retentionDays !== undefined) await store.deleteEventsBefore(at - resolved.retentionDays * DAY_MS);
+        if (resolved.retentionDays !== undefined) {
+          await store.deleteEventsBefore(at - resolved.retentionDays * DAY_MS);
+          await store.deleteOutcomesBefore(at - resolved.retentionDays * DAY_MS);
+        }
         await store.deleteDedupeKeysBefore(at - DEDUPE_WINDOW_MS);
         await store.pruneMessages(at - OUTBOX_KEEP_MS);
       },
