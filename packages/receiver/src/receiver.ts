@@ -10,6 +10,7 @@ import { resolveOptions } from './options.js';
 import { handleDashboard } from './pages/dashboard.js';
 import { handleEvents } from './pages/events-page.js';
 import { handleLead, handleLeads } from './pages/leads-api.js';
+import { handleOutcome } from './pages/outcome-api.js';
 import { createMemoryRateLimiter } from './rate-limit.js';
 import type { IntentModel } from './scoring.js';
 import { getDefaultModel, parseIntentModel } from './scoring.js';
@@ -156,6 +157,11 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       const response = await collect(request, getClientIp(request, context, options.trustProxy ?? false));
       if (context.waitUntil && response.status === 202) context.waitUntil(background.flush());
       return response;
+    }
+    // Outcomes: the one write of the lead API, from a CRM or a script (so the key only in the header).
+    if (match.name === 'outcome') {
+      checkApiKey(request, url, options.apiKey, false);
+      return handleOutcome(request, match.id, store, now());
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       throw new RequestError('method_not_allowed', 405, `method: expected GET, got ${request.method}`, { headers: { allow: 'GET, HEAD' } });

@@ -1,7 +1,10 @@
 import type { ReceiverRoutes } from '../options.js';
 
-/** A matched route, with the lead id for `/leads/:id`. */
-export type Route = { name: keyof ReceiverRoutes } | { name: 'lead'; id: string };
+/** A matched route, with the lead id for `/leads/:id` and `/leads/:id/outcome`. */
+export type Route = { name: keyof ReceiverRoutes } | { name: 'lead' | 'outcome'; id: string };
+
+/** The path under a lead where its outcome is posted. */
+const OUTCOME_SUFFIX = '/outcome';
 
 /** Matches a path against the configured routes (exact paths; `/leads/:id` with one segment). */
 export function matchRoute(routes: ReceiverRoutes, pathname: string): Route | undefined {
@@ -10,13 +13,15 @@ export function matchRoute(routes: ReceiverRoutes, pathname: string): Route | un
   }
   const prefix = `${routes.leads}/`;
   if (pathname.startsWith(prefix)) {
+    const rest = pathname.slice(prefix.length);
+    const outcome = rest.endsWith(OUTCOME_SUFFIX);
     let id: string;
     try {
-      id = decodeURIComponent(pathname.slice(prefix.length));
+      id = decodeURIComponent(outcome ? rest.slice(0, -OUTCOME_SUFFIX.length) : rest);
     } catch {
       return undefined;
     }
-    if (id && !id.includes('/')) return { name: 'lead', id };
+    if (id && !id.includes('/')) return { name: outcome ? 'outcome' : 'lead', id };
   }
   return undefined;
 }
