@@ -10,7 +10,9 @@ import { resolveOptions } from './options.js';
 import { handleDashboard } from './pages/dashboard.js';
 import { handleEvents } from './pages/events-page.js';
 import { handleLead, handleLeads } from './pages/leads-api.js';
+import { handleModelPage } from './pages/model-page.js';
 import { handleOutcome } from './pages/outcome-api.js';
+import { getCalibrationSummary } from './model-info.js';
 import { createMemoryRateLimiter } from './rate-limit.js';
 import type { IntentModel } from './scoring.js';
 import { getDefaultModel, parseIntentModel } from './scoring.js';
@@ -94,6 +96,8 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       throw new OptionsError('model', error instanceof Error ? error.message : String(error));
     }
   }
+  // What `inkling calibrate` wrote into the model file about it, for the model page.
+  const calibration = getCalibrationSummary(options.model);
   const ownsStore = options.store === undefined;
   const lazy = ownsStore ? createLazyStore(() => openStore(options.database ?? ':memory:', { onError })) : undefined;
   const store: Store = options.store ?? lazy!;
@@ -174,11 +178,12 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       }
       return jsonResponse({ status: 'ok' });
     }
-    const isPage = match.name === 'dashboard' || match.name === 'events';
+    const isPage = match.name === 'dashboard' || match.name === 'events' || match.name === 'model';
     checkApiKey(request, url, options.apiKey, isPage);
     if (match.name === 'leads') return handleLeads(url, store);
     if (match.name === 'lead') return handleLead(match.id, store);
     if (match.name === 'dashboard') return handleDashboard(url, store);
+    if (match.name === 'model') return handleModelPage((model ??= getDefaultModel()), calibration);
     return handleEvents(request, url, store);
   }
 
