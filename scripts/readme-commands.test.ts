@@ -76,7 +76,7 @@ beforeAll(async () => {
   // Leads with recorded outcomes, for calibrate --from-store: readers converted more often, not always.
   for (let i = 0; i < 40; i++) {
     const visitor = `v_outcome_${String(i).padStart(4, '0')}`;
-    const events = i % 2 ? warmJourney(visitor, now - 20 * DAY_MS) : bounce(visitor, now - 20 * DAY_MS);
+    const events = i % 2 ? warmJourney(visitor, now - 2 * DAY_MS) : bounce(visitor, now - 2 * DAY_MS);
     const response = await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(events, now)) }));
     expect(response.status).toBe(202);
   }
@@ -87,7 +87,7 @@ beforeAll(async () => {
     if (!visitor.startsWith('v_outcome_')) continue;
     const reader = Number(visitor.slice(-4)) % 2 === 1;
     const converted = labelled++ % 5 === 0 ? !reader : reader;
-    await receiver.store.recordOutcome({ leadId: lead.id, outcome: converted ? 'converted' : 'lost', at: now - 10 * DAY_MS, source: 'api', recordedAt: now });
+    await receiver.store.recordOutcome({ leadId: lead.id, outcome: converted ? 'converted' : 'lost', at: now - DAY_MS, source: 'api', recordedAt: now });
   }
   await receiver.close();
   // Visitors who read and viewed pricing converted more often: enough signal for every fold.
