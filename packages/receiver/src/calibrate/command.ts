@@ -30,6 +30,7 @@ const FLAGS: Record<string, Flag> = {
   db: { type: 'string', env: 'INKLING_DB', value: 'file|url', help: `With --from-store: SQLite database file, or a postgres:// URL (default ${DEFAULT_DB})` },
   site: { type: 'string', value: 'id', help: 'With --from-store: only leads of this site' },
   'as-of': { type: 'string', value: 'when', help: 'With --from-store: leads without an outcome count as not converted, from their events before this (a date, an ISO-8601 date-time, or an age such as 30d; default now)' },
+  'open-leads': { type: 'string', value: 'lost|skip', help: 'With --from-store: count leads without an outcome as not converted (lost, the default) or leave them out (skip)' },
   report: { type: 'string', value: 'file', help: 'Also write the report as a self-contained HTML page with ROC, precision-recall, reliability and lift charts' },
 };
 
@@ -67,7 +68,7 @@ function checkSource(values: Values): void {
   if (fromStore && values['input']) throw new CliError('--from-store: give either --input visitors.csv or --from-store, not both');
   if (!fromStore && !values['input']) throw new CliError('--input: expected the visitors CSV, e.g. --input visitors.csv, or --from-store to fit on the outcomes in the store');
   if (!fromStore) {
-    for (const flag of ['site', 'as-of']) if (values[flag]) throw new CliError(`--${flag}: only used with --from-store; add --from-store or leave it out`);
+    for (const flag of ['site', 'as-of', 'open-leads']) if (values[flag]) throw new CliError(`--${flag}: only used with --from-store; add --from-store or leave it out`);
   }
 }
 
@@ -85,10 +86,13 @@ async function readRows(values: Values, input: string, halfLifeDays: number, io:
   const asOf = values['as-of'];
   const asOfMs = asOf ? parseAsOf(asOf, Date.now()) : Date.now();
   const site = values['site'] ? String(values['site'].value) : undefined;
+  const open = values['open-leads'];
+  if (open && open.value !== 'lost' && open.value !== 'skip') throw new CliError(`${open.source}: expected lost or skip, got ${JSON.stringify(open.value)}`);
+  const openLeads = open?.value === 'skip' ? 'skip' : 'lost';
   const store = await openCliStore(values, 'read');
   try {
-    const { dataset, summary } = await readStoreDataset(store, { ...DEFAULT_MODEL, halfLifeDays }, { asOfMs, ...(site === undefined ? {} : { site }) });
-    io.stdout(formatStoreSummary(summary));
+    const { dataset, summary } = await readStoreDataset(store, { ...DEFAULT_MODEL, halfLifeDays }, { asOfMs, openLeads, ...(site === undefined ? {} : { site }) });
+    io.stdout(formatStoreSummary(summary, openLeads));
     return { data: dataset, source: site === undefined ? 'the store' : `the store (site ${site})` };
   } finally {
     await store.close();

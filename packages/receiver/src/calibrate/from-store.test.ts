@@ -52,7 +52,22 @@ describe('calibrate from the store', () => {
     // The converted lead: its two views, barely decayed; the open lead: nothing before --as-of but its home page.
     expect(rows.find((r) => r.y === 1)?.pricing).toBeCloseTo(2, 2);
     expect(rows.find((r) => r.y === 0)?.pricing).toBe(0);
+    // Leaving open leads out keeps only the leads with an outcome.
+    const closed = await readStoreDataset(store, DEFAULT_MODEL, { asOfMs: NOW - 15 * DAY_MS, openLeads: 'skip' });
+    expect(closed.summary).toMatchObject({ converted: 1, open: 0 });
+    expect(closed.dataset.y).toEqual([1]);
     await store.close();
+  });
+
+  it('exits 2 naming a store flag given without --from-store, or a bad --open-leads', async () => {
+    const run = async (...args: string[]) => {
+      let stderr = '';
+      const code = await runCli(['calibrate', ...args], { stdout: () => undefined, stderr: (s) => (stderr += s), env: {} });
+      return { code, stderr };
+    };
+    expect(await run('--input', 'visitors.csv', '--as-of', '30d')).toEqual({ code: 2, stderr: '--as-of: only used with --from-store; add --from-store or leave it out\n' });
+    expect(await run('--input', 'visitors.csv', '--from-store')).toEqual({ code: 2, stderr: '--from-store: give either --input visitors.csv or --from-store, not both\n' });
+    expect(await run('--from-store', '--open-leads', 'maybe')).toEqual({ code: 2, stderr: '--open-leads: expected lost or skip, got "maybe"\n' });
   });
 
   it('refuses a store without a converted lead, saying how to record outcomes', async () => {

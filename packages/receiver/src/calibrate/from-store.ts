@@ -29,9 +29,17 @@ export interface StoreDatasetSummary {
  *   at least that long to convert, and leaves out leads first seen since);
  * - a lead with no event before its cut-off is left out.
  *
+ * With `openLeads: 'skip'` leads without an outcome are left out instead. Their cut-off (`asOfMs`) is not chosen
+ * the way an outcome's is, so the features that measure time (`days_since_last_seen`) can tell open leads from
+ * closed ones: skip them when the CRM records losses as well as wins.
+ *
  * Features are computed with `model` (its half-life and page kinds), as the receiver scores.
  */
-export async function readStoreDataset(store: Store, model: IntentModel, options: { asOfMs: number; site?: string }): Promise<{ dataset: Dataset; summary: StoreDatasetSummary }> {
+export async function readStoreDataset(
+  store: Store,
+  model: IntentModel,
+  options: { asOfMs: number; site?: string; openLeads?: 'lost' | 'skip' },
+): Promise<{ dataset: Dataset; summary: StoreDatasetSummary }> {
   const site = options.site;
   const outcomes = new Map<string, Outcome>((await store.listOutcomes(site === undefined ? {} : { site })).map((o) => [o.leadId, o]));
   const features = getFeatureNames() as readonly FeatureName[];
@@ -42,6 +50,7 @@ export async function readStoreDataset(store: Store, model: IntentModel, options
     const leads = await store.listLeads({ limit: PAGE_SIZE, ...(site === undefined ? {} : { site }), ...(after ? { after: { score: after.score, id: after.id } } : {}) });
     for (const lead of leads) {
       const outcome = outcomes.get(lead.id);
+      if (!outcome && options.openLeads === 'skip') continue;
       const cutoff = outcome ? outcome.at : options.asOfMs;
       const events = (await store.getLeadEvents(lead.id)).filter((e) => e.ts < cutoff);
       if (events.length === 0) {
@@ -70,10 +79,11 @@ export async function readStoreDataset(store: Store, model: IntentModel, options
 }
 
 /** One line on where the rows came from, printed above the report. */
-export function formatStoreSummary(s: StoreDatasetSummary): string {
+export function formatStoreSummary(s: StoreDatasetSummary, openLeads: 'lost' | 'skip' = 'lost'): string {
+  const open = openLeads === 'skip' ? 'leads without one left out (--open-leads skip)' : `${s.open} without one (counted as not converted as of ${new Date(s.asOfMs).toISOString()})`;
   return (
     `From the store: ${s.converted + s.lost} leads with an outcome (${s.converted} converted, ${s.lost} lost), ` +
-    `${s.open} without one (counted as not converted as of ${new Date(s.asOfMs).toISOString()}), ${s.skipped} left out (no event before their cut-off).\n` +
+    `${open}, ${s.skipped} left out (no event before their cut-off).\n` +
     'Each lead\'s features come from its events before its own outcome (or the as-of time), never after.\n\n'
   );
 }
