@@ -29,8 +29,9 @@ svg{width:100%;height:auto}
 `;
 
 const WIDTH = 360;
-const HEIGHT = 280;
-const PAD = { left: 44, right: 12, top: 12, bottom: 38 };
+const HEIGHT = 300;
+// The legend sits in the top margin, clear of every curve.
+const PAD = { left: 44, right: 12, top: 36, bottom: 38 };
 const PLOT_W = WIDTH - PAD.left - PAD.right;
 const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 
@@ -59,8 +60,8 @@ function frame(xLabel: string, yLabel: string, yMax = 1, xTicks: readonly number
 function legend(entries: readonly { label: string; color: string; dash: string }[]): string {
   return entries
     .map((e, i) => {
-      const top = PAD.top + 10 + i * 14;
-      return `<line x1="${PAD.left + PLOT_W - 130}" y1="${top}" x2="${PAD.left + PLOT_W - 110}" y2="${top}" stroke="${e.color}" stroke-width="2" stroke-dasharray="${e.dash}"/><text x="${PAD.left + PLOT_W - 105}" y="${top + 3}" font-size="10">${escapeHtml(e.label)}</text>`;
+      const top = 10 + i * 13;
+      return `<line x1="${PAD.left}" y1="${top}" x2="${PAD.left + 20}" y2="${top}" stroke="${e.color}" stroke-width="2" stroke-dasharray="${e.dash}"/><text x="${PAD.left + 26}" y="${top + 3}" font-size="10">${escapeHtml(e.label)}</text>`;
     })
     .join('');
 }
@@ -135,7 +136,7 @@ function levelsTable(series: readonly Series[], rate: number): string {
   const rows = series.flatMap((s) =>
     (['warm', 'hot'] as const).map((level) => {
       const r = s.heldOut[level];
-      return `<tr><td>${level === 'warm' ? s.model.label : ''}</td><td>${level}</td><td>${percent(r.flagged)}</td><td>${fixed(r.precision)}</td><td>${fixed(r.recall)}</td><td>${rate ? fixed(r.precision / rate, 2) : '-'}×</td></tr>`;
+      return `<tr><td>${level === 'warm' ? s.model.label : ''}</td><td>${level}</td><td>${percent(r.flagged)}</td><td>${fixed(r.precision)}</td><td>${fixed(r.recall)}</td><td>${rate && Number.isFinite(r.precision) ? `${fixed(r.precision / rate, 2)}×` : '-'}</td></tr>`;
     }),
   );
   return `<table><thead><tr><th></th><th>level</th><th>flagged</th><th>precision</th><th>recall</th><th>lift</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
