@@ -4,7 +4,7 @@ import type { AnyEvent } from '@inkling/core';
 import { API_KEY, collect as collectBatch, createClock, eventAt } from '../test/helpers.js';
 import type { TestClock } from '../test/helpers.js';
 import { STORES, startTestReceiver } from '../test/stores.js';
-import type { Receiver } from './index.js';
+import type { Receiver, ReceiverOptions } from './index.js';
 
 describe.each(STORES)('outcome API on $name', (kind) => {
   let receiver: Receiver;
@@ -14,9 +14,9 @@ describe.each(STORES)('outcome API on $name', (kind) => {
     await receiver.close();
   });
 
-  async function startWithLead(): Promise<string> {
+  async function startWithLead(options: ReceiverOptions = {}): Promise<string> {
     clock = createClock(Date.parse('2026-11-02T12:00:00Z'));
-    receiver = await startTestReceiver(kind, {}, clock);
+    receiver = await startTestReceiver(kind, options, clock);
     const identify: AnyEvent = eventAt('identify', 'v_buyer_00001', clock.now(), 10_000, { props: { userId: 'ada@example.com' } });
     await collectBatch(receiver, [identify], clock.now());
     const [lead] = await receiver.store.listLeads({ limit: 1 });
@@ -48,6 +48,16 @@ describe.each(STORES)('outcome API on $name', (kind) => {
     const id = await startWithLead();
     await post(id, { outcome: 'converted' });
     expect((await receiver.store.listOutcomes())[0]?.at).toBe(clock.now());
+  });
+
+  it('deletes outcomes older than retentionDays on the sweep, keeping recent ones', async () => {
+    const id = await startWithLead({ retentionDays: 30 });
+    await post(id, { outcome: 'lost', at: '2026-09-01' });
+    await receiver.sweep();
+    expect(await receiver.store.listOutcomes()).toEqual([]);
+    await post(id, { outcome: 'converted', at: '2026-10-20' });
+    await receiver.sweep();
+    expect((await receiver.store.listOutcomes()).map((o) => o.outcome)).toEqual(['converted']);
   });
 
   it('refuses an outcome without the API key in the header', async () => {
