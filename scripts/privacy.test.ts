@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getBatchSchema } from '../packages/core/dist/index.js';
+import { TABLES } from '../packages/receiver/src/store/schema.js';
 
 const inventory = readFileSync('PRIVACY.md', 'utf8');
 
@@ -32,4 +33,6 @@ describe('PRIVACY.md', () => {
   it.each(['inkling:<site>', 'inkling:<site>:q:<transport>', 'inkling:<site>:state', 'data-inkling-intent'])('lists the browser storage %s', (key) =>
     expect(inventory).toContain(key),
   );
+  // And every table the receiver keeps: a new table fails until the inventory says what it holds and for how long.
+  it.each(TABLES.map((table) => table.name))('lists the receiver table %s', (name) => expect(inventory).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm')));
 });

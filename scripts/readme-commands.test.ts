@@ -51,7 +51,10 @@ function substitute(script: string): string {
 
 const dirs: string[] = [];
 let bin: string;
-/** A store with two leads, one whose research began ten days ago; a labelled visitors CSV calibrate can fit. */
+/**
+ * A store with two leads, one whose research began ten days ago, and forty more with recorded outcomes; a labelled
+ * visitors CSV calibrate can fit.
+ */
 let fixtures: string;
 
 beforeAll(async () => {
@@ -70,7 +73,22 @@ beforeAll(async () => {
     const response = await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(events, now)) }));
     expect(response.status).toBe(202);
   }
+  // Leads with recorded outcomes, for calibrate --from-store: readers converted more often, not always.
+  for (let i = 0; i < 40; i++) {
+    const visitor = `v_outcome_${String(i).padStart(4, '0')}`;
+    const events = i % 2 ? warmJourney(visitor, now - 2 * DAY_MS) : bounce(visitor, now - 2 * DAY_MS);
+    const response = await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(events, now)) }));
+    expect(response.status).toBe(202);
+  }
   await receiver.flush();
+  let labelled = 0;
+  for (const lead of await receiver.store.listLeads({ limit: 100 })) {
+    const visitor = lead.visitors[0]!;
+    if (!visitor.startsWith('v_outcome_')) continue;
+    const reader = Number(visitor.slice(-4)) % 2 === 1;
+    const converted = labelled++ % 5 === 0 ? !reader : reader;
+    await receiver.store.recordOutcome({ leadId: lead.id, outcome: converted ? 'converted' : 'lost', at: now - DAY_MS, source: 'api', recordedAt: now });
+  }
   await receiver.close();
   // Visitors who read and viewed pricing converted more often: enough signal for every fold.
   const rows = Array.from({ length: 300 }, (_, i) => {
@@ -114,6 +132,8 @@ describe('README commands', () => {
     expect(blocks.some((b) => /npx inkling serve/.test(b.script))).toBe(true);
     expect(blocks.some((b) => /npx inkling export-features/.test(b.script))).toBe(true);
     expect(blocks.some((b) => /npx inkling calibrate/.test(b.script))).toBe(true);
+    expect(blocks.some((b) => /npx inkling calibrate --from-store/.test(b.script))).toBe(true);
+    expect(blocks.some((b) => /npx inkling outcomes import/.test(b.script))).toBe(true);
   });
 
   it.each(blocks.map((b) => [`${b.file}:${b.line}`, b] as const))('%s runs as written', { timeout: RUN_TIMEOUT_MS + 10_000 }, async (_where, block) => {

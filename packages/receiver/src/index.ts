@@ -27,7 +27,7 @@ export type { TimelineItem } from './pages/timeline.js';
 
 export { openPostgresStore, openSqliteStore } from './store/open.js';
 export type { PostgresStoreOptions, SqliteStoreOptions } from './store/open.js';
-export type { EraseResult, Lead, LeadNote, Store } from './store/types.js';
+export type { EraseResult, Lead, LeadNote, Outcome, OutcomeInput, OutcomeKind, Store } from './store/types.js';
 
 export { createMemoryRateLimiter } from './rate-limit/memory-rate-limit.js';
 export type { BucketOptions, MemoryRateLimiterOptions, RateLimitBucket, RateLimiter, RateLimitResult } from './rate-limit/memory-rate-limit.js';

@@ -15,6 +15,9 @@ import { handleLead, handleLeads } from './pages/leads-api.js';
 import { handleLeadPage } from './pages/lead-page.js';
 import { authorizePage, handleLogout } from './pages/sign-in.js';
 import { createMemoryRateLimiter } from './rate-limit/memory-rate-limit.js';
+import { handleModelPage } from './pages/model-page.js';
+import { handleOutcome } from './pages/outcome-api.js';
+import { getCalibrationSummary } from './scoring/model-info.js';
 import { createLazyStore, openStore } from './store/open.js';
 import type { EraseResult, Store } from './store/types.js';
 import { createBackground } from './background.js';
@@ -94,6 +97,8 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       throw new OptionsError('model', error instanceof Error ? error.message : String(error));
     }
   }
+  // What `inkling calibrate` wrote into the model file about it, for the model page.
+  const calibration = getCalibrationSummary(options.model);
   const ownsStore = options.store === undefined;
   const lazy = ownsStore ? createLazyStore(() => openStore(options.database ?? ':memory:', { onError })) : undefined;
   const store: Store = options.store ?? lazy!;
@@ -125,7 +130,10 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       async sweep() {
         const at = now();
         await store.markStaleLeads(['warm', 'hot'], at - RESCORE_AFTER_MS);
-        if (resolved.retentionDays !== undefined) await store.deleteEventsBefore(at - resolved.retentionDays * DAY_MS);
+        if (resolved.retentionDays !== undefined) {
+          await store.deleteEventsBefore(at - resolved.retentionDays * DAY_MS);
+          await store.deleteOutcomesBefore(at - resolved.retentionDays * DAY_MS);
+        }
         await store.deleteDedupeKeysBefore(at - DEDUPE_WINDOW_MS);
         await store.pruneMessages(at - OUTBOX_KEEP_MS);
       },
@@ -185,10 +193,13 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       },
       leads: { methods: GET, auth: 'api', handle: ({ url }) => handleLeads(url, store) },
       lead: { methods: GET, auth: 'api', handle: ({ url, id }) => handleLead(url, id, store, getModel().conversions) },
+      // Outcomes: the one write of the lead API, from a CRM or a script (so the key only in the header).
+      outcome: { methods: ['POST'], auth: 'api', handle: ({ request, id }) => handleOutcome(request, id, store, now()) },
       // The HTML pages check their own sign-in: a session cookie, or the key once in `?key=` (pages/sign-in.ts).
       dashboard: page((request, url) => handleDashboard(request, url, store, { dashboardPath: resolved.routes.dashboard, scoreBots, now: now() })),
       leadPage: page((_, url, id) => handleLeadPage(url, id, store, { model: getModel(), dashboardPath: resolved.routes.dashboard, now: now() })),
       events: page((request, url) => handleEvents(request, url, store, scoreBots), resolved.routes.events),
+      model: page(async () => handleModelPage(getModel(), calibration)),
       logout: { methods: GET, handle: async ({ url }) => handleLogout(url, resolved.routes.dashboard) },
     },
     options.apiKey,

@@ -327,5 +327,47 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect((await store.insertEvents(batch([recent]))).duplicates).toBe(1);
       expect((await store.insertEvents(batch([old]))).accepted).toBe(1);
     });
+
+    it('records one outcome per lead, the latest replacing the earlier, and none for a lead that does not exist', async () => {
+      await store.insertEvents(batch([identify('v_buyer_00001', 'Ada@Example.com')]));
+      const id = await leadOf('v_buyer_00001');
+      expect(await store.recordOutcome({ leadId: 'no-such-lead', outcome: 'converted', at: NOW, source: 'api', recordedAt: NOW })).toBeUndefined();
+      await store.recordOutcome({ leadId: id, outcome: 'lost', at: NOW - DAY_MS, note: 'no budget', source: 'import', recordedAt: NOW });
+      const won = await store.recordOutcome({ leadId: id, outcome: 'converted', at: NOW, value: 1200.5, source: 'api', recordedAt: NOW + 1 });
+      const expected = { leadId: id, site: SITE, outcome: 'converted', at: NOW, value: 1200.5, note: null, source: 'api', recordedAt: NOW + 1 };
+      expect(won).toEqual(expected);
+      expect(await store.listOutcomes()).toEqual([expected]);
+      expect(await store.listOutcomes({ site: 'other.example' })).toEqual([]);
+    });
+
+    it('finds leads by user id, exactly or ignoring case', async () => {
+      await store.insertEvents(batch([identify('v_buyer_00001', 'Ada@Example.com')]));
+      const id = await leadOf('v_buyer_00001');
+      expect((await store.findLeadsByUser('ada@example.com')).map((l) => l.id)).toEqual([]);
+      expect((await store.findLeadsByUser('ada@example.com', { ignoreCase: true })).map((l) => l.id)).toEqual([id]);
+      expect((await store.findLeadsByUser('Ada@Example.com', { site: 'other.example' })).map((l) => l.id)).toEqual([]);
+    });
+
+    it("moves an anonymous lead's outcome to the known lead it joins", async () => {
+      await store.insertEvents(batch([identify('v_laptop_0001', 'ada')]));
+      await store.insertEvents(batch(bounce('v_phone_00001', NOW)));
+      const anonymous = await leadOf('v_phone_00001');
+      await store.recordOutcome({ leadId: anonymous, outcome: 'converted', at: NOW, source: 'api', recordedAt: NOW });
+      await store.insertEvents(batch([identify('v_phone_00001', 'ada', 10)]));
+      const known = await leadOf('v_laptop_0001');
+      expect((await store.listOutcomes()).map((o) => o.leadId)).toEqual([known]);
+    });
+
+    it("erases a lead's outcome with the lead, and deletes outcomes past retention", async () => {
+      await store.insertEvents(batch([identify('v_leaving_001', 'ada'), identify('v_staying_001', 'bob')]));
+      const leaving = await leadOf('v_leaving_001');
+      const staying = await leadOf('v_staying_001');
+      await store.recordOutcome({ leadId: leaving, outcome: 'converted', at: NOW, source: 'api', recordedAt: NOW });
+      await store.recordOutcome({ leadId: staying, outcome: 'lost', at: NOW - 40 * DAY_MS, source: 'api', recordedAt: NOW });
+      await store.erase(SITE, 'v_leaving_001');
+      expect((await store.listOutcomes()).map((o) => o.leadId)).toEqual([staying]);
+      expect(await store.deleteOutcomesBefore(NOW - 30 * DAY_MS)).toBe(1);
+      expect(await store.listOutcomes()).toEqual([]);
+    });
   });
 }

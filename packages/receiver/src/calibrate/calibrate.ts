@@ -55,6 +55,11 @@ export interface Calibration {
   /** By importance (|perSd|), largest first. */
   weights: FittedWeight[];
   model: LogisticModel;
+  /**
+   * Every row's held-out score, in the rows' order: the fitted model's log-odds (from the fold that left the row
+   * out) and the default model's 0-100 score, with the labels. The HTML report draws its curves from them.
+   */
+  scores: { fitted: number[]; baseline: number[]; labels: (0 | 1)[] };
 }
 
 // Below this spread a column is constant in the training rows: it can carry no weight.
@@ -221,5 +226,5 @@ export function calibrate(data: Dataset, options: CalibrateOptions): Calibration
     weights: Object.fromEntries(weights.filter((w) => w.weight !== 0).map((w) => [w.feature, w.weight])),
   };
   weights.sort((p, q) => Math.abs(q.perSd) - Math.abs(p.perSd));
-  return { rows: y.length, converted, features, options, fitted, baseline: base, thresholds: { warm, hot }, weights, model };
+  return { rows: y.length, converted, features, options, fitted, baseline: base, thresholds: { warm, hot }, weights, model, scores: { fitted: heldOut, baseline: scores, labels: y } };
 }

@@ -63,7 +63,7 @@ describe('inkling calibrate', () => {
   });
 
   it('exits 2 naming a bad command line, like every other command', async () => {
-    expect(await run()).toMatchObject({ code: 2, stderr: '--input: expected the visitors CSV, e.g. --input visitors.csv\n' });
+    expect(await run()).toMatchObject({ code: 2, stderr: '--input: expected the visitors CSV, e.g. --input visitors.csv, or --from-store to fit on the outcomes in the store\n' });
     expect(await run('--input', visitors, '--folds', '1')).toMatchObject({ code: 2, stderr: '--folds: expected a whole number from 2 to 20, got "1"\n' });
     expect(await run('--input', visitors, '--l2', '0')).toMatchObject({ code: 2, stderr: '--l2: expected a number > 0, got "0"\n' });
     expect(await run('--input', visitors, '--half-life', 'month')).toMatchObject({ code: 2, stderr: '--half-life: expected a number of days > 0, got "month"\n' });

@@ -22,18 +22,28 @@ export interface Sourced<T> {
 /** Parsed flags: each flag's value from the command line, else its environment variable. */
 export type Values = Record<string, Sourced<string | string[] | boolean> | undefined>;
 
-/** Parses `args` strictly (unknown flags are errors) and fills gaps from the environment. */
-export function parseFlags(command: string, args: string[], flags: Record<string, Flag>, env: Record<string, string | undefined>): Values {
+/**
+ * Parses `args` strictly (unknown flags are errors) and fills gaps from the environment. `positionals` names the
+ * arguments a command takes without a flag (`outcomes import <file>`), in order; each one given becomes a value
+ * sourced as `<name>`, and one more than named is an error.
+ */
+export function parseFlags(command: string, args: string[], flags: Record<string, Flag>, env: Record<string, string | undefined>, positionals: readonly string[] = []): Values {
   const options: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
   for (const [name, flag] of Object.entries(flags)) options[name] = { type: flag.type, ...(flag.multiple ? { multiple: true } : {}) };
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args, options, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals.length > 0 });
   } catch (error) {
     throw new CliError(`inkling ${command}: ${error instanceof Error ? error.message : String(error)}; see inkling ${command} --help`);
   }
   const values: Values = {};
   if (parsed.values['help']) values['help'] = { value: true, source: '--help' };
+  const extra = parsed.positionals[positionals.length];
+  if (extra !== undefined) throw new CliError(`inkling ${command}: unexpected argument ${JSON.stringify(extra)}; see inkling ${command} --help`);
+  positionals.forEach((name, i) => {
+    const given = parsed.positionals[i];
+    if (given !== undefined) values[name] = { value: given, source: `<${name}>` };
+  });
   for (const [name, flag] of Object.entries(flags)) {
     const given = parsed.values[name];
     if (given !== undefined) {

@@ -2,13 +2,12 @@ import { createWriteStream } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { getEventFeatures, getFeatureNames, getDefaultModel, parseIntentModel } from '../scoring/score-events.js';
 import type { IntentModel } from '../scoring/score-events.js';
-import { redactUrl } from '../lib/redact-url.js';
-import { isPostgresUrl, openSqliteStore, openStore } from '../store/open.js';
 import type { Lead, Store } from '../store/types.js';
 import type { Flag, Sourced } from './args.js';
 import { formatHelp, parseFlags } from './args.js';
 import type { CliIo } from './io.js';
 import { CliError } from './io.js';
+import { openCliStore } from './open-store.js';
 import { DEFAULT_DB } from './serve.js';
 
 const FLAGS: Record<string, Flag> = {
@@ -90,16 +89,7 @@ export async function exportFeaturesCommand(args: string[], io: CliIo): Promise<
       throw new CliError(`${modelFile.source}: cannot use the model file ${JSON.stringify(modelFile.value)}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const db = values['db'] ? String(values['db'].value) : DEFAULT_DB;
-  const postgres = isPostgresUrl(db);
-  let store: Store;
-  try {
-    store = postgres ? await openStore(db) : await openSqliteStore({ filename: db, readonly: true });
-  } catch (error) {
-    // A PostgreSQL URL may carry a password: name the server, never the secret.
-    const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(`${values['db']?.source ?? '--db'}: cannot open ${JSON.stringify(postgres ? redactUrl(db) : db)}: ${postgres ? message.replaceAll(db, redactUrl(db)) : message}`);
-  }
+  const store = await openCliStore(values, 'read');
   const out = values['out'] ? createWriteStream(String(values['out'].value)) : undefined;
   try {
     const rows = await exportFeatures(store, model, nowMs, out ? (t) => void out.write(t) : io.stdout, values['site'] ? String(values['site'].value) : undefined);

@@ -34,7 +34,7 @@ describe('inkling CLI', () => {
     expect(help.out.join('')).toContain('export-features');
     const unknown = capture();
     expect(await runCli(['sevre'], unknown.io)).toBe(2);
-    expect(unknown.err.join('')).toBe('inkling: unknown command "sevre"; expected one of serve, export-features, calibrate\n');
+    expect(unknown.err.join('')).toBe('inkling: unknown command "sevre"; expected one of serve, export-features, calibrate, outcomes\n');
   });
 
   it('prints the package version for --version', async () => {

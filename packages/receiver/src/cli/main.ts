@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { calibrateDispatch } from './calibrate.js';
 import { exportFeaturesCommand } from './export-features.js';
+import { outcomesCommand } from './outcomes.js';
 import type { CliIo } from './io.js';
 import { CliError, EXIT_USAGE } from './io.js';
 import { serveCommand } from './serve.js';
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   serve: serveCommand,
   'export-features': exportFeaturesCommand,
   calibrate: calibrateDispatch,
+  outcomes: outcomesCommand,
 };
 
 export const MAIN_HELP = `Usage: inkling <command> [options]
@@ -18,7 +20,8 @@ export const MAIN_HELP = `Usage: inkling <command> [options]
 Commands:
   serve             Run the receiver: collector, lead API, dashboard, scoring and webhooks
   export-features   Write the intent model's features of every lead as CSV (the calibrate input, unlabelled)
-  calibrate         Fit the intent model to your own outcomes from a labelled CSV
+  outcomes import   Record what became of leads (converted or lost) from a CRM's CSV export
+  calibrate         Fit the intent model to your own outcomes, from the store or a labelled CSV
 
 Run inkling <command> --help for a command's options; inkling --version prints the version.
 `;

@@ -3,10 +3,11 @@ import type { ReceiverRoutes } from '../options.js';
 import { checkApiKey } from './auth.js';
 
 /**
- * The name of a receiver route: one per configured path, plus `lead` for `/leads/:id`, and the dashboard's own
- * pages `leadPage` (`<dashboard>/leads/:id`) and `logout` (`<dashboard>/logout`).
+ * The name of a receiver route: one per configured path, plus `lead` for `/leads/:id`, `outcome` for
+ * `/leads/:id/outcome`, and the dashboard's own pages `leadPage` (`<dashboard>/leads/:id`), `model`
+ * (`<dashboard>/model`) and `logout` (`<dashboard>/logout`).
  */
-export type RouteName = keyof ReceiverRoutes | 'lead' | 'leadPage' | 'logout';
+export type RouteName = keyof ReceiverRoutes | 'lead' | 'outcome' | 'leadPage' | 'logout' | 'model';
 
 /** A matched route, with the lead id for `/leads/:id` and `<dashboard>/leads/:id`. */
 export interface RouteMatch {
@@ -51,6 +52,9 @@ function matchId(pathname: string, prefix: string): string | undefined {
   }
 }
 
+/** The path under a lead where its outcome is posted. */
+const OUTCOME_SUFFIX = '/outcome';
+
 /** Matches a path against the configured routes (exact paths; `/leads/:id` with one segment). */
 export function matchRoute(routes: ReceiverRoutes, pathname: string): RouteMatch | undefined {
   for (const name of Object.keys(routes) as (keyof ReceiverRoutes)[]) {
@@ -58,6 +62,11 @@ export function matchRoute(routes: ReceiverRoutes, pathname: string): RouteMatch
   }
   const id = matchId(pathname, `${routes.leads}/`);
   if (id !== undefined) return { name: 'lead', id };
+  if (pathname.endsWith(OUTCOME_SUFFIX)) {
+    const outcomeId = matchId(pathname.slice(0, -OUTCOME_SUFFIX.length), `${routes.leads}/`);
+    if (outcomeId !== undefined) return { name: 'outcome', id: outcomeId };
+  }
+  if (pathname === `${routes.dashboard}/model`) return { name: 'model', id: '' };
   const pageId = matchId(pathname, `${routes.dashboard}/leads/`);
   if (pageId !== undefined) return { name: 'leadPage', id: pageId };
   if (pathname === `${routes.dashboard}/logout`) return { name: 'logout', id: '' };

@@ -1,6 +1,7 @@
 import { createEventOps } from './events.js';
 import { createLeadOps } from './leads.js';
 import { createOutboxOps } from './outbox.js';
+import { createOutcomeOps } from './outcomes.js';
 import { createPrivacyOps } from './privacy.js';
 import type { SqlDatabase } from './sql.js';
 import type { Store } from './types.js';
@@ -12,6 +13,7 @@ export function createStore(db: SqlDatabase): Store {
     ...createLeadOps(db),
     ...createOutboxOps(db),
     ...createPrivacyOps(db),
+    ...createOutcomeOps(db),
     close: () => db.close(),
   };
 }

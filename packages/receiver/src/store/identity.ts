@@ -112,6 +112,9 @@ function* joinKnownLead(links: Map<string, string>, anonymous: string, known: st
   );
   yield* execute('DELETE FROM lead_notes WHERE lead_id = $1', anonymous);
   yield* execute('UPDATE outbox SET lead_id = $1 WHERE lead_id = $2', known, anonymous);
+  // An outcome recorded on the anonymous lead follows it, unless the known lead has its own.
+  yield* execute('UPDATE outcomes SET lead_id = $1 WHERE lead_id = $2 AND NOT EXISTS (SELECT 1 FROM outcomes WHERE lead_id = $1)', known, anonymous);
+  yield* execute('DELETE FROM outcomes WHERE lead_id = $1', anonymous);
   yield* execute('DELETE FROM leads WHERE id = $1', anonymous);
 }
 

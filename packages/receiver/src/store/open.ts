@@ -65,6 +65,10 @@ const METHODS = [
   'deleteEventsBefore',
   'deleteDedupeKeysBefore',
   'pruneMessages',
+  'recordOutcome',
+  'listOutcomes',
+  'findLeadsByUser',
+  'deleteOutcomesBefore',
 ] as const satisfies readonly Exclude<keyof Store, 'close'>[];
 
 // Fails to compile when a Store method is missing from METHODS.

@@ -23,6 +23,7 @@ function* erase(d: Dialect, site: string, visitor: string): Work<EraseResult> {
   }
   const messages = yield* execute('DELETE FROM outbox WHERE lead_id = $1', leadId);
   yield* execute('DELETE FROM lead_notes WHERE lead_id = $1', leadId);
+  yield* execute('DELETE FROM outcomes WHERE lead_id = $1', leadId);
   const leads = yield* execute('DELETE FROM leads WHERE id = $1', leadId);
   return { events, leads, messages };
 }

@@ -105,8 +105,9 @@ describe('store schema', () => {
 
   it('gives SQLite and PostgreSQL the same tables, columns, keys, CHECKs and indexes', async () => {
     const [sqlite, postgres] = await Promise.all([freshSqlite(), freshPostgres()]);
-    expect(Object.keys(sqlite)).toEqual(['endpoints', 'event_keys', 'events', 'lead_notes', 'leads', 'outbox', 'visitors']);
+    expect(Object.keys(sqlite)).toEqual(['endpoints', 'event_keys', 'events', 'lead_notes', 'leads', 'outbox', 'outcomes', 'visitors']);
     expect(sqlite['outbox']?.checks).toEqual(['status']);
+    expect(sqlite['outcomes']?.checks).toEqual(['outcome', 'source']);
     expect(sqlite['leads']?.columns).toContain('scored_seq not null');
     expect(sqlite['leads']?.indexes).toEqual([
       'create index leads_dirty on leads updated_at where dirty',

@@ -72,6 +72,26 @@ export const LEADS: Table = {
   ],
 };
 
+/**
+ * What became of a lead, as a CRM or a person reported it: one row per lead, the latest report wins. Calibration
+ * reads it to label each lead and to cut its events off at `at`; `forget` and retention delete it like the events.
+ */
+export const OUTCOMES: Table = {
+  name: 'outcomes',
+  columns: [
+    { name: 'lead_id', type: 'key' },
+    { name: 'site', type: 'key' },
+    { name: 'outcome', type: 'text', oneOf: ['converted', 'lost'] },
+    { name: 'at', type: 'bigint' },
+    { name: 'value', type: 'real', nullable: true },
+    { name: 'note', type: 'text', nullable: true },
+    { name: 'source', type: 'text', oneOf: ['api', 'import'] },
+    { name: 'recorded_at', type: 'bigint' },
+  ],
+  primaryKey: ['lead_id'],
+  indexes: [{ name: 'outcomes_at', on: 'at' }],
+};
+
 export const TABLES: readonly Table[] = [
   {
     name: 'event_keys',
@@ -168,6 +188,7 @@ export const TABLES: readonly Table[] = [
     ],
     primaryKey: ['url'],
   },
+  OUTCOMES,
 ];
 
 type Engine = 'sqlite' | 'postgres';
@@ -220,6 +241,8 @@ export function renderSchema(engine: Engine): string[] {
  * Version 2 brings SQLite up to the guards PostgreSQL had from the start (the `scored_seq` score guard, the outbox
  * status CHECK, a `seq` that orders notes stably, the same indexes), and on both counts the notes a lead dropped.
  * SQLite alters a CHECK or a primary key only by copying the table.
+ *
+ * Version 3 adds the outcomes table.
  */
 const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
   {
@@ -248,6 +271,20 @@ const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
       "CREATE INDEX outbox_done ON outbox (updated_at) WHERE status <> 'pending'",
     ],
     postgres: ['ALTER TABLE leads ADD COLUMN notes_dropped integer NOT NULL DEFAULT 0', 'CREATE INDEX lead_notes_lead ON lead_notes (lead_id, at, seq)'],
+  },
+  {
+    sqlite: [
+      `CREATE TABLE outcomes (
+        lead_id TEXT NOT NULL, site TEXT NOT NULL, outcome TEXT NOT NULL CHECK (outcome IN ('converted', 'lost')), at INTEGER NOT NULL, value REAL, note TEXT,
+        source TEXT NOT NULL CHECK (source IN ('api', 'import')), recorded_at INTEGER NOT NULL, PRIMARY KEY (lead_id))`,
+      'CREATE INDEX outcomes_at ON outcomes (at)',
+    ],
+    postgres: [
+      `CREATE TABLE outcomes (
+        lead_id text COLLATE "C" NOT NULL, site text COLLATE "C" NOT NULL, outcome text NOT NULL CHECK (outcome IN ('converted', 'lost')), at bigint NOT NULL,
+        value double precision, note text, source text NOT NULL CHECK (source IN ('api', 'import')), recorded_at bigint NOT NULL, PRIMARY KEY (lead_id))`,
+      'CREATE INDEX outcomes_at ON outcomes (at)',
+    ],
   },
 ];
 

@@ -86,9 +86,53 @@ export interface Store {
   /** Deletes delivered, failed and disabled messages last touched before `cutoff`. */
   pruneMessages(cutoff: number): Promise<number>;
 
+  /**
+   * Records what became of a lead (converted or lost), replacing an earlier outcome of the same lead. Resolves to
+   * the stored outcome, or `undefined` when no lead has `leadId`.
+   */
+  recordOutcome(input: OutcomeInput): Promise<Outcome | undefined>;
+  /** Outcomes, by lead id, of one site when given; calibration labels leads with them. */
+  listOutcomes(query?: { site?: string }): Promise<Outcome[]>;
+  /**
+   * Leads whose known user id is `userId` (of one site when given): compared exactly, or ignoring case with
+   * `ignoreCase` (e-mail addresses). More than one means the user id is known on several sites.
+   */
+  findLeadsByUser(userId: string, options?: { site?: string; ignoreCase?: boolean }): Promise<Lead[]>;
+  /** Deletes outcomes dated before `cutoff` (retention). */
+  deleteOutcomesBefore(cutoff: number): Promise<number>;
+
   /** Releases the database. */
   close(): Promise<void>;
 }
+
+/** What became of a lead. */
+export type OutcomeKind = 'converted' | 'lost';
+
+/** An outcome to record. */
+export interface OutcomeInput {
+  leadId: string;
+  outcome: OutcomeKind;
+  /** When it happened, ms: calibration uses only the events before it. */
+  at: number;
+  /** The deal's value, in the CRM's currency. */
+  value?: number;
+  /** A short note from the CRM (at most {@link MAX_OUTCOME_NOTE_LENGTH} characters). */
+  note?: string;
+  /** Where it came from: the lead API or `inkling outcomes import`. */
+  source: 'api' | 'import';
+  /** When the receiver recorded it, ms. */
+  recordedAt: number;
+}
+
+/** A recorded outcome. */
+export interface Outcome extends Required<Omit<OutcomeInput, 'value' | 'note'>> {
+  site: string;
+  value: number | null;
+  note: string | null;
+}
+
+/** Longest outcome note kept, in characters: a CRM's reason, not its whole record. */
+export const MAX_OUTCOME_NOTE_LENGTH = 500;
 
 /** One event as the collector hands it to the store. */
 export interface EventInput {

@@ -1,11 +1,11 @@
 // Slack as a destination: Block Kit messages posted to an incoming-webhook URL, checked by a local server against
 // the shape Slack documents, through the same outbox, retries and private-network guard as signed webhooks.
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchOf, createClock, demoRequest, eventAt, post, startConsumer, warmJourney } from '../test/helpers.js';
-import type { Answer, Consumer } from '../test/helpers.js';
-import { SQLITE, startTestReceiver } from '../test/stores.js';
-import type { Receiver, ReceiverOptions, SlackMessage } from './index.js';
-import { createReceiver } from './index.js';
+import { batchOf, createClock, demoRequest, eventAt, post, startConsumer, warmJourney } from '../../test/helpers.js';
+import type { Answer, Consumer } from '../../test/helpers.js';
+import { SQLITE, startTestReceiver } from '../../test/stores.js';
+import type { Receiver, ReceiverOptions, SlackMessage } from '../index.js';
+import { createReceiver } from '../index.js';
 
 /**
  * What Slack's incoming webhooks take (docs.slack.dev, Block Kit reference): a top-level `text` fallback; at most
