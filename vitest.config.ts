@@ -23,7 +23,8 @@ export default defineConfig({
     projects: [
       { resolve: { alias }, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], environment: 'node' } },
       { resolve: { alias }, test: { name: 'browser', include: ['packages/browser/src/**/*.test.ts'], environment: 'happy-dom', setupFiles: ['packages/browser/test/setup.ts'] } },
-      { test: { name: 'build', include: ['scripts/**/*.test.ts'], environment: 'node' } },
+      // The build checks use the built packages, as users do; only the test-only events come from source.
+      { resolve: { alias: { '@inkling/core/test': alias['@inkling/core/test'] } }, test: { name: 'build', include: ['scripts/**/*.test.ts'], environment: 'node' } },
       {
         resolve: { alias },
         // The shared-store tests need PostgreSQL and Redis: a missing server fails at once, with the command that starts it.
