@@ -55,7 +55,7 @@ async function createDatabase(serverUrl) {
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${serverUrl} (${error.code ?? error.message}): start it with \`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\`, or pass --pg`);
+    throw new Error(`PostgreSQL is not reachable at ${serverUrl} (${error.code ?? error.message}): start it with \`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\`, or pass --pg`, { cause: error });
   }
   const name = `inkling_load_${randomBytes(4).toString('hex')}`;
   await admin.query(`CREATE DATABASE ${name}`);

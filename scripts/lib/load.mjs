@@ -30,7 +30,7 @@ export function startServe(args, env = {}) {
  */
 export async function postBatch(url, body, stats) {
   const start = performance.now();
-  let status = 0;
+  let status;
   try {
     const response = await fetch(`${url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA }, body });
     status = response.status;

@@ -23,6 +23,7 @@ export function checkRedis(): Promise<void> {
       throw new Error(
         `Redis is not reachable at ${url.hostname}:${url.port || '6379'} (${reason}), and the shared rate-limit tests need it: ` +
           'start it with `redis-server --daemonize yes --bind 127.0.0.1` (.ci/run does), or set INKLING_TEST_REDIS to its URL (redis://host:port).',
+        { cause: error },
       );
     } finally {
       client.disconnect();

@@ -36,7 +36,10 @@ export function createAdoption(
         (r) => r.o !== tab && !isKnown(r.e.id) && !(live ? live.has(r.o) : Date.now() - getUuidTime(r.e.id) < ORPHAN_AGE_MS),
       );
       if (!found.length) return;
-      for (const r of found) (r.o = tab), delete r.h;
+      for (const r of found) {
+        r.o = tab;
+        delete r.h;
+      }
       await writeMany(found.map((r) => [r.e.id, r]), store);
       take(found);
     };

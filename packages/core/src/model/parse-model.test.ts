@@ -3,6 +3,8 @@ import { DEFAULT_MODEL } from './default-model.js';
 import { FEATURE_NAMES } from './feature-names.js';
 import { ModelError, parseModel } from './parse-model.js';
 
+// The model as loose JSON, so a test can break any field of it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const copy = (): Record<string, any> => JSON.parse(JSON.stringify(DEFAULT_MODEL));
 const logistic = () => ({ ...copy(), kind: 'logistic', version: 'calibrated-1', intercept: -3.2, weights: { pricing_views: 1.1, careers_views: -0.4 } });
 

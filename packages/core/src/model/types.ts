@@ -3,7 +3,6 @@
  * the receiver (`parseModel`), and a profile is plain JSON, so the browser can persist it and the server can
  * rebuild it from the same events.
  */
-import type { IntentLevel, TopicInterest } from '../wire.js';
 import type { FEATURE_NAMES } from './feature-names.js';
 
 /**

@@ -70,7 +70,7 @@ export async function outcomesCommand(args: string[], io: CliIo): Promise<number
     text = readFileSync(String(file.value), 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new Error(`cannot read ${String(file.value)}: ${reason}`);
+    throw new Error(`cannot read ${String(file.value)}: ${reason}`, { cause: error });
   }
   const store = await openCliStore(values, values['dry-run'] ? 'read' : 'write');
   try {
@@ -84,7 +84,7 @@ export async function outcomesCommand(args: string[], io: CliIo): Promise<number
     io.stdout(formatImport(String(file.value), result));
     return result.invalid.length && !values['skip-invalid'] ? 1 : 0;
   } catch (error) {
-    if (error instanceof ImportFileError) throw new Error(`${String(file.value)}: ${error.message}`);
+    if (error instanceof ImportFileError) throw new Error(`${String(file.value)}: ${error.message}`, { cause: error });
     throw error;
   } finally {
     await store.close();
