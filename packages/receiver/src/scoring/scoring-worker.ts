@@ -58,7 +58,7 @@ export function createScoring(options: ScoringOptions): { scoreDirty(): Promise<
         signals = forSlack(conversions.flatMap((event) => createConversionMessages(lead, intent, event, model.conversions, endpoints, at)));
       }
     }
-    await store.saveScore({ leadId: dirty.id, dirtySeq: dirty.dirtySeq, score: intent.score, level: intent.level, reasons: intent.reasons, model: intent.model, scoredAt: at, messages, signals, from: dirty.level });
+    await store.saveScore({ leadId: dirty.id, dirtySeq: dirty.dirtySeq, score: intent.score, level: intent.level, reasons: intent.reasons, topics: intent.topics, model: intent.model, scoredAt: at, messages, signals, from: dirty.level });
   }
 
   return {

@@ -12,7 +12,7 @@ import type { LeadNote, LeadQuery, ScoreUpdate, Store } from './types.js';
  * transaction changed before deciding, so no increment is lost.
  */
 const UPDATE_SCORE = `UPDATE leads SET score = $2, level = $3, previous = CASE WHEN level = $3 THEN previous ELSE level END, reasons = $4,
-    model = $5, scored_at = $6, updated_at = CASE WHEN level = $3 THEN updated_at ELSE $6 END,
+    topics = $9, model = $5, scored_at = $6, updated_at = CASE WHEN level = $3 THEN updated_at ELSE $6 END,
     dirty = (dirty_seq <> $7), scored_seq = $7, claimed_until = NULL
   WHERE id = $1 AND scored_seq < $7 AND level = $8`;
 
@@ -25,7 +25,7 @@ const INSERT_MESSAGE = `INSERT INTO outbox (id, endpoint, type, payload, lead_id
  * took, then finds `scored_seq` or `level` moved on: its webhook is not enqueued again.
  */
 function* saveScore(u: ScoreUpdate): Work<void> {
-  const applied = yield* execute(UPDATE_SCORE, u.leadId, u.score, u.level, JSON.stringify(u.reasons), u.model, u.scoredAt, u.dirtySeq, u.from);
+  const applied = yield* execute(UPDATE_SCORE, u.leadId, u.score, u.level, JSON.stringify(u.reasons), u.model, u.scoredAt, u.dirtySeq, u.from, JSON.stringify(u.topics ?? []));
   if (applied === 0) return;
   // Signals (a conversion) go out whatever the level; level webhooks only when it changed.
   const messages = u.level === u.from ? (u.signals ?? []) : [...(u.signals ?? []), ...u.messages];
