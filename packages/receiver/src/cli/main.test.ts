@@ -66,6 +66,11 @@ describe('inkling CLI', () => {
     expect(fromFlags.options.allowedOrigins).toEqual(['https://c.example.com']);
     expect(fromFlags.options.sites).toEqual(['a', 'b']);
     expect(fromFlags.options.webhooks).toEqual([{ url: 'https://hooks.example.com/x', secret: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] }]);
+    const teams = getServeOptions(['--webhook-url', 'https://payroll.example.com/h', '--webhook-topics', 'payroll, tax', '--webhook-url', 'https://all.example.com/h', '--webhook-topics', '*'], { INKLING_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
+    expect(teams.options.webhooks).toEqual([
+      { url: 'https://payroll.example.com/h', secret: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], topics: ['payroll', 'tax'] },
+      { url: 'https://all.example.com/h', secret: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] },
+    ]);
     expect(getServeOptions(['--rate-limit', 'off'], {}).options.rateLimit).toBe(false);
     expect(getServeOptions(['--rate-limit', '20', '--rate-burst', '100'], {}).options.rateLimit).toEqual({ refillPerS: 20, capacity: 100 });
     expect(getServeOptions(['--address-rate-limit', '30'], { INKLING_ADDRESS_RATE_BURST: '300' }).options.rateLimit).toEqual({ perAddress: { refillPerS: 30, capacity: 300 } });
@@ -85,6 +90,8 @@ describe('inkling CLI', () => {
     [['--port', 'eighty'], {}, '--port: expected a port number from 0 to 65535, got "eighty"'],
     [[], { INKLING_PORT: '70000' }, 'INKLING_PORT: expected a port number from 0 to 65535, got "70000"'],
     [['--prot', '1'], {}, "inkling serve: Unknown option '--prot'"],
+    [['--webhook-url', 'https://hooks.example.com/x', '--webhook-url', 'https://hooks.example.com/y', '--webhook-topics', 'payroll', '--webhook-secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], {}, '--webhook-topics: given 1 time(s) for 2 --webhook-url'],
+    [['--webhook-url', 'https://hooks.example.com/x', '--webhook-topics', 'payroll,', '--webhook-secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], {}, '--webhook-topics: expected a topic name of 1 to 64 characters, got ""'],
     [['--webhook-url', 'https://hooks.example.com/x'], {}, '--webhook-url: needs a signing secret too'],
     [['--webhook-url', 'https://hooks.example.com/x', '--webhook-secret', 'hunter2'], {}, '--webhook-secret: expected "whsec_" followed by base64'],
     [['--origin', 'https://a.example.com/path'], {}, '--origin: expected an origin such as "https://www.example.com"'],

@@ -15,6 +15,8 @@ export interface SlackDestination {
    * button (`<dashboardUrl>/leads/<id>`). Without it the message has no button.
    */
   dashboardUrl?: string;
+  /** Post only leads researching one of these topics (as `webhooks[].topics`). @default every lead */
+  topics?: readonly string[];
 }
 
 /** A Slack text object. */
