@@ -156,6 +156,26 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect((await store.listLeads({ limit: 10 }))[0]?.topics).toEqual(topics);
     });
 
+    it('lists only leads with the topic among their three strongest', async () => {
+      const topic = (name: string, score: number) => ({ name, reads: 1, minutes: 3, score });
+      const saved: Record<string, string> = {};
+      for (const [visitor, names] of [
+        ['v_visitor_0001', ['payroll', 'tax']],
+        ['v_visitor_0002', ['reconciliation', 'audit', 'tax', 'payroll']],
+        ['v_visitor_0003', []],
+      ] as const) {
+        await store.insertEvents(batch(bounce(visitor, NOW)));
+        const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
+        saved[visitor] = dirty!.id;
+        await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 10, level: 'cold', reasons: [], topics: names.map((n, i) => topic(n, 40 - i)), model: 'm', scoredAt: NOW, messages: [], from: dirty!.level });
+      }
+      const ids = async (name: string) => (await store.listLeads({ limit: 10, topic: name })).map((l) => l.id).sort();
+      expect(await ids('payroll')).toEqual([saved['v_visitor_0001']]);
+      expect(await ids('tax')).toEqual([saved['v_visitor_0001'], saved['v_visitor_0002']].sort());
+      expect(await ids('audit')).toEqual([saved['v_visitor_0002']]);
+      expect(await ids('pricing')).toEqual([]);
+    });
+
     it('enqueues signals on any save that applies, level change or not, and each id once per endpoint', async () => {
       await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
       const [first] = await store.claimDirtyLeads(10, NOW, 60_000);

@@ -1,4 +1,5 @@
 import type { IntentLevel } from '@inkling/core';
+import { ROUTING_TOP_TOPICS } from '../webhooks/routing.js';
 import { LEAD_COLUMNS, toLead } from './rows.js';
 import { execute, query, queryOne } from './sql.js';
 import type { Dialect, SqlDatabase, Work } from './sql.js';
@@ -47,13 +48,14 @@ function* claimDirtyLeads(d: Dialect, limit: number, now: number, until: number)
   return rows.map((r) => ({ id: r.id, site: r.site, level: r.level, dirtySeq: r.dirty_seq }));
 }
 
-/** Leads by score (highest first) then id, after the cursor, at the levels asked. */
-function* listLeads(d: Dialect, { site, levels, limit, after }: LeadQuery): Work<ReturnType<typeof toLead>[]> {
+/** Leads by score (highest first) then id, after the cursor, at the levels asked, researching the topic asked. */
+function* listLeads(d: Dialect, { site, levels, topic, limit, after }: LeadQuery): Work<ReturnType<typeof toLead>[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
   if (site !== undefined) where.push(`l.site = ${param(site)}`);
   if (levels?.length) where.push(d.inList('l.level', params.push(levels), 'text'));
+  if (topic !== undefined) where.push(`${param(topic)} IN (${d.topTopics('l.topics', ROUTING_TOP_TOPICS)})`);
   if (after) where.push(`(l.score < ${param(after.score)} OR (l.score = $${params.length} AND l.id > ${param(after.id)}))`);
   const sql = `SELECT ${LEAD_COLUMNS}, ${d.visitorsOf('l.id')} AS visitors FROM leads l ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY l.score DESC, l.id LIMIT ${param(limit)}`;

@@ -221,6 +221,8 @@ export interface LeadNote {
 export interface LeadQuery {
   site?: string;
   levels?: readonly IntentLevel[];
+  /** Only leads with this topic among their three strongest (as routing picks them), lower-case. */
+  topic?: string;
   limit: number;
   after?: { score: number; id: string };
 }
