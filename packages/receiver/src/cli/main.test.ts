@@ -9,7 +9,9 @@ import { TEST_REDIS_URL, checkRedis } from '../../test/redis.js';
 import { readDataset } from '../calibrate/dataset.js';
 import { runCli } from './main.js';
 import { getServeOptions } from './serve.js';
-import { OptionsError, createReceiver } from '../index.js';
+import { OptionsError, createReceiver, openSqliteStore } from '../index.js';
+import { getDefaultModel } from '../scoring/score-events.js';
+import { exportFeatures } from './export-features.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -179,6 +181,30 @@ describe('inkling CLI', () => {
 
     const labelled = lines.map((l, i) => `${l},${i === 0 ? 'converted' : i === 1 ? 'true' : 'false'}`).join('\n');
     expect(readDataset(labelled).x).toHaveLength(2);
+  });
+
+  it('export-features adds a column per topic enough leads have, which calibrate reads past', async () => {
+    const now = Date.now();
+    const store = await openSqliteStore({ filename: ':memory:' });
+    const receiver = createReceiver({ store, background: false });
+    const journeys = [
+      warmJourney('v_payroll_001', now, [['payroll'], ['payroll'], ['tax']]),
+      warmJourney('v_payroll_002', now, [['payroll'], ['audit'], ['audit']]),
+      bounce('v_cold_00001', now),
+    ];
+    for (const events of journeys) await receiver.fetch(new Request('http://r.test/collect', { method: 'POST', ...post(batchOf(events, now)) }));
+    await receiver.flush();
+    let csv = '';
+    expect(await exportFeatures(store, getDefaultModel(), now, (text) => (csv += text), undefined, 2)).toBe(3);
+    const [header, ...lines] = csv.trim().split('\n');
+    // payroll: two leads; tax and audit: one each, too few for a column of their own.
+    expect(header).toBe(`visitor,${FEATURE_NAMES.join(',')},topic:payroll`);
+    const payroll = (visitor: string) => Number(lines.find((l) => l.startsWith(visitor))!.split(',').at(-1));
+    expect(payroll('v_payroll_001')).toBeGreaterThan(payroll('v_payroll_002'));
+    expect(payroll('v_cold_00001')).toBe(0);
+    const labelled = [`${header},converted`, ...lines.map((l, i) => `${l},${i === 0}`)].join('\n');
+    expect(readDataset(labelled).features).toEqual(FEATURE_NAMES);
+    await receiver.close();
   });
 
   it('export-features --as-of gives features from the events before that time, leaving out leads that had none', async () => {
