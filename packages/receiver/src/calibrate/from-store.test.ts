@@ -120,7 +120,7 @@ describe('calibrate from the store', () => {
 
     const receiver = createTestReceiver({ model: file });
     try {
-      const page = await receiver.fetch(new Request(`http://receiver.test/dashboard/model?key=${API_KEY}`));
+      const page = await receiver.fetch(new Request('http://receiver.test/dashboard/model', { headers: { authorization: `Bearer ${API_KEY}` } }));
       expect(page.status).toBe(200);
       const html = await page.text();
       expect(html).toContain('<td data-field="version">acme-outcomes-1</td>');

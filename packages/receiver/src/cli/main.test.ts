@@ -40,7 +40,7 @@ describe('inkling CLI', () => {
   });
 
   it('prints the package version for --version', async () => {
-    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(version).toMatch(/^\d+\.\d+\.\d+/);
     for (const flag of ['--version', '-v']) {
       const { out, io } = capture();
