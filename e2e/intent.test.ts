@@ -11,13 +11,14 @@ const DAY = 86_400 * S;
 
 let browser: Browser;
 let demo: Awaited<ReturnType<typeof startDemo>>;
-// Signed intent webhooks the demo's consumer verified (what `npm start` prints).
-const webhooks: Array<{ type: string; data: { reasons: string[] } }> = [];
+// Signed intent webhooks the demo's consumer verified, with the team that got each (what `npm start` prints).
+type Topic = { name: string; reads: number; minutes: number; score: number };
+const webhooks: Array<{ team: string; type: string; data: { lead: { visitors: string[] }; reasons: string[]; topics: Topic[] } }> = [];
 
 beforeAll(async () => {
   // A visitor's browser, not a headless one: the receiver keeps headless user agents out of scoring. Set for
   // the whole browser, since requests that outlive their page (keepalive) do not carry a context's override.
-  [browser, demo] = await Promise.all([launchAsVisitor(), startDemo({ sitePort: 0, receiverPort: 0, hooksPort: 0, database: ':memory:', onLead: (payload) => webhooks.push(payload) })]);
+  [browser, demo] = await Promise.all([launchAsVisitor(), startDemo({ sitePort: 0, receiverPort: 0, hooksPort: 0, database: ':memory:', onLead: (payload, team) => webhooks.push({ ...payload, team }) })]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -120,8 +121,14 @@ describe('intent on the demo site', () => {
     expect(text).toMatch(/read 3 articles/);
     expect(await dashboard.locator('[data-count="warm"]').innerText()).toBe('1');
     // ...and sent it, signed, to the webhook consumer, which verified it.
-    for (let i = 0; i < 50 && !webhooks.some((w) => w.type === 'lead.warm'); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(webhooks.find((w) => w.type === 'lead.warm')?.data.reasons).toContain('viewed pricing twice');
+    for (let i = 0; i < 50 && !webhooks.some((w) => w.type === 'lead.warm' && w.team === 'sales'); i++) await new Promise((r) => setTimeout(r, 100));
+    const warm = webhooks.find((w) => w.type === 'lead.warm' && w.team === 'sales')!;
+    expect(warm.data.reasons).toContain('viewed pricing twice');
+    // Two of the three articles were on month-end close (article:tag), one on reconciliation: the payload and its
+    // reasons name the strongest topic, and each team whose topics are among the lead's three strongest got it.
+    expect(warm.data.topics.map((t) => [t.name, t.reads])).toEqual([['month-end close', 2], ['reconciliation', 1]]);
+    expect(warm.data.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^read 2 articles on month-end close \(\d+ min\)$/)]));
+    expect(webhooks.filter((w) => w.type === 'lead.warm' && w.data.lead.visitors.includes(visitor)).map((w) => w.team).sort()).toEqual(['close', 'controls', 'sales']);
     await dashboard.close();
     await j.context.close();
   });

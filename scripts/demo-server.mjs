@@ -1,5 +1,6 @@
 // The demo: the example product site with Inkling's script tag, a receiver on embedded SQLite, and a
-// webhook consumer that prints the signed intent webhooks it verifies. Everything on 127.0.0.1.
+// webhook consumer that prints the signed intent webhooks it verifies, as three teams: two specialist teams that
+// each get the leads researching their topics, and sales, which gets every lead. Everything on 127.0.0.1.
 // `npm start` runs it (scripts/demo.mjs); the real-browser tests start it on free ports.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -33,7 +34,17 @@ function serveSite(receiverUrl) {
   });
 }
 
-/** Receives the receiver's intent webhooks, verifies each one, and reports it once (retries share an id). */
+/**
+ * The demo's teams, each behind its own webhook endpoint (`/hooks/<name>`). The example site's articles carry these
+ * topics: the blog in `article:tag` meta, the docs and the case study in `data-inkling-topic`.
+ */
+export const DEMO_TEAMS = [
+  { name: 'close', topics: ['month-end close'] },
+  { name: 'controls', topics: ['reconciliation', 'audit'] },
+  { name: 'sales' },
+];
+
+/** Receives the receiver's intent webhooks, verifies each one, and reports it once per team (retries share an id). */
 function serveWebhooks(secret, onLead) {
   const seen = new Set();
   return createServer((req, res) => {
@@ -42,7 +53,8 @@ function serveWebhooks(secret, onLead) {
     req.on('end', async () => {
       try {
         const { id, payload } = await verifyWebhook(Buffer.concat(chunks), req.headers, secret);
-        if (!seen.has(id)) seen.add(id) && onLead(payload);
+        const team = (req.url ?? '').replace(/^\/hooks\//, '');
+        if (!seen.has(`${team} ${id}`)) seen.add(`${team} ${id}`) && onLead(payload, team);
         res.writeHead(204).end();
       } catch {
         res.writeHead(401).end();
@@ -61,7 +73,8 @@ const listenOn = (server, port) =>
  * Starts the demo. Ports 0 pick free ones. A port in use rejects with Node's `EADDRINUSE` error (its `port` says
  * which), after closing whatever had started.
  * `scoreBots` scores automated browsers (a headless Chromium walking the demo) as people; see the receiver's `scoreBots`.
- * @param {{ sitePort?: number, receiverPort?: number, hooksPort?: number, database?: string, apiKey?: string, scoreBots?: boolean, onLead?: (payload: any) => void }} [options]
+ * `onLead` is called once per webhook and team that received it.
+ * @param {{ sitePort?: number, receiverPort?: number, hooksPort?: number, database?: string, apiKey?: string, scoreBots?: boolean, onLead?: (payload: any, team: string) => void }} [options]
  */
 export async function startDemo({ sitePort = 3000, receiverPort = 3001, hooksPort = 3002, database = join(root, '.inkling/demo.db'), apiKey = 'demo-dashboard-key', scoreBots = false, onLead = () => {} } = {}) {
   if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
@@ -84,7 +97,7 @@ export async function startDemo({ sitePort = 3000, receiverPort = 3001, hooksPor
     sites: ['demo'],
     allowedOrigins: [siteUrl],
     apiKey,
-    webhooks: [{ url: `${hooksUrl}/hooks`, secret }],
+    webhooks: DEMO_TEAMS.map((team) => ({ url: `${hooksUrl}/hooks/${team.name}`, secret, ...(team.topics ? { topics: team.topics } : {}) })),
     // The demo's webhook consumer is on 127.0.0.1, which the receiver refuses unless told otherwise.
     allowPrivateNetworks: true,
     scoreBots,

@@ -2,7 +2,7 @@
 // and a webhook consumer, all on 127.0.0.1. Browse the site, then open the dashboard.
 // Ports: INKLING_DEMO_PORT (site, default 3000); the receiver and the webhook consumer take the next two.
 // INKLING_DEMO_SCORE_BOTS=1 scores automated browsers, for walking the demo with one.
-import { startDemo } from './demo-server.mjs';
+import { DEMO_TEAMS, startDemo } from './demo-server.mjs';
 
 // Read before anything slow: if npm dies while the demo starts, this process already has another parent.
 const parent = process.ppid;
@@ -25,8 +25,10 @@ try {
     // INKLING_DEMO_SCORE_BOTS=1: walk the demo with a headless browser and still see leads (never in production).
     scoreBots: process.env.INKLING_DEMO_SCORE_BOTS === '1',
     // The lead id, as the dashboard shows it, and the link to the lead's page.
-    onLead: ({ type, data }) =>
-      console.log(`  webhook ${type}: lead ${data.lead.id}${data.lead.userId ? ` (${data.lead.userId})` : ''} is ${data.level} (${data.score}): ${data.reasons.join('; ')}\n    ${demo.dashboardPageUrl(data.lead.id)}`),
+    onLead: ({ type, data }, team) => {
+      const topics = data.topics.length ? data.topics.slice(0, 3).map((t) => t.name).join(', ') : 'no topics yet';
+      console.log(`  ${team} team got ${type}: lead ${data.lead.id}${data.lead.userId ? ` (${data.lead.userId})` : ''} is ${data.level} (${data.score}), researching ${topics}: ${data.reasons.join('; ')}\n    ${demo.dashboardPageUrl(data.lead.id)}`);
+    },
   });
 } catch (error) {
   if (error?.code !== 'EADDRINUSE' && error?.code !== 'EACCES') throw error;
@@ -44,7 +46,8 @@ console.log(`
   Collector:                 ${demo.receiverUrl}/collect
 
   Read a few articles on the blog to the end, view pricing, then request a demo on the contact page:
-  the dashboard shows the lead turn warm, then hot, and signed webhooks are printed here.
+  the dashboard shows the lead turn warm, then hot, and signed webhooks are printed here, per team:
+${DEMO_TEAMS.map((t) => `    ${t.name.padEnd(9)} ${t.topics ? `leads researching ${t.topics.join(' or ')}` : 'every lead'}`).join('\n')}
   Ctrl+C stops.
 `);
 

@@ -40,4 +40,5 @@ export type { SlackDestination, SlackMessage } from './webhooks/slack.js';
 export type { ConversionWebhookPayload, WebhookType } from './webhooks/payload.js';
 export type { WebhookRequest, WebhookResponse, WebhookSender } from './webhooks/sender.js';
 export type { WebhookEndpoint } from './webhooks/delivery.js';
+export { ROUTING_TOP_TOPICS } from './webhooks/routing.js';
 export type { Intent, IntentWebhookPayload, IntentWebhookType, Model as IntentModel } from '@inkling/core';

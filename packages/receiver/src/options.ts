@@ -180,6 +180,18 @@ function isHttpUrl(value: unknown): boolean {
   }
 }
 
+/** Checks an endpoint's topic list and lower-cases it, as pages' topics are. */
+function checkTopics(name: string, topics: readonly string[] | undefined): { topics?: readonly string[] } {
+  if (topics === undefined) return {};
+  if (!Array.isArray(topics) || topics.length === 0) throw new OptionsError(name, 'expected a non-empty list of topic names such as ["payroll"] (omit it to send every lead)');
+  return {
+    topics: topics.map((topic: unknown, i) => {
+      if (typeof topic !== 'string' || topic.trim() === '' || topic.length > 64) throw new OptionsError(`${name}[${i}]`, `expected a topic name of 1 to 64 characters, got ${JSON.stringify(topic)}`);
+      return topic.trim().toLowerCase();
+    }),
+  };
+}
+
 function checkSlack(name: string, destination: SlackDestination, webhooks: readonly WebhookEndpoint[]): SlackDestination {
   // The URL is a secret (it lets anyone post to the channel): never echoed.
   if (!isHttpUrl(destination.url)) throw new OptionsError(`${name}.url`, `expected the Slack incoming-webhook URL (https://hooks.slack.com/services/...); the value given is not an http(s) URL`);
@@ -187,7 +199,7 @@ function checkSlack(name: string, destination: SlackDestination, webhooks: reado
   if (destination.dashboardUrl !== undefined && !isHttpUrl(destination.dashboardUrl)) {
     throw new OptionsError(`${name}.dashboardUrl`, `expected the dashboard's public address such as "https://inkling.example.com/dashboard", got ${JSON.stringify(destination.dashboardUrl)}`);
   }
-  return destination;
+  return { ...destination, ...checkTopics(`${name}.topics`, destination.topics) };
 }
 
 function checkWebhook(name: string, endpoint: WebhookEndpoint): WebhookEndpoint {
@@ -206,7 +218,7 @@ function checkWebhook(name: string, endpoint: WebhookEndpoint): WebhookEndpoint 
     // Never echo a secret: name the rule only.
     if (!/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/.test(secret)) throw new OptionsError(`${name}.secret`, `expected "whsec_" followed by base64 (at least 12 random bytes); the value given is not`);
   }
-  return endpoint;
+  return { ...endpoint, ...checkTopics(`${name}.topics`, endpoint.topics) };
 }
 
 /** Applies defaults and checks every option; throws an `OptionsError` naming the option, the value and the fix. */

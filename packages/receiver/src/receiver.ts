@@ -112,7 +112,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
   let scoring: ReturnType<typeof createScoring> | undefined;
   // The model is resolved on first use, so a receiver that only collects never needs it.
   const getModel = () => (model ??= DEFAULT_MODEL);
-  const scoreDirty = () => (scoring ??= createScoring({ store, model: getModel(), now, endpoints: resolved.webhooks.map((w) => w.url), slack: resolved.slack, onError })).scoreDirty();
+  const scoreDirty = () => (scoring ??= createScoring({ store, model: getModel(), now, endpoints: resolved.webhooks, slack: resolved.slack, onError })).scoreDirty();
   const delivery = createDelivery({
     store,
     endpoints: resolved.webhooks,

@@ -54,9 +54,9 @@ const page = (path: string, kind: string, title: string) => ({ path, kind, title
 
 /**
  * The journey of a researching buyer: a first visit reading three articles, then a return two days later that
- * views pricing twice. Core's default model scores it warm.
+ * views pricing twice. Core's default model scores it warm. `topics[n]` are the topics of article `n + 1`.
  */
-export function warmJourney(visitor: string, now: number): AnyEvent[] {
+export function warmJourney(visitor: string, now: number, topics: readonly (readonly string[])[] = []): AnyEvent[] {
   const first = 2 * DAY_MS + 3600_000;
   const second = 3600_000;
   const article = (n: number) => page(`/blog/article-${n}`, 'article', `Article ${n}`);
@@ -65,9 +65,10 @@ export function warmJourney(visitor: string, now: number): AnyEvent[] {
   ];
   for (let n = 1; n <= 3; n++) {
     const offset = first - n * 600_000;
-    const view = eventAt('page_view', visitor, now, offset, { page: article(n) });
+    const onTopics = topics[n - 1] ? { topics: [...topics[n - 1]!] } : {};
+    const view = eventAt('page_view', visitor, now, offset, { page: article(n), props: { nav: 'load', ...onTopics } });
     events.push(view);
-    events.push(eventAt('article_read', visitor, now, offset - 240_000, { page: article(n), props: { pageViewId: view.id, words: 1400, expectedMs: 353_000, attentiveMs: 230_000, readRatio: 0.65, scrollDepth: 1 } }));
+    events.push(eventAt('article_read', visitor, now, offset - 240_000, { page: article(n), props: { pageViewId: view.id, words: 1400, expectedMs: 353_000, attentiveMs: 230_000, readRatio: 0.65, scrollDepth: 1, ...onTopics } }));
   }
   events.push(
     eventAt('visit_start', visitor, now, second, { props: { visit: 2, daysSinceLast: 2, firstTouch: { source: 'google.com', medium: 'referral' }, lastTouch: { source: '(direct)', medium: '(none)' }, idSource: 'stored' } }),
@@ -146,7 +147,8 @@ export function closeServer(server: Server): Promise<void> {
 /** A webhook consumer on 127.0.0.1 that records every request and answers with the next of `answers`. */
 export interface Consumer {
   url: string;
-  received: { headers: Record<string, string>; body: string }[];
+  /** Each request: its path (`/hooks`, or what a test appended to `url`), headers and body. */
+  received: { path: string; headers: Record<string, string>; body: string }[];
   close(): Promise<void>;
 }
 
@@ -158,7 +160,7 @@ export async function startConsumer(answers: Answer[] = [], fallback: Answer = {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body: Buffer.concat(chunks).toString('utf8') });
+      received.push({ path: req.url ?? '/', headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body: Buffer.concat(chunks).toString('utf8') });
       const answer = answers.shift() ?? fallback;
       if (answer === 'hang') return;
       res.writeHead(answer.status, answer.headers ?? {}).end('ok');

@@ -143,6 +143,39 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(await store.listMessages({ leadId: dirty!.id })).toMatchObject([{ id: 'msg_1', status: 'pending', attempts: 0 }]);
     });
 
+    it('saves the topics with the score and returns them on every lead, [] before the first score', async () => {
+      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+      const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
+      expect(await store.getLead(dirty!.id)).toMatchObject({ topics: [] });
+      const topics = [
+        { name: 'reconciliation', reads: 2, minutes: 9, score: 16 },
+        { name: 'payroll', reads: 1, minutes: 4, score: 8 },
+      ];
+      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: ['read 2 articles on reconciliation (9 min)'], topics, model: 'm', scoredAt: NOW, messages: [], from: dirty!.level });
+      expect((await store.getLead(dirty!.id))?.topics).toEqual(topics);
+      expect((await store.listLeads({ limit: 10 }))[0]?.topics).toEqual(topics);
+    });
+
+    it('lists only leads with the topic among their three strongest', async () => {
+      const topic = (name: string, score: number) => ({ name, reads: 1, minutes: 3, score });
+      const saved: Record<string, string> = {};
+      for (const [visitor, names] of [
+        ['v_visitor_0001', ['payroll', 'tax']],
+        ['v_visitor_0002', ['reconciliation', 'audit', 'tax', 'payroll']],
+        ['v_visitor_0003', []],
+      ] as const) {
+        await store.insertEvents(batch(bounce(visitor, NOW)));
+        const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
+        saved[visitor] = dirty!.id;
+        await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 10, level: 'cold', reasons: [], topics: names.map((n, i) => topic(n, 40 - i)), model: 'm', scoredAt: NOW, messages: [], from: dirty!.level });
+      }
+      const ids = async (name: string) => (await store.listLeads({ limit: 10, topic: name })).map((l) => l.id).sort();
+      expect(await ids('payroll')).toEqual([saved['v_visitor_0001']]);
+      expect(await ids('tax')).toEqual([saved['v_visitor_0001'], saved['v_visitor_0002']].sort());
+      expect(await ids('audit')).toEqual([saved['v_visitor_0002']]);
+      expect(await ids('pricing')).toEqual([]);
+    });
+
     it('enqueues signals on any save that applies, level change or not, and each id once per endpoint', async () => {
       await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
       const [first] = await store.claimDirtyLeads(10, NOW, 60_000);

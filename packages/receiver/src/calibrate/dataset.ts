@@ -9,6 +9,9 @@ export const LABEL_COLUMN = 'converted';
 /** A column that may identify the visitor; it is read past, never used. */
 export const ID_COLUMN = 'visitor';
 
+/** Topic columns of export-features: allowed, and ignored by the fit. */
+const TOPIC_COLUMN_PREFIX = 'topic:';
+
 /** The visitors of a calibrate CSV, by column. */
 export interface Dataset {
   /** The feature columns present, in the file's order. */
@@ -46,7 +49,9 @@ export function readDataset(text: string): Dataset {
   const valid = [LABEL_COLUMN, ID_COLUMN, ...FEATURE_NAMES];
   const seen = new Map<string, number>();
   names.forEach((name, i) => {
-    if (!valid.includes(name)) {
+    // Topic columns (`topic:<name>`, from export-features) are read past: a model has no per-topic weights, and a
+    // site's topics differ from the next site's, so they are for the site's own analysis, not for the fit.
+    if (!valid.includes(name) && !name.startsWith(TOPIC_COLUMN_PREFIX)) {
       throw new CalibrateError('bad_csv', `row ${header.line}, column ${i + 1}: unknown column "${name}"; valid columns are ${valid.join(', ')}`);
     }
     const first = seen.get(name);

@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { readFileSync } from 'node:fs';
-import { getEventFeatures, getFeatureNames, getDefaultModel, parseIntentModel } from '../scoring/score-events.js';
+import { getTopicColumns } from '@inkling/core';
+import { getEventFeatures, getEventTopicFeatures, getFeatureNames, getDefaultModel, parseIntentModel } from '../scoring/score-events.js';
 import type { IntentModel } from '../scoring/score-events.js';
 import type { Lead, Store } from '../store/types.js';
 import type { Flag, Sourced } from './args.js';
@@ -47,28 +48,43 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/**
- * Writes the features CSV of every lead in `store` through `write`, as of `nowMs` (from the events before it);
- * returns the number of rows.
- */
-export async function exportFeatures(store: Store, model: IntentModel, nowMs: number, write: (text: string) => void, site?: string): Promise<number> {
-  const names = getFeatureNames();
-  write(`visitor,${names.join(',')}\n`);
-  let rows = 0;
+/** Calls `each` with every lead of the store (of `site`) and its events before `nowMs`, a page of leads at a time. */
+async function forEachLead(store: Store, nowMs: number, site: string | undefined, each: (lead: Lead, events: Awaited<ReturnType<Store['getLeadEvents']>>) => void): Promise<void> {
   let after: Lead | undefined;
   for (;;) {
     const leads = await store.listLeads({ limit: PAGE_SIZE, ...(site ? { site } : {}), ...(after ? { after: { score: after.score, id: after.id } } : {}) });
     for (const lead of leads) {
       const events = (await store.getLeadEvents(lead.id)).filter((e) => e.ts < nowMs);
-      if (events.length === 0) continue;
-      const features = getEventFeatures(events, model, nowMs);
-      const values = names.map((name) => String(Math.round((features[name] ?? 0) * 1000) / 1000));
-      write(`${csvField(lead.userId ?? lead.visitors[0] ?? lead.id)},${values.join(',')}\n`);
-      rows++;
+      if (events.length > 0) each(lead, events);
     }
     after = leads[leads.length - 1];
-    if (leads.length < PAGE_SIZE) return rows;
+    if (leads.length < PAGE_SIZE) return;
   }
+}
+
+/**
+ * Writes the features CSV of every lead in `store` through `write`, as of `nowMs` (from the events before it);
+ * returns the number of rows. After the model's features come the topic columns (`topic:<name>`, the decayed
+ * interest), one per topic at least `minTopicLeads` leads have (core's `getTopicColumns`): a first pass finds them,
+ * so memory stays bounded by the number of topics, not of leads.
+ */
+export async function exportFeatures(store: Store, model: IntentModel, nowMs: number, write: (text: string) => void, site?: string, minTopicLeads?: number): Promise<number> {
+  const names = getFeatureNames();
+  const topicLeads: string[][] = [];
+  await forEachLead(store, nowMs, site, (_lead, events) => {
+    const keys = Object.keys(getEventTopicFeatures(events, model, nowMs));
+    if (keys.length) topicLeads.push(keys);
+  });
+  const topics = getTopicColumns(topicLeads, minTopicLeads);
+  write(`visitor,${[...names, ...topics].map(csvField).join(',')}\n`);
+  let rows = 0;
+  await forEachLead(store, nowMs, site, (lead, events) => {
+    const features = { ...getEventFeatures(events, model, nowMs), ...(topics.length ? getEventTopicFeatures(events, model, nowMs) : {}) };
+    const values = [...names, ...topics].map((name) => String(Math.round((features[name] ?? 0) * 1000) / 1000));
+    write(`${csvField(lead.userId ?? lead.visitors[0] ?? lead.id)},${values.join(',')}\n`);
+    rows++;
+  });
+  return rows;
 }
 
 /** `inkling export-features`. */

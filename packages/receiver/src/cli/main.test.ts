@@ -9,7 +9,9 @@ import { TEST_REDIS_URL, checkRedis } from '../../test/redis.js';
 import { readDataset } from '../calibrate/dataset.js';
 import { runCli } from './main.js';
 import { getServeOptions } from './serve.js';
-import { OptionsError, createReceiver } from '../index.js';
+import { OptionsError, createReceiver, openSqliteStore } from '../index.js';
+import { getDefaultModel } from '../scoring/score-events.js';
+import { exportFeatures } from './export-features.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -66,6 +68,11 @@ describe('inkling CLI', () => {
     expect(fromFlags.options.allowedOrigins).toEqual(['https://c.example.com']);
     expect(fromFlags.options.sites).toEqual(['a', 'b']);
     expect(fromFlags.options.webhooks).toEqual([{ url: 'https://hooks.example.com/x', secret: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] }]);
+    const teams = getServeOptions(['--webhook-url', 'https://payroll.example.com/h', '--webhook-topics', 'payroll, tax', '--webhook-url', 'https://all.example.com/h', '--webhook-topics', '*'], { INKLING_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
+    expect(teams.options.webhooks).toEqual([
+      { url: 'https://payroll.example.com/h', secret: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], topics: ['payroll', 'tax'] },
+      { url: 'https://all.example.com/h', secret: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] },
+    ]);
     expect(getServeOptions(['--rate-limit', 'off'], {}).options.rateLimit).toBe(false);
     expect(getServeOptions(['--rate-limit', '20', '--rate-burst', '100'], {}).options.rateLimit).toEqual({ refillPerS: 20, capacity: 100 });
     expect(getServeOptions(['--address-rate-limit', '30'], { INKLING_ADDRESS_RATE_BURST: '300' }).options.rateLimit).toEqual({ perAddress: { refillPerS: 30, capacity: 300 } });
@@ -85,6 +92,8 @@ describe('inkling CLI', () => {
     [['--port', 'eighty'], {}, '--port: expected a port number from 0 to 65535, got "eighty"'],
     [[], { INKLING_PORT: '70000' }, 'INKLING_PORT: expected a port number from 0 to 65535, got "70000"'],
     [['--prot', '1'], {}, "inkling serve: Unknown option '--prot'"],
+    [['--webhook-url', 'https://hooks.example.com/x', '--webhook-url', 'https://hooks.example.com/y', '--webhook-topics', 'payroll', '--webhook-secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], {}, '--webhook-topics: given 1 time(s) for 2 --webhook-url'],
+    [['--webhook-url', 'https://hooks.example.com/x', '--webhook-topics', 'payroll,', '--webhook-secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], {}, '--webhook-topics: expected a topic name of 1 to 64 characters, got ""'],
     [['--webhook-url', 'https://hooks.example.com/x'], {}, '--webhook-url: needs a signing secret too'],
     [['--webhook-url', 'https://hooks.example.com/x', '--webhook-secret', 'hunter2'], {}, '--webhook-secret: expected "whsec_" followed by base64'],
     [['--origin', 'https://a.example.com/path'], {}, '--origin: expected an origin such as "https://www.example.com"'],
@@ -172,6 +181,30 @@ describe('inkling CLI', () => {
 
     const labelled = lines.map((l, i) => `${l},${i === 0 ? 'converted' : i === 1 ? 'true' : 'false'}`).join('\n');
     expect(readDataset(labelled).x).toHaveLength(2);
+  });
+
+  it('export-features adds a column per topic enough leads have, which calibrate reads past', async () => {
+    const now = Date.now();
+    const store = await openSqliteStore({ filename: ':memory:' });
+    const receiver = createReceiver({ store, background: false });
+    const journeys = [
+      warmJourney('v_payroll_001', now, [['payroll'], ['payroll'], ['tax']]),
+      warmJourney('v_payroll_002', now, [['payroll'], ['audit'], ['audit']]),
+      bounce('v_cold_00001', now),
+    ];
+    for (const events of journeys) await receiver.fetch(new Request('http://r.test/collect', { method: 'POST', ...post(batchOf(events, now)) }));
+    await receiver.flush();
+    let csv = '';
+    expect(await exportFeatures(store, getDefaultModel(), now, (text) => (csv += text), undefined, 2)).toBe(3);
+    const [header, ...lines] = csv.trim().split('\n');
+    // payroll: two leads; tax and audit: one each, too few for a column of their own.
+    expect(header).toBe(`visitor,${FEATURE_NAMES.join(',')},topic:payroll`);
+    const payroll = (visitor: string) => Number(lines.find((l) => l.startsWith(visitor))!.split(',').at(-1));
+    expect(payroll('v_payroll_001')).toBeGreaterThan(payroll('v_payroll_002'));
+    expect(payroll('v_cold_00001')).toBe(0);
+    const labelled = [`${header},converted`, ...lines.map((l, i) => `${l},${i === 0}`)].join('\n');
+    expect(readDataset(labelled).features).toEqual(FEATURE_NAMES);
+    await receiver.close();
   });
 
   it('export-features --as-of gives features from the events before that time, leaving out leads that had none', async () => {

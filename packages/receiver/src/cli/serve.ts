@@ -26,6 +26,8 @@ export const SERVE_FLAGS: Record<string, Flag> = {
   origin: { type: 'string', multiple: true, env: 'INKLING_ORIGINS', value: 'url', help: 'Origin allowed to post from a browser; repeat for several (default: any)' },
   site: { type: 'string', multiple: true, env: 'INKLING_SITES', value: 'id', help: 'Site id accepted; repeat for several (default: any)' },
   'webhook-url': { type: 'string', multiple: true, env: 'INKLING_WEBHOOK_URL', value: 'url', help: 'Where to POST signed intent webhooks; repeat for several' },
+  // Paired with --webhook-url by position, so no environment variable: a list of lists does not fit in one.
+  'webhook-topics': { type: 'string', multiple: true, value: 'a,b|*', help: 'Topics the n-th --webhook-url gets leads on (comma-separated, * for every lead); one per URL, in order' },
   'webhook-secret': { type: 'string', multiple: true, env: 'INKLING_WEBHOOK_SECRET', value: 'whsec_...', help: 'Signing secret; repeat to rotate (prefer the environment variable)' },
   'api-key': { type: 'string', env: 'INKLING_API_KEY', value: 'key', help: 'Key for /leads, /dashboard and /events (prefer the environment variable)' },
   model: { type: 'string', env: 'INKLING_MODEL', value: 'file', help: 'Intent model JSON, e.g. from inkling calibrate (default: the built-in model)' },
@@ -52,6 +54,7 @@ export const SERVE_FLAGS: Record<string, Flag> = {
 const OPTION_FLAGS: Record<string, string> = {
   'webhooks.url': 'webhook-url',
   'webhooks.secret': 'webhook-secret',
+  'webhooks.topics': 'webhook-topics',
   allowedOrigins: 'origin',
   sites: 'site',
   apiKey: 'api-key',
@@ -167,6 +170,7 @@ export function getServeOptions(
   const secrets = list(values, 'webhook-secret') ?? [];
   if (urls.length && !secrets.length) throw new CliError('--webhook-url: needs a signing secret too; set --webhook-secret (or INKLING_WEBHOOK_SECRET) to a "whsec_" + base64 secret');
   if (secrets.length && !urls.length) throw new CliError('--webhook-secret: given without --webhook-url (or INKLING_WEBHOOK_URL); add the URL to send webhooks to');
+  const topics = getWebhookTopics(values, urls.length);
   const origins = list(values, 'origin');
   const sites = list(values, 'site');
   const apiKey = text(values, 'api-key');
@@ -178,7 +182,7 @@ export function getServeOptions(
     acceptGpc: values['accept-gpc']?.value === true,
     ...(values['score-bots']?.value === true ? { scoreBots: true } : {}),
     trustProxy: values['trust-proxy']?.value === true,
-    webhooks: urls.map((url) => ({ url, secret: secrets })),
+    webhooks: urls.map((url, i) => ({ url, secret: secrets, ...(topics[i] ? { topics: topics[i] } : {}) })),
     ...(origins ? { allowedOrigins: origins } : {}),
     ...(sites ? { sites } : {}),
     ...(apiKey ? { apiKey } : {}),
@@ -191,6 +195,19 @@ export function getServeOptions(
   // Behind a proxy every connection comes from the proxy: a per-address cap would cut off its pooled connections.
   if (options.trustProxy && server.maxConnectionsPerAddress === undefined) server.maxConnectionsPerAddress = 0;
   return { help: values['help']?.value === true, port, host: text(values, 'host') ?? '127.0.0.1', db, redis, server, options, values };
+}
+
+/**
+ * `--webhook-topics`, one per `--webhook-url` in the same order: `payroll,tax` limits that endpoint to leads
+ * researching payroll or tax, `*` sends it every lead. Without the flag every endpoint gets every lead.
+ */
+function getWebhookTopics(values: Values, urlCount: number): (string[] | undefined)[] {
+  const given = list(values, 'webhook-topics');
+  if (!given) return [];
+  if (given.length !== urlCount) {
+    throw new CliError(`--webhook-topics: given ${given.length} time(s) for ${urlCount} --webhook-url; give one per URL, in the same order (* for every lead)`);
+  }
+  return given.map((value) => (value.trim() === '*' ? undefined : value.split(',').map((topic) => topic.trim())));
 }
 
 /** Rewrites an option error so it names the flag or variable the value came from. */

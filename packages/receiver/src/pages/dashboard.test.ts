@@ -51,6 +51,24 @@ describe.each(STORES)('on $name', (kind) => {
   });
 
   describe('leads list', () => {
+    it('shows each lead\'s strongest topics as chips, filters by ?topic=, and lists them on the lead page', async () => {
+      await start();
+      await collect([
+        ...warmJourney('v_payroll_001', clock.now(), [['payroll'], ['payroll'], ['tax']]),
+        ...warmJourney('v_closing_001', clock.now(), [['reconciliation'], ['reconciliation'], ['reconciliation']]),
+      ]);
+      await receiver.flush();
+      const list = await html('/dashboard');
+      expect(list).toContain('<a class="topic" href="?level=hot&amp;level=warm&amp;topic=payroll" title="2 reads, 8 min">payroll</a>');
+      expect(list).toContain('<option value="reconciliation">reconciliation</option>');
+      const filtered = await html('/dashboard?topic=Payroll');
+      expect(filtered).toContain('<option value="payroll" selected>payroll</option>');
+      expect(filtered).toContain(await leadIdOf('v_payroll_001'));
+      expect(filtered).not.toContain(await leadIdOf('v_closing_001'));
+      const lead = await html(`/dashboard/leads/${await leadIdOf('v_closing_001')}`);
+      expect(lead).toMatch(/<a class="topic" href="\/dashboard\?topic=reconciliation">reconciliation<\/a> <span class="muted">3 reads · \d+ min · interest \d+<\/span>/);
+    });
+
     it('lists hot and warm leads with a title that says so, counts per level, and links each to its page', async () => {
       await start();
       await collect([...warmJourney('v_warm_00001', clock.now()), ...bounce('v_cold_00001', clock.now()), demoRequest('v_hot_000001', clock.now())]);

@@ -6,6 +6,7 @@ import { filterQuery, matchesFilter, parseLeadFilter, SINCE_DAYS, sortLeads } fr
 import type { LeadFilter } from './lead-filter.js';
 import { LIVE_SCRIPT } from './live.js';
 import { renderBar, THEME_CSS } from './theme.js';
+import { ROUTING_TOP_TOPICS } from '../webhooks/routing.js';
 
 /** Leads per page of the list. */
 export const DASHBOARD_PAGE_SIZE = 25;
@@ -32,6 +33,7 @@ button{background:var(--accent);color:#fff;border-color:var(--accent);cursor:poi
 .lead .who{font-weight:600;font-size:1.02rem}
 .lead .id{font:12px ui-monospace,monospace;color:var(--muted);word-break:break-all}
 .lead .reasons{grid-column:3/5;margin:0;color:var(--muted);font-size:.9rem}
+.lead .reasons p{margin:.2rem 0 0}
 .lead .seen{text-align:right;color:var(--muted);font-size:.85rem}
 .empty{color:var(--muted);padding:1rem 0}
 @media (max-width:40rem){.lead{grid-template-columns:3rem 4.5rem minmax(0,1fr)}.lead .seen{grid-column:1/4;text-align:left}.lead .reasons{grid-column:1/4}}
@@ -51,24 +53,35 @@ export function getLeadName(lead: Lead): string {
   return lead.userId ?? 'Anonymous visitor';
 }
 
-function renderLead(lead: Lead, seen: number | undefined, dashboardPath: string, now: number): string {
+/** A lead's strongest topics as chips; each links to the list filtered on it (keeping the other filters). */
+export function renderTopicChips(lead: Lead, link: (topic: string) => string): string {
+  const chips = lead.topics
+    .slice(0, ROUTING_TOP_TOPICS)
+    .map((t) => `<li><a class="topic" href="${escapeHtml(link(t.name))}" title="${escapeHtml(`${t.reads} read${t.reads === 1 ? '' : 's'}, ${t.minutes} min`)}">${escapeHtml(t.name)}</a></li>`)
+    .join('');
+  return chips ? `<ul class="topics" aria-label="Topics">${chips}</ul>` : '';
+}
+
+function renderLead(lead: Lead, seen: number | undefined, dashboardPath: string, now: number, filter: LeadFilter): string {
   const href = `${dashboardPath}/leads/${encodeURIComponent(lead.id)}`;
   const reasons = lead.reasons.slice(0, 3).map(escapeHtml).join(' · ');
+  const topics = renderTopicChips(lead, (topic) => `?${filterQuery(filter, { topic, page: 1 })}`);
   return `<li class="lead" data-lead-id="${escapeHtml(lead.id)}" data-level="${escapeHtml(lead.level)}">
 <span class="score" title="score out of 100">${escapeHtml(Math.round(lead.score))}</span><span><span class="level level-${escapeHtml(lead.level)}">${escapeHtml(lead.level)}</span></span>
 <span><a class="who" href="${href}">${escapeHtml(getLeadName(lead))}</a><br><span class="id">${escapeHtml(lead.id)} · ${escapeHtml(lead.site)}</span></span>
 <span class="seen">${seen === undefined ? 'not seen' : `<time datetime="${new Date(seen).toISOString()}" title="${formatTime(seen)}">seen ${formatAgo(seen, now)}</time>`}</span>
-${reasons ? `<p class="reasons">${reasons}</p>` : ''}
+${reasons || topics ? `<div class="reasons">${topics}${reasons ? `<p>${reasons}</p>` : ''}</div>` : ''}
 </li>`;
 }
 
-function renderFilters(filter: LeadFilter, sites: readonly string[]): string {
+function renderFilters(filter: LeadFilter, sites: readonly string[], topics: readonly string[]): string {
   const checkbox = (level: IntentLevel) =>
     `<label><input type="checkbox" name="level" value="${level}"${filter.levels.includes(level) ? ' checked' : ''}> ${LEVEL_NAMES[level]}</label>`;
   const option = (value: string, label: string, selected: boolean) => `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
   return `<form id="filters" class="filters" method="get" role="search" aria-label="Filter leads">
 <fieldset><legend>Level</legend>${checkbox('hot')}${checkbox('warm')}${checkbox('cold')}</fieldset>
 <label>Site<select name="site">${option('', 'All sites', !filter.site)}${sites.map((s) => option(s, s, filter.site === s)).join('')}</select></label>
+<label>Topic<select name="topic">${option('', 'All topics', !filter.topic)}${topics.map((t) => option(t, t, filter.topic === t)).join('')}</select></label>
 <label>Seen<select name="since">${option('', 'Any time', !filter.since)}${Object.keys(SINCE_DAYS).map((s) => option(s, `Last ${SINCE_DAYS[s] === 1 ? '24 hours' : `${SINCE_DAYS[s]} days`}`, filter.since === s)).join('')}</select></label>
 <label>Sort by<select name="sort">${option('score', 'Score', filter.sort === 'score')}${option('seen', 'Last seen', filter.sort === 'seen')}${option('change', 'Latest level change', filter.sort === 'change')}</select></label>
 <label>Search<input type="search" name="q" value="${escapeHtml(filter.q ?? '')}" placeholder="lead, user or visitor id"></label>
@@ -96,6 +109,8 @@ export async function handleDashboard(request: Request, url: URL, store: Store, 
   const bots = options.scoreBots ? 0 : await store.countEvents({ ...(filter.site ? { site: filter.site } : {}), bot: true });
   const sites = [...new Set(all.map((l) => l.site))].sort();
   if (filter.site && !sites.includes(filter.site)) sites.push(filter.site);
+  const topics = [...new Set(all.flatMap((l) => l.topics.slice(0, ROUTING_TOP_TOPICS).map((t) => t.name)))].sort();
+  if (filter.topic && !topics.includes(filter.topic)) topics.push(filter.topic);
 
   const countLink = (level: IntentLevel) =>
     `<li><a href="?${escapeHtml(filterQuery(filter, { levels: [level], page: 1 }))}"><span class="level level-${level}">${level}</span> <span data-count="${level}">${counts[level]}${capped ? '+' : ''}</span></a></li>`;
@@ -105,12 +120,12 @@ export async function handleDashboard(request: Request, url: URL, store: Store, 
     ? `<p id="excluded" class="notice">${bots} event${bots === 1 ? '' : 's'} from automated browsers ${bots === 1 ? 'was' : 'were'} not scored. To score them in a demo or a test, start the receiver with <code>scoreBots: true</code> (<code>inkling serve --score-bots</code>); never in production.</p>`
     : '<p id="excluded" hidden></p>';
   const list = pageLeads.length
-    ? `<ol id="results" class="leads" aria-label="Leads">${pageLeads.map((l) => renderLead(l, lastSeen[l.id], dashboardPath, now)).join('\n')}</ol>`
+    ? `<ol id="results" class="leads" aria-label="Leads">${pageLeads.map((l) => renderLead(l, lastSeen[l.id], dashboardPath, now, filter)).join('\n')}</ol>`
     : `<div id="results"><p class="empty">No ${titleFor(filter.levels).toLowerCase()} match these filters yet.</p></div>`;
   const title = titleFor(filter.levels);
   const main = `<h1>${escapeHtml(title)}${filter.site ? ` <span class="muted">on ${escapeHtml(filter.site)}</span>` : ''}</h1>
 <ul id="counts" class="counts" aria-label="Leads per level">${countLink('hot')}${countLink('warm')}${countLink('cold')}</ul>
-${renderFilters(filter, sites)}
+${renderFilters(filter, sites, topics)}
 ${excluded}
 <p id="live" class="sr-only" role="status" aria-live="polite"></p>
 ${list}

@@ -1,6 +1,8 @@
 import type { IntentLevel } from '@inkling/core';
 import { RequestError } from '../errors.js';
 import type { Lead } from '../store/types.js';
+import { ROUTING_TOP_TOPICS } from '../webhooks/routing.js';
+import { parseTopic } from './leads-api.js';
 
 const LEVELS: readonly IntentLevel[] = ['hot', 'warm', 'cold'];
 const SORTS = ['score', 'seen', 'change'] as const;
@@ -10,10 +12,7 @@ const DAY_MS = 24 * 3600 * 1000;
 /** How the leads list is ordered: by score, by when the lead was last seen, or by its latest level change. */
 export type LeadSort = (typeof SORTS)[number];
 
-/**
- * The leads list's filters, from the page's query string. Every field narrows the list; topics (what each lead
- * researches) slot in here as one more field, `topic`, matched against a lead's top topics once leads carry them.
- */
+/** The leads list's filters, from the page's query string. Every field narrows the list. */
 export interface LeadFilter {
   /** `?level=hot&level=warm` (or `hot,warm`). @default hot and warm */
   levels: IntentLevel[];
@@ -21,6 +20,8 @@ export interface LeadFilter {
   site: string | undefined;
   /** `?since=1d|7d|30d|90d`: seen within that many days. @default any time */
   since: string | undefined;
+  /** `?topic=payroll`: leads with the topic among their three strongest (as webhook routing picks them). */
+  topic: string | undefined;
   /** `?q=`: part of the lead id, the user id or a visitor id, any case. */
   q: string | undefined;
   /** `?sort=score|seen|change`. @default 'score' */
@@ -48,10 +49,12 @@ export function parseLeadFilter(url: URL): LeadFilter {
   const page = Number(pageText);
   if (!Number.isInteger(page) || page < 1 || page > 10_000) throw new RequestError('invalid_query', 400, `page: expected a whole number from 1, got ${JSON.stringify(pageText.slice(0, 32))}`);
   const q = params.get('q')?.trim().slice(0, 200) || undefined;
+  const topic = parseTopic(params.get('topic'));
   return {
     levels: levels.length ? [...new Set(levels as IntentLevel[])] : ['hot', 'warm'],
     site: params.get('site') || undefined,
     since,
+    topic,
     q,
     sort: sort as LeadSort,
     page,
@@ -61,6 +64,7 @@ export function parseLeadFilter(url: URL): LeadFilter {
 /** True when `lead` (last seen at `seen`) passes every filter but the level one, which the counts leave out. */
 export function matchesFilter(lead: Lead, seen: number | undefined, filter: LeadFilter, now: number): boolean {
   if (filter.since !== undefined && (seen === undefined || seen < now - SINCE_DAYS[filter.since]! * DAY_MS)) return false;
+  if (filter.topic !== undefined && !lead.topics.slice(0, ROUTING_TOP_TOPICS).some((t) => t.name === filter.topic)) return false;
   if (filter.q !== undefined) {
     const q = filter.q.toLowerCase();
     const fields = [lead.id, lead.userId ?? '', ...lead.visitors];
@@ -82,6 +86,7 @@ export function filterQuery(filter: LeadFilter, changes: Partial<LeadFilter> = {
   for (const level of next.levels) params.append('level', level);
   if (next.site) params.set('site', next.site);
   if (next.since) params.set('since', next.since);
+  if (next.topic) params.set('topic', next.topic);
   if (next.q) params.set('q', next.q);
   if (next.sort !== 'score') params.set('sort', next.sort);
   if (next.page > 1) params.set('page', String(next.page));

@@ -25,7 +25,8 @@ const CSS = `${THEME_CSS}
 .line{stroke:var(--accent);stroke-width:2.5}
 .move.up{fill:#15803d}.move.down{fill:#b91c1c}
 .tick{fill:var(--muted);font-size:11px}
-.moves,.contributions,.timeline{list-style:none;padding:0;margin:0}
+.moves,.contributions,.timeline,.lead-topics{list-style:none;padding:0;margin:0}
+.lead-topics li{padding:.15rem 0}
 .moves li{display:grid;grid-template-columns:11.5rem 3rem minmax(0,1fr);gap:.5rem;padding:.2rem 0;border-bottom:1px solid var(--line);font-size:.9rem}
 .delta{font-variant-numeric:tabular-nums;font-weight:600}
 .contributions li{display:grid;grid-template-columns:minmax(0,12rem) minmax(0,1fr) 7rem;gap:.6rem;align-items:center;padding:.25rem 0}
@@ -51,6 +52,16 @@ function renderIdentity(lead: Lead, firstSeen: number | undefined, lastSeen: num
 <dt>Last seen</dt><dd>${lastSeen === undefined ? '<span class="muted">no events</span>' : `${formatTime(lastSeen)} (${formatAgo(lastSeen, now)})`}</dd>
 <dt>Model</dt><dd>${escapeHtml(lead.model ?? 'not scored yet')}</dd>
 </dl>`;
+}
+
+/** The lead's topics, strongest first, each with its reads and minutes; a topic links to the list filtered on it. */
+function renderTopics(lead: Lead, dashboardPath: string): string {
+  if (lead.topics.length === 0) return '<p class="muted">No topics yet: none of the pages it read carried one.</p>';
+  const rows = lead.topics.map(
+    (t) =>
+      `<li><a class="topic" href="${escapeHtml(`${dashboardPath}?topic=${encodeURIComponent(t.name)}`)}">${escapeHtml(t.name)}</a> <span class="muted">${t.reads} read${t.reads === 1 ? '' : 's'} · ${t.minutes} min · interest ${t.score}</span></li>`,
+  );
+  return `<ul class="lead-topics" aria-labelledby="h-topics">${rows.join('')}</ul>`;
 }
 
 function renderTimeline(page: TimelinePage, base: string): string {
@@ -94,10 +105,10 @@ ${renderScoreChart(history, model.levels, describe)}
 </section>
 <section aria-labelledby="h-why"><h2 id="h-why">Why ${escapeHtml(Math.round(lead.score))} today</h2>
 ${renderContributions(explainEvents(events, model, now), unit)}
+<h2 id="h-topics">What they research</h2>${renderTopics(lead, dashboardPath)}
 <h2 id="h-who">Who</h2>${renderIdentity(lead, events[0]?.ts, lastSeen[lead.id], now)}
 </section></div>
 <section aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>${renderTimeline(timeline, base)}</section>
 </main>`;
-  // Topics (what the lead researches) get their own section beside "Why", once leads carry them.
   return htmlResponse(renderPage(`Inkling — ${name}`, CSS, body), 200, await getPageHeaders(CSS));
 }

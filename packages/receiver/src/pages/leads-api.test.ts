@@ -55,6 +55,28 @@ describe.each(STORES)('on $name', (kind) => {
       expect(((await response.json()) as { error: { message: string } }).error.message).toContain('no apiKey configured');
     });
 
+    it('carries each lead\'s topics, strongest first, and filters by ?topic= on the three strongest', async () => {
+      await start();
+      await collect([
+        ...warmJourney('v_payroll_001', clock.now(), [['payroll'], ['payroll'], ['tax']]),
+        ...warmJourney('v_closing_001', clock.now(), [['reconciliation'], ['reconciliation'], ['reconciliation']]),
+      ]);
+      await receiver.flush();
+      const all = await getLeads('/leads?level=cold,warm,hot');
+      const payroll = all.leads.find((l) => l.visitors.includes('v_payroll_001'))!;
+      expect(payroll.topics.map((t) => t.name)).toEqual(['payroll', 'tax']);
+      expect(payroll.topics[0]).toMatchObject({ name: 'payroll', reads: 2 });
+      const byTopic = async (topic: string) => (await getLeads(`/leads?level=cold,warm,hot&topic=${topic}`)).leads.flatMap((l) => l.visitors);
+      expect(await byTopic('Payroll')).toEqual(['v_payroll_001']);
+      expect(await byTopic('reconciliation')).toEqual(['v_closing_001']);
+      expect(await byTopic('pricing')).toEqual([]);
+      const detail = (await (await get(`/leads/${payroll.id}`)).json()) as { lead: Lead };
+      expect(detail.lead.topics).toEqual(payroll.topics);
+      const tooLong = await get(`/leads?topic=${'x'.repeat(65)}`);
+      expect(tooLong.status).toBe(400);
+      expect(((await tooLong.json()) as { error: { message: string } }).error.message).toBe('topic: expected a topic name of at most 64 characters, got 65');
+    });
+
     it('filters by level and pages with a cursor, highest score first', async () => {
       await start();
       await collect([...warmJourney('v_warm_00001', clock.now()), ...warmJourney('v_warm_00002', clock.now())]);

@@ -49,15 +49,25 @@ function parseLimit(value: string | null, fallback = DEFAULT_PAGE_SIZE, max = MA
   return limit;
 }
 
-/** `GET /leads?level=warm,hot&site=...&limit=50&cursor=...`: leads by score, highest first, cursor-paged. */
+/** `?topic=`: one topic name, compared lower-case as pages carry topics; 64 characters at most, like theirs. */
+export function parseTopic(value: string | null): string | undefined {
+  const topic = value?.trim().toLowerCase();
+  if (!topic) return undefined;
+  if (topic.length > 64) throw new RequestError('invalid_query', 400, `topic: expected a topic name of at most 64 characters, got ${topic.length}`);
+  return topic;
+}
+
+/** `GET /leads?level=warm,hot&topic=payroll&site=...&limit=50&cursor=...`: leads by score, highest first, cursor-paged. */
 export async function handleLeads(url: URL, store: Store): Promise<Response> {
   const levels = parseLevels(url.searchParams.get('level'));
   const limit = parseLimit(url.searchParams.get('limit'));
   const cursor = url.searchParams.get('cursor');
   const site = url.searchParams.get('site');
+  const topic = parseTopic(url.searchParams.get('topic'));
   const leads = await store.listLeads({
     limit: limit + 1,
     ...(levels ? { levels } : {}),
+    ...(topic ? { topic } : {}),
     ...(site ? { site } : {}),
     ...(cursor ? { after: decodeCursor(cursor) } : {}),
   });

@@ -17,6 +17,8 @@ h2{font-size:1.15rem;margin:1.75rem 0 .5rem}
 .muted{color:var(--muted)}
 .level{display:inline-block;border-radius:1rem;padding:.05rem .6rem;color:#fff;font-size:.78rem;font-weight:600;text-transform:uppercase;letter-spacing:.05em}
 .level-cold{background:#3a64a8}.level-warm{background:#a84a06}.level-hot{background:#b91c1c}
+.topics{display:inline-flex;flex-wrap:wrap;gap:.3rem;list-style:none;padding:0;margin:0}
+.topic{display:inline-block;border:1px solid var(--line);border-radius:2rem;padding:0 .55rem;font-size:.8rem;color:var(--fg);text-decoration:none;background:var(--card)}
 .score{font-variant-numeric:tabular-nums;font-weight:700}
 .notice{border:1px solid var(--line);background:var(--card);border-radius:.5rem;padding:.6rem .9rem;margin:.75rem 0}
 .pager{display:flex;gap:1rem;margin:1rem 0}

@@ -3,7 +3,7 @@
  * stored raw signals: a client-sent `intent` is never folded in, and every score is a pure function of a lead's
  * stored, non-bot events in corrected-time order.
  */
-import { applyEvent, createProfile, DEFAULT_MODEL, explainProfile, FEATURE_NAMES, getFeatures, parseModel, scoreProfile } from '@inkling/core';
+import { applyEvent, createProfile, DEFAULT_MODEL, explainProfile, FEATURE_NAMES, getFeatures, getTopicFeatures, parseModel, scoreProfile } from '@inkling/core';
 import type { AnyEvent, Intent, IntentLevel, Model, Profile, ReasonWeight } from '@inkling/core';
 import type { StoredEvent } from '../store/types.js';
 
@@ -45,6 +45,11 @@ export function scoreEvents(events: readonly StoredEvent[], model: IntentModel, 
 /** The model's features of a lead, for the calibrate CSV. */
 export function getEventFeatures(events: readonly StoredEvent[], model: IntentModel, nowMs: number): Record<string, number> {
   return getFeatures(buildProfile(events, model), model, nowMs);
+}
+
+/** A lead's topic features (`topic:<name>`: decayed interest), for the features CSV's topic columns. */
+export function getEventTopicFeatures(events: readonly StoredEvent[], model: IntentModel, nowMs: number): Record<string, number> {
+  return getTopicFeatures(buildProfile(events, model), model, nowMs);
 }
 
 /** One point of a lead's score over time (see {@link getScoreHistory}). */

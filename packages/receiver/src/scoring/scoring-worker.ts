@@ -3,6 +3,8 @@ import { scoreEvents } from './score-events.js';
 import type { DirtyLead, NewMessage, Store } from '../store/types.js';
 import { createConversionMessages, createWebhookMessages, getNewConversions } from '../webhooks/payload.js';
 import type { ConversionWebhookPayload, IntentWebhookPayload } from '../webhooks/payload.js';
+import { getRoutedUrls } from '../webhooks/routing.js';
+import type { RoutedEndpoint } from '../webhooks/routing.js';
 import { toSlackMessage } from '../webhooks/slack.js';
 import type { SlackDestination } from '../webhooks/slack.js';
 
@@ -10,8 +12,8 @@ export interface ScoringOptions {
   store: Store;
   model: IntentModel;
   now: () => number;
-  /** Webhook endpoint URLs a level change is sent to. */
-  endpoints: readonly string[];
+  /** Webhook endpoints a level change is sent to; one with topics gets only the leads researching them. */
+  endpoints: readonly RoutedEndpoint[];
   /** Slack destinations: the same messages, as Block Kit (see webhooks/slack.ts). */
   slack?: readonly SlackDestination[];
   /** A lead that fails to score is reported here and retried when its claim expires. */
@@ -31,7 +33,7 @@ const LEASE_MS = 60_000;
 export function createScoring(options: ScoringOptions): { scoreDirty(): Promise<number> } {
   const { store, model, now } = options;
   const slack = new Map((options.slack ?? []).map((d) => [d.url, d]));
-  const allEndpoints = [...options.endpoints, ...slack.keys()];
+  const allEndpoints: readonly RoutedEndpoint[] = [...options.endpoints, ...slack.values()];
 
   /** Gives each Slack destination its Block Kit body; drops what Slack does not get (a cooled lead). */
   const forSlack = (messages: NewMessage[]): NewMessage[] =>
@@ -52,13 +54,14 @@ export function createScoring(options: ScoringOptions): { scoreDirty(): Promise<
     if ((intent.level !== dirty.level || conversions.length > 0) && allEndpoints.length > 0) {
       const lead = await store.getLead(dirty.id);
       const disabled = new Set(await store.getDisabledEndpoints());
-      const endpoints = allEndpoints.filter((url) => !disabled.has(url));
+      // Each team gets the leads researching its topics; one lead may go to several teams.
+      const endpoints = getRoutedUrls(allEndpoints, intent.topics).filter((url) => !disabled.has(url));
       if (lead) {
         messages = forSlack(createWebhookMessages(lead, intent, dirty.level, endpoints, at));
         signals = forSlack(conversions.flatMap((event) => createConversionMessages(lead, intent, event, model.conversions, endpoints, at)));
       }
     }
-    await store.saveScore({ leadId: dirty.id, dirtySeq: dirty.dirtySeq, score: intent.score, level: intent.level, reasons: intent.reasons, model: intent.model, scoredAt: at, messages, signals, from: dirty.level });
+    await store.saveScore({ leadId: dirty.id, dirtySeq: dirty.dirtySeq, score: intent.score, level: intent.level, reasons: intent.reasons, topics: intent.topics, model: intent.model, scoredAt: at, messages, signals, from: dirty.level });
   }
 
   return {

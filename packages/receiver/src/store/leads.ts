@@ -1,4 +1,5 @@
 import type { IntentLevel } from '@inkling/core';
+import { ROUTING_TOP_TOPICS } from '../webhooks/routing.js';
 import { LEAD_COLUMNS, toLead } from './rows.js';
 import { execute, query, queryOne } from './sql.js';
 import type { Dialect, SqlDatabase, Work } from './sql.js';
@@ -12,7 +13,7 @@ import type { LeadNote, LeadQuery, ScoreUpdate, Store } from './types.js';
  * transaction changed before deciding, so no increment is lost.
  */
 const UPDATE_SCORE = `UPDATE leads SET score = $2, level = $3, previous = CASE WHEN level = $3 THEN previous ELSE level END, reasons = $4,
-    model = $5, scored_at = $6, updated_at = CASE WHEN level = $3 THEN updated_at ELSE $6 END,
+    topics = $9, model = $5, scored_at = $6, updated_at = CASE WHEN level = $3 THEN updated_at ELSE $6 END,
     dirty = (dirty_seq <> $7), scored_seq = $7, claimed_until = NULL
   WHERE id = $1 AND scored_seq < $7 AND level = $8`;
 
@@ -25,7 +26,7 @@ const INSERT_MESSAGE = `INSERT INTO outbox (id, endpoint, type, payload, lead_id
  * took, then finds `scored_seq` or `level` moved on: its webhook is not enqueued again.
  */
 function* saveScore(u: ScoreUpdate): Work<void> {
-  const applied = yield* execute(UPDATE_SCORE, u.leadId, u.score, u.level, JSON.stringify(u.reasons), u.model, u.scoredAt, u.dirtySeq, u.from);
+  const applied = yield* execute(UPDATE_SCORE, u.leadId, u.score, u.level, JSON.stringify(u.reasons), u.model, u.scoredAt, u.dirtySeq, u.from, JSON.stringify(u.topics ?? []));
   if (applied === 0) return;
   // Signals (a conversion) go out whatever the level; level webhooks only when it changed.
   const messages = u.level === u.from ? (u.signals ?? []) : [...(u.signals ?? []), ...u.messages];
@@ -47,13 +48,14 @@ function* claimDirtyLeads(d: Dialect, limit: number, now: number, until: number)
   return rows.map((r) => ({ id: r.id, site: r.site, level: r.level, dirtySeq: r.dirty_seq }));
 }
 
-/** Leads by score (highest first) then id, after the cursor, at the levels asked. */
-function* listLeads(d: Dialect, { site, levels, limit, after }: LeadQuery): Work<ReturnType<typeof toLead>[]> {
+/** Leads by score (highest first) then id, after the cursor, at the levels asked, researching the topic asked. */
+function* listLeads(d: Dialect, { site, levels, topic, limit, after }: LeadQuery): Work<ReturnType<typeof toLead>[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
   if (site !== undefined) where.push(`l.site = ${param(site)}`);
   if (levels?.length) where.push(d.inList('l.level', params.push(levels), 'text'));
+  if (topic !== undefined) where.push(`${param(topic)} IN (${d.topTopics('l.topics', ROUTING_TOP_TOPICS)})`);
   if (after) where.push(`(l.score < ${param(after.score)} OR (l.score = $${params.length} AND l.id > ${param(after.id)}))`);
   const sql = `SELECT ${LEAD_COLUMNS}, ${d.visitorsOf('l.id')} AS visitors FROM leads l ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY l.score DESC, l.id LIMIT ${param(limit)}`;

@@ -109,6 +109,7 @@ describe('store schema', () => {
     expect(sqlite['outbox']?.checks).toEqual(['status']);
     expect(sqlite['outcomes']?.checks).toEqual(['outcome', 'source']);
     expect(sqlite['leads']?.columns).toContain('scored_seq not null');
+    expect(sqlite['leads']?.columns).toContain('topics not null');
     expect(sqlite['leads']?.indexes).toEqual([
       'create index leads_dirty on leads updated_at where dirty',
       'create index leads_rank on leads score desc, id',
@@ -136,8 +137,9 @@ describe('store schema', () => {
     expect(await store.getLead('lead_1')).toMatchObject({ userId: 'ada', visitors: ['v_laptop_0001'], notesDropped: 0 });
     expect(await store.listMessages()).toMatchObject([{ id: 'msg_1', status: 'pending' }]);
     // The score guard starts from nothing saved: a claim's save applies.
-    await store.saveScore({ leadId: 'lead_1', dirtySeq: 3, score: 42, level: 'cold', reasons: [], model: 'm', scoredAt: 2, messages: [], from: 'cold' });
-    expect((await store.getLead('lead_1'))?.score).toBe(42);
+    expect((await store.getLead('lead_1'))?.topics).toEqual([]);
+    await store.saveScore({ leadId: 'lead_1', dirtySeq: 3, score: 42, level: 'cold', reasons: [], topics: [{ name: 'payroll', reads: 1, minutes: 3, score: 8 }], model: 'm', scoredAt: 2, messages: [], from: 'cold' });
+    expect(await store.getLead('lead_1')).toMatchObject({ score: 42, topics: [{ name: 'payroll', reads: 1, minutes: 3, score: 8 }] });
     await store.close();
 
     const migrated = new Database(filename, { readonly: true });

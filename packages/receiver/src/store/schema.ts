@@ -53,6 +53,8 @@ export const LEADS: Table = {
     { name: 'level', type: 'text', default: "'cold'", field: 'level' },
     { name: 'previous', type: 'text', default: "'cold'", field: 'previous' },
     { name: 'reasons', type: 'json', default: "'[]'", field: 'reasons' },
+    // Saved with the score: the lead API, the dashboard's topic filter and routing read the same list.
+    { name: 'topics', type: 'json', default: "'[]'", field: 'topics' },
     { name: 'model', type: 'text', nullable: true, field: 'model' },
     { name: 'created_at', type: 'bigint', field: 'createdAt' },
     { name: 'updated_at', type: 'bigint', field: 'updatedAt' },
@@ -243,6 +245,8 @@ export function renderSchema(engine: Engine): string[] {
  * SQLite alters a CHECK or a primary key only by copying the table.
  *
  * Version 3 adds the outcomes table.
+ *
+ * Version 4 adds each lead's topics, saved with its score (`[]` until the lead is next scored).
  */
 const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
   {
@@ -285,6 +289,10 @@ const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
         value double precision, note text, source text NOT NULL CHECK (source IN ('api', 'import')), recorded_at bigint NOT NULL, PRIMARY KEY (lead_id))`,
       'CREATE INDEX outcomes_at ON outcomes (at)',
     ],
+  },
+  {
+    sqlite: ["ALTER TABLE leads ADD COLUMN topics TEXT NOT NULL DEFAULT '[]'"],
+    postgres: ["ALTER TABLE leads ADD COLUMN topics jsonb NOT NULL DEFAULT '[]'"],
   },
 ];
 

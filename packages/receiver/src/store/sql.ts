@@ -38,6 +38,8 @@ export interface Dialect {
   readonly skipLocked: string;
   /** `column` is one of the array parameter `$n`. */
   inList(column: string, n: number, type: 'text'): string;
+  /** A subquery of the names of the first `top` topics in the JSON array column `column` (a lead's strongest). */
+  topTopics(column: string, top: number): string;
   /** The visitor ids linked to the lead `leadId` (an SQL expression), as one value {@link toLead} reads. */
   visitorsOf(leadId: string): string;
   /** Stores the batch's events not seen before; the stored ones (in batch order) and their visitors' leads so far. */

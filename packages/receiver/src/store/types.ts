@@ -1,4 +1,4 @@
-import type { AnyEvent, IntentLevel } from '@inkling/core';
+import type { AnyEvent, IntentLevel, TopicInterest } from '@inkling/core';
 
 /**
  * Where the receiver keeps events, leads and the webhook outbox.
@@ -199,6 +199,8 @@ export interface Lead {
   /** The level before the last change. */
   previous: IntentLevel;
   reasons: string[];
+  /** What the lead has been researching, strongest first, as of its last score; `[]` before the first. */
+  topics: TopicInterest[];
   /** Version of the model that scored it; `null` before the first score. */
   model: string | null;
   createdAt: number;
@@ -219,6 +221,8 @@ export interface LeadNote {
 export interface LeadQuery {
   site?: string;
   levels?: readonly IntentLevel[];
+  /** Only leads with this topic among their three strongest (as routing picks them), lower-case. */
+  topic?: string;
   limit: number;
   after?: { score: number; id: string };
 }
@@ -239,6 +243,8 @@ export interface ScoreUpdate {
   score: number;
   level: IntentLevel;
   reasons: string[];
+  /** The lead's topics, strongest first. @default [] */
+  topics?: TopicInterest[];
   model: string;
   scoredAt: number;
   messages: NewMessage[];

@@ -48,6 +48,44 @@ describe.each(STORES)('on $name', (kind) => {
       expect(request!.headers['content-type']).toBe('application/json');
     });
 
+    it('sends each specialist team only the leads researching its topics, and an endpoint without topics every lead', async () => {
+      const { consumer, receiver, clock } = await setup([], (url) => ({
+        webhooks: [
+          { url: `${url}/payroll`, secret: SECRET, topics: ['Payroll'] },
+          { url: `${url}/close`, secret: SECRET, topics: ['reconciliation', 'month-end close'] },
+          { url: `${url}/all`, secret: SECRET },
+        ],
+      }));
+      await collect(receiver, warmJourney('v_payroll_001', clock.now(), [['payroll'], ['payroll'], ['payroll', 'tax']]), clock.now());
+      await collect(receiver, warmJourney('v_closing_001', clock.now(), [['reconciliation'], ['reconciliation'], ['month-end close']]), clock.now());
+      await collect(receiver, warmJourney('v_both_00001', clock.now(), [['payroll'], ['reconciliation'], ['payroll']]), clock.now());
+      const byTeam = (team: string) =>
+        consumer.received
+          .filter((r) => r.path === `/hooks/${team}`)
+          .map((r) => new Webhook(SECRET).verify(r.body, r.headers) as IntentWebhookPayload)
+          .map((p) => p.data.lead.visitors[0])
+          .sort();
+      expect(byTeam('payroll')).toEqual(['v_both_00001', 'v_payroll_001']);
+      expect(byTeam('close')).toEqual(['v_both_00001', 'v_closing_001']);
+      expect(byTeam('all')).toEqual(['v_both_00001', 'v_closing_001', 'v_payroll_001']);
+      const payroll = consumer.received.find((r) => r.path === '/hooks/payroll' && r.body.includes('v_payroll_001'))!;
+      const payload = JSON.parse(payroll.body) as IntentWebhookPayload;
+      expect(payload.data.topics[0]).toMatchObject({ name: 'payroll', reads: 3 });
+      expect(payload.data.reasons.some((r) => /read 3 articles on payroll/.test(r))).toBe(true);
+    });
+
+    it('routes lead.converted by topic too', async () => {
+      const { consumer, receiver, clock } = await setup([], (url) => ({
+        webhooks: [
+          { url: `${url}/payroll`, secret: SECRET, topics: ['payroll'] },
+          { url: `${url}/close`, secret: SECRET, topics: ['reconciliation'] },
+        ],
+      }));
+      await collect(receiver, [...warmJourney('v_payroll_001', clock.now(), [['payroll'], ['payroll'], ['payroll']]), demoRequest('v_payroll_001', clock.now())], clock.now());
+      expect(consumer.received.filter((r) => r.path === '/hooks/payroll').map((r) => (JSON.parse(r.body) as { type: string }).type).sort()).toEqual(['lead.converted', 'lead.hot']);
+      expect(consumer.received.filter((r) => r.path === '/hooks/close')).toEqual([]);
+    });
+
     it('sends lead.hot and then lead.cooled as the level moves', async () => {
       const { consumer, receiver, clock } = await setup();
       const demo = demoRequest('v_buyer_00001', clock.now());

@@ -11,6 +11,13 @@ export interface WebhookEndpoint {
   url: string;
   /** `whsec_` + base64; with several, every message carries one signature per secret. */
   secret: string | readonly string[];
+  /**
+   * Send only leads researching one of these topics (one of the lead's three strongest), so each specialist team
+   * gets its own leads; a lead may go to several endpoints. Level webhooks and `lead.converted` alike. Compared
+   * lower-case. @default every lead
+   * @example { url: 'https://payroll.example.com/hooks/inkling', secret: 'whsec_...', topics: ['payroll', 'tax'] }
+   */
+  topics?: readonly string[];
 }
 
 export interface DeliveryOptions {

@@ -84,6 +84,16 @@ describe('Slack destination', () => {
     expect(message.blocks).toContainEqual({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the lead' }, url: `https://inkling.example.com/dashboard/leads/${lead!.id}`, action_id: 'inkling_open_lead' }] });
   });
 
+  it('posts only the leads researching a destination\'s topics, with those topics in the message', async () => {
+    consumer = await startConsumer();
+    receiver = await startTestReceiver(SQLITE, { slack: [{ url: `${consumer.url}/payroll`, topics: ['payroll'] }, { url: `${consumer.url}/close`, topics: ['reconciliation'] }], allowPrivateNetworks: true }, clock);
+    await send(receiver, warmJourney('v_payroll_001', clock.now(), [['payroll'], ['payroll'], ['<b>tax</b>']]));
+    expect(consumer.received.map((r) => r.path)).toEqual(['/hooks/payroll']);
+    const message = JSON.parse(consumer.received[0]!.body) as SlackMessage;
+    expect(checkBlockKit(message)).toEqual([]);
+    expect(message.blocks).toContainEqual({ type: 'section', text: { type: 'mrkdwn', text: '*Researching*\n• payroll (2 reads, 8 min)\n• &lt;b&gt;tax&lt;/b&gt; (1 read, 4 min)' } });
+  });
+
   it('posts a conversion by a lead already hot, and escapes what came from a browser', async () => {
     const { consumer, receiver } = await setup();
     await send(receiver, [demoRequest('v_buyer_00001', clock.now(), 3 * 3600_000), eventAt('identify', 'v_buyer_00001', clock.now(), 4 * 3600_000, { props: { userId: '<!channel> & co' } })]);

@@ -5,6 +5,7 @@
  * needs no signature.
  */
 import type { ConversionWebhookPayload, IntentWebhookPayload } from './payload.js';
+import { ROUTING_TOP_TOPICS } from './routing.js';
 
 /** A Slack incoming webhook to post leads to. */
 export interface SlackDestination {
@@ -15,6 +16,8 @@ export interface SlackDestination {
    * button (`<dashboardUrl>/leads/<id>`). Without it the message has no button.
    */
   dashboardUrl?: string;
+  /** Post only leads researching one of these topics (as `webhooks[].topics`). @default every lead */
+  topics?: readonly string[];
 }
 
 /** A Slack text object. */
@@ -67,8 +70,13 @@ export function toSlackMessage(payload: IntentWebhookPayload | ConversionWebhook
       ],
     },
     { type: 'section', text: { type: 'mrkdwn', text: clip(`*Why*\n${reasons.length ? reasons.map((r) => `• ${escapeMrkdwn(r)}`).join('\n') : 'no reason given'}`, FIELD_MAX) } },
-    // Top topics (what the lead researches) go here as one more section once leads carry them.
   ];
+  // What the lead researches, so the channel sees at a glance which specialist should call.
+  const topics = (payload.data.topics ?? []).slice(0, ROUTING_TOP_TOPICS);
+  if (topics.length) {
+    const lines = topics.map((t) => `• ${escapeMrkdwn(t.name)} (${t.reads} read${t.reads === 1 ? '' : 's'}, ${t.minutes} min)`);
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(`*Researching*\n${lines.join('\n')}`, FIELD_MAX) } });
+  }
   if (dashboardUrl) {
     blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the lead' }, url: `${dashboardUrl.replace(/\/$/, '')}/leads/${encodeURIComponent(lead.id)}`, action_id: 'inkling_open_lead' }] });
   }

@@ -37,6 +37,7 @@ export const POSTGRES: Dialect = {
   forShare: ' FOR SHARE',
   skipLocked: ' FOR UPDATE SKIP LOCKED',
   inList: (column, n, type) => `${column} = ANY($${n}::${type}[])`,
+  topTopics: (column, top) => `SELECT t.topic->>'name' FROM jsonb_array_elements(${column}) WITH ORDINALITY AS t(topic, n) WHERE t.n <= ${top}`,
   visitorsOf: (leadId) => `ARRAY(SELECT v.visitor FROM visitors v WHERE v.lead_id = ${leadId} ORDER BY v.visitor)`,
   *storeEvents(batch) {
     // The first of two events with one id in a batch is the one stored, as on SQLite.

@@ -12,6 +12,7 @@ export const SQLITE: Dialect = {
   forShare: '',
   skipLocked: '',
   inList: (column, n) => `${column} IN (SELECT value FROM json_each($${n}))`,
+  topTopics: (column, top) => `SELECT json_extract(value, '$.name') FROM json_each(${column}) WHERE key < ${top}`,
   visitorsOf: (leadId) => `(SELECT json_group_array(v.visitor) FROM visitors v WHERE v.lead_id = ${leadId})`,
   *storeEvents(batch) {
     const events: EventInput[] = [];
