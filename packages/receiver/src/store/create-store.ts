@@ -2,6 +2,7 @@ import { createEventOps } from './events.js';
 import { createLeadOps } from './leads.js';
 import { createOutboxOps } from './outbox.js';
 import { createPrivacyOps } from './privacy.js';
+import { createProfileOps } from './profiles.js';
 import type { SqlDatabase } from './sql.js';
 import type { Store } from './types.js';
 
@@ -12,6 +13,7 @@ export function createStore(db: SqlDatabase): Store {
     ...createLeadOps(db),
     ...createOutboxOps(db),
     ...createPrivacyOps(db),
+    ...createProfileOps(db),
     close: () => db.close(),
   };
 }

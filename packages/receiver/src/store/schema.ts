@@ -63,6 +63,15 @@ export const LEADS: Table = {
     { name: 'scored_seq', type: 'bigint', default: '0' },
     { name: 'claimed_until', type: 'bigint', nullable: true },
     { name: 'notes_dropped', type: 'integer', default: '0', field: 'notesDropped' },
+    // The profile snapshot scoring folds new events into (see profiles.ts): core's Profile as JSON, the model it was
+    // built with, the highest event seq folded, the visitor a rebuild has reached (NULL once complete), the seqs of
+    // events stored since and not folded yet, and a generation bumped by every change made outside scoring.
+    { name: 'profile', type: 'json', nullable: true },
+    { name: 'profile_model', type: 'text', nullable: true },
+    { name: 'profile_seq', type: 'bigint', default: '0' },
+    { name: 'profile_visitor', type: 'key', nullable: true },
+    { name: 'profile_pending', type: 'json', default: "'[]'" },
+    { name: 'profile_gen', type: 'bigint', default: '0' },
   ],
   primaryKey: ['id'],
   indexes: [
@@ -105,6 +114,7 @@ export const TABLES: readonly Table[] = [
       { name: 'events_visitor', on: 'site, visitor, ts' },
       { name: 'events_ts', on: 'ts' },
       { name: 'events_site_seq', on: 'site, seq' },
+      { name: 'events_visitor_seq', on: 'site, visitor, seq' },
     ],
   },
   LEADS,
@@ -220,6 +230,9 @@ export function renderSchema(engine: Engine): string[] {
  * Version 2 brings SQLite up to the guards PostgreSQL had from the start (the `scored_seq` score guard, the outbox
  * status CHECK, a `seq` that orders notes stably, the same indexes), and on both counts the notes a lead dropped.
  * SQLite alters a CHECK or a primary key only by copying the table.
+ *
+ * Version 3 adds each lead's profile snapshot, so scoring folds only the events stored since (none is built here:
+ * a lead without one is rebuilt by the scoring worker, in slices), and the index a rebuild pages through.
  */
 const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
   {
@@ -248,6 +261,26 @@ const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
       "CREATE INDEX outbox_done ON outbox (updated_at) WHERE status <> 'pending'",
     ],
     postgres: ['ALTER TABLE leads ADD COLUMN notes_dropped integer NOT NULL DEFAULT 0', 'CREATE INDEX lead_notes_lead ON lead_notes (lead_id, at, seq)'],
+  },
+  {
+    sqlite: [
+      'ALTER TABLE leads ADD COLUMN profile TEXT',
+      'ALTER TABLE leads ADD COLUMN profile_model TEXT',
+      'ALTER TABLE leads ADD COLUMN profile_seq INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE leads ADD COLUMN profile_visitor TEXT',
+      "ALTER TABLE leads ADD COLUMN profile_pending TEXT NOT NULL DEFAULT '[]'",
+      'ALTER TABLE leads ADD COLUMN profile_gen INTEGER NOT NULL DEFAULT 0',
+      'CREATE INDEX events_visitor_seq ON events (site, visitor, seq)',
+    ],
+    postgres: [
+      'ALTER TABLE leads ADD COLUMN profile jsonb',
+      'ALTER TABLE leads ADD COLUMN profile_model text',
+      'ALTER TABLE leads ADD COLUMN profile_seq bigint NOT NULL DEFAULT 0',
+      'ALTER TABLE leads ADD COLUMN profile_visitor text COLLATE "C"',
+      "ALTER TABLE leads ADD COLUMN profile_pending jsonb NOT NULL DEFAULT '[]'",
+      'ALTER TABLE leads ADD COLUMN profile_gen bigint NOT NULL DEFAULT 0',
+      'CREATE INDEX events_visitor_seq ON events (site, visitor, seq)',
+    ],
   },
 ];
 
