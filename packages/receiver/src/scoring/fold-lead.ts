@@ -10,6 +10,13 @@ import type { ProfileCursor, ProfileUpdate, Store } from '../store/types.js';
  */
 export const EVENTS_PER_SLICE = 500;
 
+/**
+ * A pending list longer than this is not worked through: the list is rewritten on every save (a JSON array), so a
+ * slice would cost its length. The snapshot is rebuilt instead, a slice at a time, with those events in it. A lead
+ * falls this far behind only when events arrive faster than it is scored, or were stored while scoring was off.
+ */
+export const MAX_PENDING = 4 * EVENTS_PER_SLICE;
+
 /** A lead's snapshot brought up to date, and the update that saves it with the score. */
 export interface FoldedLead {
   profile: Profile;
@@ -25,6 +32,12 @@ export interface FoldedLead {
 export async function foldLead(store: Store, leadId: string, model: IntentModel, modelKey: string): Promise<FoldedLead | undefined> {
   const stored = await store.getLeadProfile(leadId);
   if (!stored) return undefined;
+  if (stored.pending.length > MAX_PENDING) {
+    // Off the list and back to an empty snapshot in one guarded write: a rebuild reads every event not pending.
+    const restart = { leadId, generation: stored.generation, profile: createProfile(), model: modelKey, seq: 0, rebuild: { visitor: '', seq: 0 }, folded: stored.pending };
+    await store.saveProfile(restart);
+    return undefined;
+  }
   const current = stored.profile !== null && stored.model === modelKey;
   const profile = current ? stored.profile! : createProfile();
   let rebuild: ProfileCursor | null = current ? stored.rebuild : { visitor: '', seq: 0 };
