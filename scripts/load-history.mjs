@@ -3,10 +3,11 @@
 // starts on it (127.0.0.1 only) and scores the lead once, then the visitor keeps sending small batches while /health
 // is probed. Prints p50 / p99 latency of /collect and of /health per history size as a markdown table.
 //
-//   npm run build && node scripts/load-history.mjs [--sizes 100,10000,100000] [--seconds 5]
+//   npm run build && node scripts/load-history.mjs [--sizes 100,10000,100000] [--seconds 10]
 //
 // A batch is answered before it is scored, so a scoring that blocks the event loop shows as /health latency (and as
-// /collect latency of the batches arriving meanwhile). Each size runs for --seconds after the lead is first scored.
+// /collect latency of the batches arriving meanwhile). Each size runs for --seconds after the lead is first scored
+// and a second of warm-up traffic.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ import { percentile, postBatch, startServe } from './lib/load.mjs';
 // The receiver of this checkout, not the one node_modules resolves to: the benchmark is run on several commits.
 const { openSqliteStore } = await import(new URL('../packages/receiver/dist/index.js', import.meta.url).href);
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100,10000,100000' }, seconds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100,10000,100000' }, seconds: { type: 'string', default: '10' } } });
 const SIZES = values.sizes.split(',').map(Number);
 const SECONDS = Number(values.seconds);
 const SITE = 'history.example';
@@ -31,6 +32,8 @@ const BATCH_GAP_MS = 50;
 const PROBE_GAP_MS = 10;
 /** Stored history per insert, well under the collector's own limit per batch. */
 const HISTORY_CHUNK = 500;
+/** Traffic sent and not measured first, so the receiver's first requests (compiling its code paths) are left out. */
+const WARM_UP_MS = 1000;
 /** The first scoring of the whole history may take this long before the size is given up. */
 const FIRST_SCORE_TIMEOUT_MS = 120_000;
 
@@ -109,6 +112,8 @@ async function measure(size) {
     const { child, url } = await startServe(['--db', db, '--rate-limit', 'off', '--host', '127.0.0.1'], { INKLING_API_KEY: 'history-test-key-0123456789' });
     try {
       const firstScoreMs = await waitForScore(db);
+      const warmUntil = performance.now() + WARM_UP_MS;
+      await Promise.all([sendBatches(url, warmUntil, { batches: 0, failed: 0, accepted: 0, duplicates: 0, latencies: [] }), probeHealth(url, warmUntil, [])]);
       const stats = { batches: 0, failed: 0, accepted: 0, duplicates: 0, latencies: [] };
       const health = [];
       const until = performance.now() + SECONDS * 1000;
