@@ -17,10 +17,13 @@ export type {
   EventInput,
   InsertBatch,
   InsertResult,
+  LeadProfile,
   LeadQuery,
   MessageStatus,
   NewMessage,
   OutboxMessage,
+  ProfileCursor,
+  ProfileUpdate,
   ScoreUpdate,
   StoredEvent,
 } from './store/types.js';

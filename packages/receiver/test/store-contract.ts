@@ -1,8 +1,8 @@
 // The behaviour every Store must have, as a suite any implementation runs (SQLite and PostgreSQL here; yours too).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AnyEvent } from '@inkling/core';
+import type { AnyEvent, Profile } from '@inkling/core';
 import type { Store } from '../src/index.js';
-import type { InsertBatch, NewMessage } from '../src/internals.js';
+import type { InsertBatch, LeadProfile, NewMessage } from '../src/internals.js';
 import { MAX_NOTES_PER_LEAD } from '../src/store/identity.js';
 import { DAY_MS, SITE, bounce, eventAt } from './helpers.js';
 
@@ -401,6 +401,123 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect((await store.listOutcomes()).map((o) => o.leadId)).toEqual([staying]);
       expect(await store.deleteOutcomesBefore(NOW - 30 * DAY_MS)).toBe(1);
       expect(await store.listOutcomes()).toEqual([]);
+    });
+
+    describe('profile snapshots', () => {
+      const PROFILE: Profile = { v: 1, d: { '20500': { 'p:pricing': 2 } } };
+
+      /** Claims the lead and saves a score with a snapshot that folds every pending event; what it saved. */
+      let claimAt = NOW;
+      async function scoreAll(id: string, profile: Profile = PROFILE): Promise<LeadProfile> {
+        // Each claim after the last one's lease: a lead claimed along with another is claimed again here.
+        claimAt += 120_000;
+        const dirty = (await store.claimDirtyLeads(10, claimAt, 60_000)).find((l) => l.id === id)!;
+        const stored = (await store.getLeadProfile(id))!;
+        const update = { generation: stored.generation, profile, model: 'm#1', seq: Math.max(0, ...stored.pending), rebuild: null, folded: stored.pending };
+        await store.saveScore({ leadId: id, dirtySeq: dirty.dirtySeq, score: 1, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], from: dirty.level, profile: update });
+        return stored;
+      }
+
+      it('lists the seqs of a batch\'s new events as pending on their lead, never a duplicate or a bot event', async () => {
+        const events = bounce('v_visitor_0001', NOW);
+        await store.insertEvents(batch(events));
+        await store.insertEvents(batch(events));
+        await store.insertEvents(batch(bounce('v_visitor_0001', NOW), { bot: true }));
+        const id = await leadOf('v_visitor_0001');
+        const stored = await store.getLeadProfile(id);
+        const seqs = (await store.listEvents({ limit: 10 })).filter((e) => !e.bot).map((e) => e.seq);
+        expect(stored).toEqual({ profile: null, model: null, seq: 0, rebuild: null, pending: seqs, generation: 0 });
+        expect((await store.getProfileEvents(id, { seqs })).map((e) => e.id)).toEqual(events.map((e) => e.id));
+      });
+
+      it('saves a snapshot with its score and takes the folded events off the pending list, keeping newer ones', async () => {
+        await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+        const id = await leadOf('v_visitor_0001');
+        const dirty = (await store.claimDirtyLeads(10, NOW, 60_000))[0]!;
+        const read = (await store.getLeadProfile(id))!;
+        // A batch stored while the lead is scored stays pending.
+        await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 10)]));
+        const newer = (await store.getLeadProfile(id))!.pending.filter((seq) => !read.pending.includes(seq));
+        expect(newer).toHaveLength(1);
+        const update = { generation: read.generation, profile: PROFILE, model: 'm#1', seq: read.pending[0]!, rebuild: null, folded: read.pending };
+        await store.saveScore({ leadId: id, dirtySeq: dirty.dirtySeq, score: 1, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], from: dirty.level, profile: update });
+        expect(await store.getLeadProfile(id)).toEqual({ profile: PROFILE, model: 'm#1', seq: read.pending[0], rebuild: null, pending: newer, generation: read.generation });
+      });
+
+      it('pages a rebuild visitor by visitor and by seq, leaving out the pending events', async () => {
+        await store.insertEvents(batch([identify('v_laptop_0001', 'ada', 5000), eventAt('page_view', 'v_laptop_0001', NOW, 4000), eventAt('page_view', 'v_laptop_0001', NOW, 3000)]));
+        await store.insertEvents(batch([identify('v_phone_00001', 'ada', 2000), eventAt('page_view', 'v_phone_00001', NOW, 1000)]));
+        const id = await leadOf('v_laptop_0001');
+        await scoreAll(id);
+        const pendingEvent = eventAt('page_view', 'v_laptop_0001', NOW, 500);
+        await store.insertEvents(batch([pendingEvent]));
+        const pages: string[][] = [];
+        let after = { visitor: '', seq: 0 };
+        for (;;) {
+          const page = await store.getProfileEvents(id, { after, limit: 2 });
+          if (page.length === 0) break;
+          pages.push(page.map((e) => e.visitor));
+          after = { visitor: page.at(-1)!.visitor, seq: page.at(-1)!.seq };
+        }
+        expect(pages).toEqual([['v_laptop_0001', 'v_laptop_0001'], ['v_laptop_0001', 'v_phone_00001'], ['v_phone_00001']]);
+        expect((await store.getLeadProfile(id))!.pending).toEqual([(await store.listEvents({ limit: 1 }))[0]!.seq]);
+      });
+
+      it('drops the snapshot when an anonymous history joins the lead or one of its visitors is erased', async () => {
+        await store.insertEvents(batch([identify('v_laptop_0001', 'ada')]));
+        const id = await leadOf('v_laptop_0001');
+        await scoreAll(id);
+        await store.insertEvents(batch(bounce('v_phone_00001', NOW)));
+        await store.insertEvents(batch([identify('v_phone_00001', 'ada', 500)]));
+        const merged = (await store.getLeadProfile(id))!;
+        expect(merged).toMatchObject({ profile: null, model: null, generation: 1 });
+        await scoreAll(id);
+        expect((await store.getLeadProfile(id))!.profile).toEqual(PROFILE);
+        await store.erase(SITE, 'v_phone_00001');
+        expect(await store.getLeadProfile(id)).toMatchObject({ profile: null, model: null, generation: 2 });
+      });
+
+      it('saves no snapshot, and no score, read before an erasure changed the lead', async () => {
+        await store.insertEvents(batch([identify('v_laptop_0001', 'ada'), identify('v_phone_00001', 'ada')]));
+        const id = await leadOf('v_laptop_0001');
+        const dirty = (await store.claimDirtyLeads(10, NOW, 60_000))[0]!;
+        const read = (await store.getLeadProfile(id))!;
+        await store.erase(SITE, 'v_phone_00001');
+        const update = { generation: read.generation, profile: PROFILE, model: 'm#1', seq: 1, rebuild: null, folded: read.pending };
+        expect(await store.saveProfile({ leadId: id, ...update })).toBe(false);
+        await store.saveScore({ leadId: id, dirtySeq: dirty.dirtySeq, score: 70, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [message(id, 'msg_1')], from: dirty.level, profile: update });
+        expect(await store.getLeadProfile(id)).toMatchObject({ profile: null, generation: read.generation + 1 });
+        expect(await store.getLead(id)).toMatchObject({ score: 0, level: 'cold' });
+        expect(await store.listMessages()).toEqual([]);
+        // Released and still dirty: scored again at once from what is left.
+        expect((await store.claimDirtyLeads(10, NOW, 60_000)).map((l) => l.id)).toEqual([id]);
+      });
+
+      it('trims the days a retention cutoff at midnight deletes, and drops a snapshot holding the day a cutoff falls in', async () => {
+        const midnight = Math.floor(NOW / DAY_MS) * DAY_MS;
+        await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 40 * DAY_MS), eventAt('page_view', 'v_visitor_0001', NOW, DAY_MS)]));
+        await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0002', midnight, 30 * DAY_MS - 3600_000), eventAt('page_view', 'v_visitor_0002', NOW, DAY_MS)]));
+        const [one, two] = [await leadOf('v_visitor_0001'), await leadOf('v_visitor_0002')];
+        const day = (agoDays: number, from = NOW) => String(Math.floor((from - agoDays * DAY_MS) / DAY_MS));
+        await scoreAll(one, { v: 1, d: { [day(40)]: { 'p:other': 1 }, [day(1)]: { 'p:other': 1 } } });
+        await scoreAll(two, { v: 1, d: { [day(30, midnight)]: { 'p:other': 1 }, [day(1)]: { 'p:other': 1 } } });
+        // One lead's old event is in a day wholly before the cutoff; the other's in the day the cutoff falls in.
+        expect(await store.deleteEventsBefore(midnight - 30 * DAY_MS + 7200_000)).toBe(2);
+        expect(await store.getLeadProfile(one)).toMatchObject({ profile: { v: 1, d: { [day(1)]: { 'p:other': 1 } } }, generation: 1 });
+        expect(await store.getLeadProfile(two)).toMatchObject({ profile: null, generation: 1 });
+      });
+
+      it('marks dirty the leads whose snapshot another model built, or none', async () => {
+        await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+        await store.insertEvents(batch(bounce('v_visitor_0002', NOW)));
+        const [one, two] = [await leadOf('v_visitor_0001'), await leadOf('v_visitor_0002')];
+        await scoreAll(one);
+        await scoreAll(two);
+        expect(await store.claimDirtyLeads(10, NOW, 60_000)).toEqual([]);
+        expect(await store.markModelChanged('m#1')).toBe(0);
+        expect(await store.markModelChanged('m#2')).toBe(2);
+        expect((await store.claimDirtyLeads(10, NOW, 60_000)).map((l) => l.id).sort()).toEqual([one, two].sort());
+      });
     });
   });
 }

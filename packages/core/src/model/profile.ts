@@ -78,5 +78,7 @@ export function applyEvent(profile: Profile, event: AnyEvent, model: Model = DEF
     if (props.visit! > 1 && (props.daysSinceLast ?? 8) <= 7) add('w');
   }
   if (type == 'track' && Object.hasOwn(model.conversions, props.name!)) add('c:' + props.name);
-  if (day > newest) for (const key in d) if (+key <= day - HORIZON_DAYS) delete d[key];
+  // Only a day that got a bucket moves the horizon: an event that adds nothing (an identify) must not drop old days,
+  // or the profile would depend on the order events arrived in.
+  if (day > newest && d[day]) for (const key in d) if (+key <= day - HORIZON_DAYS) delete d[key];
 }

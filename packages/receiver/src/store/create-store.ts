@@ -3,6 +3,7 @@ import { createLeadOps } from './leads.js';
 import { createOutboxOps } from './outbox.js';
 import { createOutcomeOps } from './outcomes.js';
 import { createPrivacyOps } from './privacy.js';
+import { createProfileOps } from './profiles.js';
 import type { SqlDatabase } from './sql.js';
 import type { Store } from './types.js';
 
@@ -14,6 +15,7 @@ export function createStore(db: SqlDatabase): Store {
     ...createOutboxOps(db),
     ...createPrivacyOps(db),
     ...createOutcomeOps(db),
+    ...createProfileOps(db),
     close: () => db.close(),
   };
 }

@@ -1,6 +1,7 @@
 import { EVENT_COLUMNS, toStoredEvent } from './rows.js';
 import type { EventRow } from './rows.js';
 import { resolveLeads } from './identity.js';
+import { addPending } from './profiles.js';
 import { query, queryOne } from './sql.js';
 import type { SqlDatabase, Work } from './sql.js';
 import type { InsertBatch, InsertResult, Store } from './types.js';
@@ -10,7 +11,7 @@ type EventOps = Pick<Store, 'insertEvents' | 'listEvents' | 'countEvents' | 'get
 /** Stores a batch: new events, their visitors' leads, and those leads marked dirty, in one transaction. */
 function* insertEvents(db: SqlDatabase, batch: InsertBatch): Work<InsertResult> {
   const d = db.dialect;
-  const { events, links } = yield* d.storeEvents(batch);
+  const { events, seqs, links } = yield* d.storeEvents(batch);
   const result: InsertResult = { accepted: events.length, duplicates: batch.events.length - events.length, leadIds: [] };
   if (batch.bot || events.length === 0) return result;
   const touched = yield* resolveLeads(d, batch.site, batch.receivedAt, events, links);
@@ -23,6 +24,8 @@ function* insertEvents(db: SqlDatabase, batch: InsertBatch): Work<InsertResult> 
   );
   const ids = new Set(marked.map((r) => r.id));
   result.leadIds = touched.filter((id) => ids.has(id));
+  // `links` now holds each visitor's final lead (a merge in this batch moved its visitors to the known lead).
+  yield* addPending(d, seqs, (i) => links.get(events[i]!.event.visitor));
   return result;
 }
 

@@ -1,5 +1,6 @@
 import { uuidv7 } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
+import { RESET_PROFILE } from './profiles.js';
 import { execute, query, queryOne } from './sql.js';
 import type { Dialect, Work } from './sql.js';
 import type { EventInput } from './types.js';
@@ -116,6 +117,9 @@ function* joinKnownLead(links: Map<string, string>, anonymous: string, known: st
   yield* execute('UPDATE outcomes SET lead_id = $1 WHERE lead_id = $2 AND NOT EXISTS (SELECT 1 FROM outcomes WHERE lead_id = $1)', known, anonymous);
   yield* execute('DELETE FROM outcomes WHERE lead_id = $1', anonymous);
   yield* execute('DELETE FROM leads WHERE id = $1', anonymous);
+  // The known lead's snapshot lacks the anonymous history (and the two pending lists cannot be told apart by seq):
+  // it is rebuilt from all the lead's events by the scoring worker. A merge happens once per anonymous visitor.
+  yield* execute(`UPDATE leads SET ${RESET_PROFILE} WHERE id = $1`, known);
 }
 
 /** Adds a note (a repeated one adds nothing), then drops the lead's oldest beyond {@link MAX_NOTES_PER_LEAD}. */

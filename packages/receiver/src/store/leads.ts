@@ -1,5 +1,6 @@
 import type { IntentLevel } from '@inkling/core';
 import { ROUTING_TOP_TOPICS } from '../webhooks/routing.js';
+import { writeProfile } from './profiles.js';
 import { LEAD_COLUMNS, toLead } from './rows.js';
 import { execute, query, queryOne } from './sql.js';
 import type { Dialect, SqlDatabase, Work } from './sql.js';
@@ -23,11 +24,19 @@ const INSERT_MESSAGE = `INSERT INTO outbox (id, endpoint, type, payload, lead_id
 /**
  * Saves a score with its webhooks, enqueued only when the guarded UPDATE applied and the level changed. A second
  * worker that scored the same transition (after the first's lease ran out) waits on the row lock the first UPDATE
- * took, then finds `scored_seq` or `level` moved on: its webhook is not enqueued again.
+ * took, then finds `scored_seq` or `level` moved on: its webhook is not enqueued again. A score computed from a
+ * snapshot is saved with it, and only while the snapshot is unchanged: after an erasure (or merge, or retention
+ * sweep) the score would still count what was taken away, so the lead is released to be scored again instead.
  */
-function* saveScore(u: ScoreUpdate): Work<void> {
-  const applied = yield* execute(UPDATE_SCORE, u.leadId, u.score, u.level, JSON.stringify(u.reasons), u.model, u.scoredAt, u.dirtySeq, u.from, JSON.stringify(u.topics ?? []));
-  if (applied === 0) return;
+function* saveScore(d: Dialect, u: ScoreUpdate): Work<void> {
+  const params = [u.leadId, u.score, u.level, JSON.stringify(u.reasons), u.model, u.scoredAt, u.dirtySeq, u.from, JSON.stringify(u.topics ?? [])] as const;
+  const applied = u.profile ? yield* execute(`${UPDATE_SCORE} AND profile_gen = $10`, ...params, u.profile.generation) : yield* execute(UPDATE_SCORE, ...params);
+  if (applied === 0) {
+    if (u.profile) yield* execute('UPDATE leads SET claimed_until = NULL WHERE id = $1 AND profile_gen <> $2', u.leadId, u.profile.generation);
+    return;
+  }
+  // The UPDATE above holds the row: the snapshot's generation cannot move before this one.
+  if (u.profile) yield* writeProfile(d, { leadId: u.leadId, ...u.profile });
   // Signals (a conversion) go out whatever the level; level webhooks only when it changed.
   const messages = u.level === u.from ? (u.signals ?? []) : [...(u.signals ?? []), ...u.messages];
   for (const m of messages) yield* execute(INSERT_MESSAGE, m.id, m.endpoint, m.type, m.payload, m.leadId, m.site, m.nextAttemptAt, m.createdAt);
@@ -78,8 +87,8 @@ export function createLeadOps(db: SqlDatabase): LeadOps {
   const d = db.dialect;
   return {
     claimDirtyLeads: (limit, now, leaseMs) => db.run(() => claimDirtyLeads(d, limit, now, now + leaseMs), 'single'),
-    // Most saves change nothing worth a webhook: one statement, no transaction around it.
-    saveScore: (update) => db.run(() => saveScore(update), update.messages.length === 0 && !update.signals?.length ? 'single' : 'transaction'),
+    // A save without a snapshot or webhooks is one statement, with no transaction around it.
+    saveScore: (update) => db.run(() => saveScore(d, update), update.messages.length === 0 && !update.signals?.length && !update.profile ? 'single' : 'transaction'),
     markStaleLeads: async (levels, scoredBefore) => {
       if (levels.length === 0) return 0;
       const mark = `UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1 WHERE NOT dirty AND ${d.inList('level', 1, 'text')} AND (scored_at IS NULL OR scored_at < $2)`;

@@ -1,4 +1,5 @@
-import { execute, queryOne } from './sql.js';
+import { RESET_PROFILE, trimProfiles } from './profiles.js';
+import { execute, query, queryOne } from './sql.js';
 import type { Dialect, SqlDatabase, Work } from './sql.js';
 import type { EraseResult, Store } from './types.js';
 
@@ -18,7 +19,8 @@ function* erase(d: Dialect, site: string, visitor: string): Work<EraseResult> {
   if (others > 0) {
     // Another device of the same known user remains: keep the lead, drop what this visitor's events caused.
     const messages = yield* execute("DELETE FROM outbox WHERE lead_id = $1 AND status = 'pending'", leadId);
-    yield* execute('UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1 WHERE id = $1', leadId);
+    // Its snapshot still counts the erased events: dropped, and rebuilt from the other visitors' events.
+    yield* execute(`UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1, ${RESET_PROFILE} WHERE id = $1`, leadId);
     return { events, leads: 0, messages };
   }
   const messages = yield* execute('DELETE FROM outbox WHERE lead_id = $1', leadId);
@@ -30,14 +32,16 @@ function* erase(d: Dialect, site: string, visitor: string): Work<EraseResult> {
 
 function* deleteEventsBefore(d: Dialect, cutoff: number): Work<number> {
   // Leads locked in id order, so receivers sweeping at once (and batches marking leads) queue instead of deadlocking.
-  yield* execute(
+  const marked = yield* query<{ id: string }>(
     `WITH locked AS (
        SELECT id FROM leads WHERE id IN (SELECT v.lead_id FROM events e JOIN visitors v ON v.site = e.site AND v.visitor = e.visitor WHERE e.ts < $1)
        ORDER BY id${d.forUpdate})
-     UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1 WHERE id IN (SELECT id FROM locked)`,
+     UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1 WHERE id IN (SELECT id FROM locked) RETURNING id`,
     cutoff,
   );
-  return yield* execute('DELETE FROM events WHERE ts < $1', cutoff);
+  const deleted = yield* execute('DELETE FROM events WHERE ts < $1', cutoff);
+  yield* trimProfiles(marked.map((r) => r.id).sort(), cutoff);
+  return deleted;
 }
 
 /** Erasure of one visitor and the retention sweeps. */

@@ -65,6 +65,15 @@ export const LEADS: Table = {
     { name: 'scored_seq', type: 'bigint', default: '0' },
     { name: 'claimed_until', type: 'bigint', nullable: true },
     { name: 'notes_dropped', type: 'integer', default: '0', field: 'notesDropped' },
+    // The profile snapshot scoring folds new events into (see profiles.ts): core's Profile as JSON, the model it was
+    // built with, the highest event seq folded, the visitor a rebuild has reached (NULL once complete), the seqs of
+    // events stored since and not folded yet, and a generation bumped by every change made outside scoring.
+    { name: 'profile', type: 'json', nullable: true },
+    { name: 'profile_model', type: 'text', nullable: true },
+    { name: 'profile_seq', type: 'bigint', default: '0' },
+    { name: 'profile_visitor', type: 'key', nullable: true },
+    { name: 'profile_pending', type: 'json', default: "'[]'" },
+    { name: 'profile_gen', type: 'bigint', default: '0' },
   ],
   primaryKey: ['id'],
   indexes: [
@@ -127,6 +136,7 @@ export const TABLES: readonly Table[] = [
       { name: 'events_visitor', on: 'site, visitor, ts' },
       { name: 'events_ts', on: 'ts' },
       { name: 'events_site_seq', on: 'site, seq' },
+      { name: 'events_visitor_seq', on: 'site, visitor, seq' },
     ],
   },
   LEADS,
@@ -247,6 +257,9 @@ export function renderSchema(engine: Engine): string[] {
  * Version 3 adds the outcomes table.
  *
  * Version 4 adds each lead's topics, saved with its score (`[]` until the lead is next scored).
+ *
+ * Version 5 adds each lead's profile snapshot, so scoring folds only the events stored since (none is built here:
+ * a lead without one is rebuilt by the scoring worker, in slices), and the index a rebuild pages through.
  */
 const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
   {
@@ -293,6 +306,26 @@ const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
   {
     sqlite: ["ALTER TABLE leads ADD COLUMN topics TEXT NOT NULL DEFAULT '[]'"],
     postgres: ["ALTER TABLE leads ADD COLUMN topics jsonb NOT NULL DEFAULT '[]'"],
+  },
+  {
+    sqlite: [
+      'ALTER TABLE leads ADD COLUMN profile TEXT',
+      'ALTER TABLE leads ADD COLUMN profile_model TEXT',
+      'ALTER TABLE leads ADD COLUMN profile_seq INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE leads ADD COLUMN profile_visitor TEXT',
+      "ALTER TABLE leads ADD COLUMN profile_pending TEXT NOT NULL DEFAULT '[]'",
+      'ALTER TABLE leads ADD COLUMN profile_gen INTEGER NOT NULL DEFAULT 0',
+      'CREATE INDEX events_visitor_seq ON events (site, visitor, seq)',
+    ],
+    postgres: [
+      'ALTER TABLE leads ADD COLUMN profile jsonb',
+      'ALTER TABLE leads ADD COLUMN profile_model text',
+      'ALTER TABLE leads ADD COLUMN profile_seq bigint NOT NULL DEFAULT 0',
+      'ALTER TABLE leads ADD COLUMN profile_visitor text COLLATE "C"',
+      "ALTER TABLE leads ADD COLUMN profile_pending jsonb NOT NULL DEFAULT '[]'",
+      'ALTER TABLE leads ADD COLUMN profile_gen bigint NOT NULL DEFAULT 0',
+      'CREATE INDEX events_visitor_seq ON events (site, visitor, seq)',
+    ],
   },
 ];
 

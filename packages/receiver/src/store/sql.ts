@@ -37,13 +37,22 @@ export interface Dialect {
   /** A claim's lock: rows another receiver is claiming are skipped, not waited for. */
   readonly skipLocked: string;
   /** `column` is one of the array parameter `$n`. */
-  inList(column: string, n: number, type: 'text'): string;
+  inList(column: string, n: number, type: 'text' | 'bigint'): string;
+  /** The numbers of a JSON array `column`, as a subquery (`seq NOT IN ...`). */
+  jsonNumbers(column: string): string;
+  /** The JSON array `column` followed by the numbers of the JSON text parameter `$n`. */
+  jsonAppend(column: string, n: number): string;
+  /** The JSON array `column` without the numbers of the JSON text parameter `$n`, in its order. */
+  jsonWithout(column: string, n: number): string;
   /** A subquery of the names of the first `top` topics in the JSON array column `column` (a lead's strongest). */
   topTopics(column: string, top: number): string;
   /** The visitor ids linked to the lead `leadId` (an SQL expression), as one value {@link toLead} reads. */
   visitorsOf(leadId: string): string;
-  /** Stores the batch's events not seen before; the stored ones (in batch order) and their visitors' leads so far. */
-  storeEvents(batch: InsertBatch): Work<{ events: EventInput[]; links: Map<string, string> }>;
+  /**
+   * Stores the batch's events not seen before; the stored ones (in batch order) with their seqs, and their visitors'
+   * leads so far.
+   */
+  storeEvents(batch: InsertBatch): Work<{ events: EventInput[]; seqs: number[]; links: Map<string, string> }>;
 }
 
 /** A connection to one engine: what `sqlite/` and `postgres/` implement. */

@@ -1,4 +1,4 @@
-import type { AnyEvent, IntentLevel, TopicInterest } from '@inkling/core';
+import type { AnyEvent, IntentLevel, Profile, TopicInterest } from '@inkling/core';
 
 /**
  * Where the receiver keeps events, leads and the webhook outbox.
@@ -51,6 +51,29 @@ export interface Store {
   /** Marks dirty the leads at one of `levels` last scored before `scoredBefore`, so time decay can cool them. */
   markStaleLeads(levels: readonly IntentLevel[], scoredBefore: number): Promise<number>;
 
+  /**
+   * A lead's profile snapshot: what scoring folded so far, and the seqs of its events stored since. `undefined` when
+   * the lead does not exist.
+   */
+  getLeadProfile(leadId: string): Promise<LeadProfile | undefined>;
+  /**
+   * Non-bot events to fold into a lead's snapshot: those of `seqs` (its pending events), or the next page of a
+   * rebuild: the lead's events after `after`, visitor by visitor (in id order) and by seq within one, leaving out
+   * its pending events (they are folded from the pending list once the rebuild is done).
+   */
+  getProfileEvents(leadId: string, query: { seqs: readonly number[] } | { after: ProfileCursor; limit: number }): Promise<StoredEvent[]>;
+  /**
+   * Saves a snapshot folded part of the way (a rebuild or a long pending list in slices) without a score, and
+   * releases the lead's claim: it stays dirty and is claimed again for the next slice. Applies only while the
+   * snapshot is still at `generation`; true when it did.
+   */
+  saveProfile(update: ProfileUpdate): Promise<boolean>;
+  /**
+   * Marks dirty the leads whose snapshot was built with a model other than `model` (or was never built), so the
+   * scoring worker rebuilds them, off the request path. Run when a receiver starts with a model.
+   */
+  markModelChanged(model: string): Promise<number>;
+
   /** Leads ordered by score (highest first), then id; `after` is the last lead of the previous page. */
   listLeads(query: LeadQuery): Promise<Lead[]>;
   /** One lead, or `undefined`. */
@@ -75,11 +98,16 @@ export interface Store {
   getDisabledEndpoints(): Promise<string[]>;
 
   /**
-   * Deletes a visitor's events, identity link and notes; deletes their lead (with all its messages) when no other
-   * visitor is linked to it, else deletes its pending messages and marks it dirty.
+   * Deletes a visitor's events, identity link and notes; deletes their lead (with all its messages and its profile
+   * snapshot) when no other visitor is linked to it, else deletes its pending messages, drops its snapshot (it is
+   * rebuilt from the events left) and marks it dirty.
    */
   erase(site: string, visitor: string): Promise<EraseResult>;
-  /** Deletes events with a corrected time before `cutoff` and marks their leads dirty. */
+  /**
+   * Deletes events with a corrected time before `cutoff` and marks their leads dirty. Their snapshots lose the UTC
+   * days wholly before `cutoff`; a snapshot holding events of the day `cutoff` falls in (not at midnight UTC) is
+   * dropped and rebuilt from the events left, so it always equals a fold of the events kept.
+   */
   deleteEventsBefore(cutoff: number): Promise<number>;
   /** Forgets dedupe keys first seen before `cutoff`. */
   deleteDedupeKeysBefore(cutoff: number): Promise<number>;
@@ -255,12 +283,56 @@ export interface ScoreUpdate {
    */
   signals?: NewMessage[];
   /**
+   * The snapshot the score was computed from, saved with it. With one, the score (and its webhooks) is saved only
+   * while the snapshot is still at `profile.generation`: an erasure, merge or retention sweep since then leaves the
+   * lead dirty and released, to be scored again from what is left.
+   */
+  profile?: Omit<ProfileUpdate, 'leadId'>;
+  /**
    * The level the score was computed from (the claim's): hysteresis and the webhooks' `previous` depend on it. The
    * save applies only while the lead is still at this level: the save that moved it scored either the same state or
    * newer (nothing to do), or an older one (the lead is still dirty, and is scored again from there). `messages` are
    * enqueued only when the save applies and `level` differs from `from`, so a level change is announced once.
    */
   from: IntentLevel;
+}
+
+/** Where a rebuild of a lead's snapshot has got to: the last event folded, by visitor (id order) then seq. */
+export interface ProfileCursor {
+  visitor: string;
+  seq: number;
+}
+
+/**
+ * A lead's stored profile snapshot. Scoring folds into it the events stored since (`pending`), so its cost follows
+ * the new events, not the lead's history: core's `applyEvent` gives the same profile whatever order events come in.
+ */
+export interface LeadProfile {
+  /** Core's `Profile`, as stored; `null` when none is built (a new lead, one whose visitor was erased or merged). */
+  profile: Profile | null;
+  /** The key of the model it was built with; another model rebuilds it. */
+  model: string | null;
+  /** The seq of the last event folded into it. */
+  seq: number;
+  /** Where a rebuild in progress has got to; `null` once every event not pending is folded in. */
+  rebuild: ProfileCursor | null;
+  /** Seqs of the lead's events stored and not folded yet, oldest first. */
+  pending: number[];
+  /** Bumped by every change made outside scoring (erasure, merge, retention); a save from another one is dropped. */
+  generation: number;
+}
+
+/** A snapshot to save: `folded` pending seqs leave the pending list, the rest of the row is replaced. */
+export interface ProfileUpdate {
+  leadId: string;
+  /** The generation the snapshot was read at. */
+  generation: number;
+  profile: Profile;
+  model: string;
+  seq: number;
+  rebuild: ProfileCursor | null;
+  /** The pending seqs folded into `profile`. */
+  folded: readonly number[];
 }
 
 /** Delivery state of an outbox message. */

@@ -21,11 +21,11 @@ const INSERT_EVENTS = `
       WITH ORDINALITY AS u(id, type, visitor, ts, raw_ts, clamped, body, n)
     WHERE u.id IN (SELECT id FROM keys)
     ORDER BY u.n
-    ON CONFLICT (site, id) DO NOTHING RETURNING id, visitor
+    ON CONFLICT (site, id) DO NOTHING RETURNING id, visitor, seq
   ), linked AS (
     SELECT visitor, lead_id FROM visitors WHERE site = $1 AND NOT $4 AND visitor IN (SELECT visitor FROM stored) ORDER BY visitor FOR SHARE
   )
-  SELECT s.id, l.lead_id FROM stored s LEFT JOIN linked l USING (visitor)`;
+  SELECT s.id, s.seq, l.lead_id FROM stored s LEFT JOIN linked l USING (visitor)`;
 
 /**
  * PostgreSQL's spelling: row locks for several receivers on one database (`FOR UPDATE`, `FOR SHARE`, and `SKIP
@@ -38,12 +38,15 @@ export const POSTGRES: Dialect = {
   skipLocked: ' FOR UPDATE SKIP LOCKED',
   inList: (column, n, type) => `${column} = ANY($${n}::${type}[])`,
   topTopics: (column, top) => `SELECT t.topic->>'name' FROM jsonb_array_elements(${column}) WITH ORDINALITY AS t(topic, n) WHERE t.n <= ${top}`,
+  jsonNumbers: (column) => `(SELECT x::bigint FROM jsonb_array_elements_text(${column}) AS x)`,
+  jsonAppend: (column, n) => `(${column} || $${n}::jsonb)`,
+  jsonWithout: (column, n) => `(SELECT coalesce(jsonb_agg(x ORDER BY i), '[]'::jsonb) FROM jsonb_array_elements(${column}) WITH ORDINALITY AS t(x, i) WHERE NOT $${n}::jsonb @> x)`,
   visitorsOf: (leadId) => `ARRAY(SELECT v.visitor FROM visitors v WHERE v.lead_id = ${leadId} ORDER BY v.visitor)`,
   *storeEvents(batch) {
     // The first of two events with one id in a batch is the one stored, as on SQLite.
     const seen = new Set<string>();
     const candidates = batch.events.filter((e) => !seen.has(e.event.id) && seen.add(e.event.id));
-    const rows = yield* query<{ id: string; lead_id: string | null }>(
+    const rows = yield* query<{ id: string; seq: number; lead_id: string | null }>(
       INSERT_EVENTS,
       batch.site,
       batch.sentAt,
@@ -57,13 +60,14 @@ export const POSTGRES: Dialect = {
       candidates.map((e) => e.clamped),
       candidates.map((e) => JSON.stringify(e.event)),
     );
-    const accepted = new Map(rows.map((r) => [r.id, r.lead_id]));
+    const accepted = new Map(rows.map((r) => [r.id, r]));
     const events = candidates.filter((e) => accepted.has(e.event.id));
+    const seqs = events.map((e) => accepted.get(e.event.id)!.seq);
     const links = new Map<string, string>();
     for (const e of events) {
-      const leadId = accepted.get(e.event.id);
+      const leadId = accepted.get(e.event.id)!.lead_id;
       if (leadId) links.set(e.event.visitor, leadId);
     }
-    return { events, links };
+    return { events, seqs, links };
   },
 };
