@@ -45,7 +45,7 @@ const minify = () =>
   terser({
     ecma: 2020,
     module: false,
-    compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+    compress: { passes: 5, unsafe_arrows: true, pure_getters: true, keep_fargs: false },
     mangle: { properties: { regex: /^_[a-zA-Z]/ } },
     format: { comments: false },
   });

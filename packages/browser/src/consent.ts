@@ -63,7 +63,7 @@ export function createConsent(
       if (state === 'granted') visitor._record(pending);
       else if (state === 'denied') visitor._count('consent');
       // Pending: memory only. A held engagement is not kept: the final one follows if the page lives on.
-      else if (!pending.hold) kept.length < maxKept ? kept.push(pending) : visitor._count('overflow');
+      else if (!pending._hold) kept.length < maxKept ? kept.push(pending) : visitor._count('overflow');
     },
     _set: (next) => set(next),
     _drop: drop,

@@ -102,23 +102,23 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     });
   });
 
-  const emit: Emit = (type, props, { id, hold, page, landing } = {}) => {
+  const emit: Emit = (type, props, { id, _hold, page, _landing } = {}) => {
     const t = tracker._at || Date.now();
-    const pending: Pending = { id: id ?? uuidv7(t), type, t, props, page: page ?? pages._page() ?? { path: pages._path(), kind: getPageKind(location.pathname, rules) }, hold, landing };
+    const pending: Pending = { id: id ?? uuidv7(t), type, t, props, page: page ?? pages._page() ?? { path: pages._path(), kind: getPageKind(location.pathname, rules) }, _hold, _landing };
     consent._pass(pending);
     return pending.id;
   };
   const startPage = (how: Navigation) => o.autoPageViews !== false && pages._start(how);
   const pages = createPageViews({
-    rules,
-    articles: o.articles,
-    scrollRoot: o.scrollRoot,
-    scrub: compileScrubParams(o.scrubParams),
-    topics: compileKindRules(o.topics ?? {}),
-    count: visitor._count,
-    emit,
-    remove: visitor._remove,
-    activity(t) {
+    _rules: rules,
+    _articles: o.articles,
+    _scrollRoot: o.scrollRoot,
+    _scrub: compileScrubParams(o.scrubParams),
+    _topics: compileKindRules(o.topics ?? {}),
+    _count: visitor._count,
+    _emit: emit,
+    _remove: visitor._remove,
+    _activity(t) {
       if (!visitor._visits?._expired(t)) visitor._visits?._touch(t);
       // Back after the visit timed out, on a page left open: a new visit, seeing this page anew.
       else if (pages._page()) startPage('resume');

@@ -87,9 +87,9 @@ export function createVisitor(o: ResolvedOptions, tab: string, report: (error: u
           report(new Error(getErrorMessage('E25', event.type, bytes, MAX_EVENT_BYTES)));
           continue;
         }
-        if (o.debug) console.debug('[inkling]', pending.hold ? 'held' : 'event', event);
-        queues.forEach((q) => q._add(event, bytes, pending.hold));
-        if (!pending.hold) intent?._apply(event);
+        if (o.debug) console.debug('[inkling]', pending._hold ? 'held' : 'event', event);
+        queues.forEach((q) => q._add(event, bytes, pending._hold));
+        if (!pending._hold) intent?._apply(event);
       }
     },
     _remove: (id) => queues.forEach((q) => q._remove(id)),
