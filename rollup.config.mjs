@@ -2,6 +2,7 @@
 // minified script-tag IIFE.
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { dirname, resolve as resolvePath } from 'node:path';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -44,10 +45,16 @@ const minify = () =>
   terser({
     ecma: 2020,
     module: false,
-    compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+    compress: { passes: 5, unsafe_arrows: true, pure_getters: true, keep_fargs: false },
     mangle: { properties: { regex: /^_[a-zA-Z]/ } },
     format: { comments: false },
   });
+
+// Resolves errors/messages.js (the messages in full) to errors/codes.ts (codes and links) where it is imported.
+const errorCodes = () => ({
+  name: 'error-codes',
+  resolveId: (source, importer) => (importer && /(^|\/)errors\/messages\.js$/.test(source) ? resolvePath(dirname(importer), source.replace(/messages\.js$/, 'codes.ts')) : null),
+});
 
 const esm = (pkg, input, target = 'ES2022') => ({
   input,
@@ -78,14 +85,17 @@ const config = [esm('core', { index: 'packages/core/src/index.ts' }, 'ES2020'), 
 if (existsSync('packages/browser/src/index.ts')) {
   const browser = { index: 'packages/browser/src/index.ts', vitals: 'packages/browser/src/vitals.ts' };
   config.push(esm('browser', browser, 'ES2020'), cjs('browser', browser, 'ES2020'));
-  for (const [input, file] of [
-    ['packages/browser/src/script.ts', 'inkling.min.js'],
-    ['packages/browser/src/script-vitals.ts', 'inkling.vitals.min.js'],
+  // The production script tag carries error codes and a link to docs/errors.md instead of the messages; the debug
+  // build of the same source keeps them in full, as the npm build does.
+  for (const [input, file, codes] of [
+    ['packages/browser/src/script.ts', 'inkling.min.js', true],
+    ['packages/browser/src/script.ts', 'inkling.debug.min.js', false],
+    ['packages/browser/src/script-vitals.ts', 'inkling.vitals.min.js', true],
   ]) {
     config.push({
       input,
       output: { file: `packages/browser/dist/${file}`, format: 'iife', strict: false },
-      plugins: [ts('ES2020'), resolve({ browser: true }), minify()],
+      plugins: [...(codes ? [errorCodes()] : []), ts('ES2020'), resolve({ browser: true }), minify()],
     });
   }
 }

@@ -2,10 +2,12 @@
 // bundler would ship it (tree-shaken, minified). `npm run size` prints them; scripts/size.test.ts checks
 // them against packages/browser/size-budget.json.
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { rollup } from 'rollup';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { minify } from 'terser';
 
 const measure = (code) => ({
   min: Buffer.byteLength(code),
@@ -35,8 +37,34 @@ export async function getSizes() {
   };
 }
 
+/**
+ * What each source module adds to a script-tag build, largest first. The build is bundled as rollup.config.mjs
+ * does it, without the minifier; each module's rendered code is then minified alone (same options: `_`-prefixed
+ * properties mangled) and its gzip share of the real file estimated from its share of the modules' gzip sizes.
+ * Estimates: gzip of the whole is less than the sum of its parts, and names shared across modules count in each.
+ */
+export async function getModuleSizes(file = 'inkling.min.js') {
+  const { default: configs } = await import('../rollup.config.mjs');
+  const config = configs.find((c) => c.output.file === `packages/browser/dist/${file}`);
+  const bundle = await rollup({ input: config.input, onwarn: () => {}, plugins: config.plugins.filter((p) => p.name !== 'terser') });
+  const { output } = await bundle.generate({ format: 'iife', strict: false });
+  const rows = [];
+  for (const [id, m] of Object.entries(output[0].modules)) {
+    if (!m.code) continue;
+    const { code } = await minify(m.code, { ecma: 2020, module: false, compress: { passes: 3 }, mangle: { properties: { regex: /^_[a-zA-Z]/ } } });
+    rows.push({ module: relative('packages', id).replace(/^browser\/src\//, '').replace(/^core\/dist\//, '@inkling/core/').replace(/^.*node_modules\//, ''), min: Buffer.byteLength(code ?? ''), gzip: gzipSync(code ?? '', { level: 9 }).length });
+  }
+  const total = measure(readFileSync(`packages/browser/dist/${file}`)).gzip;
+  const parts = rows.reduce((sum, r) => sum + r.gzip, 0);
+  for (const r of rows) r.share = Math.round((total * r.gzip) / parts);
+  return rows.sort((a, b) => b.share - a.share);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const sizes = await getSizes();
   console.log('| file | minified | gzip | brotli |\n| --- | ---: | ---: | ---: |');
   for (const [name, s] of Object.entries(sizes)) console.log(`| ${name} | ${s.min} | ${s.gzip} | ${s.brotli} |`);
+  console.log('\ninkling.min.js by source module (each minified alone; gzip is its estimated share of the file):\n');
+  console.log('| module | minified alone | gzip alone | ~gzip in file |\n| --- | ---: | ---: | ---: |');
+  for (const r of await getModuleSizes()) console.log(`| ${r.module} | ${r.min} | ${r.gzip} | ${r.share} |`);
 }

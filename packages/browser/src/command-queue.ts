@@ -1,3 +1,5 @@
+import { getErrorMessage } from './errors/messages.js';
+
 /** One call as the optional stub records it: when, and the arguments. */
 export type QueuedCall = [time: number, args: ArrayLike<unknown>];
 
@@ -21,7 +23,7 @@ export function installCommandQueue(target: Window, tracker: object & { _at: num
   const isCommand = (name: unknown) => /^[a-z]\w*$/i.test(name as string) && typeof (tracker as Record<string, unknown>)[name as string] == 'function';
   const run = (args: ArrayLike<unknown>, time = 0): unknown => {
     const [name, ...rest] = Array.from(args);
-    if (!isCommand(name)) return console.error(`Inkling: unknown command ${name}; use ${Object.keys(tracker).filter(isCommand).join(', ')}`);
+    if (!isCommand(name)) return console.error(getErrorMessage('E29', name, Object.keys(tracker).filter(isCommand).join(', ')));
     const command = (tracker as Record<string, (...a: unknown[]) => unknown>)[name as string]!;
     tracker._at = time;
     try {

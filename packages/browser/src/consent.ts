@@ -1,4 +1,5 @@
 import type { Pending } from './envelope.js';
+import { getErrorMessage } from './errors/messages.js';
 import type { ConsentState, TrackerOptions } from './options.js';
 import type { DropReason } from './queue/queue.js';
 import type { Visitor } from './visitor.js';
@@ -43,7 +44,7 @@ export function createConsent(
   const channel = self.BroadcastChannel && new BroadcastChannel(channelName);
   const drop = (reason: DropReason) => visitor._count(reason, kept.splice(0).length);
   const set = (next: ConsentState, fromOtherTab?: boolean) => {
-    if (!/^(granted|denied)$/.test(next)) return report(new TypeError(`Inkling: consent() takes "granted" or "denied"; got ${next}`));
+    if (!/^(granted|denied)$/.test(next)) return report(new TypeError(getErrorMessage('E24', next)));
     if (next === state) return;
     state = next;
     if (!fromOtherTab) channel?.postMessage(next);
@@ -62,7 +63,7 @@ export function createConsent(
       if (state === 'granted') visitor._record(pending);
       else if (state === 'denied') visitor._count('consent');
       // Pending: memory only. A held engagement is not kept: the final one follows if the page lives on.
-      else if (!pending.hold) kept.length < maxKept ? kept.push(pending) : visitor._count('overflow');
+      else if (!pending._hold) kept.length < maxKept ? kept.push(pending) : visitor._count('overflow');
     },
     _set: (next) => set(next),
     _drop: drop,

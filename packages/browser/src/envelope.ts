@@ -11,9 +11,9 @@ export interface Pending {
   props: EventPropsMap[EventType];
   page: PageInfo;
   /** Stored but not sent while the tab lives (a hidden page's engagement). */
-  hold?: boolean | undefined;
+  _hold?: boolean | undefined;
   /** The page's URL and referrer, on a page load: a visit starting here takes its source from them. */
-  landing?: [string, string] | undefined;
+  _landing?: [string, string] | undefined;
 }
 
 // Not activity: an engagement sent as a page closes, an intent change, an erasure. They neither extend nor start a visit.
@@ -27,7 +27,7 @@ const PASSIVE_TYPES = /^(page_engagement|intent|forget)$/;
 export function toEvents(p: Pending, visits: Visits): AnyEvent[] {
   let events: AnyEvent[] = [];
   if (!PASSIVE_TYPES.test(p.type)) {
-    const start = visits._touch(p.t, p.landing);
+    const start = visits._touch(p.t, p._landing);
     if (start) events = toEvents({ id: uuidv7(p.t), type: 'visit_start', t: p.t, props: start, page: p.page }, visits);
   }
   if (p.type === 'identify') visits._link((p.props as EventPropsMap['identify']).userId);

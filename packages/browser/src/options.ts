@@ -4,6 +4,8 @@ import { isKind } from './signals/page-kind.js';
 import type { KindRules } from './signals/page-kind.js';
 import { MAX_UNLOAD_BYTES } from './queue/queue.js';
 import type { QueueLimits } from './queue/queue.js';
+import { getOptionMessage } from './errors/messages.js';
+import type { OptionErrorCode } from './errors/messages.js';
 import { createHttpTransport } from './transport/http.js';
 import type { Transport } from './transport/types.js';
 
@@ -75,8 +77,9 @@ export const DEFAULT_LIMITS: QueueLimits = {
   batchDelayMs: 5000,
 };
 
-export function check(ok: unknown, name: string, expected: string, value: unknown): asserts ok {
-  if (!ok) throw new TypeError(`Inkling: option "${name}" must be ${expected}; got ${typeof value === 'string' ? `"${value}"` : String(value)}`);
+/** Throws the TypeError of error `code` (errors/messages.ts) naming option `name` and its bad `value`. */
+export function check(ok: unknown, code: OptionErrorCode, name: string, value: unknown, detail?: unknown): asserts ok {
+  if (!ok) throw new TypeError(getOptionMessage(code, name, value, detail));
 }
 
 const checkSelector = (selector: string, name: string, example: string) => {
@@ -84,7 +87,7 @@ const checkSelector = (selector: string, name: string, example: string) => {
   try {
     valid = document.querySelector(selector) || 1;
   } catch {}
-  check(valid, name, `a CSS selector, e.g. "${example}"`, selector);
+  check(valid, 'E6', name, selector, example);
 };
 
 /**
@@ -98,15 +101,15 @@ export function resolveOptions(o: TrackerOptions) {
     try {
       url = new URL(o.endpoint, location.href);
     } catch {}
-    check(url && /^https?:$/.test(url.protocol), 'endpoint', 'your collector\'s http(s) URL, e.g. "https://collect.example.com/i"', o.endpoint);
+    check(url && /^https?:$/.test(url.protocol), 'E1', 'endpoint', o.endpoint);
     transports.unshift(createHttpTransport(url.href));
   }
-  check(transports.length, 'endpoint', 'your collector\'s URL (or give "transports")', o.endpoint);
+  check(transports.length, 'E2', 'endpoint', o.endpoint);
   const site = o.site ?? location.hostname;
-  check(/^[\w.:-]{1,128}$/.test(site), 'site', 'up to 128 letters, digits, ".", ":", "-" or "_"', site);
-  check(!o.consent || /^(pending|granted|denied)$/.test(o.consent), 'consent', '"pending", "granted" or "denied"', o.consent);
+  check(/^[\w.:-]{1,128}$/.test(site), 'E3', 'site', site);
+  check(!o.consent || /^(pending|granted|denied)$/.test(o.consent), 'E4', 'consent', o.consent);
   for (const [kind, patterns] of Object.entries(o.kinds ?? {})) {
-    check(isKind(kind) && [patterns].flat().every((p) => p?.[0] === '/'), 'kinds', 'kind names mapped to paths starting with "/", e.g. { webinar: "/events/*" }', kind);
+    check(isKind(kind) && [patterns].flat().every((p) => p?.[0] === '/'), 'E5', 'kinds', kind);
   }
   const articles = o.articles ?? 'article';
   checkSelector(articles, 'articles', 'article.post');
@@ -125,35 +128,35 @@ export type ResolvedOptions = ReturnType<typeof resolveOptions>;
 
 /** Checks the options only a program can set (the script tag cannot), with the same kind of message. */
 export function checkOptions(o: TrackerOptions): void {
-  check(o && typeof o === 'object', 'options', 'an object, e.g. { endpoint: "https://collect.example.com/i" }', o);
-  check(!o.transports || Array.isArray(o.transports), 'transports', 'an array of transports', o.transports);
+  check(o && typeof o === 'object', 'E7', 'options', o);
+  check(!o.transports || Array.isArray(o.transports), 'E8', 'transports', o.transports);
   const names = new Set();
   for (const t of o.transports ?? []) {
-    check(typeof t?.send === 'function' && /^[\w-]{1,32}$/.test(t.name) && !names.has(t.name), 'transports', 'transports with a send() method and unique names', t?.name);
+    check(typeof t?.send === 'function' && /^[\w-]{1,32}$/.test(t.name) && !names.has(t.name), 'E9', 'transports', t?.name);
     names.add(t.name);
   }
   for (const name of ['respectGpc', 'respectDnt', 'anonymous', 'autoPageViews', 'debug'] as const) {
-    check(o[name] == null || typeof o[name] === 'boolean', name, 'true or false', o[name]);
+    check(o[name] == null || typeof o[name] === 'boolean', 'E10', name, o[name]);
   }
   // The script tag checks its data-topic-* attributes itself, naming each.
-  check(o.topics == null || typeof o.topics === 'object', 'topics', 'topic names mapped to paths, e.g. { reconciliation: "/guides/close/*" }', o.topics);
+  check(o.topics == null || typeof o.topics === 'object', 'E11', 'topics', o.topics);
   for (const [topic, patterns] of Object.entries(o.topics ?? {})) {
-    check(topic.trim() && topic.length <= LIMITS.MAX_TOPIC_CHARS && [patterns].flat().every((p) => p?.[0] === '/'), 'topics', 'topic names of 1 to 64 characters mapped to paths starting with "/", e.g. { reconciliation: "/guides/close/*" }', topic);
+    check(topic.trim() && topic.length <= LIMITS.MAX_TOPIC_CHARS && [patterns].flat().every((p) => p?.[0] === '/'), 'E12', 'topics', topic);
   }
-  check(o.scrollRoot == null || typeof o.scrollRoot === 'string' || o.scrollRoot instanceof Element, 'scrollRoot', 'a CSS selector or an element', o.scrollRoot);
-  check(o.visitTimeoutMs == null || o.visitTimeoutMs >= 60_000, 'visitTimeoutMs', 'at least 60000 (ms)', o.visitTimeoutMs);
-  check((o.scrubParams ?? []).every?.((p) => typeof p === 'string'), 'scrubParams', 'a list of query parameter names', o.scrubParams);
+  check(o.scrollRoot == null || typeof o.scrollRoot === 'string' || o.scrollRoot instanceof Element, 'E13', 'scrollRoot', o.scrollRoot);
+  check(o.visitTimeoutMs == null || o.visitTimeoutMs >= 60_000, 'E14', 'visitTimeoutMs', o.visitTimeoutMs);
+  check((o.scrubParams ?? []).every?.((p) => typeof p === 'string'), 'E15', 'scrubParams', o.scrubParams);
   for (const [name, value] of Object.entries({ ...DEFAULT_LIMITS, ...o.queue })) {
     // A batch must fit the collector's limits, and an unloading page's keepalive budget.
     const max = name === 'batchEvents' ? LIMITS.MAX_BATCH_EVENTS : name === 'batchBytes' ? MAX_UNLOAD_BYTES : 2 ** 40;
-    check(Number.isInteger(value) && value > 0 && value <= max, `queue.${name}`, `a whole number from 1 to ${max}`, value);
+    check(Number.isInteger(value) && value > 0 && value <= max, 'E16', `queue.${name}`, value, max);
   }
-  check(!o.onError || typeof o.onError === 'function', 'onError', 'a function', o.onError);
+  check(!o.onError || typeof o.onError === 'function', 'E17', 'onError', o.onError);
   if (o.model) {
     try {
       parseModel(o.model);
     } catch (error) {
-      check(0, 'model', `a model file from inkling calibrate (${(error as Error).message})`, '');
+      check(0, 'E18', 'model', '', (error as Error).message);
     }
   }
 }

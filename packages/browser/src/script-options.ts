@@ -1,3 +1,4 @@
+import { getErrorMessage } from './errors/messages.js';
 import { check } from './options.js';
 import type { TrackerOptions } from './options.js';
 import type { KindRules } from './signals/page-kind.js';
@@ -18,10 +19,10 @@ export function readScriptOptions(d: DOMStringMap): TrackerOptions {
     const [, type, rest] = /^(kind|topic)([A-Z].*)/.exec(name == 'pricing' ? 'kindPricing' : name) ?? [];
     if (!rest) continue;
     // Checked here, so the message names this attribute (the kinds and topics options have no attribute of their own).
-    check(list(name)!.every((p) => p[0] == '/'), name, 'paths starting with "/", e.g. "/events/*"', d[name]);
+    check(list(name)!.every((p) => p[0] == '/'), 'E19', name, d[name]);
     rules[type!]![kebab(rest).slice(1)] = list(name)!;
   }
-  if (!d['endpoint']) throw new TypeError('Inkling: option "endpoint" is missing: add data-endpoint="https://your-collector.example/i" to the script tag');
+  if (!d['endpoint']) throw new TypeError(getErrorMessage('E20'));
   return {
     endpoint: d['endpoint'],
     transports: flag('datalayer') ? [createDataLayerTransport()] : [],

@@ -12,11 +12,11 @@ let said = false;
  * `onIntent()` never calls back. Options are checked as in the browser, except what needs a page to check.
  */
 export function createServerTracker(options: TrackerOptions): Tracker {
-  check(options && typeof options === 'object', 'options', 'an object, e.g. { endpoint: "https://collect.example.com/i" }', options);
+  check(options && typeof options === 'object', 'E7', 'options', options);
   // An element, a selector and a relative endpoint can only be checked against a page.
   checkOptions({ ...options, scrollRoot: undefined });
   const { endpoint } = options;
-  check(endpoint == null ? options.transports?.length : typeof endpoint === 'string', 'endpoint', 'your collector\'s URL (or give "transports")', endpoint);
+  check(endpoint == null ? options.transports?.length : typeof endpoint === 'string', 'E2', 'endpoint', endpoint);
   if (options.debug && !said) {
     said = true;
     // Once per process: a server renders many pages.

@@ -2,6 +2,7 @@ import { uuidv7 } from '@inkling/core';
 import type { Intent, JsonObject, Navigation, Vitals } from '@inkling/core';
 import { createConsent, getInitialConsent } from './consent.js';
 import type { Pending } from './envelope.js';
+import { getErrorMessage } from './errors/messages.js';
 import { guardMethods } from './lib/guard-methods.js';
 import { createReport } from './lib/report.js';
 import { checkOptions, resolveOptions } from './options.js';
@@ -101,23 +102,23 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     });
   });
 
-  const emit: Emit = (type, props, { id, hold, page, landing } = {}) => {
+  const emit: Emit = (type, props, { id, _hold, page, _landing } = {}) => {
     const t = tracker._at || Date.now();
-    const pending: Pending = { id: id ?? uuidv7(t), type, t, props, page: page ?? pages._page() ?? { path: pages._path(), kind: getPageKind(location.pathname, rules) }, hold, landing };
+    const pending: Pending = { id: id ?? uuidv7(t), type, t, props, page: page ?? pages._page() ?? { path: pages._path(), kind: getPageKind(location.pathname, rules) }, _hold, _landing };
     consent._pass(pending);
     return pending.id;
   };
   const startPage = (how: Navigation) => o.autoPageViews !== false && pages._start(how);
   const pages = createPageViews({
-    rules,
-    articles: o.articles,
-    scrollRoot: o.scrollRoot,
-    scrub: compileScrubParams(o.scrubParams),
-    topics: compileKindRules(o.topics ?? {}),
-    count: visitor._count,
-    emit,
-    remove: visitor._remove,
-    activity(t) {
+    _rules: rules,
+    _articles: o.articles,
+    _scrollRoot: o.scrollRoot,
+    _scrub: compileScrubParams(o.scrubParams),
+    _topics: compileKindRules(o.topics ?? {}),
+    _count: visitor._count,
+    _emit: emit,
+    _remove: visitor._remove,
+    _activity(t) {
       if (!visitor._visits?._expired(t)) visitor._visits?._touch(t);
       // Back after the visit timed out, on a page left open: a new visit, seeing this page anew.
       else if (pages._page()) startPage('resume');
@@ -134,11 +135,11 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     /** Time of the call being replayed from the script tag's command queue, else 0 (now). */
     _at: 0,
     track(name: string, props?: JsonObject) {
-      if (typeof name !== 'string' || !name || name.length > 128) throw new TypeError(`Inkling: track() needs an event name of 1 to 128 characters; got ${name}`);
+      if (typeof name !== 'string' || !name || name.length > 128) throw new TypeError(getErrorMessage('E21', name));
       emit('track', { ...(scrubProps(props ?? {}) as JsonObject), name });
     },
     identify(id: string, traits?: JsonObject) {
-      if (typeof id !== 'string' || !id || id.length > 256 || hasEmail(id)) throw new TypeError(`Inkling: identify() needs your own id for the lead (1 to 256 characters, not an e-mail address); got ${id}`);
+      if (typeof id !== 'string' || !id || id.length > 256 || hasEmail(id)) throw new TypeError(getErrorMessage('E22', id));
       emit('identify', traits ? { userId: id, traits: scrubProps(traits) as JsonObject } : { userId: id });
     },
     page: () => pages._start('spa'),
@@ -158,7 +159,7 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     vitals: (values: Vitals) => pages._vitals(values),
     getIntent: () => visitor._intent(),
     onIntent(callback: (intent: Intent) => void) {
-      if (typeof callback !== 'function') throw new TypeError('Inkling: onIntent() needs a function');
+      if (typeof callback !== 'function') throw new TypeError(getErrorMessage('E23'));
       listeners.add(callback);
       return () => void listeners.delete(callback);
     },

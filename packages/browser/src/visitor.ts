@@ -1,6 +1,7 @@
 import { createProfile, DEFAULT_MODEL, getByteLength, LIMITS, scoreProfile } from '@inkling/core';
 import type { Intent } from '@inkling/core';
 import { toEvents } from './envelope.js';
+import { getErrorMessage } from './errors/messages.js';
 import type { Pending } from './envelope.js';
 import { createIntent } from './intent.js';
 import type { IntentState } from './intent.js';
@@ -83,12 +84,12 @@ export function createVisitor(o: ResolvedOptions, tab: string, report: (error: u
         const bytes = getByteLength(JSON.stringify(event));
         if (bytes > MAX_EVENT_BYTES) {
           count('too-large');
-          report(new Error(`Inkling: a ${event.type} event of ${bytes} bytes is over the ${MAX_EVENT_BYTES}-byte limit`));
+          report(new Error(getErrorMessage('E25', event.type, bytes, MAX_EVENT_BYTES)));
           continue;
         }
-        if (o.debug) console.debug('[inkling]', pending.hold ? 'held' : 'event', event);
-        queues.forEach((q) => q._add(event, bytes, pending.hold));
-        if (!pending.hold) intent?._apply(event);
+        if (o.debug) console.debug('[inkling]', pending._hold ? 'held' : 'event', event);
+        queues.forEach((q) => q._add(event, bytes, pending._hold));
+        if (!pending._hold) intent?._apply(event);
       }
     },
     _remove: (id) => queues.forEach((q) => q._remove(id)),

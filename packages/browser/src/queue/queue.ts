@@ -1,6 +1,7 @@
 import { getUuidTime } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
 import type { UseStore } from 'idb-keyval';
+import { getErrorMessage } from '../errors/messages.js';
 import type { SendResult, Transport } from '../transport/types.js';
 import { createBackoff } from './backoff.js';
 import { classifyStatus } from './retry.js';
@@ -186,7 +187,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     if (outcome === 'split' && batch.length > 1) return !!(batchEvents = Math.ceil(batch.length / 2));
     if (outcome !== 'retry') {
       drop(ids, outcome === 'split' ? 'too-large' : 'rejected');
-      report(new Error(`Inkling: ${transport.name} answered ${status}; ${ids.length} event(s) dropped`));
+      report(new Error(getErrorMessage('E26', transport.name, status, ids.length)));
       return true;
     }
     // Attempts made while the browser is offline do not count: nothing was wrong with the events.
@@ -195,7 +196,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop([r.e.id], 'retries');
     }
     const errors = backoff._failed(status, retryAfter);
-    if (errors) report(new Error(`Inkling: ${transport.name} failed ${errors} times in a row; paused until the browser is back online`));
+    if (errors) report(new Error(getErrorMessage('E27', transport.name, errors)));
     return false;
   };
 

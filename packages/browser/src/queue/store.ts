@@ -1,5 +1,6 @@
 import { promisifyRequest } from 'idb-keyval';
 import type { UseStore } from 'idb-keyval';
+import { getErrorMessage } from '../errors/messages.js';
 
 /** Give up on IndexedDB after this long: in some browsers `indexedDB.open` never settles (WebKit bug 226547). */
 export const OPEN_TIMEOUT_MS = 1500;
@@ -16,7 +17,7 @@ export function openStore(name: string): UseStore {
   let dbp: Promise<IDBDatabase> | undefined;
   const open = () =>
     (dbp ??= new Promise<IDBDatabase>((resolve, reject) => {
-      setTimeout(reject, OPEN_TIMEOUT_MS, new Error(`Inkling: IndexedDB did not open in ${OPEN_TIMEOUT_MS} ms; events are kept in memory`));
+      setTimeout(reject, OPEN_TIMEOUT_MS, new Error(getErrorMessage('E28', OPEN_TIMEOUT_MS)));
       const request = indexedDB.open(DB_PREFIX + name);
       request.onupgradeneeded = () => request.result.createObjectStore('kv');
       promisifyRequest(request).then((db) => {

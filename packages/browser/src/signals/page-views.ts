@@ -14,23 +14,24 @@ import type { TopicDropReason } from './topics.js';
 export type Emit = <T extends EventType>(
   type: T,
   props: EventPropsMap[T],
-  options?: { id?: string | undefined; hold?: boolean | undefined; page?: PageInfo | undefined; landing?: [string, string] | undefined },
+  options?: { id?: string | undefined; _hold?: boolean | undefined; page?: PageInfo | undefined; _landing?: [string, string] | undefined },
 ) => string;
 
+/** Internal members start with `_`: the script-tag build mangles them. */
 export interface PageViewOptions {
-  rules: Array<[string, RegExp]>;
-  articles: string;
-  scrollRoot: string | Element | undefined;
-  scrub: (name: string) => boolean;
+  _rules: Array<[string, RegExp]>;
+  _articles: string;
+  _scrollRoot: string | Element | undefined;
+  _scrub: (name: string) => boolean;
   /** The site's topic path rules, compiled like the kind rules. */
-  topics: Array<[string, RegExp]>;
+  _topics: Array<[string, RegExp]>;
   /** Counts a topic left out. */
-  count: (reason: TopicDropReason) => void;
-  emit: Emit;
+  _count: (reason: TopicDropReason) => void;
+  _emit: Emit;
   /** Takes back a held event. */
-  remove: (id: string) => void;
+  _remove: (id: string) => void;
   /** Called on every interaction (after it is counted). */
-  activity: (t: number) => void;
+  _activity: (t: number) => void;
 }
 
 export interface PageViews {
@@ -62,7 +63,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
   const gate = () => document.visibilityState === 'visible' && document.hasFocus();
   const engagement = createEngagement(gate(), Date.now());
   let article: ArticleWatch | undefined;
-  const depth = onScrollDepth(o.scrollRoot);
+  const depth = onScrollDepth(o._scrollRoot);
   let page: PageInfo | undefined;
   let pageViewId = '';
   let engagementId: string | undefined;
@@ -78,7 +79,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
     engagement._hit(t);
     if (!engagement._open || t - lastActivity < ACTIVITY_INTERVAL_MS) return;
     lastActivity = t;
-    o.activity(t);
+    o._activity(t);
     // An article rendered late (a single-page app) is found here; a read qualifies here at the latest.
     article?._check();
   };
@@ -99,9 +100,9 @@ export function createPageViews(o: PageViewOptions): PageViews {
       self._end();
       const t = Date.now();
       const from = nav === 'load' ? document.referrer : nav === 'spa' ? href : '';
-      const referrer = from && scrubUrl(from, o.scrub);
+      const referrer = from && scrubUrl(from, o._scrub);
       href = location.href;
-      page = { path: self._path(), kind: getPageKind(location.pathname, o.rules) };
+      page = { path: self._path(), kind: getPageKind(location.pathname, o._rules) };
       const title = scrubText(document.title).slice(0, LIMITS.MAX_TEXT_CHARS);
       if (title) page.title = title;
       if (referrer) page.referrer = referrer;
@@ -109,11 +110,11 @@ export function createPageViews(o: PageViewOptions): PageViews {
       depth._reset();
       vitals = engagementId = undefined;
       // Read again at every page view: an SPA route changes them with the URL.
-      const topics = getPageTopics(location.pathname, o.topics, o.count);
-      pageViewId = o.emit('page_view', topics ? { nav, topics } : { nav }, { page, landing: [href, nav === 'load' ? referrer : ''] });
+      const topics = getPageTopics(location.pathname, o._topics, o._count);
+      pageViewId = o._emit('page_view', topics ? { nav, topics } : { nav }, { page, _landing: [href, nav === 'load' ? referrer : ''] });
       const viewId = pageViewId;
       const viewPage = page;
-      article = watchArticle(o.articles, () => engagement._read(Date.now())[1], ({ words, expectedMs }, attentiveMs) => {
+      article = watchArticle(o._articles, () => engagement._read(Date.now())[1], ({ words, expectedMs }, attentiveMs) => {
         const props: EventPropsMap['article_read'] = {
           pageViewId: viewId,
           words,
@@ -123,7 +124,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
           scrollDepth: depth._get(),
         };
         if (topics) props.topics = topics;
-        o.emit('article_read', props, { page: viewPage });
+        o._emit('article_read', props, { page: viewPage });
       });
     },
     _end(hold) {
@@ -132,16 +133,16 @@ export function createPageViews(o: PageViewOptions): PageViews {
       const props: EventPropsMap['page_engagement'] = { pageViewId, engagedMs, attentiveMs, scrollDepth: depth._get() };
       if (vitals) props.vitals = vitals;
       // The same id each time: a provisional engagement replaces the last one and is replaced by the final one.
-      engagementId = o.emit('page_engagement', props, { id: engagementId, hold: !!hold, page });
+      engagementId = o._emit('page_engagement', props, { id: engagementId, _hold: !!hold, page });
       if (hold) return;
       article?._stop();
       page = undefined;
     },
     _resume() {
-      if (page && engagementId) o.remove(engagementId);
+      if (page && engagementId) o._remove(engagementId);
     },
     _page: () => page,
-    _path: () => scrubUrl(location.href, o.scrub, true),
+    _path: () => scrubUrl(location.href, o._scrub, true),
     _vitals(v) {
       vitals = { ...vitals, ...v };
     },
