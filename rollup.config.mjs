@@ -31,7 +31,11 @@ const ts = (target) =>
 
 const deps = (pkg) => {
   const json = JSON.parse(readFileSync(`packages/${pkg}/package.json`, 'utf8'));
-  return [...Object.keys(json.dependencies ?? {}), ...Object.keys(json.peerDependencies ?? {}), ...Object.keys(json.optionalDependencies ?? {})];
+  return [
+    ...Object.keys(json.dependencies ?? {}),
+    ...Object.keys(json.peerDependencies ?? {}),
+    ...Object.keys(json.optionalDependencies ?? {}),
+  ];
 };
 
 // Everything a package depends on stays an import, so npm users' bundlers dedupe it.
@@ -53,14 +57,23 @@ const minify = () =>
 // Resolves errors/messages.js (the messages in full) to errors/codes.ts (codes and links) where it is imported.
 const errorCodes = () => ({
   name: 'error-codes',
-  resolveId: (source, importer) => (importer && /(^|\/)errors\/messages\.js$/.test(source) ? resolvePath(dirname(importer), source.replace(/messages\.js$/, 'codes.ts')) : null),
+  resolveId: (source, importer) =>
+    importer && /(^|\/)errors\/messages\.js$/.test(source)
+      ? resolvePath(dirname(importer), source.replace(/messages\.js$/, 'codes.ts'))
+      : null,
 });
 
 const esm = (pkg, input, target = 'ES2022') => ({
   input,
   external: external(pkg),
   // One file per source module, so bundlers (and our own script build) drop what is not imported.
-  output: { dir: `packages/${pkg}/dist`, format: 'es', preserveModules: true, preserveModulesRoot: `packages/${pkg}/src`, entryFileNames: '[name].js' },
+  output: {
+    dir: `packages/${pkg}/dist`,
+    format: 'es',
+    preserveModules: true,
+    preserveModulesRoot: `packages/${pkg}/src`,
+    entryFileNames: '[name].js',
+  },
   plugins: [ts(target), resolve({ browser: pkg === 'browser' })],
 });
 
@@ -80,7 +93,10 @@ const cjs = (pkg, input, target = 'ES2022') => ({
   plugins: [ts(target), resolve({ browser: pkg === 'browser' })],
 });
 
-const config = [esm('core', { index: 'packages/core/src/index.ts' }, 'ES2020'), cjs('core', { index: 'packages/core/src/index.ts' }, 'ES2020')];
+const config = [
+  esm('core', { index: 'packages/core/src/index.ts' }, 'ES2020'),
+  cjs('core', { index: 'packages/core/src/index.ts' }, 'ES2020'),
+];
 
 if (existsSync('packages/browser/src/index.ts')) {
   const browser = { index: 'packages/browser/src/index.ts', vitals: 'packages/browser/src/vitals.ts' };
@@ -102,7 +118,9 @@ if (existsSync('packages/browser/src/index.ts')) {
 
 if (existsSync('packages/receiver/src/index.ts')) {
   const entries = Object.fromEntries(
-    ['index', 'internals', 'cli', 'webhooks/verify'].filter((n) => existsSync(`packages/receiver/src/${n}.ts`)).map((n) => [n, `packages/receiver/src/${n}.ts`]),
+    ['index', 'internals', 'cli', 'webhooks/verify']
+      .filter((n) => existsSync(`packages/receiver/src/${n}.ts`))
+      .map((n) => [n, `packages/receiver/src/${n}.ts`]),
   );
   // The CLI (top-level await) is ESM only: `bin/inkling.js` imports it.
   const { cli: _cli, ...library } = entries;

@@ -22,13 +22,29 @@ export default defineConfig({
   test: {
     projects: [
       { resolve: { alias }, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'], environment: 'node' } },
-      { resolve: { alias }, test: { name: 'browser', include: ['packages/browser/src/**/*.test.ts'], environment: 'happy-dom', setupFiles: ['packages/browser/test/setup.ts'] } },
+      {
+        resolve: { alias },
+        test: {
+          name: 'browser',
+          include: ['packages/browser/src/**/*.test.ts'],
+          environment: 'happy-dom',
+          setupFiles: ['packages/browser/test/setup.ts'],
+        },
+      },
       // The build checks use the built packages, as users do; only the test-only events come from source.
-      { resolve: { alias: { '@inkling/core/test': alias['@inkling/core/test'] } }, test: { name: 'build', include: ['scripts/**/*.test.ts'], environment: 'node' } },
+      {
+        resolve: { alias: { '@inkling/core/test': alias['@inkling/core/test'] } },
+        test: { name: 'build', include: ['scripts/**/*.test.ts'], environment: 'node' },
+      },
       {
         resolve: { alias },
         // The shared-store tests need PostgreSQL and Redis: a missing server fails at once, with the command that starts it.
-        test: { name: 'receiver', include: ['packages/receiver/src/**/*.test.ts'], environment: 'node', globalSetup: ['packages/receiver/test/global-setup.ts'] },
+        test: {
+          name: 'receiver',
+          include: ['packages/receiver/src/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['packages/receiver/test/global-setup.ts'],
+        },
       },
       {
         // No aliases: the real-browser tests use the built packages, as users do.

@@ -27,7 +27,12 @@ export const SWITCHABLE_VISIBILITY = (): void => {
     return forced ?? real.call(this);
   };
   Object.defineProperty(proto, 'visibilityState', { configurable: true, get: state });
-  Object.defineProperty(proto, 'hidden', { configurable: true, get: function (this: Document) { return state.call(this) === 'hidden'; } });
+  Object.defineProperty(proto, 'hidden', {
+    configurable: true,
+    get: function (this: Document) {
+      return state.call(this) === 'hidden';
+    },
+  });
   (window as unknown as { setVisibility(s: DocumentVisibilityState): void }).setVisibility = (s) => {
     forced = s === 'hidden' ? s : undefined;
     document.dispatchEvent(new Event('visibilitychange'));

@@ -53,10 +53,15 @@ export async function startCollector(): Promise<Collector> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const cors = { 'access-control-allow-origin': req.headers.origin ?? '*', 'access-control-expose-headers': 'Retry-After', vary: 'Origin' };
+      const cors = {
+        'access-control-allow-origin': req.headers.origin ?? '*',
+        'access-control-expose-headers': 'Retry-After',
+        vary: 'Origin',
+      };
       const recorded: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, status: 204 };
       requests.push(recorded);
-      if (req.method !== 'POST') return res.writeHead(204, { ...cors, 'access-control-allow-methods': 'POST', 'access-control-max-age': '7200' }).end();
+      if (req.method !== 'POST')
+        return res.writeHead(204, { ...cors, 'access-control-allow-methods': 'POST', 'access-control-max-age': '7200' }).end();
       const answer = script.shift() ?? 202;
       if (answer === 'hang') return void hung.push(res);
       if (answer === 'abort') return req.socket.destroy();
@@ -69,7 +74,7 @@ export async function startCollector(): Promise<Collector> {
   const url = await listen(server);
   const events = () => requests.filter((r) => r.batch && r.status >= 200 && r.status < 300).flatMap((r) => r.batch!.events);
   const settle = async (quietMs = 300) => {
-    for (let seen = -1; seen !== requests.length; ) {
+    for (let seen = -1; seen !== requests.length;) {
       seen = requests.length;
       await new Promise((r) => setTimeout(r, quietMs));
     }
@@ -129,7 +134,11 @@ export async function startSite(pages: Record<string, string>, roots: Record<str
 }
 
 /** A page with Inkling's script tag; `attrs` are extra data- attributes (`{ consent: 'pending' }`). */
-export function page(endpoint: string, body: string, { attrs = {}, head = '', title = 'Test page' }: { attrs?: Record<string, string>; head?: string; title?: string } = {}): string {
+export function page(
+  endpoint: string,
+  body: string,
+  { attrs = {}, head = '', title = 'Test page' }: { attrs?: Record<string, string>; head?: string; title?: string } = {},
+): string {
   const data = Object.entries({ endpoint, site: 'e2e', ...attrs })
     .map(([k, v]) => ` data-${k}="${v}"`)
     .join('');

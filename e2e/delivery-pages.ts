@@ -81,7 +81,8 @@ export function tally(events: AnyEvent[]): { unique: number; duplicates: number;
 }
 
 /** The `n` props of events, sorted: which of the tracked events arrived. */
-export const numbers = (events: AnyEvent[]): number[] => [...new Set(events.map((e) => (e.props as unknown as { n: number }).n))].sort((a, b) => a - b);
+export const numbers = (events: AnyEvent[]): number[] =>
+  [...new Set(events.map((e) => (e.props as unknown as { n: number }).n))].sort((a, b) => a - b);
 
 export const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 

@@ -7,7 +7,23 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SWITCHABLE_VISIBILITY, launchChromium } from './chromium.js';
 import { page as html, startCollector, startSite } from './collector.js';
 import type { Collector, Recorded } from './collector.js';
-import { command, formatTable, liveTabs, modulePage, numbers, range, serveOffline, settle, startModuleSite, storedCount, tally, timeRequests, track, tracked, until } from './delivery-pages.js';
+import {
+  command,
+  formatTable,
+  liveTabs,
+  modulePage,
+  numbers,
+  range,
+  serveOffline,
+  settle,
+  startModuleSite,
+  storedCount,
+  tally,
+  timeRequests,
+  track,
+  tracked,
+  until,
+} from './delivery-pages.js';
 import type { Row } from './delivery-pages.js';
 
 interface Stats {
@@ -31,7 +47,8 @@ afterAll(async () => {
   await browser?.close();
   // The scenario table is a report, printed only when asked for (INKLING_E2E_REPORT=1): a test run writes nothing to
   // stdout but vitest's own results.
-  if (rows.length && process.env['INKLING_E2E_REPORT'] === '1') process.stderr.write(`Delivery scenarios (events tracked / unique received / duplicates):\n${formatTable(rows)}\n`);
+  if (rows.length && process.env['INKLING_E2E_REPORT'] === '1')
+    process.stderr.write(`Delivery scenarios (events tracked / unique received / duplicates):\n${formatTable(rows)}\n`);
 });
 
 /**
@@ -77,7 +94,11 @@ function record(collector: Collector, s: string, scenario: string, trackedCount:
 const getStats = (page: Page) => command<Stats>(page, 'getStats');
 const ids = (r: Recorded) => r.batch?.events.map((e) => e.id) ?? [];
 const waitTracked = (collector: Collector, scenario: string, count: number, timeoutMs = 15_000) =>
-  until(() => tally(tracked(collector, scenario)).unique >= count, `${count} ${scenario} events at the collector (got ${tally(tracked(collector, scenario)).unique})`, timeoutMs);
+  until(
+    () => tally(tracked(collector, scenario)).unique >= count,
+    `${count} ${scenario} events at the collector (got ${tally(tracked(collector, scenario)).unique})`,
+    timeoutMs,
+  );
 
 /**
  * Takes the browser offline or back online, and waits until `page` sees it: Chromium tells the page
@@ -99,7 +120,9 @@ function duplicateBatches(collector: Collector): number {
 }
 
 it('1. delivers 50 events tracked offline, across a reload, once back online, each once', async () => {
-  const { collector, context, open, posts, site, pages } = await setup((endpoint) => ({ '/': html(endpoint, '<p>Reading on a train</p>') }));
+  const { collector, context, open, posts, site, pages } = await setup((endpoint) => ({
+    '/': html(endpoint, '<p>Reading on a train</p>'),
+  }));
   const page = await open();
   await setOnline(context, page, false);
   const postsBefore = posts().length;
@@ -126,7 +149,10 @@ it('1. delivers 50 events tracked offline, across a reload, once back online, ea
   expect(duplicates).toBe(0);
   // Nothing else lost either: the engagement the first page stored as it unloaded (offline, so unsent) arrives.
   const views = collector.events().filter((e) => e.type === 'page_view');
-  const engaged = collector.events().filter((e) => e.type === 'page_engagement').map((e) => (e.props as { pageViewId: string }).pageViewId);
+  const engaged = collector
+    .events()
+    .filter((e) => e.type === 'page_engagement')
+    .map((e) => (e.props as { pageViewId: string }).pageViewId);
   expect(views).toHaveLength(2);
   expect(engaged).toContain(views.reduce((a, b) => (a.ts <= b.ts ? a : b)).id);
   expect((await getStats(page)).queued).toBe(0);
@@ -153,7 +179,13 @@ it('2. retries 500, 500 then delivers once, waiting the Retry-After of 3 s', asy
   const stats = await getStats(page);
   expect(stats.retried).toBe(2 * ids(first!).length);
   expect(stats.dropped).toEqual({});
-  const { duplicates } = record(collector, 'retry', '2 500, 500+Retry-After 3, 202', 5, `retry gaps ${gaps.map((g) => `${(g / 1000).toFixed(1)} s`).join(', ')}`);
+  const { duplicates } = record(
+    collector,
+    'retry',
+    '2 500, 500+Retry-After 3, 202',
+    5,
+    `retry gaps ${gaps.map((g) => `${(g / 1000).toFixed(1)} s`).join(', ')}`,
+  );
   expect(duplicates).toBe(0);
 });
 
@@ -175,18 +207,31 @@ describe('3. rejected and too-large batches', () => {
     await command(page, 'flush');
     await waitTracked(collector, 'rejected', 2);
     await settle(collector);
-    const sentAgain = posts().slice(2).flatMap(ids).filter((id) => rejected.includes(id));
+    const sentAgain = posts()
+      .slice(2)
+      .flatMap(ids)
+      .filter((id) => rejected.includes(id));
     expect(posts().map((r) => r.status)).toEqual([400, 422, 202]);
     expect(sentAgain).toEqual([]);
     expect(numbers(tracked(collector, 'rejected'))).toEqual([6, 7]);
     expect((await getStats(page)).dropped).toEqual({ rejected: rejected.length });
-    const { duplicates } = record(collector, 'rejected', '3a 400, 422, then 202', 8, `6 tracked + page_view, visit_start answered 400/422: dropped.rejected ${rejected.length}, none resent`);
+    const { duplicates } = record(
+      collector,
+      'rejected',
+      '3a 400, 422, then 202',
+      8,
+      `6 tracked + page_view, visit_start answered 400/422: dropped.rejected ${rejected.length}, none resent`,
+    );
     expect(duplicates).toBe(0);
   });
 
   it('counts the events a 202 lists as rejected as dropped, the rest as sent, and sends none of them again', async () => {
     const { collector, open, posts } = await setup((endpoint) => ({ '/': html(endpoint, '<p>Docs</p>') }));
-    const answer = JSON.stringify({ accepted: 2, duplicates: 0, rejected: [{ index: 0, code: 'invalid_event', message: 'events[0].id: expected a UUIDv7' }] });
+    const answer = JSON.stringify({
+      accepted: 2,
+      duplicates: 0,
+      rejected: [{ index: 0, code: 'invalid_event', message: 'events[0].id: expected a UUIDv7' }],
+    });
     collector.script.push([202, { 'content-type': 'application/json' }, answer]);
     const page = await open();
     await track(page, 'partial', 3, 0);
@@ -219,7 +264,13 @@ describe('3. rejected and too-large batches', () => {
     // The halves are the 413'd batch, in order.
     expect(rest.flatMap(ids)).toEqual(ids(tooLarge!));
     expect((await getStats(page)).dropped).toEqual({});
-    const { duplicates, unique } = record(collector, 'split', '3b 413 split', 10, `batch of ${ids(tooLarge!).length} -> ${sizes.join(' + ')}`);
+    const { duplicates, unique } = record(
+      collector,
+      'split',
+      '3b 413 split',
+      10,
+      `batch of ${ids(tooLarge!).length} -> ${sizes.join(' + ')}`,
+    );
     expect(unique).toBe(10);
     expect(duplicates).toBe(0);
   });
@@ -309,7 +360,13 @@ it('6. a page closed right after tracking sends a keepalive request without a CO
   expect(carrier!.headers.origin).toBe(new URL(site.url).origin);
   expect(carrier!.headers['content-type']).toMatch(/^text\/plain/);
   expect(collector.requests.map((r) => r.method)).not.toContain('OPTIONS');
-  const { unique, duplicates } = record(collector, 'unload', '6 closed right after tracking', 3, `keepalive POST ${arrived(carrier!) - closedAt} ms after close; OPTIONS seen: 0`);
+  const { unique, duplicates } = record(
+    collector,
+    'unload',
+    '6 closed right after tracking',
+    3,
+    `keepalive POST ${arrived(carrier!) - closedAt} ms after close; OPTIONS seen: 0`,
+  );
   expect(unique).toBe(3);
   expect(duplicates).toBe(0);
 
@@ -319,7 +376,13 @@ it('6. a page closed right after tracking sends a keepalive request without a CO
   await command(next, 'flush');
   await until(() => tally(collector.events().filter((e) => e.type === 'page_view')).unique === 2, "the next page's page view");
   await settle(collector);
-  const again = record(collector, 'unload', '6 ... then the next page', 3, `duplicate batches: ${duplicateBatches(collector)} (the keepalive batch, resent by the next page)`);
+  const again = record(
+    collector,
+    'unload',
+    '6 ... then the next page',
+    3,
+    `duplicate batches: ${duplicateBatches(collector)} (the keepalive batch, resent by the next page)`,
+  );
   expect(again.unique).toBe(3);
   expect([...again.ids.values()].every((n) => n <= 2)).toBe(true);
   expect(duplicateBatches(collector)).toBeLessThanOrEqual(1);
@@ -353,7 +416,13 @@ it('7. hiding and showing the page 20 times sends nothing twice', async () => {
   await page.close();
   await until(() => collector.events().some((e) => e.type === 'page_engagement'), 'the final engagement');
   await settle(collector);
-  const { unique, duplicates } = record(collector, 'visibility', '7 hidden/visible x 20', 20, `${posts().length} POSTs for ${collector.events().length} events`);
+  const { unique, duplicates } = record(
+    collector,
+    'visibility',
+    '7 hidden/visible x 20',
+    20,
+    `${posts().length} POSTs for ${collector.events().length} events`,
+  );
   expect(unique).toBe(20);
   expect(duplicates).toBe(0);
   expect(tally(collector.events()).duplicates).toBe(0);
@@ -409,10 +478,14 @@ describe('8. IndexedDB broken', () => {
   });
 
   it('delivers from memory when IndexedDB opens but its reads never answer', async () => {
-    const { collector, page } = await deliverWithout('idb-stalls', () => {
-      // The database opens, then a read waits forever (as behind another tab's transaction that never ends).
-      IDBObjectStore.prototype.getAll = () => ({}) as IDBRequest;
-    }, false);
+    const { collector, page } = await deliverWithout(
+      'idb-stalls',
+      () => {
+        // The database opens, then a read waits forever (as behind another tab's transaction that never ends).
+        IDBObjectStore.prototype.getAll = () => ({}) as IDBRequest;
+      },
+      false,
+    );
     const { unique, duplicates } = record(collector, 'idb-stalls', '8c IndexedDB reads never answer', 5);
     expect(unique).toBe(5);
     expect(duplicates).toBe(0);
@@ -421,10 +494,15 @@ describe('8. IndexedDB broken', () => {
 });
 
 it('9. over its bound while offline, the queue drops the oldest and counts them', async () => {
-  const { collector, context, open } = await setup((endpoint) => ({ '/': modulePage(endpoint, '{ queue: { maxEvents: 20 } }') }), { modules: true });
+  const { collector, context, open } = await setup((endpoint) => ({ '/': modulePage(endpoint, '{ queue: { maxEvents: 20 } }') }), {
+    modules: true,
+  });
   const page = await open();
   const tracker = <T>(method: string, ...args: unknown[]) =>
-    page.evaluate(([m, a]) => (window as unknown as { tracker: Record<string, (...x: unknown[]) => unknown> }).tracker[m]!(...a) as T, [method, args] as const);
+    page.evaluate(([m, a]) => (window as unknown as { tracker: Record<string, (...x: unknown[]) => unknown> }).tracker[m]!(...a) as T, [
+      method,
+      args,
+    ] as const);
   await page.waitForFunction(() => 'tracker' in window);
   // Page view and visit start sent first, so the queue holds only what this test tracks.
   await tracker('flush');
@@ -448,7 +526,9 @@ it('9. over its bound while offline, the queue drops the oldest and counts them'
 });
 
 it('10. pauses after repeated network errors while online, and resumes when the browser is back online', async () => {
-  const { collector, context, endpoint, open } = await setup((endpoint) => ({ '/': html(endpoint, '<p>Blocked</p>', { attrs: { debug: '' } }) }));
+  const { collector, context, endpoint, open } = await setup((endpoint) => ({
+    '/': html(endpoint, '<p>Blocked</p>', { attrs: { debug: '' } }),
+  }));
   // An ad blocker: every request to the collector fails at once, while the browser says it is online.
   await context.route(`${endpoint}*`, (route) => route.abort('blockedbyclient'));
   // Attempts are counted in the page: with fake time, a request can also end by the SDK's own 30 s
@@ -491,7 +571,13 @@ it('10. pauses after repeated network errors while online, and resumes when the 
   await setOnline(context, page, true);
   await waitTracked(collector, 'blocked', 30);
   await settle(collector);
-  const { unique, duplicates } = record(collector, 'blocked', '10 network errors while online', 30, `${attempts} attempts in 20 min of fake time, then resumed on online`);
+  const { unique, duplicates } = record(
+    collector,
+    'blocked',
+    '10 network errors while online',
+    30,
+    `${attempts} attempts in 20 min of fake time, then resumed on online`,
+  );
   expect(numbers(tracked(collector, 'blocked'))).toEqual(range(0, 30));
   expect(unique).toBe(30);
   expect(duplicates).toBe(0);

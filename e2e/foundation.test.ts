@@ -20,7 +20,9 @@ type Stored = { type: string; ts: string; page: { path: string; kind: string }; 
 
 /** What the receiver stored, through its events page (JSON, newest first). */
 async function storedEvents(): Promise<Stored[]> {
-  const res = await fetch(`${demo.receiverUrl}/events`, { headers: { authorization: `Bearer ${demo.apiKey}`, accept: 'application/json' } });
+  const res = await fetch(`${demo.receiverUrl}/events`, {
+    headers: { authorization: `Bearer ${demo.apiKey}`, accept: 'application/json' },
+  });
   return ((await res.json()) as { events: Array<{ event: Stored }> }).events.map((e) => e.event);
 }
 
@@ -38,7 +40,10 @@ it('stores a page_view of kind pricing when the pricing page is visited through 
     await new Promise((r) => setTimeout(r, 100));
     events = await storedEvents();
   }
-  expect(events.find((e) => e.type === 'page_view' && e.page.path === '/pricing/')).toMatchObject({ page: { kind: 'pricing' }, props: { nav: 'load' } });
+  expect(events.find((e) => e.type === 'page_view' && e.page.path === '/pricing/')).toMatchObject({
+    page: { kind: 'pricing' },
+    props: { nav: 'load' },
+  });
   expect(violations).toEqual([]);
 });
 
@@ -53,10 +58,14 @@ it('replays commands queued before the script loaded, with their original time',
   const queuedAt = await page.evaluate(() => {
     const t = Date.now();
     (window as unknown as { inkling: (...a: unknown[]) => void }).inkling('track', 'video_play', { stub: true });
-    ((window as unknown as { inkling: { push(a: unknown[]): void } }).inkling).push(['track', 'video_pause', { array: true }]);
+    (window as unknown as { inkling: { push(a: unknown[]): void } }).inkling.push(['track', 'video_pause', { array: true }]);
     return t;
   });
-  await page.waitForFunction(() => typeof (window as unknown as { inkling: { q?: unknown } }).inkling === 'function' && !(window as unknown as { inkling: { q?: unknown } }).inkling.q);
+  await page.waitForFunction(
+    () =>
+      typeof (window as unknown as { inkling: { q?: unknown } }).inkling === 'function' &&
+      !(window as unknown as { inkling: { q?: unknown } }).inkling.q,
+  );
   await page.evaluate(() => (window as unknown as { inkling: (...a: unknown[]) => Promise<void> }).inkling('flush'));
   let tracks: Awaited<ReturnType<typeof storedEvents>> = [];
   for (let i = 0; i < 100 && tracks.length < 2; i++) {

@@ -18,7 +18,16 @@ const webhooks: Array<{ team: string; type: string; data: { lead: { visitors: st
 beforeAll(async () => {
   // A visitor's browser, not a headless one: the receiver keeps headless user agents out of scoring. Set for
   // the whole browser, since requests that outlive their page (keepalive) do not carry a context's override.
-  [browser, demo] = await Promise.all([launchAsVisitor(), startDemo({ sitePort: 0, receiverPort: 0, hooksPort: 0, database: ':memory:', onLead: (payload, team) => webhooks.push({ ...payload, team }) })]);
+  [browser, demo] = await Promise.all([
+    launchAsVisitor(),
+    startDemo({
+      sitePort: 0,
+      receiverPort: 0,
+      hooksPort: 0,
+      database: ':memory:',
+      onLead: (payload, team) => webhooks.push({ ...payload, team }),
+    }),
+  ]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -28,11 +37,19 @@ afterAll(async () => {
 type Stored = { id: string; type: string; visitor: string; props: Record<string, unknown> };
 
 async function stored(visitor: string): Promise<Stored[]> {
-  const res = await fetch(`${demo.receiverUrl}/events`, { headers: { authorization: `Bearer ${demo.apiKey}`, accept: 'application/json' } });
+  const res = await fetch(`${demo.receiverUrl}/events`, {
+    headers: { authorization: `Bearer ${demo.apiKey}`, accept: 'application/json' },
+  });
   return ((await res.json()) as { events: Array<{ event: Stored }> }).events.map((e) => e.event).filter((e) => e.visitor === visitor);
 }
 
-async function journey(): Promise<{ context: BrowserContext; page: Page; go(path: string): Promise<void>; visitor(): Promise<string>; level(): Promise<string | undefined> }> {
+async function journey(): Promise<{
+  context: BrowserContext;
+  page: Page;
+  go(path: string): Promise<void>;
+  visitor(): Promise<string>;
+  level(): Promise<string | undefined>;
+}> {
   const context = await browser.newContext();
   await context.clock.install({ time: new Date('2026-11-02T09:00:00Z') });
   await context.clock.pauseAt(new Date('2026-11-02T09:00:00Z'));
@@ -42,7 +59,13 @@ async function journey(): Promise<{ context: BrowserContext; page: Page; go(path
     page,
     async go(path) {
       await page.goto(`${demo.siteUrl}${path}`);
-      await page.waitForFunction(() => typeof (window as unknown as { inkling: { q?: unknown } }).inkling === 'function' && !(window as unknown as { inkling: { q?: unknown } }).inkling.q, null, { polling: 50 });
+      await page.waitForFunction(
+        () =>
+          typeof (window as unknown as { inkling: { q?: unknown } }).inkling === 'function' &&
+          !(window as unknown as { inkling: { q?: unknown } }).inkling.q,
+        null,
+        { polling: 50 },
+      );
       await page.clock.runFor(2 * S);
     },
     visitor: () => page.evaluate(() => JSON.parse(localStorage.getItem('inkling:demo')!).v as string),
@@ -71,7 +94,8 @@ async function waitStored(page: Page, visitor: string, done: (events: Stored[]) 
   return stored(visitor);
 }
 
-const intents = (events: Stored[]) => events.filter((e) => e.type === 'intent').map((e) => e.props as { level: string; previous: string; reasons: string[] });
+const intents = (events: Stored[]) =>
+  events.filter((e) => e.type === 'intent').map((e) => e.props as { level: string; previous: string; reasons: string[] });
 
 describe('intent on the demo site', () => {
   it('makes a visitor who reads three articles, views pricing twice and comes back within a week warm, and the dashboard shows why', async () => {
@@ -101,11 +125,19 @@ describe('intent on the demo site', () => {
     expect(await j.level()).toBe('warm');
     expect(heard).toEqual(['warm']);
     const visitor = await j.visitor();
-    const events = await waitStored(j.page, visitor, (e) => intents(e).length > 0 && e.filter((x) => x.type === 'article_read').length >= 3);
+    const events = await waitStored(
+      j.page,
+      visitor,
+      (e) => intents(e).length > 0 && e.filter((x) => x.type === 'article_read').length >= 3,
+    );
     expect(events.filter((e) => e.type === 'article_read')).toHaveLength(3);
     expect(intents(events)).toEqual([expect.objectContaining({ level: 'warm', previous: 'cold' })]);
-    expect(intents(events)[0]!.reasons).toEqual(expect.arrayContaining(['viewed pricing twice', expect.stringMatching(/^read 3 articles \(\d+ min\)$/)]));
-    const intent = await j.page.evaluate(() => (window as unknown as { inkling(c: string): { level: string; reasons: string[] } }).inkling('getIntent'));
+    expect(intents(events)[0]!.reasons).toEqual(
+      expect.arrayContaining(['viewed pricing twice', expect.stringMatching(/^read 3 articles \(\d+ min\)$/)]),
+    );
+    const intent = await j.page.evaluate(() =>
+      (window as unknown as { inkling(c: string): { level: string; reasons: string[] } }).inkling('getIntent'),
+    );
     expect(intent.level).toBe('warm');
 
     // The server scores the same events itself and lists the lead as warm, with the reasons.
@@ -121,14 +153,23 @@ describe('intent on the demo site', () => {
     expect(text).toMatch(/read 3 articles/);
     expect(await dashboard.locator('[data-count="warm"]').innerText()).toBe('1');
     // ...and sent it, signed, to the webhook consumer, which verified it.
-    for (let i = 0; i < 50 && !webhooks.some((w) => w.type === 'lead.warm' && w.team === 'sales'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !webhooks.some((w) => w.type === 'lead.warm' && w.team === 'sales'); i++)
+      await new Promise((r) => setTimeout(r, 100));
     const warm = webhooks.find((w) => w.type === 'lead.warm' && w.team === 'sales')!;
     expect(warm.data.reasons).toContain('viewed pricing twice');
     // Two of the three articles were on month-end close (article:tag), one on reconciliation: the payload and its
     // reasons name the strongest topic, and each team whose topics are among the lead's three strongest got it.
-    expect(warm.data.topics.map((t) => [t.name, t.reads])).toEqual([['month-end close', 2], ['reconciliation', 1]]);
+    expect(warm.data.topics.map((t) => [t.name, t.reads])).toEqual([
+      ['month-end close', 2],
+      ['reconciliation', 1],
+    ]);
     expect(warm.data.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^read 2 articles on month-end close \(\d+ min\)$/)]));
-    expect(webhooks.filter((w) => w.type === 'lead.warm' && w.data.lead.visitors.includes(visitor)).map((w) => w.team).sort()).toEqual(['close', 'controls', 'sales']);
+    expect(
+      webhooks
+        .filter((w) => w.type === 'lead.warm' && w.data.lead.visitors.includes(visitor))
+        .map((w) => w.team)
+        .sort(),
+    ).toEqual(['close', 'controls', 'sales']);
     await dashboard.close();
     await j.context.close();
   });
@@ -170,7 +211,9 @@ describe('intent on the demo site', () => {
     expect(await j.level()).toBe('hot');
     const visitor = await j.visitor();
     const events = await waitStored(j.page, visitor, (e) => intents(e).length > 0);
-    expect(intents(events)).toEqual([expect.objectContaining({ level: 'hot', previous: 'cold', reasons: expect.arrayContaining(['requested a demo']) })]);
+    expect(intents(events)).toEqual([
+      expect.objectContaining({ level: 'hot', previous: 'cold', reasons: expect.arrayContaining(['requested a demo']) }),
+    ]);
     // Nothing typed in the form left the page.
     expect(JSON.stringify(events)).not.toMatch(/jane|Jane Doe/i);
     await j.context.close();

@@ -33,7 +33,9 @@ function run(command: string, args: string[], options: { cwd?: string; env: Node
     child.stderr.on('data', (chunk: Buffer) => (output += chunk));
     child.on('error', (error) => reject(new Error(`${command} ${args.join(' ')} could not start (${error.message}). ${options.fix}`)));
     child.on('close', (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited ${code}. ${options.fix}\n${output.slice(-4000)}`)),
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`${command} ${args.join(' ')} exited ${code}. ${options.fix}\n${output.slice(-4000)}`)),
     );
   });
 }
@@ -59,15 +61,29 @@ async function waitForServer(until: number): Promise<void> {
 beforeAll(async () => {
   collector = await startCollector();
   // No telemetry, and the collector's address written into the client bundle.
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NEXT_PUBLIC_INKLING_ENDPOINT: `${collector.url}/collect`, NEXT_PUBLIC_INKLING_DEBUG: '1' };
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_PUBLIC_INKLING_ENDPOINT: `${collector.url}/collect`,
+    NEXT_PUBLIC_INKLING_DEBUG: '1',
+  };
   await run('npm', ['ci', '--prefix', APP, '--no-audit', '--no-fund'], {
     env,
     fix: `The Next.js example installs its own dependencies from ${APP}/package-lock.json: this needs the npm registry (or npm's cache holding them), and packages/browser/dist built by npm run build first.`,
   });
-  buildLog = await run(process.execPath, [...NEXT, 'build'], { cwd: APP, env, fix: 'next build failed: the recipe no longer builds against the current @inkling/browser.' });
+  buildLog = await run(process.execPath, [...NEXT, 'build'], {
+    cwd: APP,
+    env,
+    fix: 'next build failed: the recipe no longer builds against the current @inkling/browser.',
+  });
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [...NEXT, 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: APP, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  server = spawn(process.execPath, [...NEXT, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: APP,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   server.stdout!.on('data', (chunk: Buffer) => (serverLog += chunk));
   server.stderr!.on('data', (chunk: Buffer) => (serverLog += chunk));
   await waitForServer(Date.now() + 60_000);
@@ -106,8 +122,15 @@ it('shows the intent real events add up to, through useIntent(), and delivers th
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     // A failed request is reported below with its address; the example has no favicon.
-    page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && errors.push(message.text()));
-    page.on('response', (response) => response.status() >= 400 && !response.url().endsWith('/favicon.ico') && errors.push(`${response.status()} ${response.url()}`));
+    page.on(
+      'console',
+      (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && errors.push(message.text()),
+    );
+    page.on(
+      'response',
+      (response) =>
+        response.status() >= 400 && !response.url().endsWith('/favicon.ico') && errors.push(`${response.status()} ${response.url()}`),
+    );
     await page.goto(`${url}/`);
     // Hydrated: the hook read the browser's tracker.
     await page.waitForSelector('#intent[data-level="cold"]');

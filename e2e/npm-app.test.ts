@@ -22,7 +22,8 @@ const server = createServer((req, res) => {
     });
     return;
   }
-  if (path === '/app.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync('examples/npm-app/dist/app.js'));
+  if (path === '/app.js')
+    return res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync('examples/npm-app/dist/app.js'));
   res.writeHead(200, { 'content-type': 'text/html' }).end(readFileSync('examples/npm-app/index.html'));
 });
 
@@ -43,7 +44,11 @@ it('delivers every event through the app’s own transport, and shows intent in 
     await page.waitForFunction(() => document.querySelector('#intent')?.textContent?.startsWith('hot'));
     await page.evaluate(() => (window as unknown as { inkling: { flush(): Promise<void> } }).inkling.flush());
     await page.close();
-    for (let i = 0; i < 50 && !received.some((r) => r.batch.events.some((e) => e.type === 'page_engagement' && e.page.path === '/app/plans')); i++) {
+    for (
+      let i = 0;
+      i < 50 && !received.some((r) => r.batch.events.some((e) => e.type === 'page_engagement' && e.page.path === '/app/plans'));
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(received.every((r) => validateBatch(r.batch).ok)).toBe(true);

@@ -7,7 +7,6 @@ import { launchAsVisitor } from './chromium.js';
 import { page as html, startCollector, startSite } from './collector.js';
 import type { Collector, Site } from './collector.js';
 
-
 let browser: Browser;
 let collector: Collector;
 let site: Site;
@@ -31,8 +30,10 @@ beforeEach(async () => {
   await collector.reset();
 });
 
-const inkling = (page: Page, ...args: unknown[]) => page.evaluate((a) => (window as unknown as { inkling(...x: unknown[]): unknown }).inkling(...a), args);
-const ready = (page: Page) => page.waitForFunction(() => typeof (window as unknown as { inkling?: unknown }).inkling === 'function', null, { polling: 50 });
+const inkling = (page: Page, ...args: unknown[]) =>
+  page.evaluate((a) => (window as unknown as { inkling(...x: unknown[]): unknown }).inkling(...a), args);
+const ready = (page: Page) =>
+  page.waitForFunction(() => typeof (window as unknown as { inkling?: unknown }).inkling === 'function', null, { polling: 50 });
 
 /** What Inkling keeps in this origin's storage: IndexedDB databases and localStorage keys. */
 const storage = (page: Page) =>
@@ -68,7 +69,9 @@ describe('consent', () => {
     expect(stored.localStorage).toEqual(['inkling:e2e']);
     // Everything stored is in the data inventory, under its documented name and with its documented fields.
     const inventory = readFileSync('PRIVACY.md', 'utf8');
-    const names = [...stored.databases, ...stored.localStorage].map((n) => n!.replace(':e2e', ':<site>').replace(/:q:http$/, ':q:<transport>'));
+    const names = [...stored.databases, ...stored.localStorage].map((n) =>
+      n!.replace(':e2e', ':<site>').replace(/:q:http$/, ':q:<transport>'),
+    );
     expect(names.length).toBeGreaterThanOrEqual(3);
     for (const name of names) expect(inventory, name).toContain(`\`${name}\``);
     const fields = Object.keys(JSON.parse((await page.evaluate(() => localStorage.getItem('inkling:e2e')))!) as object);
@@ -126,15 +129,24 @@ describe('data minimisation', () => {
   it('scrubs e-mail addresses and tokens from URLs, referrers and props before sending', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${site.url}/granted?email=a@b.com&token=abc123&plan=team&utm_source=news`, { referer: 'https://mail.example/?to=jane@acme.io' });
+    await page.goto(`${site.url}/granted?email=a@b.com&token=abc123&plan=team&utm_source=news`, {
+      referer: 'https://mail.example/?to=jane@acme.io',
+    });
     await ready(page);
     await inkling(page, 'track', 'contact_request', { note: 'reach me at a@b.com', topic: 'pricing' });
     await inkling(page, 'flush');
     const events = await collector.waitForEvents(3);
     const sent = JSON.stringify(events);
     expect(sent).not.toMatch(/a@b\.com|abc123|jane@acme/);
-    expect(events.find((e) => e.type === 'page_view')?.page).toMatchObject({ path: '/granted?plan=team&utm_source=news', referrer: 'https://mail.example/' });
-    expect(events.find((e) => e.type === 'track')?.props).toEqual({ name: 'contact_request', note: 'reach me at [email]', topic: 'pricing' });
+    expect(events.find((e) => e.type === 'page_view')?.page).toMatchObject({
+      path: '/granted?plan=team&utm_source=news',
+      referrer: 'https://mail.example/',
+    });
+    expect(events.find((e) => e.type === 'track')?.props).toEqual({
+      name: 'contact_request',
+      note: 'reach me at [email]',
+      topic: 'pricing',
+    });
     // No cookies, ever.
     expect(await context.cookies()).toEqual([]);
     await context.close();
@@ -147,15 +159,20 @@ describe('erasure', () => {
     try {
       const context = await browser.newContext();
       const page = await context.newPage();
-      const api = async (path: string) => (await fetch(`${demo.receiverUrl}${path}`, { headers: { authorization: `Bearer ${demo.apiKey}`, accept: 'application/json' } })).json();
+      const api = async (path: string) =>
+        (
+          await fetch(`${demo.receiverUrl}${path}`, { headers: { authorization: `Bearer ${demo.apiKey}`, accept: 'application/json' } })
+        ).json();
       await page.goto(`${demo.siteUrl}/contact/`);
       await ready(page);
       await inkling(page, 'identify', 'lead-forget-me');
       await inkling(page, 'track', 'demo_request');
       await inkling(page, 'flush');
       const visitor = await page.evaluate(() => JSON.parse(localStorage.getItem('inkling:demo')!).v as string);
-      const hasLead = async () => ((await api('/leads')) as { leads: Array<{ visitors: string[] }> }).leads.some((l) => l.visitors.includes(visitor));
-      const hasEvents = async () => ((await api('/events')) as { events: Array<{ visitor: string }> }).events.some((e) => e.visitor === visitor);
+      const hasLead = async () =>
+        ((await api('/leads')) as { leads: Array<{ visitors: string[] }> }).leads.some((l) => l.visitors.includes(visitor));
+      const hasEvents = async () =>
+        ((await api('/events')) as { events: Array<{ visitor: string }> }).events.some((e) => e.visitor === visitor);
       for (let i = 0; i < 50 && !(await hasLead()); i++) await new Promise((r) => setTimeout(r, 100));
       expect(await hasLead()).toBe(true);
 

@@ -23,7 +23,8 @@ beforeAll(async () => {
   const endpoint = `${collector.url}/collect`;
   // A reading column like a blog's: about 5,000 px for 1,200 words.
   const style = '<style>article { max-width: 36em; font: 18px/1.6 serif }</style>';
-  const article = (words: number) => `${style}<main><h1>Close the books faster</h1><article>${prose(words)}</article><footer style="height:600px">Related posts</footer></main>`;
+  const article = (words: number) =>
+    `${style}<main><h1>Close the books faster</h1><article>${prose(words)}</article><footer style="height:600px">Related posts</footer></main>`;
   site = await startSite({
     '/blog/long-read': html(endpoint, article(1200), { title: 'A long read' }),
     '/blog/other': html(endpoint, article(300)),
@@ -59,7 +60,14 @@ afterEach(() => context.close());
 // What a collector keeps: one event per id. A page's last batch is sent with keepalive as the page goes,
 // and sent again by the next page when the answer never reached the page that went (by design: events are
 // deleted only on a 2xx the page saw); collectors dedupe on event id.
-const of = (type: string) => [...new Map(collector.events().filter((e) => e.type === type).map((e) => [e.id, e])).values()];
+const of = (type: string) => [
+  ...new Map(
+    collector
+      .events()
+      .filter((e) => e.type === type)
+      .map((e) => [e.id, e]),
+  ).values(),
+];
 const props = (e: AnyEvent | undefined) => e?.props as unknown as Record<string, number>;
 
 /** Scrolls down `px` pixels in steps of `step`, an interaction every `everyMs` of page time. */
@@ -282,7 +290,8 @@ describe('back/forward cache', () => {
       await page.goto(`${site.url}/blog/other`);
       await page.waitForTimeout(500);
       await page.goBack({ waitUntil: 'commit' });
-      for (let i = 0; i < 50 && !(await page.evaluate(() => (window as unknown as { restored?: boolean }).restored)); i++) await page.waitForTimeout(100);
+      for (let i = 0; i < 50 && !(await page.evaluate(() => (window as unknown as { restored?: boolean }).restored)); i++)
+        await page.waitForTimeout(100);
       expect(notRestored).toEqual([]);
       expect(await page.evaluate(() => (window as unknown as { restored?: boolean }).restored)).toBe(true);
       await page.evaluate(() => (window as unknown as { inkling(c: string): Promise<void> }).inkling('flush'));

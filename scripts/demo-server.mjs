@@ -16,13 +16,22 @@ const SITE = join(root, 'examples/site');
 const DIST = join(root, 'packages/browser/dist');
 /** The address written in the example site's pages; rewritten to the receiver's real one when served. */
 const SITE_RECEIVER = 'http://127.0.0.1:3001';
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.json': 'application/json', '.md': 'text/plain; charset=utf-8' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.md': 'text/plain; charset=utf-8',
+};
 
 /** Serves the example site, with the built script at /inkling.min.js, under its Content-Security-Policy. */
 function serveSite(receiverUrl) {
   return createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = /^\/inkling(\.vitals)?\.min\.js$/.test(path) ? join(DIST, path) : normalize(join(SITE, path.endsWith('/') ? `${path}index.html` : path));
+    const file = /^\/inkling(\.vitals)?\.min\.js$/.test(path)
+      ? join(DIST, path)
+      : normalize(join(SITE, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(SITE) && !file.startsWith(DIST)) return res.writeHead(403).end();
     try {
       let body = await readFile(file);
@@ -76,13 +85,22 @@ const listenOn = (server, port) =>
  * `onLead` is called once per webhook and team that received it.
  * @param {{ sitePort?: number, receiverPort?: number, hooksPort?: number, database?: string, apiKey?: string, scoreBots?: boolean, onLead?: (payload: any, team: string) => void }} [options]
  */
-export async function startDemo({ sitePort = 3000, receiverPort = 3001, hooksPort = 3002, database = join(root, '.inkling/demo.db'), apiKey = 'demo-dashboard-key', scoreBots = false, onLead = () => {} } = {}) {
+export async function startDemo({
+  sitePort = 3000,
+  receiverPort = 3001,
+  hooksPort = 3002,
+  database = join(root, '.inkling/demo.db'),
+  apiKey = 'demo-dashboard-key',
+  scoreBots = false,
+  onLead = () => {},
+} = {}) {
   if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
   const hooks = serveWebhooks(secret, onLead);
   const site = createServer();
   // A busy port must not leave the servers already started holding the process open.
-  const closeAll = () => Promise.all([hooks, site].filter((server) => server.listening).map((server) => new Promise((done) => server.close(done))));
+  const closeAll = () =>
+    Promise.all([hooks, site].filter((server) => server.listening).map((server) => new Promise((done) => server.close(done))));
   let hooksUrl;
   let siteUrl;
   try {
@@ -97,7 +115,11 @@ export async function startDemo({ sitePort = 3000, receiverPort = 3001, hooksPor
     sites: ['demo'],
     allowedOrigins: [siteUrl],
     apiKey,
-    webhooks: DEMO_TEAMS.map((team) => ({ url: `${hooksUrl}/hooks/${team.name}`, secret, ...(team.topics ? { topics: team.topics } : {}) })),
+    webhooks: DEMO_TEAMS.map((team) => ({
+      url: `${hooksUrl}/hooks/${team.name}`,
+      secret,
+      ...(team.topics ? { topics: team.topics } : {}),
+    })),
     // The demo's webhook consumer is on 127.0.0.1, which the receiver refuses unless told otherwise.
     allowPrivateNetworks: true,
     scoreBots,

@@ -7,7 +7,8 @@ import { DEMO_TEAMS, startDemo } from './demo-server.mjs';
 // Read before anything slow: if npm dies while the demo starts, this process already has another parent.
 const parent = process.ppid;
 
-const PORT_HINT = 'choose other ports with INKLING_DEMO_PORT, e.g. INKLING_DEMO_PORT=4000 npm start (the demo uses that port and the next two)';
+const PORT_HINT =
+  'choose other ports with INKLING_DEMO_PORT, e.g. INKLING_DEMO_PORT=4000 npm start (the demo uses that port and the next two)';
 
 const text = process.env.INKLING_DEMO_PORT ?? '3000';
 const base = Number(text);
@@ -26,8 +27,15 @@ try {
     scoreBots: process.env.INKLING_DEMO_SCORE_BOTS === '1',
     // The lead id, as the dashboard shows it, and the link to the lead's page.
     onLead: ({ type, data }, team) => {
-      const topics = data.topics.length ? data.topics.slice(0, 3).map((t) => t.name).join(', ') : 'no topics yet';
-      console.log(`  ${team} team got ${type}: lead ${data.lead.id}${data.lead.userId ? ` (${data.lead.userId})` : ''} is ${data.level} (${data.score}), researching ${topics}: ${data.reasons.join('; ')}\n    ${demo.dashboardPageUrl(data.lead.id)}`);
+      const topics = data.topics.length
+        ? data.topics
+            .slice(0, 3)
+            .map((t) => t.name)
+            .join(', ')
+        : 'no topics yet';
+      console.log(
+        `  ${team} team got ${type}: lead ${data.lead.id}${data.lead.userId ? ` (${data.lead.userId})` : ''} is ${data.level} (${data.score}), researching ${topics}: ${data.reasons.join('; ')}\n    ${demo.dashboardPageUrl(data.lead.id)}`,
+      );
     },
   });
 } catch (error) {

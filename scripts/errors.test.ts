@@ -8,7 +8,11 @@ import { describe, expect, it } from 'vitest';
 function runScript(file: string, dataset: Record<string, string>): string[] {
   const errors: string[] = [];
   const document = { currentScript: { dataset } };
-  const window = { document, location: { href: 'https://site.example/', hostname: 'site.example' }, console: { error: (m: string) => errors.push(m) } };
+  const window = {
+    document,
+    location: { href: 'https://site.example/', hostname: 'site.example' },
+    console: { error: (m: string) => errors.push(m) },
+  };
   runInNewContext(readFileSync(`packages/browser/dist/${file}`, 'utf8'), { ...window, window, self: window, TextEncoder, URL });
   return errors;
 }
@@ -30,7 +34,9 @@ describe('a bad attribute on the script tag', () => {
     expect(runScript('inkling.debug.min.js', { endpoint: 'https://collect.example/i', site: 'a b' })).toEqual([
       'Inkling: data-site must be up to 128 letters, digits, ".", ":", "-" or "_"; got "a b"',
     ]);
-    expect(runScript('inkling.debug.min.js', {})).toEqual(['Inkling: data-endpoint is missing: add data-endpoint="https://your-collector.example/i" to the script tag']);
+    expect(runScript('inkling.debug.min.js', {})).toEqual([
+      'Inkling: data-endpoint is missing: add data-endpoint="https://your-collector.example/i" to the script tag',
+    ]);
   });
 
   it('is explained in docs/errors.md with the message the full builds give', () => {

@@ -55,7 +55,10 @@ async function createDatabase(serverUrl) {
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${serverUrl} (${error.code ?? error.message}): start it with \`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\`, or pass --pg`, { cause: error });
+    throw new Error(
+      `PostgreSQL is not reachable at ${serverUrl} (${error.code ?? error.message}): start it with \`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\`, or pass --pg`,
+      { cause: error },
+    );
   }
   const name = `inkling_load_${randomBytes(4).toString('hex')}`;
   await admin.query(`CREATE DATABASE ${name}`);
@@ -90,7 +93,12 @@ async function startConsumer() {
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/hooks`, counts, stats, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}/hooks`,
+    counts,
+    stats,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 function startReceiver(database, consumerUrl) {
@@ -107,7 +115,12 @@ function makeBatch(client, n, sent) {
   const now = Date.now();
   const events = Array.from({ length: EVENTS_PER_BATCH }, (_, i) => pageViewAt(client, n, i, EVENTS_PER_BATCH, now));
   if (round === IDENTIFY_ROUND) Object.assign(events[0], { type: 'identify', props: { userId: `user_${client}_${Math.floor(slot / 2)}` } });
-  else if (round === DEMO_ROUND && slot % 3 === 0) Object.assign(events[0], { type: 'track', page: { path: '/contact', kind: 'contact', title: 'Contact' }, props: { name: 'demo_request' } });
+  else if (round === DEMO_ROUND && slot % 3 === 0)
+    Object.assign(events[0], {
+      type: 'track',
+      page: { path: '/contact', kind: 'contact', title: 'Contact' },
+      props: { name: 'demo_request' },
+    });
   for (const event of events) sent.set(event.id, event);
   return JSON.stringify({ v: 1, site: SITE, sentAt: new Date(now).toISOString(), events });
 }
@@ -139,7 +152,8 @@ async function waitForCatchUp(db) {
     const { rows } = await db.query(
       "SELECT (SELECT count(*)::int FROM leads WHERE dirty) AS dirty, (SELECT count(*)::int FROM outbox WHERE status = 'pending') AS pending",
     );
-    if ((rows[0].dirty === 0 && rows[0].pending === 0) || performance.now() - start > 120_000) return { ...rows[0], seconds: (performance.now() - start) / 1000 };
+    if ((rows[0].dirty === 0 && rows[0].pending === 0) || performance.now() - start > 120_000)
+      return { ...rows[0], seconds: (performance.now() - start) / 1000 };
     await sleep(250);
   }
 }
@@ -163,7 +177,9 @@ async function verify(db, stats, consumer) {
   if (events.length !== stats.sent.size) failures.push(`${events.length} events stored, ${stats.sent.size} sent`);
   if (altered) failures.push(`${altered} events stored differently from how they were sent`);
   if (stats.accepted !== stats.sent.size || stats.duplicates !== stats.doubled) {
-    failures.push(`answers counted ${stats.accepted} accepted and ${stats.duplicates} duplicates; expected ${stats.sent.size} and ${stats.doubled}`);
+    failures.push(
+      `answers counted ${stats.accepted} accepted and ${stats.duplicates} duplicates; expected ${stats.sent.size} and ${stats.doubled}`,
+    );
   }
 
   const { rows: leads } = await db.query(
@@ -182,7 +198,9 @@ async function verify(db, stats, consumer) {
       unscored++;
       continue;
     }
-    const own = lead.visitors.flatMap((v) => byVisitor.get(v) ?? []).sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const own = lead.visitors
+      .flatMap((v) => byVisitor.get(v) ?? [])
+      .sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const expected = [lead.level, lead.previous].map((previous) => expectedScore(own, lead.scored_at, previous));
     if (lead.score !== expected[0].score || !expected.some((x) => x.level === lead.level)) wrongScore++;
   }
@@ -192,7 +210,9 @@ async function verify(db, stats, consumer) {
   if (wrongScore) failures.push(`${wrongScore} leads whose score is not core's score of all their events`);
   if (orphans) failures.push(`${orphans} visitors with events but no lead`);
 
-  const { rows: messages } = await db.query("SELECT id, status, attempts, created_at::float8 AS created_at, payload FROM outbox ORDER BY created_at, id");
+  const { rows: messages } = await db.query(
+    'SELECT id, status, attempts, created_at::float8 AS created_at, payload FROM outbox ORDER BY created_at, id',
+  );
   const undelivered = messages.filter((m) => m.status !== 'delivered').length;
   const retried = messages.filter((m) => m.attempts !== 1).length;
   const received = consumer.counts;
@@ -215,7 +235,9 @@ async function verify(db, stats, consumer) {
   const levels = new Map(leads.map((l) => [l.id, l.level]));
   let broken = 0;
   for (const [leadId, chain] of chains) {
-    const ok = chain.every((d, i) => d.previous === (i === 0 ? 'cold' : chain[i - 1].level)) && (!levels.has(leadId) || chain.at(-1).level === levels.get(leadId));
+    const ok =
+      chain.every((d, i) => d.previous === (i === 0 ? 'cold' : chain[i - 1].level)) &&
+      (!levels.has(leadId) || chain.at(-1).level === levels.get(leadId));
     if (!ok) broken++;
   }
   const missed = leads.filter((l) => l.level !== 'cold' && !chains.has(l.id)).length;
@@ -224,17 +246,40 @@ async function verify(db, stats, consumer) {
 
   const types = {};
   for (const chain of chains.values()) for (const d of chain) types[d.type] = (types[d.type] ?? 0) + 1;
-  return { failures, events: events.length, distinct: storedIds.size, leads: leads.length, messages: messages.length, received: received.size, duplicates, retried, types, chains: chains.size };
+  return {
+    failures,
+    events: events.length,
+    distinct: storedIds.size,
+    leads: leads.length,
+    messages: messages.length,
+    received: received.size,
+    duplicates,
+    retried,
+    types,
+    chains: chains.size,
+  };
 }
 
 /** Runs load-receiver.mjs with the same load and returns its table as { measure: result }. */
 function runSingleSqlite() {
-  const args = ['scripts/load-receiver.mjs', '--seconds', values.seconds, '--clients', values.clients, '--events', values.events, '--retries', String(RESEND_SHARE + TWICE_SHARE)];
+  const args = [
+    'scripts/load-receiver.mjs',
+    '--seconds',
+    values.seconds,
+    '--clients',
+    values.clients,
+    '--events',
+    values.events,
+    '--retries',
+    String(RESEND_SHARE + TWICE_SHARE),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   return new Promise((resolve) =>
-    child.once('exit', () => resolve(Object.fromEntries([...out.matchAll(/^\| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1].trim(), m[2].trim()])))),
+    child.once('exit', () =>
+      resolve(Object.fromEntries([...out.matchAll(/^\| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1].trim(), m[2].trim()]))),
+    ),
   );
 }
 
@@ -255,7 +300,9 @@ try {
   await db.connect();
   const lag = await waitForCatchUp(db);
   for (const { child } of receivers) child.kill('SIGTERM');
-  await Promise.all(receivers.map(({ child }) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()))));
+  await Promise.all(
+    receivers.map(({ child }) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()))),
+  );
   const checked = await verify(db, stats, consumer);
   await db.end();
   report = { stats, elapsedS, lag, checked };
@@ -268,14 +315,28 @@ try {
 
 const { stats, elapsedS, lag, checked } = report;
 const rows = [
-  ['Setup', `${RECEIVERS} receivers on one PostgreSQL${values.redis ? ', rate limit shared through Redis' : ''}; ${elapsedS.toFixed(1)} s, ${CLIENTS} concurrent clients, ${EVENTS_PER_BATCH} events per batch`],
-  ['Batches re-sent', `${+(RESEND_SHARE * 100).toFixed(1)}% through a second receiver afterwards, ${+(TWICE_SHARE * 100).toFixed(1)}% through two receivers at once`],
+  [
+    'Setup',
+    `${RECEIVERS} receivers on one PostgreSQL${values.redis ? ', rate limit shared through Redis' : ''}; ${elapsedS.toFixed(1)} s, ${CLIENTS} concurrent clients, ${EVENTS_PER_BATCH} events per batch`,
+  ],
+  [
+    'Batches re-sent',
+    `${+(RESEND_SHARE * 100).toFixed(1)}% through a second receiver afterwards, ${+(TWICE_SHARE * 100).toFixed(1)}% through two receivers at once`,
+  ],
   ...throughputRows(stats, elapsedS),
   ['Unique events sent', String(stats.sent.size)],
   ['Events stored', `${checked.events} (${checked.distinct} distinct ids)`],
   ['Re-sent events answered as duplicates', `${stats.duplicates} of ${stats.doubled}`],
-  ['Leads', `${checked.leads}, every one scored from all its events ${lag.seconds.toFixed(1)} s after the load stopped (${lag.dirty} left dirty)`],
-  ['Webhooks', `${checked.messages} in the outbox (${Object.entries(checked.types).map(([t, n]) => `${n} ${t}`).join(', ')}); ${checked.received} distinct webhook-ids received, ${checked.duplicates} received twice`],
+  [
+    'Leads',
+    `${checked.leads}, every one scored from all its events ${lag.seconds.toFixed(1)} s after the load stopped (${lag.dirty} left dirty)`,
+  ],
+  [
+    'Webhooks',
+    `${checked.messages} in the outbox (${Object.entries(checked.types)
+      .map(([t, n]) => `${n} ${t}`)
+      .join(', ')}); ${checked.received} distinct webhook-ids received, ${checked.duplicates} received twice`,
+  ],
 ];
 console.log('| Measure | Result |\n| --- | --- |');
 for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
@@ -284,7 +345,15 @@ if (values.compare) {
   const single = await runSingleSqlite();
   const cluster = Object.fromEntries(rows);
   console.log(`\n| Measure | 1 receiver, SQLite | ${RECEIVERS} receivers, PostgreSQL |\n| --- | --- | --- |`);
-  for (const name of ['Batches answered', 'Batches / s', 'Events / s (stored)', 'Latency p50', 'Latency p99', 'Latency max', 'Events stored']) {
+  for (const name of [
+    'Batches answered',
+    'Batches / s',
+    'Events / s (stored)',
+    'Latency p50',
+    'Latency p99',
+    'Latency max',
+    'Events stored',
+  ]) {
     console.log(`| ${name} | ${single[name] ?? '?'} | ${cluster[name]} |`);
   }
 }

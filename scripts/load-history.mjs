@@ -20,7 +20,9 @@ import { percentile, postBatch, startServe } from './lib/load.mjs';
 // The receiver of this checkout, not the one node_modules resolves to: the benchmark is run on several commits.
 const { openSqliteStore } = await import(new URL('../packages/receiver/dist/index.js', import.meta.url).href);
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100,10000,100000' }, seconds: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '100,10000,100000' }, seconds: { type: 'string', default: '10' } },
+});
 const SIZES = values.sizes.split(',').map(Number);
 const SECONDS = Number(values.seconds);
 const SITE = 'history.example';
@@ -47,7 +49,15 @@ const KINDS = [
 
 function pageView(i, ts) {
   const [path, kind] = KINDS[i % KINDS.length];
-  return { id: uuidv7(), type: 'page_view', ts: new Date(ts).toISOString(), visitor: VISITOR, session: `s_history_${Math.floor(i / 20)}`, page: { path, kind, title: `Page ${path}` }, props: { nav: 'spa' } };
+  return {
+    id: uuidv7(),
+    type: 'page_view',
+    ts: new Date(ts).toISOString(),
+    visitor: VISITOR,
+    session: `s_history_${Math.floor(i / 20)}`,
+    page: { path, kind, title: `Page ${path}` },
+    props: { nav: 'spa' },
+  };
 }
 
 /** Stores `size` events of one visitor spread over the last 90 days, straight into the database. */
@@ -96,7 +106,9 @@ async function probeHealth(url, until, latencies) {
 async function sendBatches(url, until, stats) {
   for (let n = 0; performance.now() < until; n++) {
     const now = Date.now();
-    const events = Array.from({ length: EVENTS_PER_BATCH }, (_, i) => pageView(n * EVENTS_PER_BATCH + i, now - (EVENTS_PER_BATCH - i) * 1000));
+    const events = Array.from({ length: EVENTS_PER_BATCH }, (_, i) =>
+      pageView(n * EVENTS_PER_BATCH + i, now - (EVENTS_PER_BATCH - i) * 1000),
+    );
     await postBatch(url, JSON.stringify({ v: 1, site: SITE, sentAt: new Date(now).toISOString(), events }), stats);
     await sleep(BATCH_GAP_MS);
   }
@@ -109,11 +121,16 @@ async function measure(size) {
     const seedStart = performance.now();
     await seedHistory(db, size);
     const seedMs = performance.now() - seedStart;
-    const { child, url } = await startServe(['--db', db, '--rate-limit', 'off', '--host', '127.0.0.1'], { INKLING_API_KEY: 'history-test-key-0123456789' });
+    const { child, url } = await startServe(['--db', db, '--rate-limit', 'off', '--host', '127.0.0.1'], {
+      INKLING_API_KEY: 'history-test-key-0123456789',
+    });
     try {
       const firstScoreMs = await waitForScore(db);
       const warmUntil = performance.now() + WARM_UP_MS;
-      await Promise.all([sendBatches(url, warmUntil, { batches: 0, failed: 0, accepted: 0, duplicates: 0, latencies: [] }), probeHealth(url, warmUntil, [])]);
+      await Promise.all([
+        sendBatches(url, warmUntil, { batches: 0, failed: 0, accepted: 0, duplicates: 0, latencies: [] }),
+        probeHealth(url, warmUntil, []),
+      ]);
       const stats = { batches: 0, failed: 0, accepted: 0, duplicates: 0, latencies: [] };
       const health = [];
       const until = performance.now() + SECONDS * 1000;
@@ -132,10 +149,22 @@ async function measure(size) {
 const ms = (v) => `${v.toFixed(1)} ms`;
 const results = [];
 for (const size of SIZES) results.push(await measure(size));
-console.log(`SQLite, one visitor, ${EVENTS_PER_BATCH}-event batches every ${BATCH_GAP_MS} ms and /health every ${PROBE_GAP_MS} ms for ${SECONDS} s per size.\n`);
-console.log('| History (events) | /collect p50 | /collect p99 | /health p50 | /health p99 | Requests (collect / health) | First scoring of the history |');
+console.log(
+  `SQLite, one visitor, ${EVENTS_PER_BATCH}-event batches every ${BATCH_GAP_MS} ms and /health every ${PROBE_GAP_MS} ms for ${SECONDS} s per size.\n`,
+);
+console.log(
+  '| History (events) | /collect p50 | /collect p99 | /health p50 | /health p99 | Requests (collect / health) | First scoring of the history |',
+);
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of results) {
-  const row = [r.size.toLocaleString('en'), ms(percentile(r.collect, 50)), ms(percentile(r.collect, 99)), ms(percentile(r.health, 50)), ms(percentile(r.health, 99)), `${r.collect.length} / ${r.health.length}`, ms(r.firstScoreMs)];
+  const row = [
+    r.size.toLocaleString('en'),
+    ms(percentile(r.collect, 50)),
+    ms(percentile(r.collect, 99)),
+    ms(percentile(r.health, 50)),
+    ms(percentile(r.health, 99)),
+    `${r.collect.length} / ${r.health.length}`,
+    ms(r.firstScoreMs),
+  ];
   console.log(`| ${row.join(' | ')} |`);
 }

@@ -61,7 +61,10 @@ await new Promise((resolve) => child.once('exit', resolve));
 rmSync(dir, { recursive: true, force: true });
 
 const rows = [
-  ['Duration', `${elapsedS.toFixed(1)} s, ${CLIENTS} concurrent clients, ${EVENTS_PER_BATCH} events per batch, ${Math.round(RETRY_SHARE * 100)}% of batches re-sent`],
+  [
+    'Duration',
+    `${elapsedS.toFixed(1)} s, ${CLIENTS} concurrent clients, ${EVENTS_PER_BATCH} events per batch, ${Math.round(RETRY_SHARE * 100)}% of batches re-sent`,
+  ],
   ...throughputRows(stats, elapsedS),
   ['Unique events sent', String(stats.uniqueEvents)],
   ['Events stored', `${stored} (${distinct} distinct ids)`],
@@ -73,7 +76,9 @@ for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
 
 const lost = stats.uniqueEvents - stored;
 if (stats.failed || lost !== 0 || distinct !== stored || (leads.dirty ?? 0) > 0) {
-  console.error(`\nFAILED: ${stats.failed} failed batches, ${lost} events lost, ${stored - distinct} stored twice, ${leads.dirty ?? 0} leads unscored`);
+  console.error(
+    `\nFAILED: ${stats.failed} failed batches, ${lost} events lost, ${stored - distinct} stored twice, ${leads.dirty ?? 0} leads unscored`,
+  );
   process.exitCode = 1;
 } else {
   console.log(`\nNothing lost: ${stored} events stored once each, every lead scored.`);

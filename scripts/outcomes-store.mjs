@@ -29,7 +29,17 @@ export async function createOutcomeStore(filename, leads = 600, seed = 5) {
   const now = Date.now();
   const random = createRandom(seed);
   const store = await openSqliteStore({ filename });
-  const event = (type, visitor, ts, extra = {}) => ({ v: 1, id: uuidv7(ts), type, ts: new Date(ts).toISOString(), visitor, session: `s_${visitor}`, page: page('/', 'other', 'Home'), props: { nav: 'load' }, ...extra });
+  const event = (type, visitor, ts, extra = {}) => ({
+    v: 1,
+    id: uuidv7(ts),
+    type,
+    ts: new Date(ts).toISOString(),
+    visitor,
+    session: `s_${visitor}`,
+    page: page('/', 'other', 'Home'),
+    props: { nav: 'load' },
+    ...extra,
+  });
   let buyers = 0;
   for (let i = 0; i < leads; i++) {
     const visitor = `v_lead_${String(i).padStart(6, '0')}`;
@@ -41,17 +51,33 @@ export async function createOutcomeStore(filename, leads = 600, seed = 5) {
     const pricing = random() < 0.3 ? 1 + Math.floor(random() * 3) : 0;
     const articles = Math.floor(random() * 4);
     for (let p = 0; p < pages; p++) events.push(event('page_view', visitor, (t += MINUTE_MS)));
-    for (let p = 0; p < pricing; p++) events.push(event('page_view', visitor, (t += MINUTE_MS), { page: page('/pricing', 'pricing', 'Pricing') }));
-    for (let p = 0; p < articles; p++) events.push(event('page_view', visitor, (t += MINUTE_MS), { page: page(`/blog/${p}`, 'article', 'Article') }));
+    for (let p = 0; p < pricing; p++)
+      events.push(event('page_view', visitor, (t += MINUTE_MS), { page: page('/pricing', 'pricing', 'Pricing') }));
+    for (let p = 0; p < articles; p++)
+      events.push(event('page_view', visitor, (t += MINUTE_MS), { page: page(`/blog/${p}`, 'article', 'Article') }));
     const odds = -2.6 + 0.9 * pricing + 0.5 * articles + 0.1 * Math.min(pages, 10);
     const bought = random() < 1 / (1 + Math.exp(-odds));
     const outcomeAt = t + 6 * HOUR_MS;
-    if (bought) for (let d = 1; d <= 4; d++) events.push(event('page_view', visitor, outcomeAt + d * HOUR_MS, { page: page(`/docs/${d}`, 'docs', 'Docs') }));
+    if (bought)
+      for (let d = 1; d <= 4; d++)
+        events.push(event('page_view', visitor, outcomeAt + d * HOUR_MS, { page: page(`/docs/${d}`, 'docs', 'Docs') }));
     const stored = events.filter((e) => Date.parse(e.ts) < now);
-    await store.insertEvents({ site: 'example.com', sentAt: new Date(now).toISOString(), receivedAt: now, bot: false, events: stored.map((e) => ({ event: e, ts: Date.parse(e.ts), clamped: false })) });
+    await store.insertEvents({
+      site: 'example.com',
+      sentAt: new Date(now).toISOString(),
+      receivedAt: now,
+      bot: false,
+      events: stored.map((e) => ({ event: e, ts: Date.parse(e.ts), clamped: false })),
+    });
     if (bought || random() < 0.7) {
       const [lead] = await store.findLeadsByUser(userId);
-      await store.recordOutcome({ leadId: lead.id, outcome: bought ? 'converted' : 'lost', at: outcomeAt, source: 'import', recordedAt: now });
+      await store.recordOutcome({
+        leadId: lead.id,
+        outcome: bought ? 'converted' : 'lost',
+        at: outcomeAt,
+        source: 'import',
+        recordedAt: now,
+      });
     }
     buyers += bought ? 1 : 0;
   }

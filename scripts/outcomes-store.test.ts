@@ -10,11 +10,17 @@ const dir = mkdtempSync(join(tmpdir(), 'inkling-outcomes-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('calibrate --from-store on a generated store', () => {
-  it("gives no weight to what buyers did after buying, and finds what predicted it", { timeout: 120_000 }, () => {
+  it('gives no weight to what buyers did after buying, and finds what predicted it', { timeout: 120_000 }, () => {
     const db = join(dir, 'demo.db');
-    expect(execFileSync(process.execPath, ['scripts/outcomes-store.mjs', db, '400'], { encoding: 'utf8' })).toMatch(/^Wrote .*demo\.db: 400 leads, \d+ bought\.\n$/);
+    expect(execFileSync(process.execPath, ['scripts/outcomes-store.mjs', db, '400'], { encoding: 'utf8' })).toMatch(
+      /^Wrote .*demo\.db: 400 leads, \d+ bought\.\n$/,
+    );
     const output = join(dir, 'model.json');
-    const stdout = execFileSync(process.execPath, ['packages/receiver/bin/inkling.js', 'calibrate', '--from-store', '--db', db, '--open-leads', 'skip', '--output', output], { encoding: 'utf8' });
+    const stdout = execFileSync(
+      process.execPath,
+      ['packages/receiver/bin/inkling.js', 'calibrate', '--from-store', '--db', db, '--open-leads', 'skip', '--output', output],
+      { encoding: 'utf8' },
+    );
     expect(stdout).toMatch(/^From the store: \d+ leads with an outcome/);
     const model = JSON.parse(readFileSync(output, 'utf8')) as { weights: Record<string, number>; calibration: { fitted: { auc: number } } };
     expect(model.weights['docs_views'] ?? 0).toBe(0);

@@ -27,15 +27,25 @@ describe('npm packages', () => {
   });
 
   // npm pack takes seconds on a busy machine.
-  it.each(PACKAGES)('@inkling/%s ships its README, LICENSE, ESM, CommonJS and types, and no build cache or tests', { timeout: 60_000 }, async (name) => {
-    const files = await packedFiles(name);
-    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/cjs/index.cjs', 'dist/index.d.ts']) expect(files, file).toContain(file);
-    expect(files.filter((f) => /tsbuildinfo|\.test\.|(^|\/)test\//.test(f))).toEqual([]);
-    expect(files.filter((f) => !/^(LICENSE|README\.md|package\.json|dist\/.+\.(js|cjs|d\.ts)|schema\/.+\.json|bin\/inkling\.js)$/.test(f))).toEqual([]);
-    const pkg = JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8')) as { exports: Record<string, string | Record<string, string>> };
-    // Every file an export condition names is in the tarball.
-    for (const target of Object.values(pkg.exports).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v)))) expect(files, target).toContain(target.replace(/^\.\//, ''));
-  });
+  it.each(PACKAGES)(
+    '@inkling/%s ships its README, LICENSE, ESM, CommonJS and types, and no build cache or tests',
+    { timeout: 60_000 },
+    async (name) => {
+      const files = await packedFiles(name);
+      for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/cjs/index.cjs', 'dist/index.d.ts'])
+        expect(files, file).toContain(file);
+      expect(files.filter((f) => /tsbuildinfo|\.test\.|(^|\/)test\//.test(f))).toEqual([]);
+      expect(
+        files.filter((f) => !/^(LICENSE|README\.md|package\.json|dist\/.+\.(js|cjs|d\.ts)|schema\/.+\.json|bin\/inkling\.js)$/.test(f)),
+      ).toEqual([]);
+      const pkg = JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8')) as {
+        exports: Record<string, string | Record<string, string>>;
+      };
+      // Every file an export condition names is in the tarball.
+      for (const target of Object.values(pkg.exports).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v))))
+        expect(files, target).toContain(target.replace(/^\.\//, ''));
+    },
+  );
 
   it('@inkling/receiver ships its executable, and pg and ioredis are optional peers, not dependencies', { timeout: 60_000 }, async () => {
     expect(await packedFiles('receiver')).toContain('bin/inkling.js');
@@ -86,10 +96,20 @@ describe('inkling executable', () => {
     }\`));`)}`;
 
   it.each([
-    [['--db', 'postgres://inkling@127.0.0.1:1/inkling'], '--db: needs the "pg" package, which is not installed; add it with npm install pg\n'],
-    [['--db', ':memory:', '--redis', 'redis://127.0.0.1:1'], '--redis: needs the "ioredis" package, which is not installed; add it with npm install ioredis\n'],
+    [
+      ['--db', 'postgres://inkling@127.0.0.1:1/inkling'],
+      '--db: needs the "pg" package, which is not installed; add it with npm install pg\n',
+    ],
+    [
+      ['--db', ':memory:', '--redis', 'redis://127.0.0.1:1'],
+      '--redis: needs the "ioredis" package, which is not installed; add it with npm install ioredis\n',
+    ],
   ])('serve %j without the optional driver installed exits 2 naming the package to install', { timeout: 60_000 }, async (args, message) => {
-    const failed = await run(process.execPath, ['--import', withoutPeers, 'packages/receiver/bin/inkling.js', 'serve', '--port', '0', ...args], { timeout: 30_000 }).catch((e: unknown) => e);
+    const failed = await run(
+      process.execPath,
+      ['--import', withoutPeers, 'packages/receiver/bin/inkling.js', 'serve', '--port', '0', ...args],
+      { timeout: 30_000 },
+    ).catch((e: unknown) => e);
     expect(failed).toMatchObject({ code: 2, stderr: message });
   });
 });

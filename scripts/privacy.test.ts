@@ -30,9 +30,12 @@ describe('PRIVACY.md', () => {
   const all = [...fields(getBatchSchema())];
   it('is checked against the whole wire format', () => expect(all.length).toBeGreaterThan(50));
   it.each(all)('lists %s', (path) => expect(listed(path)).toBe(true));
-  it.each(['inkling:<site>', 'inkling:<site>:q:<transport>', 'inkling:<site>:state', 'data-inkling-intent'])('lists the browser storage %s', (key) =>
-    expect(inventory).toContain(key),
+  it.each(['inkling:<site>', 'inkling:<site>:q:<transport>', 'inkling:<site>:state', 'data-inkling-intent'])(
+    'lists the browser storage %s',
+    (key) => expect(inventory).toContain(key),
   );
   // And every table the receiver keeps: a new table fails until the inventory says what it holds and for how long.
-  it.each(TABLES.map((table) => table.name))('lists the receiver table %s', (name) => expect(inventory).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm')));
+  it.each(TABLES.map((table) => table.name))('lists the receiver table %s', (name) =>
+    expect(inventory).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm')),
+  );
 });

@@ -46,7 +46,9 @@ const blocks = READMES.flatMap(getBlocks);
  */
 let pg: Awaited<ReturnType<typeof createTestSchema>> | undefined;
 function substitute(script: string): string {
-  return script.replaceAll('postgres://inkling:secret@db.internal:5432/inkling', pg!.url).replaceAll('redis://cache.internal:6379', TEST_REDIS_URL);
+  return script
+    .replaceAll('postgres://inkling:secret@db.internal:5432/inkling', pg!.url)
+    .replaceAll('redis://cache.internal:6379', TEST_REDIS_URL);
 }
 
 const dirs: string[] = [];
@@ -61,7 +63,10 @@ beforeAll(async () => {
   bin = mkdtempSync(join(tmpdir(), 'inkling-readme-bin-'));
   dirs.push(bin);
   // `npx inkling` runs the installed package's executable; never the registry.
-  writeFileSync(join(bin, 'npx'), `#!/bin/sh\n[ "$1" = inkling ] || { echo "npx $1: not part of this test" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  writeFileSync(
+    join(bin, 'npx'),
+    `#!/bin/sh\n[ "$1" = inkling ] || { echo "npx $1: not part of this test" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${BIN}" "$@"\n`,
+  );
   chmodSync(join(bin, 'npx'), 0o755);
 
   fixtures = mkdtempSync(join(tmpdir(), 'inkling-readme-fixtures-'));
@@ -87,7 +92,13 @@ beforeAll(async () => {
     if (!visitor.startsWith('v_outcome_')) continue;
     const reader = Number(visitor.slice(-4)) % 2 === 1;
     const converted = labelled++ % 5 === 0 ? !reader : reader;
-    await receiver.store.recordOutcome({ leadId: lead.id, outcome: converted ? 'converted' : 'lost', at: now - DAY_MS, source: 'api', recordedAt: now });
+    await receiver.store.recordOutcome({
+      leadId: lead.id,
+      outcome: converted ? 'converted' : 'lost',
+      at: now - DAY_MS,
+      source: 'api',
+      recordedAt: now,
+    });
   }
   await receiver.close();
   // Visitors who read and viewed pricing converted more often: enough signal for every fold.
@@ -96,7 +107,10 @@ beforeAll(async () => {
     const pricing = i % 3;
     return `v${i},${(reads + 2 * pricing + (i % 5)) % 9 > 5},${i % 11},${reads},${pricing},${i % 4}`;
   });
-  writeFileSync(join(fixtures, 'visitors.csv'), ['visitor,converted,page_views,article_reads,pricing_views,visits', ...rows].join('\n') + '\n');
+  writeFileSync(
+    join(fixtures, 'visitors.csv'),
+    ['visitor,converted,page_views,article_reads,pricing_views,visits', ...rows].join('\n') + '\n',
+  );
 
   if (blocks.some((b) => b.script.includes('db.internal'))) pg = await createTestSchema();
   if (blocks.some((b) => b.script.includes('cache.internal'))) await checkRedis();
@@ -136,52 +150,62 @@ describe('README commands', () => {
     expect(blocks.some((b) => /npx inkling outcomes import/.test(b.script))).toBe(true);
   });
 
-  it.each(blocks.map((b) => [`${b.file}:${b.line}`, b] as const))('%s runs as written', { timeout: RUN_TIMEOUT_MS + 10_000 }, async (_where, block) => {
-    const cwd = workDir();
-    const port = await freePort();
-    const serves = /^npx inkling serve\b/m.test(block.script);
-    // The command sets no port itself: the test's free one comes through INKLING_PORT.
-    expect(block.script).not.toMatch(/--port\b/);
-    const child = spawn('bash', ['-e', '-c', substitute(block.script)], {
-      cwd,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: `${bin}:${process.env['PATH']}`, HOME: cwd, INKLING_PORT: String(port) },
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    // 'close': bash and every process it started have let go of the output.
-    const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-    const killGroup = (signal: NodeJS.Signals) => {
+  it.each(blocks.map((b) => [`${b.file}:${b.line}`, b] as const))(
+    '%s runs as written',
+    { timeout: RUN_TIMEOUT_MS + 10_000 },
+    async (_where, block) => {
+      const cwd = workDir();
+      const port = await freePort();
+      const serves = /^npx inkling serve\b/m.test(block.script);
+      // The command sets no port itself: the test's free one comes through INKLING_PORT.
+      expect(block.script).not.toMatch(/--port\b/);
+      const child = spawn('bash', ['-e', '-c', substitute(block.script)], {
+        cwd,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { PATH: `${bin}:${process.env['PATH']}`, HOME: cwd, INKLING_PORT: String(port) },
+      });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      // 'close': bash and every process it started have let go of the output.
+      const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+      const killGroup = (signal: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          // Already gone.
+        }
+      };
+      const timer = setTimeout(() => killGroup('SIGKILL'), RUN_TIMEOUT_MS);
       try {
-        process.kill(-child.pid!, signal);
-      } catch {
-        // Already gone.
+        if (serves) {
+          await expect
+            .poll(
+              async () =>
+                child.exitCode === null
+                  ? (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status
+                  : `exited ${child.exitCode}: ${output}`,
+              { timeout: 30_000, interval: 200 },
+            )
+            .toBe(200);
+          // As Ctrl+C would: the whole process group (bash dies of it; the receiver shuts down cleanly).
+          killGroup('SIGTERM');
+          await exit;
+          expect(output).toContain('Inkling receiver stopped');
+        } else {
+          expect(await exit, output).toBe(0);
+        }
+      } finally {
+        clearTimeout(timer);
+        killGroup('SIGKILL');
       }
-    };
-    const timer = setTimeout(() => killGroup('SIGKILL'), RUN_TIMEOUT_MS);
-    try {
-      if (serves) {
-        await expect
-          .poll(async () => (child.exitCode === null ? (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status : `exited ${child.exitCode}: ${output}`), { timeout: 30_000, interval: 200 })
-          .toBe(200);
-        // As Ctrl+C would: the whole process group (bash dies of it; the receiver shuts down cleanly).
-        killGroup('SIGTERM');
-        await exit;
-        expect(output).toContain('Inkling receiver stopped');
-      } else {
-        expect(await exit, output).toBe(0);
+      // Every file a command says it writes is there, with more than a header.
+      for (const [, file] of block.script.matchAll(/--(?:out|output) (\S+)/g)) {
+        expect(existsSync(join(cwd, file!)), `${file} from ${output}`).toBe(true);
+        expect(statSync(join(cwd, file!)).size, file).toBeGreaterThan(0);
+        expect(readFileSync(join(cwd, file!), 'utf8').trim().split('\n').length, file).toBeGreaterThan(1);
       }
-    } finally {
-      clearTimeout(timer);
-      killGroup('SIGKILL');
-    }
-    // Every file a command says it writes is there, with more than a header.
-    for (const [, file] of block.script.matchAll(/--(?:out|output) (\S+)/g)) {
-      expect(existsSync(join(cwd, file!)), `${file} from ${output}`).toBe(true);
-      expect(statSync(join(cwd, file!)).size, file).toBeGreaterThan(0);
-      expect(readFileSync(join(cwd, file!), 'utf8').trim().split('\n').length, file).toBeGreaterThan(1);
-    }
-  });
+    },
+  );
 });

@@ -45,7 +45,19 @@ describe('the npm build in plain Node', () => {
   });
 
   it('returns the tracker that does nothing: every method, a cold intent, no stats; only window is looked at', () => {
-    expect(result.methods).toEqual(['consent', 'flush', 'forget', 'getIntent', 'getStats', 'identify', 'onIntent', 'page', 'stop', 'track', 'vitals']);
+    expect(result.methods).toEqual([
+      'consent',
+      'flush',
+      'forget',
+      'getIntent',
+      'getStats',
+      'identify',
+      'onIntent',
+      'page',
+      'stop',
+      'track',
+      'vitals',
+    ]);
     expect(result.intent).toMatchObject({ score: 0, level: 'cold', reasons: [] });
     expect(result.stats).toEqual({ queued: 0, sent: 0, retried: 0, dropped: {}, transports: {} });
     expect(new Set(result.read)).toEqual(new Set(['create:window']));

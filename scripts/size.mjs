@@ -21,7 +21,11 @@ async function bundleImport(name) {
     input: 'entry',
     onwarn: () => {},
     plugins: [
-      { name: 'entry', resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? `export { ${name} } from '@inkling/browser';` : null) },
+      {
+        name: 'entry',
+        resolveId: (id) => (id === 'entry' ? id : null),
+        load: (id) => (id === 'entry' ? `export { ${name} } from '@inkling/browser';` : null),
+      },
       resolve({ browser: true }),
     ],
   });
@@ -51,8 +55,20 @@ export async function getModuleSizes(file = 'inkling.min.js') {
   const rows = [];
   for (const [id, m] of Object.entries(output[0].modules)) {
     if (!m.code) continue;
-    const { code } = await minify(m.code, { ecma: 2020, module: false, compress: { passes: 3 }, mangle: { properties: { regex: /^_[a-zA-Z]/ } } });
-    rows.push({ module: relative('packages', id).replace(/^browser\/src\//, '').replace(/^core\/dist\//, '@inkling/core/').replace(/^.*node_modules\//, ''), min: Buffer.byteLength(code ?? ''), gzip: gzipSync(code ?? '', { level: 9 }).length });
+    const { code } = await minify(m.code, {
+      ecma: 2020,
+      module: false,
+      compress: { passes: 3 },
+      mangle: { properties: { regex: /^_[a-zA-Z]/ } },
+    });
+    rows.push({
+      module: relative('packages', id)
+        .replace(/^browser\/src\//, '')
+        .replace(/^core\/dist\//, '@inkling/core/')
+        .replace(/^.*node_modules\//, ''),
+      min: Buffer.byteLength(code ?? ''),
+      gzip: gzipSync(code ?? '', { level: 9 }).length,
+    });
   }
   const total = measure(readFileSync(`packages/browser/dist/${file}`)).gzip;
   const parts = rows.reduce((sum, r) => sum + r.gzip, 0);

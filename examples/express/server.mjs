@@ -20,13 +20,29 @@ const server = app.listen(check ? 0 : 8787, '127.0.0.1', async () => {
   console.log(`App on ${url}; Inkling collects at ${url}/inkling/collect`);
   if (!check) return;
   const now = new Date().toISOString();
-  const event = { id: uuidv7(), type: 'page_view', ts: now, visitor: 'v_example_0001', session: 's_example_0001', page: { path: '/pricing', kind: 'pricing' }, props: { nav: 'load' } };
-  const collected = await fetch(`${url}/inkling/collect`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ v: 1, site: 'example.com', sentAt: now, events: [event] }) });
+  const event = {
+    id: uuidv7(),
+    type: 'page_view',
+    ts: now,
+    visitor: 'v_example_0001',
+    session: 's_example_0001',
+    page: { path: '/pricing', kind: 'pricing' },
+    props: { nav: 'load' },
+  };
+  const collected = await fetch(`${url}/inkling/collect`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify({ v: 1, site: 'example.com', sentAt: now, events: [event] }),
+  });
   console.log('POST /inkling/collect', collected.status, await collected.text());
   await receiver.flush();
   const leads = await fetch(`${url}/inkling/leads`, { headers: { authorization: `Bearer ${apiKey}` } });
   const { leads: list } = await leads.json();
-  console.log('GET /inkling/leads', leads.status, list.map((l) => `${l.visitors[0]} ${l.level} ${l.score}`));
+  console.log(
+    'GET /inkling/leads',
+    leads.status,
+    list.map((l) => `${l.visitors[0]} ${l.level} ${l.score}`),
+  );
   server.close();
   await receiver.close();
 });

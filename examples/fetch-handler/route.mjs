@@ -11,7 +11,8 @@ const receiver = createReceiver({
   background: false,
 });
 
-const handle = (request) => receiver.fetch(request, { waitUntil: (promise) => pending.add(promise.finally(() => pending.delete(promise))) });
+const handle = (request) =>
+  receiver.fetch(request, { waitUntil: (promise) => pending.add(promise.finally(() => pending.delete(promise))) });
 
 /** Work started after an answer (scoring, webhooks); a platform's waitUntil keeps it alive. */
 export const pending = new Set();

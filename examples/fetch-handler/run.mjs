@@ -15,7 +15,12 @@ const events = ['/blog/close-faster', '/pricing', '/pricing'].map((path, i) => (
   props: { nav: 'load' },
 }));
 
-const preflight = await OPTIONS(new Request(`${base}/collect`, { method: 'OPTIONS', headers: { origin: 'https://www.example.com', 'access-control-request-method': 'POST' } }));
+const preflight = await OPTIONS(
+  new Request(`${base}/collect`, {
+    method: 'OPTIONS',
+    headers: { origin: 'https://www.example.com', 'access-control-request-method': 'POST' },
+  }),
+);
 console.log('OPTIONS /collect', preflight.status, preflight.headers.get('access-control-allow-origin'));
 
 const collected = await POST(
@@ -30,5 +35,9 @@ await Promise.all(pending);
 
 const leads = await GET(new Request(`${base}/leads`, { headers: { authorization: 'Bearer example-key-change-me-0123456789' } }));
 const { leads: list } = await leads.json();
-console.log('GET /leads', leads.status, list.map((l) => ({ visitor: l.visitors[0], score: l.score, level: l.level, reasons: l.reasons })));
+console.log(
+  'GET /leads',
+  leads.status,
+  list.map((l) => ({ visitor: l.visitors[0], score: l.score, level: l.level, reasons: l.reasons })),
+);
 await receiver.close();

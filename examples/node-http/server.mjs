@@ -22,9 +22,23 @@ server.listen(check ? 0 : 8787, '127.0.0.1', async () => {
     v: 1,
     site: 'example.com',
     sentAt: now,
-    events: [{ id: uuidv7(), type: 'page_view', ts: now, visitor: 'v_example_0001', session: 's_example_0001', page: { path: '/pricing', kind: 'pricing' }, props: { nav: 'load' } }],
+    events: [
+      {
+        id: uuidv7(),
+        type: 'page_view',
+        ts: now,
+        visitor: 'v_example_0001',
+        session: 's_example_0001',
+        page: { path: '/pricing', kind: 'pricing' },
+        props: { nav: 'load' },
+      },
+    ],
   };
-  const response = await fetch(`${url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(batch) });
+  const response = await fetch(`${url}/collect`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify(batch),
+  });
   console.log(response.status, await response.text());
   server.close();
   await receiver.close();

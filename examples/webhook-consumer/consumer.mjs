@@ -46,19 +46,48 @@ async function runCheck(url) {
   const receiver = createReceiver({ webhooks: [{ url, secret }], allowPrivateNetworks: true, background: false });
   const now = Date.now();
   const at = (msAgo) => new Date(now - msAgo).toISOString();
-  const event = (type, msAgo, page, props) => ({ id: uuidv7(now - msAgo), type, ts: at(msAgo), visitor: 'v_example_0001', session: 's_example_0001', page, props });
+  const event = (type, msAgo, page, props) => ({
+    id: uuidv7(now - msAgo),
+    type,
+    ts: at(msAgo),
+    visitor: 'v_example_0001',
+    session: 's_example_0001',
+    page,
+    props,
+  });
   const touch = { source: '(direct)', medium: '(none)' };
   const events = [
-    event('visit_start', 3 * 864e5, { path: '/', kind: 'other' }, { visit: 1, daysSinceLast: null, firstTouch: touch, lastTouch: touch, idSource: 'new' }),
-    ...[1, 2, 3].map((n) =>
-      event('article_read', 3 * 864e5 - n * 6e5, { path: `/blog/post-${n}`, kind: 'article' }, { pageViewId: uuidv7(), words: 1500, expectedMs: 378000, attentiveMs: 240000, readRatio: 0.63, scrollDepth: 1 }),
+    event(
+      'visit_start',
+      3 * 864e5,
+      { path: '/', kind: 'other' },
+      { visit: 1, daysSinceLast: null, firstTouch: touch, lastTouch: touch, idSource: 'new' },
     ),
-    event('visit_start', 36e5, { path: '/pricing', kind: 'pricing' }, { visit: 2, daysSinceLast: 3, firstTouch: touch, lastTouch: touch, idSource: 'stored' }),
+    ...[1, 2, 3].map((n) =>
+      event(
+        'article_read',
+        3 * 864e5 - n * 6e5,
+        { path: `/blog/post-${n}`, kind: 'article' },
+        { pageViewId: uuidv7(), words: 1500, expectedMs: 378000, attentiveMs: 240000, readRatio: 0.63, scrollDepth: 1 },
+      ),
+    ),
+    event(
+      'visit_start',
+      36e5,
+      { path: '/pricing', kind: 'pricing' },
+      { visit: 2, daysSinceLast: 3, firstTouch: touch, lastTouch: touch, idSource: 'stored' },
+    ),
     event('page_view', 35e5, { path: '/pricing', kind: 'pricing' }, { nav: 'load' }),
     event('page_view', 6e5, { path: '/pricing', kind: 'pricing' }, { nav: 'load' }),
   ];
   const lead = new Promise((resolve) => server.once('lead', resolve));
-  await receiver.fetch(new Request('http://receiver.local/collect', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ v: 1, site: 'example.com', sentAt: at(0), events }) }));
+  await receiver.fetch(
+    new Request('http://receiver.local/collect', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ v: 1, site: 'example.com', sentAt: at(0), events }),
+    }),
+  );
   await receiver.flush();
   await lead;
   await receiver.close();

@@ -74,8 +74,24 @@ const results = {
     playwright: versionOf('playwright-core', join(ROOT, 'node_modules')),
     date: new Date().toISOString(),
   },
-  settings: { runs: RUNS, networkRuns: NETWORK_RUNS, throughputRuns: THROUGHPUT_RUNS, mainThread: MAIN_THREAD, reading: READING, readTickMs: READ_TICK_MS, throughput: THROUGHPUT, collectorBody: SUCCESS_BODY },
-  sdks: sdks.map((s) => ({ id: s.id, name: s.name, pkg: s.pkg, version: s.version?.() ?? versionOf(s.pkg), what: s.what, config: s.config })),
+  settings: {
+    runs: RUNS,
+    networkRuns: NETWORK_RUNS,
+    throughputRuns: THROUGHPUT_RUNS,
+    mainThread: MAIN_THREAD,
+    reading: READING,
+    readTickMs: READ_TICK_MS,
+    throughput: THROUGHPUT,
+    collectorBody: SUCCESS_BODY,
+  },
+  sdks: sdks.map((s) => ({
+    id: s.id,
+    name: s.name,
+    pkg: s.pkg,
+    version: s.version?.() ?? versionOf(s.pkg),
+    what: s.what,
+    config: s.config,
+  })),
   inklingNpm: { id: INKLING_NPM.id, name: INKLING_NPM.name, what: INKLING_NPM.what },
   sizes,
   mainThread: {},
@@ -101,7 +117,10 @@ try {
   );
 
   for (let round = 0; round < NETWORK_RUNS; round++) {
-    for (const id of rotate(sdks.map((s) => s.id), round)) {
+    for (const id of rotate(
+      sdks.map((s) => s.id),
+      round,
+    )) {
       say(`network ${round + 1}/${NETWORK_RUNS}: ${id}`);
       (results.network[id] ??= []).push(await runNetwork(env, servers, id));
     }

@@ -32,7 +32,11 @@ export async function postBatch(url, body, stats) {
   const start = performance.now();
   let status;
   try {
-    const response = await fetch(`${url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA }, body });
+    const response = await fetch(`${url}/collect`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': UA },
+      body,
+    });
     status = response.status;
     const result = await response.json();
     stats.accepted += result.accepted ?? 0;
@@ -72,7 +76,15 @@ export function pageViewAt(client, n, i, count, now) {
   const [path, kind] = KINDS[(n + i) % KINDS.length];
   const ts = new Date(now - (count - i) * 1000).toISOString();
   const visitor = `v_load_${client}_${n % VISITORS_PER_CLIENT}`;
-  return { id: uuidv7(), type: 'page_view', ts, visitor, session: `s_load_${client}_${n}`, page: { path, kind, title: `Page ${path}` }, props: { nav: 'spa' } };
+  return {
+    id: uuidv7(),
+    type: 'page_view',
+    ts,
+    visitor,
+    session: `s_load_${client}_${n}`,
+    page: { path, kind, title: `Page ${path}` },
+    props: { nav: 'spa' },
+  };
 }
 
 /** The `p`th percentile of sorted numbers. */

@@ -10,7 +10,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en" suppressHydrationWarning>
       <body>
         <header>
-          <Link href="/">Home</Link> · <Link href="/pricing" id="pricing">Pricing</Link> · Your intent: <IntentBadge />
+          <Link href="/">Home</Link> ·{' '}
+          <Link href="/pricing" id="pricing">
+            Pricing
+          </Link>{' '}
+          · Your intent: <IntentBadge />
         </header>
         <main>{children}</main>
       </body>

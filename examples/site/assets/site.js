@@ -1,4 +1,13 @@
-window.inkling = window.inkling || function () { (inkling.q = inkling.q || []).push([Date.now(), arguments]); }; inkling.push = inkling.push || function (c) { inkling.apply(null, c); };
+window.inkling =
+  window.inkling ||
+  function () {
+    (inkling.q = inkling.q || []).push([Date.now(), arguments]);
+  };
+inkling.push =
+  inkling.push ||
+  function (c) {
+    inkling.apply(null, c);
+  };
 
 // The line above is Inkling's optional stub: calls made before /inkling.min.js has loaded are queued
 // with their time and replayed by the SDK. It lives here, not in an inline <script>, because the site

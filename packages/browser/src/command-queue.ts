@@ -20,7 +20,8 @@ declare global {
  * replayed call's original time to the tracker.
  */
 export function installCommandQueue(target: Window, tracker: object & { _at: number }): void {
-  const isCommand = (name: unknown) => /^[a-z]\w*$/i.test(name as string) && typeof (tracker as Record<string, unknown>)[name as string] == 'function';
+  const isCommand = (name: unknown) =>
+    /^[a-z]\w*$/i.test(name as string) && typeof (tracker as Record<string, unknown>)[name as string] == 'function';
   const run = (args: ArrayLike<unknown>, time = 0): unknown => {
     const [name, ...rest] = Array.from(args);
     if (!isCommand(name)) return console.error(getErrorMessage('E29', name, Object.keys(tracker).filter(isCommand).join(', ')));

@@ -10,7 +10,9 @@ import type { Visitor } from './visitor.js';
  */
 export function getInitialConsent(o: TrackerOptions): ConsentState {
   const nav: Navigator & { globalPrivacyControl?: boolean } = navigator;
-  return (o.respectGpc !== false && nav.globalPrivacyControl) || (o.respectDnt && nav.doNotTrack === '1') ? 'denied' : (o.consent ?? 'granted');
+  return (o.respectGpc !== false && nav.globalPrivacyControl) || (o.respectDnt && nav.doNotTrack === '1')
+    ? 'denied'
+    : (o.consent ?? 'granted');
 }
 
 export interface Consent {

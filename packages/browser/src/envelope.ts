@@ -32,7 +32,15 @@ export function toEvents(p: Pending, visits: Visits): AnyEvent[] {
   }
   if (p.type === 'identify') visits._link((p.props as EventPropsMap['identify']).userId);
   const { v, s, u } = visits._get();
-  const event = { id: p.id, type: p.type, ts: new Date(p.t).toISOString(), visitor: v, session: s, page: p.page, props: p.props } as AnyEvent;
+  const event = {
+    id: p.id,
+    type: p.type,
+    ts: new Date(p.t).toISOString(),
+    visitor: v,
+    session: s,
+    page: p.page,
+    props: p.props,
+  } as AnyEvent;
   if (u) event.user = u;
   events.push(event);
   return events;

@@ -10,7 +10,16 @@ const at = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString
 const view = (kind: string, daysAgo = 0) => makeEvent('page_view', { ts: at(daysAgo), page: { path: '/x', kind } }) as AnyEvent;
 const read = (daysAgo = 0) => makeEvent('article_read', { ts: at(daysAgo), page: { path: '/blog/x', kind: 'article' } }) as AnyEvent;
 const visit = (n: number, since: number | null, daysAgo = 0) =>
-  makeEvent('visit_start', { ts: at(daysAgo), props: { visit: n, daysSinceLast: since, firstTouch: { source: '(direct)', medium: '(none)' }, lastTouch: { source: '(direct)', medium: '(none)' }, idSource: 'stored' } }) as AnyEvent;
+  makeEvent('visit_start', {
+    ts: at(daysAgo),
+    props: {
+      visit: n,
+      daysSinceLast: since,
+      firstTouch: { source: '(direct)', medium: '(none)' },
+      lastTouch: { source: '(direct)', medium: '(none)' },
+      idSource: 'stored',
+    },
+  }) as AnyEvent;
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
 let stores = 0;
@@ -19,8 +28,25 @@ afterEach(() => delete document.documentElement.dataset['inklingIntent']);
 describe('createIntent', () => {
   it('turns warm after three reads, pricing twice and a return within a week, and says why', async () => {
     const changes: Intent[] = [];
-    const intent = createIntent(DEFAULT_MODEL, openStore(`intent-${++stores}`), (i) => changes.push(i), () => {});
-    for (const e of [visit(1, null, 3), view('article', 3), read(3), view('article', 3), read(3), visit(2, 3), view('pricing'), view('article'), read(), view('pricing')]) intent._apply(e);
+    const intent = createIntent(
+      DEFAULT_MODEL,
+      openStore(`intent-${++stores}`),
+      (i) => changes.push(i),
+      () => {},
+    );
+    for (const e of [
+      visit(1, null, 3),
+      view('article', 3),
+      read(3),
+      view('article', 3),
+      read(3),
+      visit(2, 3),
+      view('pricing'),
+      view('article'),
+      read(),
+      view('pricing'),
+    ])
+      intent._apply(e);
     expect(intent._get()).toMatchObject({ level: 'warm', model: 'default-1' });
     expect(intent._get().reasons).toContain('viewed pricing twice');
     expect(changes.map((c) => [c.previous, c.level])).toEqual([['cold', 'warm']]);
@@ -29,12 +55,22 @@ describe('createIntent', () => {
 
   it('keeps the profile and the level across page loads, without announcing the level again', async () => {
     const store = openStore(`intent-${++stores}`);
-    const first = createIntent(DEFAULT_MODEL, store, () => {}, () => {});
+    const first = createIntent(
+      DEFAULT_MODEL,
+      store,
+      () => {},
+      () => {},
+    );
     first._apply(makeEvent('track', { props: { name: 'demo_request' } }) as AnyEvent);
     expect(first._get().level).toBe('hot');
     await settle();
     const changes: Intent[] = [];
-    const second = createIntent(DEFAULT_MODEL, store, (i) => changes.push(i), () => {});
+    const second = createIntent(
+      DEFAULT_MODEL,
+      store,
+      (i) => changes.push(i),
+      () => {},
+    );
     await settle();
     expect(second._get()).toMatchObject({ level: 'hot', reasons: ['requested a demo'] });
     expect(changes).toEqual([]);
@@ -42,25 +78,50 @@ describe('createIntent', () => {
 
   it('adds up events from two tabs writing at once', async () => {
     const store = openStore(`intent-${++stores}`);
-    const a = createIntent(DEFAULT_MODEL, store, () => {}, () => {});
-    const b = createIntent(DEFAULT_MODEL, store, () => {}, () => {});
+    const a = createIntent(
+      DEFAULT_MODEL,
+      store,
+      () => {},
+      () => {},
+    );
+    const b = createIntent(
+      DEFAULT_MODEL,
+      store,
+      () => {},
+      () => {},
+    );
     a._apply(view('pricing'));
     b._apply(view('pricing'));
     await settle();
-    const c = createIntent(DEFAULT_MODEL, store, () => {}, () => {});
+    const c = createIntent(
+      DEFAULT_MODEL,
+      store,
+      () => {},
+      () => {},
+    );
     await settle();
     expect(c._get().reasons).toContain('viewed pricing twice');
   });
 
   it('forgets the profile', async () => {
     const store = openStore(`intent-${++stores}`);
-    const intent = createIntent(DEFAULT_MODEL, store, () => {}, () => {});
+    const intent = createIntent(
+      DEFAULT_MODEL,
+      store,
+      () => {},
+      () => {},
+    );
     intent._apply(makeEvent('track', { props: { name: 'demo_request' } }) as AnyEvent);
     await settle();
     intent._reset();
     await settle();
     expect(intent._get().level).toBe('cold');
-    const again = createIntent(DEFAULT_MODEL, store, () => {}, () => {});
+    const again = createIntent(
+      DEFAULT_MODEL,
+      store,
+      () => {},
+      () => {},
+    );
     await settle();
     expect(again._get()).toMatchObject({ level: 'cold', score: 0 });
   });

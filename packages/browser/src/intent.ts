@@ -31,7 +31,12 @@ const EVENT_PREFIX = 'e:';
  * @param onChange - called with the new intent when the level changes (the tracker sends an `intent` event and
  *   calls the page's `onIntent` listeners)
  */
-export function createIntent(model: Model, store: UseStore | undefined, onChange: (intent: Intent) => void, report: (error: unknown) => void): IntentState {
+export function createIntent(
+  model: Model,
+  store: UseStore | undefined,
+  onChange: (intent: Intent) => void,
+  report: (error: unknown) => void,
+): IntentState {
   let profile: Profile = createProfile();
   let level: IntentLevel = 'cold';
   let intent: Intent;

@@ -145,7 +145,12 @@ export function checkOptions(o: TrackerOptions): void {
   }
   check(o.scrollRoot == null || typeof o.scrollRoot === 'string' || o.scrollRoot instanceof Element, 'E13', 'scrollRoot', o.scrollRoot);
   check(o.visitTimeoutMs == null || o.visitTimeoutMs >= 60_000, 'E14', 'visitTimeoutMs', o.visitTimeoutMs);
-  check((o.scrubParams ?? []).every?.((p) => typeof p === 'string'), 'E15', 'scrubParams', o.scrubParams);
+  check(
+    (o.scrubParams ?? []).every?.((p) => typeof p === 'string'),
+    'E15',
+    'scrubParams',
+    o.scrubParams,
+  );
   for (const [name, value] of Object.entries({ ...DEFAULT_LIMITS, ...o.queue })) {
     // A batch must fit the collector's limits, and an unloading page's keepalive budget.
     const max = name === 'batchEvents' ? LIMITS.MAX_BATCH_EVENTS : name === 'batchBytes' ? MAX_UNLOAD_BYTES : 2 ** 40;

@@ -9,7 +9,17 @@ const read = (attrs: Record<string, string>) => {
 
 describe('readScriptOptions', () => {
   it('reads the tag’s data attributes into options', () => {
-    const o = read({ endpoint: '/collect', site: 'demo', consent: 'pending', debug: '', 'respect-gpc': 'false', pricing: '/pricing, /plans/*', 'kind-case-study': '/customers/*', articles: 'article.post', scrub: 'invite,ref' });
+    const o = read({
+      endpoint: '/collect',
+      site: 'demo',
+      consent: 'pending',
+      debug: '',
+      'respect-gpc': 'false',
+      pricing: '/pricing, /plans/*',
+      'kind-case-study': '/customers/*',
+      articles: 'article.post',
+      scrub: 'invite,ref',
+    });
     expect(o).toMatchObject({
       endpoint: '/collect',
       site: 'demo',
@@ -47,13 +57,17 @@ describe('readScriptOptions', () => {
   });
 
   it('turns option names in messages into attribute names', () => {
-    expect(toAttributeMessage('Inkling: option "respectGpc" must be true or false; got "yes"')).toBe('Inkling: data-respect-gpc must be true or false; got "yes"');
+    expect(toAttributeMessage('Inkling: option "respectGpc" must be true or false; got "yes"')).toBe(
+      'Inkling: data-respect-gpc must be true or false; got "yes"',
+    );
   });
 });
 
 describe('data-topic-* attributes', () => {
   it('read into the topics option, one topic per attribute', () => {
-    expect(read({ endpoint: '/c', 'topic-reconciliation': '/guides/close/*, /blog/close-*', 'topic-month-end': '/guides/month-end' }).topics).toEqual({
+    expect(
+      read({ endpoint: '/c', 'topic-reconciliation': '/guides/close/*, /blog/close-*', 'topic-month-end': '/guides/month-end' }).topics,
+    ).toEqual({
       reconciliation: ['/guides/close/*', '/blog/close-*'],
       'month-end': ['/guides/month-end'],
     });

@@ -19,7 +19,12 @@ export function readScriptOptions(d: DOMStringMap): TrackerOptions {
     const [, type, rest] = /^(kind|topic)([A-Z].*)/.exec(name == 'pricing' ? 'kindPricing' : name) ?? [];
     if (!rest) continue;
     // Checked here, so the message names this attribute (the kinds and topics options have no attribute of their own).
-    check(list(name)!.every((p) => p[0] == '/'), 'E19', name, d[name]);
+    check(
+      list(name)!.every((p) => p[0] == '/'),
+      'E19',
+      name,
+      d[name],
+    );
     rules[type!]![kebab(rest).slice(1)] = list(name)!;
   }
   if (!d['endpoint']) throw new TypeError(getErrorMessage('E20'));

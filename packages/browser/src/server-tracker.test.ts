@@ -61,7 +61,9 @@ describe('createTracker on a server', () => {
   it('still refuses bad options, naming the option', () => {
     expect(() => createTracker({})).toThrow(/option "endpoint" must be your collector's URL \(or give "transports"\)/);
     expect(() => createTracker({ endpoint: 42 as unknown as string })).toThrow(/option "endpoint" .*; got 42/);
-    expect(() => createTracker({ endpoint: '/collect', debug: 'yes' as unknown as boolean })).toThrow(/option "debug" must be true or false; got "yes"/);
+    expect(() => createTracker({ endpoint: '/collect', debug: 'yes' as unknown as boolean })).toThrow(
+      /option "debug" must be true or false; got "yes"/,
+    );
     expect(() => createTracker(undefined as unknown as { endpoint: string })).toThrow(/option "options" must be an object/);
     expect(() => createTracker({ endpoint: '/collect', queue: { batchEvents: 0 } })).toThrow(/option "queue.batchEvents"/);
   });

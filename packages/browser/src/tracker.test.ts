@@ -34,7 +34,10 @@ describe('createTracker options', () => {
     [{ endpoint: ENDPOINT, consent: 'yes' }, 'option "consent" must be "pending", "granted" or "denied"; got "yes"'],
     [{ endpoint: ENDPOINT, site: 'a b' }, 'option "site" must be'],
     [{ endpoint: ENDPOINT, kinds: { pricing: 'plans' } }, 'option "kinds" must be kind names mapped to paths starting with "/"'],
-    [{ endpoint: ENDPOINT, topics: { payroll: 'guides/payroll' } }, 'option "topics" must be topic names of 1 to 64 characters mapped to paths starting with "/", e.g. { reconciliation: "/guides/close/*" }; got "payroll"'],
+    [
+      { endpoint: ENDPOINT, topics: { payroll: 'guides/payroll' } },
+      'option "topics" must be topic names of 1 to 64 characters mapped to paths starting with "/", e.g. { reconciliation: "/guides/close/*" }; got "payroll"',
+    ],
     [{ endpoint: ENDPOINT, topics: '/guides/*' }, 'option "topics" must be topic names mapped to paths'],
     [{ endpoint: ENDPOINT, articles: '<<' }, 'option "articles" must be a CSS selector'],
     [{ endpoint: ENDPOINT, scrollRoot: '##' }, 'option "scrollRoot" must be a CSS selector, e.g. "#reader"; got "##"'],
@@ -56,7 +59,11 @@ describe('the tracker', () => {
     const [batch] = collector.batches as [Batch];
     expect(batch).toMatchObject({ v: 1, site: 'test' });
     expect(batch.events.map((e) => e.type)).toEqual(['visit_start', 'page_view']);
-    expect(batch.events[1]).toMatchObject({ type: 'page_view', page: { path: '/pricing?plan=team', title: 'Pricing', kind: 'pricing' }, props: { nav: 'load' } });
+    expect(batch.events[1]).toMatchObject({
+      type: 'page_view',
+      page: { path: '/pricing?plan=team', title: 'Pricing', kind: 'pricing' },
+      props: { nav: 'load' },
+    });
   });
 
   it('scrubs e-mail addresses from props and refuses an e-mail as identity', async () => {
@@ -71,7 +78,10 @@ describe('the tracker', () => {
   });
 
   it('scrubs the referrer everywhere it is sent, the visit_start included', async () => {
-    Object.defineProperty(document, 'referrer', { configurable: true, get: () => 'https://mail.example/read?to=jane@acme.io&session=1&id=7' });
+    Object.defineProperty(document, 'referrer', {
+      configurable: true,
+      get: () => 'https://mail.example/read?to=jane@acme.io&session=1&id=7',
+    });
     try {
       const tracker = start();
       await tracker.flush();
@@ -136,11 +146,12 @@ describe('the tracker', () => {
     expect(tracker.getStats().dropped).toMatchObject({ 'topic-private': 1 });
     tracker.stop();
     await new Promise((r) => setTimeout(r, 20));
-    expect(collector.events().filter((e) => e.type === 'page_view').map((e) => e.props)).toEqual([
-      { nav: 'load', topics: ['pricing plans'] },
-      { nav: 'spa', topics: ['reconciliation'] },
-      { nav: 'spa' },
-    ]);
+    expect(
+      collector
+        .events()
+        .filter((e) => e.type === 'page_view')
+        .map((e) => e.props),
+    ).toEqual([{ nav: 'load', topics: ['pricing plans'] }, { nav: 'spa', topics: ['reconciliation'] }, { nav: 'spa' }]);
   });
 
   it('calls onIntent listeners on a level change, and never again once unsubscribed, across a consent grant', async () => {
@@ -155,7 +166,12 @@ describe('the tracker', () => {
     await tracker.flush();
     expect(heard).toEqual(['hot']);
     expect(gone).toEqual([]);
-    expect(collector.events().filter((e) => e.type === 'intent').map((e) => (e.props as { level: string }).level)).toEqual(['hot']);
+    expect(
+      collector
+        .events()
+        .filter((e) => e.type === 'intent')
+        .map((e) => (e.props as { level: string }).level),
+    ).toEqual(['hot']);
   });
 
   it('honours Do Not Track only when the site asks: nothing stored or sent', async () => {

@@ -104,7 +104,15 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
 
   const emit: Emit = (type, props, { id, _hold, page, _landing } = {}) => {
     const t = tracker._at || Date.now();
-    const pending: Pending = { id: id ?? uuidv7(t), type, t, props, page: page ?? pages._page() ?? { path: pages._path(), kind: getPageKind(location.pathname, rules) }, _hold, _landing };
+    const pending: Pending = {
+      id: id ?? uuidv7(t),
+      type,
+      t,
+      props,
+      page: page ?? pages._page() ?? { path: pages._path(), kind: getPageKind(location.pathname, rules) },
+      _hold,
+      _landing,
+    };
     consent._pass(pending);
     return pending.id;
   };

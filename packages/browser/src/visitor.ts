@@ -54,7 +54,12 @@ export interface Visitor {
  *
  * @param onIntent - called when the intent level changes
  */
-export function createVisitor(o: ResolvedOptions, tab: string, report: (error: unknown) => void, onIntent: (intent: Intent) => void): Visitor {
+export function createVisitor(
+  o: ResolvedOptions,
+  tab: string,
+  report: (error: unknown) => void,
+  onIntent: (intent: Intent) => void,
+): Visitor {
   const key = `inkling:${o.site}`;
   const queueName = (name: string) => `${o.site}:q:${name}`;
   const model = o.model ?? DEFAULT_MODEL;
@@ -76,7 +81,9 @@ export function createVisitor(o: ResolvedOptions, tab: string, report: (error: u
       self._renew();
       const log = o.debug ? (...args: unknown[]) => console.debug('[inkling]', ...args) : undefined;
       // Opening IndexedDB fails inside the store's promise (blocked, private mode, hanging): the queue falls back to memory.
-      queues = o.transports.map((transport) => createQueue(transport, o.limits, { site: o.site, tab, alive, report, log, store: openStore(queueName(transport.name)) }));
+      queues = o.transports.map((transport) =>
+        createQueue(transport, o.limits, { site: o.site, tab, alive, report, log, store: openStore(queueName(transport.name)) }),
+      );
       intent = createIntent(model, openStore(`${o.site}:state`), onIntent, report);
     },
     _record(pending) {

@@ -26,7 +26,16 @@ const MAX_ISSUES = 20;
 
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);
+  const text =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : Array.isArray(value)
+        ? 'an array'
+        : value === null
+          ? 'null'
+          : typeof value === 'object'
+            ? 'an object'
+            : String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -35,7 +44,14 @@ export function fail(issues: ValidationIssue[], path: string, rule: string, expe
   issues.push({ path: path || 'body', rule, message: `${path || 'body'}: expected ${expected}, got ${show(value)}` });
 }
 
-export function str(o: { min?: number; max: number; pattern?: RegExp; format?: string; describe?: string; enum?: readonly string[] }): Rule {
+export function str(o: {
+  min?: number;
+  max: number;
+  pattern?: RegExp;
+  format?: string;
+  describe?: string;
+  enum?: readonly string[];
+}): Rule {
   const min = o.min ?? 0;
   const schema: JsonSchema = { type: 'string', maxLength: o.max };
   if (min) schema['minLength'] = min;
@@ -120,7 +136,8 @@ export function obj(shape: Record<string, Rule>, extra?: Rule): Rule {
         if (Object.hasOwn(shape, k)) continue;
         const child = join(path, k);
         if (extra) extra.check(v[k], child, issues);
-        else if (issues.length < MAX_ISSUES) issues.push({ path: child, rule: 'unknown', message: `${child}: is not a known field; remove it` });
+        else if (issues.length < MAX_ISSUES)
+          issues.push({ path: child, rule: 'unknown', message: `${child}: is not a known field; remove it` });
       }
     },
   };

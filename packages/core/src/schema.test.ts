@@ -32,7 +32,14 @@ describe('the published JSON Schema', () => {
     ['a bad sentAt', { ...makeBatch(), sentAt: '2026-11-30 10:00' }],
     ['an unknown envelope field', makeBatch([{ ...makeEvent('page_view'), score: 1 } as never])],
     ['an unknown type', makeBatch([{ ...makeEvent('page_view'), type: 'pageview' } as never])],
-    ['a negative engaged time', makeBatch([makeEvent('page_engagement', { props: { pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b', engagedMs: -1, attentiveMs: 0, scrollDepth: 0 } })])],
+    [
+      'a negative engaged time',
+      makeBatch([
+        makeEvent('page_engagement', {
+          props: { pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b', engagedMs: -1, attentiveMs: 0, scrollDepth: 0 },
+        }),
+      ]),
+    ],
     ['custom track props', makeBatch([makeEvent('track', { props: { name: 'signup', plan: 'pro', tags: ['a', 'b'] } })])],
     ['no events', { v: 1, site: 'x', sentAt: new Date().toISOString(), events: [] }],
     ['wrong version', { ...makeBatch(), v: 2 }],

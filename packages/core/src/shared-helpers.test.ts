@@ -4,7 +4,8 @@ import { DAY_MS, getByteLength, HOUR_MS, parseRetryAfter } from './index.js';
 describe('parseRetryAfter', () => {
   const now = Date.parse('2026-11-30T12:00:00Z');
   it('reads delay-seconds, surrounding spaces allowed', () => expect(parseRetryAfter(' 120 ', now, DAY_MS)).toBe(120_000));
-  it('reads an HTTP-date as the time left until it', () => expect(parseRetryAfter('Mon, 30 Nov 2026 12:00:10 GMT', now, DAY_MS)).toBe(10_000));
+  it('reads an HTTP-date as the time left until it', () =>
+    expect(parseRetryAfter('Mon, 30 Nov 2026 12:00:10 GMT', now, DAY_MS)).toBe(10_000));
   it('treats a date in the past as now', () => expect(parseRetryAfter('Mon, 30 Nov 2026 11:00:00 GMT', now, DAY_MS)).toBe(0));
   it("caps the wait at the caller's maximum", () => {
     expect(parseRetryAfter('9999999', now, 10 * HOUR_MS)).toBe(10 * HOUR_MS);

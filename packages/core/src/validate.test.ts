@@ -11,7 +11,12 @@ describe('validateBatch', () => {
   });
 
   it('names the field and the rule of a bad timestamp', () => {
-    const batch = makeBatch([makeEvent('page_view'), makeEvent('page_view'), makeEvent('page_view'), makeEvent('page_view', { ts: 'yesterday' })]);
+    const batch = makeBatch([
+      makeEvent('page_view'),
+      makeEvent('page_view'),
+      makeEvent('page_view'),
+      makeEvent('page_view', { ts: 'yesterday' }),
+    ]);
     const result = validateBatch(batch);
     expect(result.ok).toBe(false);
     if (result.ok) return;

@@ -59,7 +59,9 @@ const propsByType: Record<string, Rule> = {
     visit: num({ min: 1, integer: true }),
     daysSinceLast: nullable(num({ min: 0, integer: true })),
     referrer: optional(url),
-    utm: optional(obj({ source: optional(text), medium: optional(text), campaign: optional(text), term: optional(text), content: optional(text) })),
+    utm: optional(
+      obj({ source: optional(text), medium: optional(text), campaign: optional(text), term: optional(text), content: optional(text) }),
+    ),
     firstTouch: touch,
     lastTouch: touch,
     idSource: str({ max: 8, enum: ['stored', 'new', 'memory'] }),
@@ -72,7 +74,11 @@ const propsByType: Record<string, Rule> = {
     previous: str({ max: 4, enum: ['cold', 'warm', 'hot'] }),
     reasons: arr(str({ max: 200 }), { max: 12 }),
     model: str({ min: 1, max: 64 }),
-    topics: optional(arr(obj({ name: topic, reads: num({ min: 0, integer: true }), minutes: num({ min: 0, integer: true }), score: num({ min: 0 }) }), { max: LIMITS.MAX_TOPICS })),
+    topics: optional(
+      arr(obj({ name: topic, reads: num({ min: 0, integer: true }), minutes: num({ min: 0, integer: true }), score: num({ min: 0 }) }), {
+        max: LIMITS.MAX_TOPICS,
+      }),
+    ),
   }),
   forget: obj({}),
 };

@@ -34,16 +34,7 @@ export const LIMITS = {
 } as const;
 
 /** The kinds of page Inkling knows about; a site may add its own (any lowercase word with dashes). */
-export type PageKind =
-  | 'article'
-  | 'pricing'
-  | 'docs'
-  | 'case-study'
-  | 'comparison'
-  | 'contact'
-  | 'careers'
-  | 'other'
-  | (string & {});
+export type PageKind = 'article' | 'pricing' | 'docs' | 'case-study' | 'comparison' | 'contact' | 'careers' | 'other' | (string & {});
 
 /** The page an event happened on. URLs are scrubbed before they are stored or sent. */
 export interface PageInfo {

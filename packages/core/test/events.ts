@@ -5,7 +5,14 @@ import type { AnyEvent, Batch, EventPropsMap, EventType, InklingEvent } from '..
 const PROPS: EventPropsMap = {
   page_view: { nav: 'load' },
   page_engagement: { pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b', engagedMs: 42000, attentiveMs: 90000, scrollDepth: 0.8 },
-  article_read: { pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b', words: 1200, expectedMs: 302521, attentiveMs: 110000, readRatio: 0.36, scrollDepth: 1 },
+  article_read: {
+    pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b',
+    words: 1200,
+    expectedMs: 302521,
+    attentiveMs: 110000,
+    readRatio: 0.36,
+    scrollDepth: 1,
+  },
   visit_start: {
     visit: 2,
     daysSinceLast: 3,

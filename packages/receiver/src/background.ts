@@ -23,7 +23,10 @@ export interface Background {
  * One pass at a time: a kick while a pass runs asks for one more pass afterwards, so work that arrives during a
  * pass is never left waiting for the next tick, and two passes never claim the same work concurrently.
  */
-export function createBackground(jobs: BackgroundJobs, options: { tickMs: number; sweepMs: number; timers: boolean; onError: (error: unknown) => void }): Background {
+export function createBackground(
+  jobs: BackgroundJobs,
+  options: { tickMs: number; sweepMs: number; timers: boolean; onError: (error: unknown) => void },
+): Background {
   let running: Promise<void> | undefined;
   let again = false;
   let kicked = false;

@@ -30,7 +30,13 @@ export type { PostgresStoreOptions, SqliteStoreOptions } from './store/open.js';
 export type { EraseResult, Lead, LeadNote, Outcome, OutcomeInput, OutcomeKind, Store } from './store/types.js';
 
 export { createMemoryRateLimiter } from './rate-limit/memory-rate-limit.js';
-export type { BucketOptions, MemoryRateLimiterOptions, RateLimitBucket, RateLimiter, RateLimitResult } from './rate-limit/memory-rate-limit.js';
+export type {
+  BucketOptions,
+  MemoryRateLimiterOptions,
+  RateLimitBucket,
+  RateLimiter,
+  RateLimitResult,
+} from './rate-limit/memory-rate-limit.js';
 export { createRedisRateLimiter } from './rate-limit/redis-rate-limit.js';
 export type { RedisRateLimiter, RedisRateLimiterOptions } from './rate-limit/redis-rate-limit.js';
 

@@ -31,7 +31,9 @@ describe('store loading', () => {
     });
     const clock = createClock();
     const receiver = createReceiver({ store, background: false, now: clock.now });
-    const response = await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(bounce('v_edge_000001', clock.now()), clock.now())) }));
+    const response = await receiver.fetch(
+      new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(bounce('v_edge_000001', clock.now()), clock.now())) }),
+    );
     expect(response.status).toBe(202);
     expect(batches).toHaveLength(1);
     expect((await receiver.fetch(new Request('http://receiver.test/health'))).status).toBe(200);

@@ -136,7 +136,13 @@ export interface ReceiverOptions {
   random?: () => number;
 }
 
-const DEFAULT_ROUTES: ReceiverRoutes = { collect: '/collect', leads: '/leads', dashboard: '/dashboard', events: '/events', health: '/health' };
+const DEFAULT_ROUTES: ReceiverRoutes = {
+  collect: '/collect',
+  leads: '/leads',
+  dashboard: '/dashboard',
+  events: '/events',
+  health: '/health',
+};
 
 /** Options with every default applied and every value checked. */
 export interface ResolvedOptions {
@@ -168,7 +174,10 @@ function checkOrigin(name: string, value: string): string {
   } catch {
     // Reported below with the fix.
   }
-  throw new OptionsError(name, `expected an origin such as "https://www.example.com" (scheme, host, optional port; no path), got ${JSON.stringify(value)}`);
+  throw new OptionsError(
+    name,
+    `expected an origin such as "https://www.example.com" (scheme, host, optional port; no path), got ${JSON.stringify(value)}`,
+  );
 }
 
 function isHttpUrl(value: unknown): boolean {
@@ -183,10 +192,12 @@ function isHttpUrl(value: unknown): boolean {
 /** Checks an endpoint's topic list and lower-cases it, as pages' topics are. */
 function checkTopics(name: string, topics: readonly string[] | undefined): { topics?: readonly string[] } {
   if (topics === undefined) return {};
-  if (!Array.isArray(topics) || topics.length === 0) throw new OptionsError(name, 'expected a non-empty list of topic names such as ["payroll"] (omit it to send every lead)');
+  if (!Array.isArray(topics) || topics.length === 0)
+    throw new OptionsError(name, 'expected a non-empty list of topic names such as ["payroll"] (omit it to send every lead)');
   return {
     topics: topics.map((topic: unknown, i) => {
-      if (typeof topic !== 'string' || topic.trim() === '' || topic.length > 64) throw new OptionsError(`${name}[${i}]`, `expected a topic name of 1 to 64 characters, got ${JSON.stringify(topic)}`);
+      if (typeof topic !== 'string' || topic.trim() === '' || topic.length > 64)
+        throw new OptionsError(`${name}[${i}]`, `expected a topic name of 1 to 64 characters, got ${JSON.stringify(topic)}`);
       return topic.trim().toLowerCase();
     }),
   };
@@ -194,10 +205,18 @@ function checkTopics(name: string, topics: readonly string[] | undefined): { top
 
 function checkSlack(name: string, destination: SlackDestination, webhooks: readonly WebhookEndpoint[]): SlackDestination {
   // The URL is a secret (it lets anyone post to the channel): never echoed.
-  if (!isHttpUrl(destination.url)) throw new OptionsError(`${name}.url`, `expected the Slack incoming-webhook URL (https://hooks.slack.com/services/...); the value given is not an http(s) URL`);
-  if (webhooks.some((w) => w.url === destination.url)) throw new OptionsError(`${name}.url`, `also listed in webhooks; a URL gets either signed webhooks or Slack messages, so list it once`);
+  if (!isHttpUrl(destination.url))
+    throw new OptionsError(
+      `${name}.url`,
+      `expected the Slack incoming-webhook URL (https://hooks.slack.com/services/...); the value given is not an http(s) URL`,
+    );
+  if (webhooks.some((w) => w.url === destination.url))
+    throw new OptionsError(`${name}.url`, `also listed in webhooks; a URL gets either signed webhooks or Slack messages, so list it once`);
   if (destination.dashboardUrl !== undefined && !isHttpUrl(destination.dashboardUrl)) {
-    throw new OptionsError(`${name}.dashboardUrl`, `expected the dashboard's public address such as "https://inkling.example.com/dashboard", got ${JSON.stringify(destination.dashboardUrl)}`);
+    throw new OptionsError(
+      `${name}.dashboardUrl`,
+      `expected the dashboard's public address such as "https://inkling.example.com/dashboard", got ${JSON.stringify(destination.dashboardUrl)}`,
+    );
   }
   return { ...destination, ...checkTopics(`${name}.topics`, destination.topics) };
 }
@@ -216,7 +235,8 @@ function checkWebhook(name: string, endpoint: WebhookEndpoint): WebhookEndpoint 
   if (secrets.length === 0) throw new OptionsError(`${name}.secret`, `expected at least one "whsec_..." secret, got none`);
   for (const secret of secrets) {
     // Never echo a secret: name the rule only.
-    if (!/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/.test(secret)) throw new OptionsError(`${name}.secret`, `expected "whsec_" followed by base64 (at least 12 random bytes); the value given is not`);
+    if (!/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/.test(secret))
+      throw new OptionsError(`${name}.secret`, `expected "whsec_" followed by base64 (at least 12 random bytes); the value given is not`);
   }
   return { ...endpoint, ...checkTopics(`${name}.topics`, endpoint.topics) };
 }
@@ -233,10 +253,12 @@ export function resolveOptions(options: ReceiverOptions): ResolvedOptions {
     maxEvents: positiveInteger('limits.maxEvents', options.limits?.maxEvents, LIMITS.MAX_BATCH_EVENTS),
     maxEventBytes: positiveInteger('limits.maxEventBytes', options.limits?.maxEventBytes, LIMITS.MAX_EVENT_BYTES),
   };
-  if (options.sites && options.sites.length === 0) throw new OptionsError('sites', 'expected at least one site id, got an empty list (omit it to accept any site)');
+  if (options.sites && options.sites.length === 0)
+    throw new OptionsError('sites', 'expected at least one site id, got an empty list (omit it to accept any site)');
   const origins = options.allowedOrigins ?? '*';
   if (origins !== '*') origins.forEach((o, i) => checkOrigin(`allowedOrigins[${i}]`, o));
-  if (options.apiKey !== undefined && options.apiKey.length < 16) throw new OptionsError('apiKey', 'expected at least 16 characters (a random key); the value given is shorter');
+  if (options.apiKey !== undefined && options.apiKey.length < 16)
+    throw new OptionsError('apiKey', 'expected at least 16 characters (a random key); the value given is shorter');
   const webhooks = (options.webhooks ?? []).map((w, i) => checkWebhook(`webhooks[${i}]`, w));
   const slack = (options.slack ?? []).map((d, i) => checkSlack(`slack[${i}]`, d, webhooks));
   const retentionDays = options.retentionDays === undefined ? undefined : positiveInteger('retentionDays', options.retentionDays, 0);

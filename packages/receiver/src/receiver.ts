@@ -107,12 +107,23 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
   ready.catch(onError);
 
   let sender: Promise<WebhookSender> | undefined;
-  const getSender = () => (sender ??= options.webhookSender ? Promise.resolve(options.webhookSender) : import('./webhooks/node-sender.js').then((m) => m.sendWithNode));
+  const getSender = () =>
+    (sender ??= options.webhookSender
+      ? Promise.resolve(options.webhookSender)
+      : import('./webhooks/node-sender.js').then((m) => m.sendWithNode));
 
   let scoring: ReturnType<typeof createScoring> | undefined;
   // The model is resolved on first use, so a receiver that only collects never needs it.
   const getModel = () => (model ??= DEFAULT_MODEL);
-  const scoreDirty = () => (scoring ??= createScoring({ store, model: getModel(), now, endpoints: resolved.webhooks, slack: resolved.slack, onError })).scoreDirty();
+  const scoreDirty = () =>
+    (scoring ??= createScoring({
+      store,
+      model: getModel(),
+      now,
+      endpoints: resolved.webhooks,
+      slack: resolved.slack,
+      onError,
+    })).scoreDirty();
   const delivery = createDelivery({
     store,
     endpoints: resolved.webhooks,
@@ -196,8 +207,12 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       // Outcomes: the one write of the lead API, from a CRM or a script (so the key only in the header).
       outcome: { methods: ['POST'], auth: 'api', handle: ({ request, id }) => handleOutcome(request, id, store, now()) },
       // The HTML pages check their own sign-in: a session cookie, or the key once in `?key=` (pages/sign-in.ts).
-      dashboard: page((request, url) => handleDashboard(request, url, store, { dashboardPath: resolved.routes.dashboard, scoreBots, now: now() })),
-      leadPage: page((_, url, id) => handleLeadPage(url, id, store, { model: getModel(), dashboardPath: resolved.routes.dashboard, now: now() })),
+      dashboard: page((request, url) =>
+        handleDashboard(request, url, store, { dashboardPath: resolved.routes.dashboard, scoreBots, now: now() }),
+      ),
+      leadPage: page((_, url, id) =>
+        handleLeadPage(url, id, store, { model: getModel(), dashboardPath: resolved.routes.dashboard, now: now() }),
+      ),
       events: page((request, url) => handleEvents(request, url, store, scoreBots), resolved.routes.events),
       model: page(async () => handleModelPage(getModel(), calibration)),
       logout: { methods: GET, handle: async ({ url }) => handleLogout(url, resolved.routes.dashboard) },

@@ -30,12 +30,33 @@ export function createClock(start = Date.now()): TestClock {
 
 /** A receiver with background timers off (tests drive `flush()`), an API key and an in-memory store. */
 export function createTestReceiver(options: ReceiverOptions = {}, clock: TestClock = createClock()): Receiver {
-  return createReceiver({ background: false, apiKey: API_KEY, now: clock.now, random: () => 0, onError: (e) => { throw e; }, ...options });
+  return createReceiver({
+    background: false,
+    apiKey: API_KEY,
+    now: clock.now,
+    random: () => 0,
+    onError: (e) => {
+      throw e;
+    },
+    ...options,
+  });
 }
 
 /** An event of `type` for `visitor`, `agoMs` before `now`. */
-export function eventAt<T extends EventType>(type: T, visitor: string, now: number, agoMs: number, overrides: Partial<InklingEvent<T>> = {}): AnyEvent {
-  return makeEvent(type, { id: uuidv7(now - agoMs), ts: new Date(now - agoMs).toISOString(), visitor, session: `s_${visitor}_session`, ...overrides }) as AnyEvent;
+export function eventAt<T extends EventType>(
+  type: T,
+  visitor: string,
+  now: number,
+  agoMs: number,
+  overrides: Partial<InklingEvent<T>> = {},
+): AnyEvent {
+  return makeEvent(type, {
+    id: uuidv7(now - agoMs),
+    ts: new Date(now - agoMs).toISOString(),
+    visitor,
+    session: `s_${visitor}_session`,
+    ...overrides,
+  }) as AnyEvent;
 }
 
 /** Posts `events` as one batch sent at `now` through the fetch core, expects 202, then runs scoring and delivery once. */
@@ -61,17 +82,46 @@ export function warmJourney(visitor: string, now: number, topics: readonly (read
   const second = 3600_000;
   const article = (n: number) => page(`/blog/article-${n}`, 'article', `Article ${n}`);
   const events: AnyEvent[] = [
-    eventAt('visit_start', visitor, now, first, { props: { visit: 1, daysSinceLast: null, firstTouch: { source: 'google.com', medium: 'referral' }, lastTouch: { source: 'google.com', medium: 'referral' }, idSource: 'new' } }),
+    eventAt('visit_start', visitor, now, first, {
+      props: {
+        visit: 1,
+        daysSinceLast: null,
+        firstTouch: { source: 'google.com', medium: 'referral' },
+        lastTouch: { source: 'google.com', medium: 'referral' },
+        idSource: 'new',
+      },
+    }),
   ];
   for (let n = 1; n <= 3; n++) {
     const offset = first - n * 600_000;
     const onTopics = topics[n - 1] ? { topics: [...topics[n - 1]!] } : {};
     const view = eventAt('page_view', visitor, now, offset, { page: article(n), props: { nav: 'load', ...onTopics } });
     events.push(view);
-    events.push(eventAt('article_read', visitor, now, offset - 240_000, { page: article(n), props: { pageViewId: view.id, words: 1400, expectedMs: 353_000, attentiveMs: 230_000, readRatio: 0.65, scrollDepth: 1, ...onTopics } }));
+    events.push(
+      eventAt('article_read', visitor, now, offset - 240_000, {
+        page: article(n),
+        props: {
+          pageViewId: view.id,
+          words: 1400,
+          expectedMs: 353_000,
+          attentiveMs: 230_000,
+          readRatio: 0.65,
+          scrollDepth: 1,
+          ...onTopics,
+        },
+      }),
+    );
   }
   events.push(
-    eventAt('visit_start', visitor, now, second, { props: { visit: 2, daysSinceLast: 2, firstTouch: { source: 'google.com', medium: 'referral' }, lastTouch: { source: '(direct)', medium: '(none)' }, idSource: 'stored' } }),
+    eventAt('visit_start', visitor, now, second, {
+      props: {
+        visit: 2,
+        daysSinceLast: 2,
+        firstTouch: { source: 'google.com', medium: 'referral' },
+        lastTouch: { source: '(direct)', medium: '(none)' },
+        idSource: 'stored',
+      },
+    }),
     eventAt('page_view', visitor, now, second - 60_000, { page: page('/pricing', 'pricing', 'Pricing') }),
     eventAt('page_view', visitor, now, second - 900_000, { page: page('/pricing', 'pricing', 'Pricing') }),
   );
@@ -109,7 +159,10 @@ export const DRIVERS: { name: string; start(receiver: Receiver): Promise<Driver>
     async start(receiver) {
       return {
         send: ({ method = 'POST', path = '/collect', headers = {}, body }) =>
-          receiver.fetch(new Request(`http://receiver.test${path}`, { method, headers, ...(body === undefined ? {} : { body: body as BodyInit }) }), { clientIp: '203.0.113.7' }),
+          receiver.fetch(
+            new Request(`http://receiver.test${path}`, { method, headers, ...(body === undefined ? {} : { body: body as BodyInit }) }),
+            { clientIp: '203.0.113.7' },
+          ),
         close: async () => undefined,
       };
     },
@@ -119,7 +172,8 @@ export const DRIVERS: { name: string; start(receiver: Receiver): Promise<Driver>
     async start(receiver) {
       const { server, url } = await serve(createNodeHandler(receiver));
       return {
-        send: ({ method = 'POST', path = '/collect', headers = {}, body }) => fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body: body as BodyInit }) }),
+        send: ({ method = 'POST', path = '/collect', headers = {}, body }) =>
+          fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body: body as BodyInit }) }),
         close: () => closeServer(server),
       };
     },
@@ -160,7 +214,11 @@ export async function startConsumer(answers: Answer[] = [], fallback: Answer = {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ path: req.url ?? '/', headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body: Buffer.concat(chunks).toString('utf8') });
+      received.push({
+        path: req.url ?? '/',
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       const answer = answers.shift() ?? fallback;
       if (answer === 'hang') return;
       res.writeHead(answer.status, answer.headers ?? {}).end('ok');

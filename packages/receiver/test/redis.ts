@@ -10,7 +10,12 @@ let reachable: Promise<void> | undefined;
 /** Throws, with how to start the server, unless the test server answers PING. Checked once per test file. */
 export function checkRedis(): Promise<void> {
   return (reachable ??= (async () => {
-    const client = new Redis(TEST_REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis(TEST_REDIS_URL, {
+      lazyConnect: true,
+      connectTimeout: 2000,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     // The socket's own error (ECONNREFUSED) says more than the rejection ("Connection is closed.").
     let cause: (Error & { code?: string }) | undefined;
     client.on('error', (error: Error) => void (cause ??= error));

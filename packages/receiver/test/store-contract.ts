@@ -9,7 +9,14 @@ import { DAY_MS, SITE, bounce, eventAt } from './helpers.js';
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 
 function batch(events: AnyEvent[], options: Partial<InsertBatch> = {}): InsertBatch {
-  return { site: SITE, sentAt: new Date(NOW).toISOString(), receivedAt: NOW, bot: false, events: events.map((event) => ({ event, ts: Date.parse(event.ts), clamped: false })), ...options };
+  return {
+    site: SITE,
+    sentAt: new Date(NOW).toISOString(),
+    receivedAt: NOW,
+    bot: false,
+    events: events.map((event) => ({ event, ts: Date.parse(event.ts), clamped: false })),
+    ...options,
+  };
 }
 
 function identify(visitor: string, userId: string, agoMs = 1000): AnyEvent {
@@ -60,7 +67,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
     it('counts bot events apart from the others, per site', async () => {
       await store.insertEvents(batch(bounce('v_crawler_001', NOW), { bot: true }));
-      await store.insertEvents(batch([...bounce('v_crawler_002', NOW), ...bounce('v_crawler_003', NOW)], { bot: true, site: 'other.example' }));
+      await store.insertEvents(
+        batch([...bounce('v_crawler_002', NOW), ...bounce('v_crawler_003', NOW)], { bot: true, site: 'other.example' }),
+      );
       await store.insertEvents(batch(bounce('v_person_0001', NOW)));
       expect(await store.countEvents({ bot: true })).toBe(3);
       expect(await store.countEvents({ bot: false })).toBe(1);
@@ -69,7 +78,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     });
 
     it('gives the newest non-bot event time of each lead', async () => {
-      await store.insertEvents(batch([eventAt('page_view', 'v_early_0001', NOW, 5 * DAY_MS), eventAt('page_view', 'v_early_0001', NOW, 2 * DAY_MS)]));
+      await store.insertEvents(
+        batch([eventAt('page_view', 'v_early_0001', NOW, 5 * DAY_MS), eventAt('page_view', 'v_early_0001', NOW, 2 * DAY_MS)]),
+      );
       await store.insertEvents(batch([eventAt('page_view', 'v_late_00001', NOW, 1000)]));
       const early = await leadOf('v_early_0001');
       const late = await leadOf('v_late_00001');
@@ -93,7 +104,12 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.insertEvents(batch([identify('v_phone_00001', 'ada', 500)]));
       expect(await store.getLead(anonymous)).toBeUndefined();
       expect((await store.getLead(known))?.visitors).toEqual(['v_laptop_0001', 'v_phone_00001']);
-      expect((await store.getLeadEvents(known)).map((e) => e.visitor).sort()).toEqual(['v_laptop_0001', 'v_laptop_0001', 'v_phone_00001', 'v_phone_00001']);
+      expect((await store.getLeadEvents(known)).map((e) => e.visitor).sort()).toEqual([
+        'v_laptop_0001',
+        'v_laptop_0001',
+        'v_phone_00001',
+        'v_phone_00001',
+      ]);
     });
 
     it('never re-links or merges a visitor of one known user who claims another', async () => {
@@ -122,10 +138,30 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       expect(claimed).toBeDefined();
       expect(await store.claimDirtyLeads(10, NOW, 60_000)).toEqual([]);
       await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 10)]));
-      await store.saveScore({ leadId: claimed!.id, dirtySeq: claimed!.dirtySeq, score: 1, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], from: claimed!.level });
+      await store.saveScore({
+        leadId: claimed!.id,
+        dirtySeq: claimed!.dirtySeq,
+        score: 1,
+        level: 'cold',
+        reasons: [],
+        model: 'm',
+        scoredAt: NOW,
+        messages: [],
+        from: claimed!.level,
+      });
       const [again] = await store.claimDirtyLeads(10, NOW, 60_000);
       expect(again?.id).toBe(claimed!.id);
-      await store.saveScore({ leadId: again!.id, dirtySeq: again!.dirtySeq, score: 2, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], from: again!.level });
+      await store.saveScore({
+        leadId: again!.id,
+        dirtySeq: again!.dirtySeq,
+        score: 2,
+        level: 'cold',
+        reasons: [],
+        model: 'm',
+        scoredAt: NOW,
+        messages: [],
+        from: again!.level,
+      });
       expect(await store.claimDirtyLeads(10, NOW, 60_000)).toEqual([]);
     });
 
@@ -138,8 +174,25 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     it('saves a level change with its messages, and moves the old level to previous', async () => {
       await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
       const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
-      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: ['viewed pricing twice'], model: 'm1', scoredAt: NOW, messages: [message(dirty!.id, 'msg_1')], from: dirty!.level });
-      expect(await store.getLead(dirty!.id)).toMatchObject({ score: 60, level: 'warm', previous: 'cold', reasons: ['viewed pricing twice'], model: 'm1', scoredAt: NOW });
+      await store.saveScore({
+        leadId: dirty!.id,
+        dirtySeq: dirty!.dirtySeq,
+        score: 60,
+        level: 'warm',
+        reasons: ['viewed pricing twice'],
+        model: 'm1',
+        scoredAt: NOW,
+        messages: [message(dirty!.id, 'msg_1')],
+        from: dirty!.level,
+      });
+      expect(await store.getLead(dirty!.id)).toMatchObject({
+        score: 60,
+        level: 'warm',
+        previous: 'cold',
+        reasons: ['viewed pricing twice'],
+        model: 'm1',
+        scoredAt: NOW,
+      });
       expect(await store.listMessages({ leadId: dirty!.id })).toMatchObject([{ id: 'msg_1', status: 'pending', attempts: 0 }]);
     });
 
@@ -151,7 +204,18 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         { name: 'reconciliation', reads: 2, minutes: 9, score: 16 },
         { name: 'payroll', reads: 1, minutes: 4, score: 8 },
       ];
-      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: ['read 2 articles on reconciliation (9 min)'], topics, model: 'm', scoredAt: NOW, messages: [], from: dirty!.level });
+      await store.saveScore({
+        leadId: dirty!.id,
+        dirtySeq: dirty!.dirtySeq,
+        score: 60,
+        level: 'warm',
+        reasons: ['read 2 articles on reconciliation (9 min)'],
+        topics,
+        model: 'm',
+        scoredAt: NOW,
+        messages: [],
+        from: dirty!.level,
+      });
       expect((await store.getLead(dirty!.id))?.topics).toEqual(topics);
       expect((await store.listLeads({ limit: 10 }))[0]?.topics).toEqual(topics);
     });
@@ -167,7 +231,18 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.insertEvents(batch(bounce(visitor, NOW)));
         const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
         saved[visitor] = dirty!.id;
-        await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 10, level: 'cold', reasons: [], topics: names.map((n, i) => topic(n, 40 - i)), model: 'm', scoredAt: NOW, messages: [], from: dirty!.level });
+        await store.saveScore({
+          leadId: dirty!.id,
+          dirtySeq: dirty!.dirtySeq,
+          score: 10,
+          level: 'cold',
+          reasons: [],
+          topics: names.map((n, i) => topic(n, 40 - i)),
+          model: 'm',
+          scoredAt: NOW,
+          messages: [],
+          from: dirty!.level,
+        });
       }
       const ids = async (name: string) => (await store.listLeads({ limit: 10, topic: name })).map((l) => l.id).sort();
       expect(await ids('payroll')).toEqual([saved['v_visitor_0001']]);
@@ -180,10 +255,32 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
       const [first] = await store.claimDirtyLeads(10, NOW, 60_000);
       const signal = { ...message(first!.id, 'msg_conversion_1'), type: 'lead.converted' };
-      await store.saveScore({ leadId: first!.id, dirtySeq: first!.dirtySeq, score: 1, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], signals: [signal], from: first!.level });
+      await store.saveScore({
+        leadId: first!.id,
+        dirtySeq: first!.dirtySeq,
+        score: 1,
+        level: 'cold',
+        reasons: [],
+        model: 'm',
+        scoredAt: NOW,
+        messages: [],
+        signals: [signal],
+        from: first!.level,
+      });
       await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 10)]));
       const [again] = await store.claimDirtyLeads(10, NOW, 60_000);
-      await store.saveScore({ leadId: again!.id, dirtySeq: again!.dirtySeq, score: 2, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], signals: [signal, { ...signal, endpoint: 'https://hooks.example.com/b' }], from: again!.level });
+      await store.saveScore({
+        leadId: again!.id,
+        dirtySeq: again!.dirtySeq,
+        score: 2,
+        level: 'cold',
+        reasons: [],
+        model: 'm',
+        scoredAt: NOW,
+        messages: [],
+        signals: [signal, { ...signal, endpoint: 'https://hooks.example.com/b' }],
+        from: again!.level,
+      });
       expect((await store.listMessages({ leadId: first!.id })).map((m) => [m.id, m.endpoint, m.type])).toEqual([
         ['msg_conversion_1', 'https://hooks.example.com/a', 'lead.converted'],
         ['msg_conversion_1', 'https://hooks.example.com/b', 'lead.converted'],
@@ -193,29 +290,42 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     it.each([
       ['with', true],
       ['without', false],
-    ])('does not save a newer score computed from a level the lead has left (%s webhooks), and scores it again from the current level', async (_, webhooks) => {
-      // Receiver B claims, stalls past its lease; an event arrives; A claims the newer state (still cold); B then
-      // saves warm. A's hot was computed from cold: saved, its webhook would say "previous: cold" and skip warm.
-      // Not saved, the lead is still dirty (B scored an older state) and is scored again, from warm.
-      await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
-      const [b] = await store.claimDirtyLeads(10, NOW, 60_000);
-      await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 10)]));
-      const [a] = await store.claimDirtyLeads(10, NOW + 60_000, 60_000);
-      expect(a).toMatchObject({ id: b!.id, level: 'cold' });
-      const save = (claim: typeof a, score: number, level: 'warm' | 'hot', id: string) =>
-        store.saveScore({ leadId: claim!.id, dirtySeq: claim!.dirtySeq, score, level, reasons: [], model: 'm', scoredAt: NOW, messages: webhooks ? [message(claim!.id, id)] : [], from: claim!.level });
-      const sent = async () => (await store.listMessages({ leadId: a!.id })).map((m) => m.id).sort();
-      await save(b, 60, 'warm', 'msg_b');
-      await save(a, 85, 'hot', 'msg_a');
-      expect(await store.getLead(a!.id)).toMatchObject({ score: 60, level: 'warm', previous: 'cold' });
-      expect(await sent()).toEqual(webhooks ? ['msg_b'] : []);
-      const [again] = await store.claimDirtyLeads(10, NOW + 60_000, 60_000);
-      expect(again).toMatchObject({ id: a!.id, level: 'warm' });
-      await save(again, 85, 'hot', 'msg_again');
-      expect(await store.getLead(a!.id)).toMatchObject({ score: 85, level: 'hot', previous: 'warm' });
-      expect(await sent()).toEqual(webhooks ? ['msg_again', 'msg_b'] : []);
-      expect(await store.claimDirtyLeads(10, NOW + 60_000, 60_000)).toEqual([]);
-    });
+    ])(
+      'does not save a newer score computed from a level the lead has left (%s webhooks), and scores it again from the current level',
+      async (_, webhooks) => {
+        // Receiver B claims, stalls past its lease; an event arrives; A claims the newer state (still cold); B then
+        // saves warm. A's hot was computed from cold: saved, its webhook would say "previous: cold" and skip warm.
+        // Not saved, the lead is still dirty (B scored an older state) and is scored again, from warm.
+        await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
+        const [b] = await store.claimDirtyLeads(10, NOW, 60_000);
+        await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 10)]));
+        const [a] = await store.claimDirtyLeads(10, NOW + 60_000, 60_000);
+        expect(a).toMatchObject({ id: b!.id, level: 'cold' });
+        const save = (claim: typeof a, score: number, level: 'warm' | 'hot', id: string) =>
+          store.saveScore({
+            leadId: claim!.id,
+            dirtySeq: claim!.dirtySeq,
+            score,
+            level,
+            reasons: [],
+            model: 'm',
+            scoredAt: NOW,
+            messages: webhooks ? [message(claim!.id, id)] : [],
+            from: claim!.level,
+          });
+        const sent = async () => (await store.listMessages({ leadId: a!.id })).map((m) => m.id).sort();
+        await save(b, 60, 'warm', 'msg_b');
+        await save(a, 85, 'hot', 'msg_a');
+        expect(await store.getLead(a!.id)).toMatchObject({ score: 60, level: 'warm', previous: 'cold' });
+        expect(await sent()).toEqual(webhooks ? ['msg_b'] : []);
+        const [again] = await store.claimDirtyLeads(10, NOW + 60_000, 60_000);
+        expect(again).toMatchObject({ id: a!.id, level: 'warm' });
+        await save(again, 85, 'hot', 'msg_again');
+        expect(await store.getLead(a!.id)).toMatchObject({ score: 85, level: 'hot', previous: 'warm' });
+        expect(await sent()).toEqual(webhooks ? ['msg_again', 'msg_b'] : []);
+        expect(await store.claimDirtyLeads(10, NOW + 60_000, 60_000)).toEqual([]);
+      },
+    );
 
     it('does not overwrite a newer score with one computed from an older state at the same level', async () => {
       // Worker B claims, stalls past its lease; an event arrives; A claims and saves the newer state; B saves last.
@@ -224,7 +334,17 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 10)]));
       const [a] = await store.claimDirtyLeads(10, NOW + 60_000, 60_000);
       const save = (claim: typeof a, score: number) =>
-        store.saveScore({ leadId: claim!.id, dirtySeq: claim!.dirtySeq, score, level: 'cold', reasons: [`score ${score}`], model: 'm', scoredAt: NOW, messages: [], from: claim!.level });
+        store.saveScore({
+          leadId: claim!.id,
+          dirtySeq: claim!.dirtySeq,
+          score,
+          level: 'cold',
+          reasons: [`score ${score}`],
+          model: 'm',
+          scoredAt: NOW,
+          messages: [],
+          from: claim!.level,
+        });
       await save(a, 20);
       await save(b, 10);
       expect(await store.getLead(a!.id)).toMatchObject({ score: 20, reasons: ['score 20'] });
@@ -234,7 +354,17 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     it('refuses a message status outside pending, delivered, failed and disabled, and keeps the message as it was', async () => {
       await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
       const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
-      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [message(dirty!.id, 'msg_1')], from: dirty!.level });
+      await store.saveScore({
+        leadId: dirty!.id,
+        dirtySeq: dirty!.dirtySeq,
+        score: 60,
+        level: 'warm',
+        reasons: [],
+        model: 'm',
+        scoredAt: NOW,
+        messages: [message(dirty!.id, 'msg_1')],
+        from: dirty!.level,
+      });
       const outcome = { status: 'sent' as 'delivered', attempts: 1, nextAttemptAt: NOW, lastStatus: 200, lastError: null, at: NOW };
       await expect(store.recordAttempt('msg_1', 'https://hooks.example.com/a', outcome)).rejects.toThrow(/CHECK|check/);
       expect(await store.listMessages()).toMatchObject([{ id: 'msg_1', status: 'pending', attempts: 0 }]);
@@ -246,10 +376,27 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.insertEvents(batch(bounce(visitor, NOW)));
         const [dirty] = await store.claimDirtyLeads(1, NOW, 60_000);
         const messages = [message(dirty!.id, `msg_${visitor}_a`), message(dirty!.id, `msg_${visitor}_b`, 'https://hooks.example.com/b')];
-        await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages, from: dirty!.level });
+        await store.saveScore({
+          leadId: dirty!.id,
+          dirtySeq: dirty!.dirtySeq,
+          score: 60,
+          level: 'warm',
+          reasons: [],
+          model: 'm',
+          scoredAt: NOW,
+          messages,
+          from: dirty!.level,
+        });
         ids.push(dirty!.id);
       }
-      await store.recordAttempt('msg_v_visitor_0001_a', 'https://hooks.example.com/a', { status: 'delivered', attempts: 1, nextAttemptAt: NOW, lastStatus: 200, lastError: null, at: NOW });
+      await store.recordAttempt('msg_v_visitor_0001_a', 'https://hooks.example.com/a', {
+        status: 'delivered',
+        attempts: 1,
+        nextAttemptAt: NOW,
+        lastStatus: 200,
+        lastError: null,
+        at: NOW,
+      });
       expect((await store.listMessages({ leadId: ids[0]!, status: 'pending' })).map((m) => m.id)).toEqual(['msg_v_visitor_0001_b']);
       expect((await store.listMessages({ status: 'delivered' })).map((m) => m.id)).toEqual(['msg_v_visitor_0001_a']);
       expect(await store.listMessages({ leadId: ids[1]!, status: 'delivered' })).toEqual([]);
@@ -259,7 +406,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.insertEvents(batch([identify('v_cycling_001', 'user_0000', 3_000_000)]));
       for (let page = 0; page < 20; page++) {
         const claims = Array.from({ length: 100 }, (_, i) => page * 100 + i).filter((n) => n > 0);
-        await store.insertEvents(batch(claims.map((n) => identify('v_cycling_001', `user_${String(n).padStart(4, '0')}`, 3_000_000 - n * 1000))));
+        await store.insertEvents(
+          batch(claims.map((n) => identify('v_cycling_001', `user_${String(n).padStart(4, '0')}`, 3_000_000 - n * 1000))),
+        );
       }
       const id = await leadOf('v_cycling_001');
       const notes = await store.getLeadNotes(id);
@@ -284,11 +433,28 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
       const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
       const messages = [message(dirty!.id, 'msg_1'), message(dirty!.id, 'msg_1', 'https://hooks.example.com/b')];
-      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages, from: dirty!.level });
+      await store.saveScore({
+        leadId: dirty!.id,
+        dirtySeq: dirty!.dirtySeq,
+        score: 60,
+        level: 'warm',
+        reasons: [],
+        model: 'm',
+        scoredAt: NOW,
+        messages,
+        from: dirty!.level,
+      });
       const due = await store.claimDueMessages(NOW, 10, 30_000);
       expect(due).toHaveLength(2);
       expect(await store.claimDueMessages(NOW, 10, 30_000)).toEqual([]);
-      await store.recordAttempt('msg_1', 'https://hooks.example.com/a', { status: 'pending', attempts: 1, nextAttemptAt: NOW + 5000, lastStatus: 500, lastError: 'endpoint answered 500', at: NOW });
+      await store.recordAttempt('msg_1', 'https://hooks.example.com/a', {
+        status: 'pending',
+        attempts: 1,
+        nextAttemptAt: NOW + 5000,
+        lastStatus: 500,
+        lastError: 'endpoint answered 500',
+        at: NOW,
+      });
       expect(await store.claimDueMessages(NOW + 4999, 10, 30_000)).toEqual([]);
       expect(await store.claimDueMessages(NOW + 5000, 10, 30_000)).toMatchObject([{ id: 'msg_1', attempts: 1, lastStatus: 500 }]);
       await store.disableEndpoint('https://hooks.example.com/a', 'answered 410 Gone', NOW);
@@ -303,7 +469,17 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       for (const [i, level] of levels.entries()) {
         await store.insertEvents(batch(bounce(`v_visitor_000${i}`, NOW)));
         const [dirty] = await store.claimDirtyLeads(1, NOW, 60_000);
-        await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: [10, 55, 90, 60, 20][i]!, level, reasons: [], model: 'm', scoredAt: NOW, messages: [], from: dirty!.level });
+        await store.saveScore({
+          leadId: dirty!.id,
+          dirtySeq: dirty!.dirtySeq,
+          score: [10, 55, 90, 60, 20][i]!,
+          level,
+          reasons: [],
+          model: 'm',
+          scoredAt: NOW,
+          messages: [],
+          from: dirty!.level,
+        });
       }
       const first = await store.listLeads({ limit: 2 });
       expect(first.map((l) => l.score)).toEqual([90, 60]);
@@ -315,7 +491,17 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     it('marks warm and hot leads scored long ago for a re-score', async () => {
       await store.insertEvents(batch(bounce('v_visitor_0001', NOW)));
       const [dirty] = await store.claimDirtyLeads(1, NOW, 60_000);
-      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [], from: dirty!.level });
+      await store.saveScore({
+        leadId: dirty!.id,
+        dirtySeq: dirty!.dirtySeq,
+        score: 60,
+        level: 'warm',
+        reasons: [],
+        model: 'm',
+        scoredAt: NOW,
+        messages: [],
+        from: dirty!.level,
+      });
       expect(await store.markStaleLeads(['warm', 'hot'], NOW)).toBe(0);
       expect(await store.markStaleLeads(['warm', 'hot'], NOW + 1)).toBe(1);
       expect(await store.claimDirtyLeads(1, NOW, 60_000)).toHaveLength(1);
@@ -326,7 +512,17 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.insertEvents(batch(bounce('v_staying_001', NOW)));
       const id = await leadOf('v_leaving_001');
       const dirty = (await store.claimDirtyLeads(10, NOW, 60_000)).find((l) => l.id === id);
-      await store.saveScore({ leadId: id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [message(id, 'msg_1')], from: dirty!.level });
+      await store.saveScore({
+        leadId: id,
+        dirtySeq: dirty!.dirtySeq,
+        score: 60,
+        level: 'warm',
+        reasons: [],
+        model: 'm',
+        scoredAt: NOW,
+        messages: [message(id, 'msg_1')],
+        from: dirty!.level,
+      });
       expect(await store.erase(SITE, 'v_leaving_001')).toEqual({ events: 2, leads: 1, messages: 1 });
       expect(await store.getLead(id)).toBeUndefined();
       expect(await store.listMessages()).toEqual([]);
@@ -338,7 +534,17 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       await store.insertEvents(batch([identify('v_laptop_0001', 'ada'), identify('v_phone_00001', 'ada')]));
       const id = await leadOf('v_laptop_0001');
       const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
-      await store.saveScore({ leadId: id, dirtySeq: dirty!.dirtySeq, score: 60, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [message(id, 'msg_1')], from: dirty!.level });
+      await store.saveScore({
+        leadId: id,
+        dirtySeq: dirty!.dirtySeq,
+        score: 60,
+        level: 'warm',
+        reasons: [],
+        model: 'm',
+        scoredAt: NOW,
+        messages: [message(id, 'msg_1')],
+        from: dirty!.level,
+      });
       expect(await store.erase(SITE, 'v_phone_00001')).toEqual({ events: 1, leads: 0, messages: 1 });
       expect((await store.getLead(id))?.visitors).toEqual(['v_laptop_0001']);
       expect((await store.claimDirtyLeads(10, NOW, 60_000)).map((l) => l.id)).toEqual([id]);
@@ -349,7 +555,17 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       const recent = eventAt('page_view', 'v_visitor_0001', NOW, DAY_MS);
       await store.insertEvents(batch([old, recent]));
       const [dirty] = await store.claimDirtyLeads(10, NOW, 60_000);
-      await store.saveScore({ leadId: dirty!.id, dirtySeq: dirty!.dirtySeq, score: 2, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], from: dirty!.level });
+      await store.saveScore({
+        leadId: dirty!.id,
+        dirtySeq: dirty!.dirtySeq,
+        score: 2,
+        level: 'cold',
+        reasons: [],
+        model: 'm',
+        scoredAt: NOW,
+        messages: [],
+        from: dirty!.level,
+      });
       expect(await store.deleteEventsBefore(NOW - 30 * DAY_MS)).toBe(1);
       expect((await store.listEvents({ limit: 10 })).map((e) => e.id)).toEqual([recent.id]);
       expect(await store.claimDirtyLeads(10, NOW, 60_000)).toHaveLength(1);
@@ -364,10 +580,28 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     it('records one outcome per lead, the latest replacing the earlier, and none for a lead that does not exist', async () => {
       await store.insertEvents(batch([identify('v_buyer_00001', 'Ada@Example.com')]));
       const id = await leadOf('v_buyer_00001');
-      expect(await store.recordOutcome({ leadId: 'no-such-lead', outcome: 'converted', at: NOW, source: 'api', recordedAt: NOW })).toBeUndefined();
+      expect(
+        await store.recordOutcome({ leadId: 'no-such-lead', outcome: 'converted', at: NOW, source: 'api', recordedAt: NOW }),
+      ).toBeUndefined();
       await store.recordOutcome({ leadId: id, outcome: 'lost', at: NOW - DAY_MS, note: 'no budget', source: 'import', recordedAt: NOW });
-      const won = await store.recordOutcome({ leadId: id, outcome: 'converted', at: NOW, value: 1200.5, source: 'api', recordedAt: NOW + 1 });
-      const expected = { leadId: id, site: SITE, outcome: 'converted', at: NOW, value: 1200.5, note: null, source: 'api', recordedAt: NOW + 1 };
+      const won = await store.recordOutcome({
+        leadId: id,
+        outcome: 'converted',
+        at: NOW,
+        value: 1200.5,
+        source: 'api',
+        recordedAt: NOW + 1,
+      });
+      const expected = {
+        leadId: id,
+        site: SITE,
+        outcome: 'converted',
+        at: NOW,
+        value: 1200.5,
+        note: null,
+        source: 'api',
+        recordedAt: NOW + 1,
+      };
       expect(won).toEqual(expected);
       expect(await store.listOutcomes()).toEqual([expected]);
       expect(await store.listOutcomes({ site: 'other.example' })).toEqual([]);
@@ -413,12 +647,30 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         claimAt += 120_000;
         const dirty = (await store.claimDirtyLeads(10, claimAt, 60_000)).find((l) => l.id === id)!;
         const stored = (await store.getLeadProfile(id))!;
-        const update = { generation: stored.generation, profile, model: 'm#1', seq: Math.max(0, ...stored.pending), rebuild: null, folded: stored.pending };
-        await store.saveScore({ leadId: id, dirtySeq: dirty.dirtySeq, score: 1, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], from: dirty.level, profile: update });
+        const update = {
+          generation: stored.generation,
+          profile,
+          model: 'm#1',
+          seq: Math.max(0, ...stored.pending),
+          rebuild: null,
+          folded: stored.pending,
+        };
+        await store.saveScore({
+          leadId: id,
+          dirtySeq: dirty.dirtySeq,
+          score: 1,
+          level: 'cold',
+          reasons: [],
+          model: 'm',
+          scoredAt: NOW,
+          messages: [],
+          from: dirty.level,
+          profile: update,
+        });
         return stored;
       }
 
-      it('lists the seqs of a batch\'s new events as pending on their lead, never a duplicate or a bot event', async () => {
+      it("lists the seqs of a batch's new events as pending on their lead, never a duplicate or a bot event", async () => {
         const events = bounce('v_visitor_0001', NOW);
         await store.insertEvents(batch(events));
         await store.insertEvents(batch(events));
@@ -439,13 +691,44 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 10)]));
         const newer = (await store.getLeadProfile(id))!.pending.filter((seq) => !read.pending.includes(seq));
         expect(newer).toHaveLength(1);
-        const update = { generation: read.generation, profile: PROFILE, model: 'm#1', seq: read.pending[0]!, rebuild: null, folded: read.pending };
-        await store.saveScore({ leadId: id, dirtySeq: dirty.dirtySeq, score: 1, level: 'cold', reasons: [], model: 'm', scoredAt: NOW, messages: [], from: dirty.level, profile: update });
-        expect(await store.getLeadProfile(id)).toEqual({ profile: PROFILE, model: 'm#1', seq: read.pending[0], rebuild: null, pending: newer, generation: read.generation });
+        const update = {
+          generation: read.generation,
+          profile: PROFILE,
+          model: 'm#1',
+          seq: read.pending[0]!,
+          rebuild: null,
+          folded: read.pending,
+        };
+        await store.saveScore({
+          leadId: id,
+          dirtySeq: dirty.dirtySeq,
+          score: 1,
+          level: 'cold',
+          reasons: [],
+          model: 'm',
+          scoredAt: NOW,
+          messages: [],
+          from: dirty.level,
+          profile: update,
+        });
+        expect(await store.getLeadProfile(id)).toEqual({
+          profile: PROFILE,
+          model: 'm#1',
+          seq: read.pending[0],
+          rebuild: null,
+          pending: newer,
+          generation: read.generation,
+        });
       });
 
       it('pages a rebuild visitor by visitor and by seq, leaving out the pending events', async () => {
-        await store.insertEvents(batch([identify('v_laptop_0001', 'ada', 5000), eventAt('page_view', 'v_laptop_0001', NOW, 4000), eventAt('page_view', 'v_laptop_0001', NOW, 3000)]));
+        await store.insertEvents(
+          batch([
+            identify('v_laptop_0001', 'ada', 5000),
+            eventAt('page_view', 'v_laptop_0001', NOW, 4000),
+            eventAt('page_view', 'v_laptop_0001', NOW, 3000),
+          ]),
+        );
         await store.insertEvents(batch([identify('v_phone_00001', 'ada', 2000), eventAt('page_view', 'v_phone_00001', NOW, 1000)]));
         const id = await leadOf('v_laptop_0001');
         await scoreAll(id);
@@ -485,7 +768,18 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.erase(SITE, 'v_phone_00001');
         const update = { generation: read.generation, profile: PROFILE, model: 'm#1', seq: 1, rebuild: null, folded: read.pending };
         expect(await store.saveProfile({ leadId: id, ...update })).toBe(false);
-        await store.saveScore({ leadId: id, dirtySeq: dirty.dirtySeq, score: 70, level: 'warm', reasons: [], model: 'm', scoredAt: NOW, messages: [message(id, 'msg_1')], from: dirty.level, profile: update });
+        await store.saveScore({
+          leadId: id,
+          dirtySeq: dirty.dirtySeq,
+          score: 70,
+          level: 'warm',
+          reasons: [],
+          model: 'm',
+          scoredAt: NOW,
+          messages: [message(id, 'msg_1')],
+          from: dirty.level,
+          profile: update,
+        });
         expect(await store.getLeadProfile(id)).toMatchObject({ profile: null, generation: read.generation + 1 });
         expect(await store.getLead(id)).toMatchObject({ score: 0, level: 'cold' });
         expect(await store.listMessages()).toEqual([]);
@@ -495,8 +789,15 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
       it('trims the days a retention cutoff at midnight deletes, and drops a snapshot holding the day a cutoff falls in', async () => {
         const midnight = Math.floor(NOW / DAY_MS) * DAY_MS;
-        await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0001', NOW, 40 * DAY_MS), eventAt('page_view', 'v_visitor_0001', NOW, DAY_MS)]));
-        await store.insertEvents(batch([eventAt('page_view', 'v_visitor_0002', midnight, 30 * DAY_MS - 3600_000), eventAt('page_view', 'v_visitor_0002', NOW, DAY_MS)]));
+        await store.insertEvents(
+          batch([eventAt('page_view', 'v_visitor_0001', NOW, 40 * DAY_MS), eventAt('page_view', 'v_visitor_0001', NOW, DAY_MS)]),
+        );
+        await store.insertEvents(
+          batch([
+            eventAt('page_view', 'v_visitor_0002', midnight, 30 * DAY_MS - 3600_000),
+            eventAt('page_view', 'v_visitor_0002', NOW, DAY_MS),
+          ]),
+        );
         const [one, two] = [await leadOf('v_visitor_0001'), await leadOf('v_visitor_0002')];
         const day = (agoDays: number, from = NOW) => String(Math.floor((from - agoDays * DAY_MS) / DAY_MS));
         await scoreAll(one, { v: 1, d: { [day(40)]: { 'p:other': 1 }, [day(1)]: { 'p:other': 1 } } });

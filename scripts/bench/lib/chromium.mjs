@@ -2,7 +2,7 @@
 import { checkChromium, launchChromium } from '../../lib/chromium.mjs';
 
 export async function launch() {
-  checkChromium('the benchmark\'s main-thread and network runs');
+  checkChromium("the benchmark's main-thread and network runs");
   const browser = await launchChromium();
   // Headless Chromium says "HeadlessChrome" in its user agent, and PostHog drops such visitors' events as
   // bots: every SDK sees the user agent a visitor's Chrome sends.
@@ -41,7 +41,9 @@ const urlOf = (e) => e.args?.data?.url ?? e.args?.beginData?.url ?? e.args?.file
  */
 export function readTrace(buffer, isSdkUrl) {
   const events = JSON.parse(buffer.toString('utf8')).traceEvents ?? [];
-  const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const mains = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
   // The page's main thread is the renderer main thread that parsed an http page.
   const parse = events.find((e) => e.name === 'ParseHTML' && mains.has(`${e.pid}:${e.tid}`) && /^http/.test(urlOf(e)));
   if (!parse) return { evaluateMs: 0, longestTaskMs: 0, longTasks: 0 };

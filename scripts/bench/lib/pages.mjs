@@ -17,7 +17,8 @@ function prose(words, seed = 0) {
   return paragraphs.join('\n');
 }
 
-const STYLE = 'body{font:18px/1.6 system-ui,sans-serif;max-width:42rem;margin:0 auto;padding:1rem}nav a{margin-right:1rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.5rem 1rem}';
+const STYLE =
+  'body{font:18px/1.6 system-ui,sans-serif;max-width:42rem;margin:0 auto;padding:1rem}nav a{margin-right:1rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.5rem 1rem}';
 
 function layout(title, main, next, tag) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><meta name="viewport" content="width=device-width"><link rel="icon" href="data:,"><style>${STYLE}</style></head>
@@ -31,7 +32,8 @@ ${tag}
 
 const PAGES = {
   // ~1,000 words: a qualified read after about 90 s of attention.
-  'article-1': (tag) => layout('Daily close: why month-end is a habit, not a law', `<article><h1>Daily close</h1>${prose(1000)}</article>`, 'pricing', tag),
+  'article-1': (tag) =>
+    layout('Daily close: why month-end is a habit, not a law', `<article><h1>Daily close</h1>${prose(1000)}</article>`, 'pricing', tag),
   pricing: (tag) =>
     layout(
       'Pricing',
@@ -39,9 +41,11 @@ const PAGES = {
       'article-2',
       tag,
     ),
-  'article-2': (tag) => layout('Reconciliation rules that scale', `<article><h1>Reconciliation rules</h1>${prose(1000, 5)}</article>`, '', tag),
+  'article-2': (tag) =>
+    layout('Reconciliation rules that scale', `<article><h1>Reconciliation rules</h1>${prose(1000, 5)}</article>`, '', tag),
   // ~6,000 words, so continuous scrolling does not reach the end too soon.
-  long: (tag) => layout('The complete guide to continuous accounting', `<article><h1>Continuous accounting</h1>${prose(6000, 7)}</article>`, '', tag),
+  long: (tag) =>
+    layout('The complete guide to continuous accounting', `<article><h1>Continuous accounting</h1>${prose(6000, 7)}</article>`, '', tag),
   throughput: (tag) => layout('Queue throughput', '<p>Queue throughput page.</p>', '', tag),
 };
 

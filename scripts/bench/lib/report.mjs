@@ -5,10 +5,15 @@ const int = (x) => Math.round(x).toLocaleString('en-US');
 const one = (x) => (Math.abs(x) < 0.05 ? '0.0' : x.toFixed(1));
 const kb = (bytes) => (bytes / 1000).toFixed(1);
 const spread = (s, f) => (s.n > 1 && f(s.min) !== f(s.max) ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median));
-const times = (value, inkling) => (inkling > 0 && Number.isFinite(value) ? `${value / inkling >= 9.95 ? Math.round(value / inkling) : (value / inkling).toFixed(1)}×` : '—');
+const times = (value, inkling) =>
+  inkling > 0 && Number.isFinite(value) ? `${value / inkling >= 9.95 ? Math.round(value / inkling) : (value / inkling).toFixed(1)}×` : '—';
 /** A Markdown table; `align` has one letter per column, l or r (default: the first left, the rest right). */
 const table = (head, rows, align = 'l' + 'r'.repeat(head.length - 1)) =>
-  [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (align[i] === 'l' ? ':---' : '---:')).join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map((_, i) => (align[i] === 'l' ? ':---' : '---:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 
 /** Why a peer comes out ahead of Inkling on a metric: by `<sdk>.<metric>`, else by SDK. */
 const REASONS = {
@@ -99,7 +104,9 @@ export function renderReport(r) {
   // Size.
   out.push('## Size');
   out.push('');
-  out.push('Bytes of the file a site serves (kB = 1,000 bytes): minified as published, gzip level 9, brotli quality 11. "JS loaded at start-up" adds the scripts the SDK fetched by itself on the first page load of the main-thread runs (gzip).');
+  out.push(
+    'Bytes of the file a site serves (kB = 1,000 bytes): minified as published, gzip level 9, brotli quality 11. "JS loaded at start-up" adds the scripts the SDK fetched by itself on the first page load of the main-thread runs (gzip).',
+  );
   out.push('');
   const sizeRow = (id, label, version) => {
     const s = r.sizes[id];
@@ -136,7 +143,14 @@ export function renderReport(r) {
   );
   out.push('');
   const startRows = [
-    ['Page alone', '—', '—', '—', `${spread(summarize(mt('none', 'startupTaskMs')), one)} in all`, spread(summarize(mt('none', 'longestTaskMs')), one)],
+    [
+      'Page alone',
+      '—',
+      '—',
+      '—',
+      `${spread(summarize(mt('none', 'startupTaskMs')), one)} in all`,
+      spread(summarize(mt('none', 'longestTaskMs')), one),
+    ],
     ...ids.map((id) => [
       name[id],
       spread(summarize(mt(id, 'evaluateMs')), one),
@@ -146,7 +160,12 @@ export function renderReport(r) {
       spread(summarize(mt(id, 'longestTaskMs')), one),
     ]),
   ];
-  out.push(table(['SDK', 'Evaluation of its files', 'Script at start-up', 'Script × Inkling', 'Main-thread time added', 'Longest task'], startRows));
+  out.push(
+    table(
+      ['SDK', 'Evaluation of its files', 'Script at start-up', 'Script × Inkling', 'Main-thread time added', 'Longest task'],
+      startRows,
+    ),
+  );
   out.push('');
 
   // Main thread: scrolling.
@@ -167,10 +186,15 @@ export function renderReport(r) {
       spread(ranges[id].heap, kb) + ' kB',
     ]),
   ];
-  out.push(table(['SDK', 'Script while scrolling', 'Per wheel tick (µs)', 'Script × Inkling', 'Main-thread time added', 'JS heap added'], sessionRows));
+  out.push(
+    table(
+      ['SDK', 'Script while scrolling', 'Per wheel tick (µs)', 'Script × Inkling', 'Main-thread time added', 'JS heap added'],
+      sessionRows,
+    ),
+  );
   out.push('');
   out.push(
-    'Most of the main-thread time while scrolling is the page\'s own scrolling and painting, so *main-thread time added* is a small difference of two large, noisy numbers: read it together with its spread. *Script while scrolling* is the SDK alone.',
+    "Most of the main-thread time while scrolling is the page's own scrolling and painting, so *main-thread time added* is a small difference of two large, noisy numbers: read it together with its spread. *Script while scrolling* is the SDK alone.",
   );
   out.push('');
 
@@ -194,7 +218,13 @@ export function renderReport(r) {
       endpoints.map((e) => `\`${e}\``).join(', '),
     ];
   });
-  out.push(table(['SDK', 'Requests', 'Preflights', 'Body bytes', 'Bytes with headers', 'Requests × Inkling', 'Bytes × Inkling', 'Endpoints'], netRows, 'lrrrrrrl'));
+  out.push(
+    table(
+      ['SDK', 'Requests', 'Preflights', 'Body bytes', 'Bytes with headers', 'Requests × Inkling', 'Bytes × Inkling', 'Endpoints'],
+      netRows,
+      'lrrrrrrl',
+    ),
+  );
   out.push('');
 
   // Throughput.
@@ -220,12 +250,18 @@ export function renderReport(r) {
   // SDKs that failed: their numbers above are not what they cost when they work.
   const silent = ids.filter((id) => !(value[id].requests > 0));
   const errors = ids
-    .map((id) => [id, [...new Set([...Object.values(r.mainThread[id] ?? []), ...(r.network[id] ?? [])].flatMap((run) => run.errors ?? []))]])
+    .map((id) => [
+      id,
+      [...new Set([...Object.values(r.mainThread[id] ?? []), ...(r.network[id] ?? [])].flatMap((run) => run.errors ?? []))],
+    ])
     .filter(([, list]) => list.length);
   if (silent.length || errors.length) {
     out.push('## SDKs that did not run cleanly');
     out.push('');
-    for (const id of silent) out.push(`- **${name[id]}** sent nothing to the collector: it could not run offline here, and its numbers above are not what it costs when it works.`);
+    for (const id of silent)
+      out.push(
+        `- **${name[id]}** sent nothing to the collector: it could not run offline here, and its numbers above are not what it costs when it works.`,
+      );
     for (const [id, list] of errors) out.push(`- **${name[id]}** threw on the page: ${list.map((e) => `\`${e}\``).join('; ')}.`);
     out.push('');
   }
@@ -233,17 +269,21 @@ export function renderReport(r) {
   // Method.
   out.push('## Method');
   out.push('');
-  out.push('- **Browser**: Debian\'s Chromium driven by playwright-core, headless, with `--no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync`; no browser is downloaded. A fresh browser context per run: no storage, no HTTP or code cache, so every run is a first visit. The user agent says `Chrome` instead of `HeadlessChrome`, as a visitor\'s does.');
+  out.push(
+    "- **Browser**: Debian's Chromium driven by playwright-core, headless, with `--no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync`; no browser is downloaded. A fresh browser context per run: no storage, no HTTP or code cache, so every run is a first visit. The user agent says `Chrome` instead of `HeadlessChrome`, as a visitor's does.",
+  );
   out.push(
     `- **Servers**: the pages and every SDK file are served from 127.0.0.1 (the SDKs' npm packages stand in for their CDNs: Segment's chunks and source settings, PostHog's lazy scripts from its API host), and a collector on another 127.0.0.1 port answers every request 200 with \`${r.settings.collectorBody}\` (the success body Amplitude and Mixpanel read; a script asked of it, PostHog's remote \`config.js\`, gets an empty one) and permissive CORS. Nothing reaches the internet; every SDK ran fully offline. Each SDK's tag sits at the end of the page body.`,
   );
   out.push(
-    '- **Main thread**: the CDP Performance domain with `timeDomain: threadTicks` gives the renderer main thread\'s CPU time, so other load on the machine inflates it less than wall time: *script* is `ScriptDuration + V8CompileDuration`, *task time* is `TaskDuration`. A trace (`devtools.timeline`, `toplevel`) gives, in thread time, the compile and evaluation events of the SDK\'s files and the longest task. These runs use real time, not Playwright\'s clock: the clock fires timers from its own injected code, which the renderer does not count as page script, and its fake `Date` would be charged to SDKs that read the time often. So the scrolling session is short; timers that fire later (Snowplow\'s first page ping comes after 30 s) are in the network session instead.',
+    "- **Main thread**: the CDP Performance domain with `timeDomain: threadTicks` gives the renderer main thread's CPU time, so other load on the machine inflates it less than wall time: *script* is `ScriptDuration + V8CompileDuration`, *task time* is `TaskDuration`. A trace (`devtools.timeline`, `toplevel`) gives, in thread time, the compile and evaluation events of the SDK's files and the longest task. These runs use real time, not Playwright's clock: the clock fires timers from its own injected code, which the renderer does not count as page script, and its fake `Date` would be charged to SDKs that read the time often. So the scrolling session is short; timers that fire later (Snowplow's first page ping comes after 30 s) are in the network session instead.",
   );
   out.push(
     `- **Network**: page time is compressed with Playwright's clock, paused and moved only by the benchmark: every ${r.settings.readTickMs / 1000} s of reading is one wheel tick then \`clock.runFor(${r.settings.readTickMs})\`, which fires every timer due in that time (\`setTimeout\`, \`setInterval\`, \`requestAnimationFrame\`, \`requestIdleCallback\`; \`Date\` and \`performance.now()\` move with it) and carries across navigations. Network, IndexedDB and scrolling run in real time. No SDK here keeps a timer the clock cannot reach (none uses a worker for its timers), so the compressed 5 minutes send what 5 real minutes would, except that work done in real-time callbacks (a fetch's answer) lands on page time between ticks.`,
   );
-  out.push(`- **Order**: each round runs every configuration once, starting one further along each round, so no SDK always runs first or last. Timings: ${r.settings.runs} runs, median and minimum–maximum.`);
+  out.push(
+    `- **Order**: each round runs every configuration once, starting one further along each round, so no SDK always runs first or last. Timings: ${r.settings.runs} runs, median and minimum–maximum.`,
+  );
   out.push('- **Configurations**, each pointed at the collector, with its engagement or heartbeat features on where it has them:');
   out.push('');
   for (const s of r.sdks) out.push(`  - ${s.name} ${s.version}: ${s.config}.`);
@@ -271,14 +311,16 @@ export function renderReport(r) {
     ),
   );
   out.push('');
-  out.push('A load average near or above the core count means other work shared the machine during the run: timings are then higher and wider than on a quiet machine, though the CPU-time measures above are affected less than wall time would be.');
+  out.push(
+    'A load average near or above the core count means other work shared the machine during the run: timings are then higher and wider than on a quiet machine, though the CPU-time measures above are affected less than wall time would be.',
+  );
   out.push('');
 
   // Where Inkling is not ahead: the closing note. Ahead means the peer's worst run beats Inkling's best; a
   // better median inside overlapping ranges is too close to call.
   out.push('## Where Inkling is not ahead, and why');
   out.push('');
-  out.push('Lower is better on every measure. A peer is ahead when its worst run beats Inkling\'s best.');
+  out.push("Lower is better on every measure. A peer is ahead when its worst run beats Inkling's best.");
   out.push('');
   const ahead = {};
   const close = {};
@@ -291,8 +333,14 @@ export function renderReport(r) {
   }
   if (!Object.keys(ahead).length) out.push('No peer is clearly ahead of Inkling on any measure in this run.');
   for (const [id, items] of Object.entries(ahead)) {
-    const reasons = [...new Set(items.map((b) => REASONS[`${id}.${b.metric}`] ?? REASONS[`${id}.${b.metric.replace(/Task$/, '')}`] ?? REASONS[id]).filter(Boolean))];
-    out.push(`- **${name[id]}** is ahead on ${items.map((b) => b.label).join(', ')}. ${reasons.join(' ') || 'No reason recorded yet: look into it.'}`);
+    const reasons = [
+      ...new Set(
+        items.map((b) => REASONS[`${id}.${b.metric}`] ?? REASONS[`${id}.${b.metric.replace(/Task$/, '')}`] ?? REASONS[id]).filter(Boolean),
+      ),
+    ];
+    out.push(
+      `- **${name[id]}** is ahead on ${items.map((b) => b.label).join(', ')}. ${reasons.join(' ') || 'No reason recorded yet: look into it.'}`,
+    );
   }
   if (Object.keys(close).length) {
     out.push('');

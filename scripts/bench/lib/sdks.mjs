@@ -31,7 +31,8 @@ export const SDKS = [
     version: () => versionOf('packages/browser', ROOT),
     script: join(ROOT, 'packages/browser/dist/inkling.min.js'),
     what: 'script-tag build `packages/browser/dist/inkling.min.js`, as built by `npm run build`',
-    config: 'defaults (page views, engaged and attentive time, scroll depth, article reads, visits, intent); `data-endpoint` = the collector',
+    config:
+      'defaults (page views, engaged and attentive time, scroll depth, article reads, visits, intent); `data-endpoint` = the collector',
     tag: ({ collector }) => `<script src="/sdk/inkling.min.js" data-endpoint="${collector}/i" data-site="bench"></script>`,
     routes: () => [{ path: '/sdk/inkling.min.js', file: join(ROOT, 'packages/browser/dist/inkling.min.js'), type: 'js' }],
   },
@@ -40,8 +41,9 @@ export const SDKS = [
     name: 'Snowplow',
     pkg: '@snowplow/browser-tracker',
     script: join(NM, '@snowplow/browser-tracker/dist/index.umd.min.js'),
-    what: '`dist/index.umd.min.js` (the package\'s minified UMD build; the `sp.js` tag build is not published to npm)',
-    config: '`newTracker` with POST to the collector, `enableActivityTracking({ minimumVisitLength: 30, heartbeatDelay: 10 })` (page pings), `trackPageView()`',
+    what: "`dist/index.umd.min.js` (the package's minified UMD build; the `sp.js` tag build is not published to npm)",
+    config:
+      '`newTracker` with POST to the collector, `enableActivityTracking({ minimumVisitLength: 30, heartbeatDelay: 10 })` (page pings), `trackPageView()`',
     tag: ({ collector }) => `<script src="/sdk/snowplow.js"></script>
 <script>
   var sp = window.snowplowBrowserTracking;
@@ -58,7 +60,7 @@ export const SDKS = [
     script: join(NM, '@segment/analytics-next/dist/umd/standalone.js'),
     what: '`dist/umd/standalone.js` (the analytics.js file the Segment snippet loads from the CDN); it loads its chunks from `dist/umd/` at run time',
     config:
-      'the snippet\'s buffer (`window.analytics` with `_writeKey`, `_cdn` = the local site, `_loadOptions`), source settings with no destinations served locally, `Segment.io` pointed at the collector over http, `page()`; no engagement feature exists',
+      "the snippet's buffer (`window.analytics` with `_writeKey`, `_cdn` = the local site, `_loadOptions`), source settings with no destinations served locally, `Segment.io` pointed at the collector over http, `page()`; no engagement feature exists",
     tag: ({ collector, site }) => `<script>
   window.analytics = [['page']];
   analytics._writeKey = 'bench';
@@ -74,8 +76,20 @@ export const SDKS = [
         path: '/v1/projects/bench/settings',
         type: 'json',
         body: json({
-          integrations: { 'Segment.io': { apiKey: 'bench', unbundledIntegrations: [], addBundledMetadata: true, maybeBundledConfigIds: {}, versionSettings: { version: '4.4.7', componentTypes: ['browser'] } } },
-          plan: { track: { __default: { enabled: true, integrations: {} } }, identify: { __default: { enabled: true } }, group: { __default: { enabled: true } } },
+          integrations: {
+            'Segment.io': {
+              apiKey: 'bench',
+              unbundledIntegrations: [],
+              addBundledMetadata: true,
+              maybeBundledConfigIds: {},
+              versionSettings: { version: '4.4.7', componentTypes: ['browser'] },
+            },
+          },
+          plan: {
+            track: { __default: { enabled: true, integrations: {} } },
+            identify: { __default: { enabled: true } },
+            group: { __default: { enabled: true } },
+          },
           edgeFunction: {},
           analyticsNextEnabled: true,
           middlewareSettings: {},
@@ -94,7 +108,7 @@ export const SDKS = [
     script: join(NM, 'posthog-js/dist/array.js'),
     what: '`dist/array.js` (the file the PostHog snippet loads); its lazy scripts are served from `dist/` by the collector, which is its API and assets host',
     config:
-      '`api_host` = the collector, `defaults: \'2026-08-30\'`, `autocapture`, `capture_pageview`, `capture_pageleave`, `capture_heatmaps`, `capture_dead_clicks`; session recording off; `opt_out_useragent_filter`, as PostHog advises for automated browsers (it treats `navigator.webdriver` as a bot)',
+      "`api_host` = the collector, `defaults: '2026-08-30'`, `autocapture`, `capture_pageview`, `capture_pageleave`, `capture_heatmaps`, `capture_dead_clicks`; session recording off; `opt_out_useragent_filter`, as PostHog advises for automated browsers (it treats `navigator.webdriver` as a bot)",
     tag: ({ collector }) => `<script src="/sdk/posthog/array.js"></script>
 <script>
   posthog.init('phc_bench', {
@@ -137,8 +151,9 @@ export const SDKS = [
     name: 'Mixpanel',
     pkg: 'mixpanel-browser',
     script: join(NM, 'mixpanel-browser/dist/mixpanel.min.js'),
-    what: '`dist/mixpanel.min.js` (the CDN build the Mixpanel snippet loads), through the package\'s own snippet',
-    config: '`api_host` = the collector, `track_pageview`, `autocapture` with its defaults (clicks, inputs, scroll checkpoints, ...) plus `page_leave`, session recording off',
+    what: "`dist/mixpanel.min.js` (the CDN build the Mixpanel snippet loads), through the package's own snippet",
+    config:
+      '`api_host` = the collector, `track_pageview`, `autocapture` with its defaults (clicks, inputs, scroll checkpoints, ...) plus `page_leave`, session recording off',
     tag: ({ collector }) => `<script>
   var MIXPANEL_CUSTOM_LIB_URL = '/sdk/mixpanel.min.js';
   ${readFileSync(join(NM, 'mixpanel-browser/dist/mixpanel-jslib-snippet.min.js'), 'utf8').trim()}
@@ -157,7 +172,7 @@ export const SDKS = [
     pkg: '@plausible-analytics/tracker',
     script: join(CACHE, 'plausible.min.js'),
     built: { entry: join(BENCH, 'entries/plausible.js') },
-    what: 'a rollup + terser bundle of the package\'s ES module (`entries/plausible.js`): the npm package ships no script-tag file, and `plausible-tracker` is its older predecessor',
+    what: "a rollup + terser bundle of the package's ES module (`entries/plausible.js`): the npm package ships no script-tag file, and `plausible-tracker` is its older predecessor",
     config: '`init({ domain, endpoint: the collector, captureOnLocalhost: true })`: page views and engagement (time on page, scroll depth)',
     tag: ({ collector }) => `<script src="/sdk/plausible.js"></script>
 <script>
@@ -173,7 +188,7 @@ export const INKLING_NPM = {
   name: 'Inkling (npm `createTracker`)',
   script: join(CACHE, 'inkling-npm.min.js'),
   built: { entry: join(BENCH, 'entries/inkling-npm.js') },
-  what: '`import { createTracker } from \'@inkling/browser\'` bundled with rollup + node-resolve + terser (default options, no property mangling), tree-shaken',
+  what: "`import { createTracker } from '@inkling/browser'` bundled with rollup + node-resolve + terser (default options, no property mangling), tree-shaken",
   tag: () => '<script src="/sdk/inkling-npm.js"></script>',
   routes: () => [{ path: '/sdk/inkling-npm.js', file: join(CACHE, 'inkling-npm.min.js'), type: 'js' }],
 };

@@ -68,7 +68,13 @@ export async function startServers({ pages, routes }) {
 
   const answerAsset = (res, asset) => {
     const body = asset.file ? read(asset.file) : Buffer.from(typeof asset.body === 'function' ? asset.body() : asset.body);
-    res.writeHead(200, { 'content-type': TYPES[asset.type] ?? 'application/octet-stream', 'cache-control': 'no-store', 'access-control-allow-origin': '*' }).end(body);
+    res
+      .writeHead(200, {
+        'content-type': TYPES[asset.type] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+        'access-control-allow-origin': '*',
+      })
+      .end(body);
     return body.length;
   };
 

@@ -42,9 +42,13 @@ export async function runThroughput(env, servers, shape, events) {
       const count = async () => {
         created ||= (await indexedDB.databases()).some((d) => d.name === STORE);
         if (!created) return 0;
-        const db = await new Promise((ok, fail) => Object.assign(indexedDB.open(STORE), { onsuccess: (e) => ok(e.target.result), onerror: fail }));
+        const db = await new Promise((ok, fail) =>
+          Object.assign(indexedDB.open(STORE), { onsuccess: (e) => ok(e.target.result), onerror: fail }),
+        );
         try {
-          return await new Promise((ok, fail) => Object.assign(db.transaction('kv').objectStore('kv').count(), { onsuccess: (e) => ok(e.target.result), onerror: fail }));
+          return await new Promise((ok, fail) =>
+            Object.assign(db.transaction('kv').objectStore('kv').count(), { onsuccess: (e) => ok(e.target.result), onerror: fail }),
+          );
         } finally {
           db.close();
         }

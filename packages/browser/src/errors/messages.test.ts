@@ -7,7 +7,9 @@ import { ERROR_CODES, getErrorMessage, getOptionMessage } from './messages.js';
 const SRC = 'packages/browser/src';
 const headings = [...readFileSync('docs/errors.md', 'utf8').matchAll(/^## (E\d+)$/gm)].map(([, code]) => code);
 const sources = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : /(?<!\.test)\.ts$/.test(e.name) ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : /(?<!\.test)\.ts$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 
 describe('error codes', () => {
   it('have one heading each in docs/errors.md, and no heading is left without a code', () => {
@@ -21,8 +23,12 @@ describe('error codes', () => {
   });
 
   it('say the option, the fix and the bad value in full', () => {
-    expect(getOptionMessage('E3', 'site', 'a b')).toBe('Inkling: option "site" must be up to 128 letters, digits, ".", ":", "-" or "_"; got "a b"');
-    expect(getOptionMessage('E16', 'queue.batchEvents', 500, 100)).toBe('Inkling: option "queue.batchEvents" must be a whole number from 1 to 100; got 500');
+    expect(getOptionMessage('E3', 'site', 'a b')).toBe(
+      'Inkling: option "site" must be up to 128 letters, digits, ".", ":", "-" or "_"; got "a b"',
+    );
+    expect(getOptionMessage('E16', 'queue.batchEvents', 500, 100)).toBe(
+      'Inkling: option "queue.batchEvents" must be a whole number from 1 to 100; got 500',
+    );
     expect(getErrorMessage('E24', 'maybe')).toBe('Inkling: consent() takes "granted" or "denied"; got maybe');
   });
 

@@ -52,7 +52,8 @@ export const getOptionMessage = (code: OptionErrorCode, name: string, value: unk
   `Inkling: option "${name}" must be ${OPTIONS[code](detail)}; got ${show(value)}`;
 
 /** Any other error's message; `args` are the values it names. */
-export const getErrorMessage = (code: ErrorCode, ...args: unknown[]): string => `Inkling: ${(OTHERS[code] as (...a: unknown[]) => string)(...args)}`;
+export const getErrorMessage = (code: ErrorCode, ...args: unknown[]): string =>
+  `Inkling: ${(OTHERS[code] as (...a: unknown[]) => string)(...args)}`;
 
 /** Every code, for the test that finds each one documented. */
 export const ERROR_CODES = [...Object.keys(OPTIONS), ...Object.keys(OTHERS)];

@@ -20,10 +20,25 @@ describe('scrubUrl', () => {
     expect(scrubUrl('https://a.example/x?Access_Token=1&API_KEY=2', drop, true)).toBe('/x');
   });
 
-  it.each(['token', 'id_token', 'auth', 'code', 'password', 'pwd', 'client_secret', 'apikey', 'sig', 'signature', 'session_id', 'sid', 'email', 'e-mail', 'mail', 'phone', 'tel'])(
-    'drops %s by default',
-    (name) => expect(scrubUrl(`https://a.example/x?${name}=1&page=2`, drop, true)).toBe('/x?page=2'),
-  );
+  it.each([
+    'token',
+    'id_token',
+    'auth',
+    'code',
+    'password',
+    'pwd',
+    'client_secret',
+    'apikey',
+    'sig',
+    'signature',
+    'session_id',
+    'sid',
+    'email',
+    'e-mail',
+    'mail',
+    'phone',
+    'tel',
+  ])('drops %s by default', (name) => expect(scrubUrl(`https://a.example/x?${name}=1&page=2`, drop, true)).toBe('/x?page=2'));
 
   it('removes e-mail addresses from the path, the fragment and credentials', () => {
     expect(scrubUrl('https://user:pw@a.example/users/jane@acme.io/profile#top', drop)).toBe('https://a.example/users/[email]/profile');
@@ -37,7 +52,9 @@ describe('scrubUrl', () => {
 
 describe('scrubProps', () => {
   it('replaces e-mail addresses anywhere in nested props', () => {
-    expect(scrubProps({ name: 'demo_request', note: 'call jane@acme.io', list: ['x', { to: 'bob@b.co' }], n: 3, ok: true, none: null })).toEqual({
+    expect(
+      scrubProps({ name: 'demo_request', note: 'call jane@acme.io', list: ['x', { to: 'bob@b.co' }], n: 3, ok: true, none: null }),
+    ).toEqual({
       name: 'demo_request',
       note: 'call [email]',
       list: ['x', { to: '[email]' }],

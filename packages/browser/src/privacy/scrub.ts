@@ -7,7 +7,8 @@ import { LIMITS } from '@inkling/core';
  * Query parameters removed from every URL by default: tokens, keys, codes, passwords, secrets,
  * signatures, session ids, e-mail addresses and phone numbers.
  */
-export const DEFAULT_SCRUB_PARAMS = /^(.*token|auth.*|code|pass(wd|word)?|pwd|.*secret|.*key|sig(nature)?|.*session.*|sid|e-?mail|mail|phone|tel)$/i;
+export const DEFAULT_SCRUB_PARAMS =
+  /^(.*token|auth.*|code|pass(wd|word)?|pwd|.*secret|.*key|sig(nature)?|.*session.*|sid|e-?mail|mail|phone|tel)$/i;
 
 // An e-mail address, also when URL-encoded (%40).
 const EMAIL = /[^\s/?&=#:;,<>"'()[\]@%]+(@|%40)[^\s/?&=#:;,<>"'()[\]@%]+\.[a-z]{2,}/gi;

@@ -40,7 +40,10 @@ export function createAdoption(
         r.o = tab;
         delete r.h;
       }
-      await writeMany(found.map((r) => [r.e.id, r]), store);
+      await writeMany(
+        found.map((r) => [r.e.id, r]),
+        store,
+      );
       take(found);
     };
     // ifAvailable: a tab never waits for the adoption lock. Waiting on a lock held by a page in the

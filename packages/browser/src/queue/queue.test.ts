@@ -30,7 +30,11 @@ function setup(answers: Answer[] = [], limits: Partial<QueueLimits> = {}, { pers
   const t = scripted(answers);
   const store = persist ? openStore(`test-${++names}`) : undefined;
   const errors: unknown[] = [];
-  const queue = createQueue(t.transport, { ...DEFAULT_LIMITS, ...limits }, { site: 'test', tab, alive: Promise.resolve(), report: (e) => errors.push(e), store });
+  const queue = createQueue(
+    t.transport,
+    { ...DEFAULT_LIMITS, ...limits },
+    { site: 'test', tab, alive: Promise.resolve(), report: (e) => errors.push(e), store },
+  );
   const add = (n: number, props = {}) => {
     const events = Array.from({ length: n }, () => makeEvent('track', { props: { name: 'x', ...props } }) as AnyEvent);
     events.forEach((e) => queue._add(e, getByteLength(JSON.stringify(e))));
@@ -265,7 +269,13 @@ describe('storage', () => {
     const store = openStore('adopt');
     const dead = makeEvent('track', { id: uuidv7(Date.now() - 2000) }) as AnyEvent;
     const live = makeEvent('track', { id: uuidv7(Date.now() - 1000) }) as AnyEvent;
-    await writeMany([[dead.id, { e: dead, b: 300, a: 2, o: 'closed', h: 1 }], [live.id, { e: live, b: 300, a: 0, o: 'open' }]], store);
+    await writeMany(
+      [
+        [dead.id, { e: dead, b: 300, a: 2, o: 'closed', h: 1 }],
+        [live.id, { e: live, b: 300, a: 0, o: 'open' }],
+      ],
+      store,
+    );
     vi.spyOn(navigator, 'locks', 'get').mockReturnValue({
       request: async (name: string, _options: unknown, fn: (lock: unknown) => unknown) => fn({ name }),
       query: async () => ({ held: [{ name: 'inkling:tab:open' }, { name: 'inkling:tab:me' }], pending: [] }),
@@ -307,7 +317,13 @@ describe('storage', () => {
     // Every read and write waits forever, as behind another tab's transaction that never ends.
     const stalled = (() => new Promise(() => {})) as never;
     const t = scripted();
-    const queue = createQueue(t.transport, DEFAULT_LIMITS, { site: 'test', tab: 'me', alive: Promise.resolve(), report: () => {}, store: stalled });
+    const queue = createQueue(t.transport, DEFAULT_LIMITS, {
+      site: 'test',
+      tab: 'me',
+      alive: Promise.resolve(),
+      report: () => {},
+      store: stalled,
+    });
     const e = makeEvent('track') as AnyEvent;
     queue._add(e, 300);
     void queue._flush();
@@ -322,7 +338,13 @@ describe('storage', () => {
     const broken = (() => Promise.reject(new DOMException('The operation failed', 'InvalidStateError'))) as never;
     const t = scripted();
     const errors: unknown[] = [];
-    const queue = createQueue(t.transport, DEFAULT_LIMITS, { site: 'test', tab: 'me', alive: Promise.resolve(), report: (e) => errors.push(e), store: broken });
+    const queue = createQueue(t.transport, DEFAULT_LIMITS, {
+      site: 'test',
+      tab: 'me',
+      alive: Promise.resolve(),
+      report: (e) => errors.push(e),
+      store: broken,
+    });
     const e = makeEvent('track') as AnyEvent;
     queue._add(e, 300);
     await new Promise((r) => setTimeout(r, 10));

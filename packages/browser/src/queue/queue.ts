@@ -180,7 +180,8 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     const outcome = classifyStatus(status);
     if (outcome === 'ok') {
       // A delivered batch may list events the collector refused: those are dropped, never sent again.
-      for (const [i, r] of batch.entries()) if (mem.get(r.e.id) === r) rejected.includes(i) ? drop([r.e.id], 'rejected') : del(r.e.id) && stats.sent++;
+      for (const [i, r] of batch.entries())
+        if (mem.get(r.e.id) === r) rejected.includes(i) ? drop([r.e.id], 'rejected') : del(r.e.id) && stats.sent++;
       backoff._succeeded();
       return true;
     }
@@ -248,14 +249,18 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   // Adopted events join this tab's in id (time) order, within the bounds.
   const adoptOrphans = createAdoption(`inkling:adopt:${site}:${transport.name}`, tab, alive, report);
   const adopt = () =>
-    adoptOrphans(db, (id) => mem.has(id), (found) => {
-      const all = [...found.map((r): [string, Rec] => [r.e.id, r]), ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
-      mem.clear();
-      bytes = 0;
-      all.forEach(([id, r]) => put(id, r));
-      bound();
-      schedule();
-    });
+    adoptOrphans(
+      db,
+      (id) => mem.has(id),
+      (found) => {
+        const all = [...found.map((r): [string, Rec] => [r.e.id, r]), ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
+        mem.clear();
+        bytes = 0;
+        all.forEach(([id, r]) => put(id, r));
+        bound();
+        schedule();
+      },
+    );
 
   return {
     _add(event, bytes, hold) {
@@ -275,7 +280,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       if (!unload) return running?.then(pump) ?? pump();
       clearTimeout(timer);
       timer = undefined;
-      for (let batch; ready() && (batch = take(Math.min(limits.batchBytes, MAX_UNLOAD_BYTES - unloadBytes))).length; ) {
+      for (let batch; ready() && (batch = take(Math.min(limits.batchBytes, MAX_UNLOAD_BYTES - unloadBytes))).length;) {
         const bytes = batch.reduce((sum, r) => sum + r.b, 0);
         unloadBytes += bytes;
         send(batch, true).finally(() => (unloadBytes -= bytes));

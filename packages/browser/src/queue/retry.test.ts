@@ -27,10 +27,22 @@ describe('parseRetryAfter', () => {
 
 describe('classifyStatus', () => {
   it.each([
-    [200, 'ok'], [202, 'ok'], [204, 'ok'],
-    [0, 'retry'], [408, 'retry'], [425, 'retry'], [429, 'retry'], [500, 'retry'], [503, 'retry'],
+    [200, 'ok'],
+    [202, 'ok'],
+    [204, 'ok'],
+    [0, 'retry'],
+    [408, 'retry'],
+    [425, 'retry'],
+    [429, 'retry'],
+    [500, 'retry'],
+    [503, 'retry'],
     [413, 'split'],
-    [400, 'drop'], [401, 'drop'], [403, 'drop'], [404, 'drop'], [422, 'drop'], [301, 'drop'],
+    [400, 'drop'],
+    [401, 'drop'],
+    [403, 'drop'],
+    [404, 'drop'],
+    [422, 'drop'],
+    [301, 'drop'],
   ])('treats %i as %s', (status, outcome) => {
     expect(classifyStatus(status)).toBe(outcome);
   });

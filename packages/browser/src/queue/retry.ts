@@ -12,7 +12,8 @@ export const getBackoffMs = (attempt: number, random = Math.random): number =>
   Math.floor(random() * Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt));
 
 /** Milliseconds to wait from a `Retry-After` header, at most {@link RETRY_AFTER_MAX_MS}; undefined if absent or unreadable. */
-export const parseRetryAfter = (value: string | null | undefined, now = Date.now()): number | undefined => parseHeader(value, now, RETRY_AFTER_MAX_MS);
+export const parseRetryAfter = (value: string | null | undefined, now = Date.now()): number | undefined =>
+  parseHeader(value, now, RETRY_AFTER_MAX_MS);
 
 /** What to do with a batch after a send, from its HTTP status (0: the request failed). */
 export type Outcome = 'ok' | 'retry' | 'split' | 'drop';

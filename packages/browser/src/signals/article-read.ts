@@ -17,7 +17,11 @@ export interface ArticleWatch {
  *
  * @param attentive - reads the page view's attentive time now
  */
-export function watchArticle(selector: string, attentive: () => number, onRead: (reading: ReadingTime, attentiveMs: number) => void): ArticleWatch {
+export function watchArticle(
+  selector: string,
+  attentive: () => number,
+  onRead: (reading: ReadingTime, attentiveMs: number) => void,
+): ArticleWatch {
   let article: Element | null = null;
   let reading: ReadingTime;
   let seen = false;
@@ -32,7 +36,7 @@ export function watchArticle(selector: string, attentive: () => number, onRead: 
     reading = getReadingTime(article);
     let end = article;
     const all = article.querySelectorAll('*');
-    for (let i = all.length; i--; ) {
+    for (let i = all.length; i--;) {
       if (all[i]!.getBoundingClientRect().height > 0) {
         end = all[i]!;
         break;

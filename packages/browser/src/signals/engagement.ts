@@ -33,7 +33,9 @@ export function createEngagement(open: boolean, t: number): Engagement {
   // Time of the last interaction while the gate was open; -1 when the gate is closed.
   let last = -1;
   const add = (to: number): [number, number] =>
-    last < 0 ? [engaged, attentive] : [engaged + Math.min(to - last, ENGAGED_WINDOW_MS), attentive + Math.min(to - last, ATTENTIVE_WINDOW_MS)];
+    last < 0
+      ? [engaged, attentive]
+      : [engaged + Math.min(to - last, ENGAGED_WINDOW_MS), attentive + Math.min(to - last, ATTENTIVE_WINDOW_MS)];
   const self: Engagement = {
     _open: open,
     _hit(at) {

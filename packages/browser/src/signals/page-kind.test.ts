@@ -33,7 +33,8 @@ describe('getPageKind', () => {
     const readme = readFileSync('packages/browser/README.md', 'utf8');
     const text = /3\. the defaults: ([\s\S]*?)\n\s*else `other`/.exec(readme)![1]!.replace(/\s+/g, ' ');
     const listed: Record<string, string[]> = {};
-    for (const [, patterns, kind] of text.matchAll(/((?:`\/[^`]*`(?:, )?)+) → `([a-z-]+)`/g)) listed[kind!] = [...patterns!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+    for (const [, patterns, kind] of text.matchAll(/((?:`\/[^`]*`(?:, )?)+) → `([a-z-]+)`/g))
+      listed[kind!] = [...patterns!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
     expect(listed).toEqual(DEFAULT_KIND_RULES);
     for (const [kind, patterns] of Object.entries(listed)) {
       for (const pattern of patterns) {

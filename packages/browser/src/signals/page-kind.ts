@@ -24,7 +24,10 @@ export function compileKindRules(...sets: KindRules[]): Array<[string, RegExp]> 
   const out: Array<[string, RegExp]> = [];
   for (const [kind, patterns] of sets.flatMap((rules) => Object.entries(rules))) {
     for (const p of ([] as string[]).concat(patterns)) {
-      const source = p.replace(/\/$/, '').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+      const source = p
+        .replace(/\/$/, '')
+        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*');
       out.push([kind, new RegExp(`^${source}/?$`, 'i')]);
     }
   }

@@ -114,18 +114,22 @@ export function createPageViews(o: PageViewOptions): PageViews {
       pageViewId = o._emit('page_view', topics ? { nav, topics } : { nav }, { page, _landing: [href, nav === 'load' ? referrer : ''] });
       const viewId = pageViewId;
       const viewPage = page;
-      article = watchArticle(o._articles, () => engagement._read(Date.now())[1], ({ words, expectedMs }, attentiveMs) => {
-        const props: EventPropsMap['article_read'] = {
-          pageViewId: viewId,
-          words,
-          expectedMs,
-          attentiveMs,
-          readRatio: Math.round((100 * attentiveMs) / Math.max(1, expectedMs)) / 100,
-          scrollDepth: depth._get(),
-        };
-        if (topics) props.topics = topics;
-        o._emit('article_read', props, { page: viewPage });
-      });
+      article = watchArticle(
+        o._articles,
+        () => engagement._read(Date.now())[1],
+        ({ words, expectedMs }, attentiveMs) => {
+          const props: EventPropsMap['article_read'] = {
+            pageViewId: viewId,
+            words,
+            expectedMs,
+            attentiveMs,
+            readRatio: Math.round((100 * attentiveMs) / Math.max(1, expectedMs)) / 100,
+            scrollDepth: depth._get(),
+          };
+          if (topics) props.topics = topics;
+          o._emit('article_read', props, { page: viewPage });
+        },
+      );
     },
     _end(hold) {
       if (!page) return;

@@ -25,7 +25,9 @@ describe('getPageTopics', () => {
   });
 
   it('reads article:section, then every article:tag, before the path rules', () => {
-    expect(topicsOf(meta('article:section', 'Finance') + meta('article:tag', 'Close') + meta('article:tag', 'Audit'), '/guides/close/x').topics).toEqual(['finance', 'close', 'audit']);
+    expect(
+      topicsOf(meta('article:section', 'Finance') + meta('article:tag', 'Close') + meta('article:tag', 'Audit'), '/guides/close/x').topics,
+    ).toEqual(['finance', 'close', 'audit']);
   });
 
   it('falls back to every path rule that matches', () => {
@@ -45,7 +47,10 @@ describe('getPageTopics', () => {
   });
 
   it('leaves out a topic longer than 64 characters instead of cutting it', () => {
-    expect(topicsOf(meta('article:tag', 'x'.repeat(65)) + meta('article:tag', 'y'.repeat(64)))).toEqual({ topics: ['y'.repeat(64)], dropped: { 'topic-limit': 1 } });
+    expect(topicsOf(meta('article:tag', 'x'.repeat(65)) + meta('article:tag', 'y'.repeat(64)))).toEqual({
+      topics: ['y'.repeat(64)],
+      dropped: { 'topic-limit': 1 },
+    });
   });
 
   it.each([
@@ -55,15 +60,24 @@ describe('getPageTopics', () => {
     ['an order number', 'order 12345678'],
     ['a UUID', '3f2a1b4c-9d8e-4f7a-b6c5-d4e3f2a1b0c9'],
   ])('leaves out a topic holding %s', (_, text) => {
-    expect(topicsOf(meta('article:tag', text) + meta('article:tag', 'close'))).toEqual({ topics: ['close'], dropped: { 'topic-private': 1 } });
+    expect(topicsOf(meta('article:tag', text) + meta('article:tag', 'close'))).toEqual({
+      topics: ['close'],
+      dropped: { 'topic-private': 1 },
+    });
   });
 
   it('keeps topics in any script, lower-cased where the script has case', () => {
-    expect(topicsOf(meta('article:tag', 'ÜBERWEISUNG') + meta('article:tag', '決算') + meta('article:tag', 'ISO 27001')).topics).toEqual(['überweisung', '決算', 'iso 27001']);
+    expect(topicsOf(meta('article:tag', 'ÜBERWEISUNG') + meta('article:tag', '決算') + meta('article:tag', 'ISO 27001')).topics).toEqual([
+      'überweisung',
+      '決算',
+      'iso 27001',
+    ]);
   });
 
   it('stays bounded on a page with 500 tags of 10 KB each', () => {
-    const tags = Array.from({ length: 500 }, (_, i) => meta('article:tag', (i % 2 ? 'x' : 'ann@example.com ') + 'y'.repeat(10_000))).join('');
+    const tags = Array.from({ length: 500 }, (_, i) => meta('article:tag', (i % 2 ? 'x' : 'ann@example.com ') + 'y'.repeat(10_000))).join(
+      '',
+    );
     const started = performance.now();
     const { topics, dropped } = topicsOf(tags + meta('article:tag', 'close'));
     expect(topics).toEqual(['close']);

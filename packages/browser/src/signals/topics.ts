@@ -18,7 +18,11 @@ const all = <T extends Element>(selector: string) => [...document.querySelectorA
  * left out (not cut: a cut could leave half an address), and so is one holding an e-mail address, a token or an
  * id, each counted by reason. Returns undefined when the page has none.
  */
-export function getPageTopics(path: string, rules: Array<[string, RegExp]>, count: (reason: TopicDropReason) => void): string[] | undefined {
+export function getPageTopics(
+  path: string,
+  rules: Array<[string, RegExp]>,
+  count: (reason: TopicDropReason) => void,
+): string[] | undefined {
   const sources = [
     () => document.querySelector<HTMLElement>('[data-inkling-topic]')?.dataset['inklingTopic']!.split(',') ?? [],
     () => all<HTMLMetaElement>('meta[property="article:section"],meta[property="article:tag"]').map((meta) => meta.content),
@@ -29,7 +33,12 @@ export function getPageTopics(path: string, rules: Array<[string, RegExp]>, coun
     for (const value of source()) {
       // Lengths are checked before any other work, so a 10 KB tag costs no more than a short one.
       const raw = typeof value == 'string' ? value.trim() : '';
-      const topic = raw.length > LIMITS.MAX_TOPIC_CHARS ? (count('topic-limit'), '') : isPrivate(raw) ? (count('topic-private'), '') : raw.replace(/\s+/g, ' ').toLowerCase();
+      const topic =
+        raw.length > LIMITS.MAX_TOPIC_CHARS
+          ? (count('topic-limit'), '')
+          : isPrivate(raw)
+            ? (count('topic-private'), '')
+            : raw.replace(/\s+/g, ' ').toLowerCase();
       if (topic && !topics.includes(topic)) topics.length < LIMITS.MAX_TOPICS ? topics.push(topic) : count('topic-limit');
     }
     if (topics[0]) return topics;

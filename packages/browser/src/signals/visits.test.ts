@@ -62,7 +62,14 @@ describe('createVisits', () => {
   });
 
   it('lives in memory when storage is blocked', () => {
-    const blocked = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('SecurityError'); } } as unknown as Storage;
+    const blocked = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('SecurityError');
+      },
+    } as unknown as Storage;
     const visits = createVisits('k', blocked);
     expect(visits._touch(T0, ['https://site.example/', ''])).toMatchObject({ visit: 1, idSource: 'memory' });
     expect(() => visits._save()).not.toThrow();
@@ -89,6 +96,10 @@ describe('getTouch', () => {
   });
 
   it('prefers UTM parameters', () => {
-    expect(getTouch(getUtm('https://a.example/?utm_source=li&utm_campaign=q4'), 'https://x.example/')).toEqual({ source: 'li', medium: '(none)', campaign: 'q4' });
+    expect(getTouch(getUtm('https://a.example/?utm_source=li&utm_campaign=q4'), 'https://x.example/')).toEqual({
+      source: 'li',
+      medium: '(none)',
+      campaign: 'q4',
+    });
   });
 });

@@ -8,10 +8,7 @@ import type { Transport } from './types.js';
  * @example
  * createTracker({ transports: [createCallbackTransport((batch) => myBus.publish('inkling', batch))] });
  */
-export function createCallbackTransport(
-  callback: (batch: Batch) => void | number | Promise<void | number>,
-  name = 'callback',
-): Transport {
+export function createCallbackTransport(callback: (batch: Batch) => void | number | Promise<void | number>, name = 'callback'): Transport {
   return {
     name,
     send: async (batch) => ({ status: (await callback(batch)) ?? 200 }),

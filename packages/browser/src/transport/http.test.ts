@@ -6,13 +6,21 @@ afterEach(() => vi.unstubAllGlobals());
 
 /** Stubs fetch with one answer and returns what the transport made of it. */
 async function sendAnswered(body: BodyInit | null, init: ResponseInit) {
-  vi.stubGlobal('fetch', vi.fn(async () => new Response(body, init)));
-  return createHttpTransport('https://collect.example.com/collect').send(makeBatch([makeEvent('page_view'), makeEvent('page_view')]), { unload: false });
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response(body, init)),
+  );
+  return createHttpTransport('https://collect.example.com/collect').send(makeBatch([makeEvent('page_view'), makeEvent('page_view')]), {
+    unload: false,
+  });
 }
 
 describe('HTTP transport', () => {
   it('reports the events a 202 lists as rejected, by index', async () => {
-    const result = await sendAnswered(JSON.stringify({ accepted: 1, duplicates: 0, rejected: [{ index: 1, code: 'invalid_event', message: 'events[1].id: ...' }] }), { status: 202 });
+    const result = await sendAnswered(
+      JSON.stringify({ accepted: 1, duplicates: 0, rejected: [{ index: 1, code: 'invalid_event', message: 'events[1].id: ...' }] }),
+      { status: 202 },
+    );
     expect(result).toEqual({ status: 202, retryAfter: null, rejected: [1] });
   });
 
@@ -23,6 +31,10 @@ describe('HTTP transport', () => {
   });
 
   it('passes the status and Retry-After of a refusal on without reading its body', async () => {
-    expect(await sendAnswered('{"error":{}}', { status: 429, headers: { 'retry-after': '7' } })).toEqual({ status: 429, retryAfter: '7', rejected: undefined });
+    expect(await sendAnswered('{"error":{}}', { status: 429, headers: { 'retry-after': '7' } })).toEqual({
+      status: 429,
+      retryAfter: '7',
+      rejected: undefined,
+    });
   });
 });

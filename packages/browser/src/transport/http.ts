@@ -27,7 +27,12 @@ export function createHttpTransport(endpoint: string, name = 'http'): Transport 
         signal: unload ? null : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       // A collector that stored a batch but refused some events lists them: { rejected: [{ index }] } (wire format).
-      const rejected = response.ok ? await response.json().then((body: { rejected: { index: number }[] }) => body.rejected.map((r) => r.index)).catch(() => undefined) : undefined;
+      const rejected = response.ok
+        ? await response
+            .json()
+            .then((body: { rejected: { index: number }[] }) => body.rejected.map((r) => r.index))
+            .catch(() => undefined)
+        : undefined;
       return { status: response.status, retryAfter: response.headers.get('Retry-After'), rejected };
     },
   };

@@ -9,7 +9,12 @@ import { applyEvent, createProfile, HORIZON_DAYS } from './profile.js';
 
 const T0 = Date.parse('2025-03-03T00:00:00Z');
 const at = (day: number): string => new Date(T0 + day * DAY_MS + 10 * 3600e3).toISOString();
-const engagement = (attentiveMs: number) => ({ pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b', engagedMs: 1000, attentiveMs, scrollDepth: 1 });
+const engagement = (attentiveMs: number) => ({
+  pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b',
+  engagedMs: 1000,
+  attentiveMs,
+  scrollDepth: 1,
+});
 
 describe('getFeatures', () => {
   it('gives every documented feature, decayed by day', () => {

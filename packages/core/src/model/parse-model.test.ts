@@ -6,7 +6,13 @@ import { ModelError, parseModel } from './parse-model.js';
 // The model as loose JSON, so a test can break any field of it.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const copy = (): Record<string, any> => JSON.parse(JSON.stringify(DEFAULT_MODEL));
-const logistic = () => ({ ...copy(), kind: 'logistic', version: 'calibrated-1', intercept: -3.2, weights: { pricing_views: 1.1, careers_views: -0.4 } });
+const logistic = () => ({
+  ...copy(),
+  kind: 'logistic',
+  version: 'calibrated-1',
+  intercept: -3.2,
+  weights: { pricing_views: 1.1, careers_views: -0.4 },
+});
 
 function message(input: unknown): string {
   try {
@@ -45,21 +51,29 @@ describe('parseModel', () => {
 
   it('checks conversions and reason templates', () => {
     expect(message({ ...copy(), conversions: ['demo_request'] })).toBe('model.conversions: expected an object, got ["demo_request"]');
-    expect(message({ ...copy(), conversions: { demo_request: true } })).toBe('model.conversions.demo_request: expected a text of 1 to 120 characters, got true');
-    expect(message({ ...copy(), reasons: { pricing_views: 'x'.repeat(121) } })).toMatch(/^model\.reasons\.pricing_views: expected a text of 1 to 120 characters/);
+    expect(message({ ...copy(), conversions: { demo_request: true } })).toBe(
+      'model.conversions.demo_request: expected a text of 1 to 120 characters, got true',
+    );
+    expect(message({ ...copy(), reasons: { pricing_views: 'x'.repeat(121) } })).toMatch(
+      /^model\.reasons\.pricing_views: expected a text of 1 to 120 characters/,
+    );
   });
 
   it('checks points as [points, most points a day]', () => {
     const points = (patch: object) => ({ ...copy(), points: { ...DEFAULT_MODEL.points, ...patch } });
     expect(message(points({ pricing_views: 15 }))).toBe('model.points.pricing_views: expected [points, most points a day >= 0], got 15');
-    expect(message(points({ careers_views: [-10, -50] }))).toBe('model.points.careers_views: expected [points, most points a day >= 0], got [-10,-50]');
+    expect(message(points({ careers_views: [-10, -50] }))).toBe(
+      'model.points.careers_views: expected [points, most points a day >= 0], got [-10,-50]',
+    );
     expect(message(points({ docs_views: [4, 12, 1] }))).toMatch(/^model\.points\.docs_views: /);
     expect(message({ ...copy(), points: undefined })).toBe('model.points: expected an object, got undefined');
   });
 
   it('checks a logistic model names only known features', () => {
     expect(message({ ...logistic(), intercept: null })).toBe('model.intercept: expected a number, got null');
-    expect(message({ ...logistic(), weights: { pricing_views: '1' } })).toMatch(/^model\.weights\.pricing_views: expected a number, keyed by a feature name/);
+    expect(message({ ...logistic(), weights: { pricing_views: '1' } })).toMatch(
+      /^model\.weights\.pricing_views: expected a number, keyed by a feature name/,
+    );
     const unknown = message({ ...logistic(), weights: { pricing_view: 1 } });
     expect(unknown).toMatch(/^model\.weights\.pricing_view: expected a number, keyed by a feature name \(page_views, /);
     for (const name of FEATURE_NAMES) expect(unknown).toContain(name);

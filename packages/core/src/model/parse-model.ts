@@ -12,7 +12,8 @@ const isMap = (v: unknown): v is Json => typeof v == 'object' && v !== null && !
 
 const isText = (v: unknown, max: number): boolean => typeof v == 'string' && v.length > 0 && v.length <= max;
 
-const isNumber = (v: unknown, min = -Infinity, max = Infinity): boolean => Number.isFinite(v) && (v as number) >= min && (v as number) <= max;
+const isNumber = (v: unknown, min = -Infinity, max = Infinity): boolean =>
+  Number.isFinite(v) && (v as number) >= min && (v as number) <= max;
 
 function need(ok: boolean, field: string, expected: string, value: unknown): void {
   if (!ok) throw new ModelError(`model.${field}: expected ${expected}, got ${JSON.stringify(value)}`);
@@ -51,7 +52,11 @@ export function parseModel(input: unknown): Model {
     each('points', (v) => Array.isArray(v) && v.length == 2 && isNumber(v[0]) && isNumber(v[1], 0), '[points, most points a day >= 0]');
   } else {
     need(isNumber(m['intercept']), 'intercept', 'a number', m['intercept']);
-    each('weights', (v, key) => isNumber(v) && FEATURE_NAMES.includes(key as never), `a number, keyed by a feature name (${FEATURE_NAMES.join(', ')})`);
+    each(
+      'weights',
+      (v, key) => isNumber(v) && FEATURE_NAMES.includes(key as never),
+      `a number, keyed by a feature name (${FEATURE_NAMES.join(', ')})`,
+    );
   }
   return m as unknown as Model;
 }

@@ -15,7 +15,12 @@ const page = (kind: PageKind) => ({ path: `/${kind}`, kind });
 function view(kind: PageKind, day: number, attentiveS = 0): AnyEvent[] {
   const events: AnyEvent[] = [makeEvent('page_view', { ts: at(day), page: page(kind) })];
   if (attentiveS) {
-    const props = { pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b', engagedMs: attentiveS * 500, attentiveMs: attentiveS * 1000, scrollDepth: 0.9 };
+    const props = {
+      pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b',
+      engagedMs: attentiveS * 500,
+      attentiveMs: attentiveS * 1000,
+      scrollDepth: 0.9,
+    };
     events.push(makeEvent('page_engagement', { ts: at(day, 11), page: page(kind), props }));
   }
   return events;
@@ -34,7 +39,10 @@ describe('applyEvent', () => {
   });
 
   it('splits days at UTC midnight, not at the local one', () => {
-    const profile = build([makeEvent('page_view', { ts: '2025-03-03T23:59:59.999Z' }), makeEvent('page_view', { ts: '2025-03-04T00:00:00.000Z' })]);
+    const profile = build([
+      makeEvent('page_view', { ts: '2025-03-03T23:59:59.999Z' }),
+      makeEvent('page_view', { ts: '2025-03-04T00:00:00.000Z' }),
+    ]);
     expect(Object.keys(profile.d)).toEqual([String(DAY0), String(DAY0 + 1)]);
   });
 
@@ -62,7 +70,10 @@ describe('applyEvent', () => {
   });
 
   it('ignores intent, forget and identify events: a client score is never trusted', () => {
-    const intent = makeEvent('intent', { ts: at(0), props: { score: 99, level: 'hot', previous: 'warm', reasons: ['requested a demo'], model: 'forged' } });
+    const intent = makeEvent('intent', {
+      ts: at(0),
+      props: { score: 99, level: 'hot', previous: 'warm', reasons: ['requested a demo'], model: 'forged' },
+    });
     const profile = build([intent, makeEvent('forget', { ts: at(0) }), makeEvent('identify', { ts: at(0) })]);
     expect(profile.d).toEqual({});
     expect(scoreProfile(profile, DEFAULT_MODEL, T0)).toMatchObject({ score: 0, level: 'cold', reasons: [] });

@@ -4,7 +4,6 @@ import { FEATURE_NAMES } from './feature-names.js';
 import type { Model, PointsModel, Profile } from './types.js';
 import { DAY_MS } from '../time.js';
 
-
 /**
  * Days of history a profile keeps, its newest day included (and a score counts, `nowMs`'s day included). At the
  * default 30-day half-life a signal this old weighs 1/64 of a fresh one; dropping it keeps the persisted
@@ -65,7 +64,7 @@ export function applyEvent(profile: Profile, event: AnyEvent, model: Model = DEF
   }
   // Topics ride on page views and reads only; an engagement's minutes are not split by topic, because joining
   // it to its page view's topics would make the profile depend on the order events arrived in.
-  for (const topic of (type == 'page_view' || type == 'article_read') && props.topics || []) {
+  for (const topic of ((type == 'page_view' || type == 'article_read') && props.topics) || []) {
     if (type == 'page_view') add('tv:' + topic);
     else {
       add('tr:' + topic);

@@ -128,7 +128,9 @@ describe('points', () => {
     expect(scoreProfile(contact, DEFAULT_MODEL, noon(30)).score).toBe(11);
     expect(scoreProfile(contact, DEFAULT_MODEL, noon(60)).score).toBe(5);
     expect(scoreProfile(contact, { ...DEFAULT_MODEL, halfLifeDays: 7 }, noon(14)).score).toBe(5);
-    expect(scoreProfile(profileOf([track(0, 'demo_request'), track(0, 'trial_start'), ...view('pricing', 0)]), DEFAULT_MODEL, noon(0)).score).toBe(100);
+    expect(
+      scoreProfile(profileOf([track(0, 'demo_request'), track(0, 'trial_start'), ...view('pricing', 0)]), DEFAULT_MODEL, noon(0)).score,
+    ).toBe(100);
     expect(scoreProfile(profileOf(view('careers', 0)), DEFAULT_MODEL, noon(0)).score).toBe(0);
   });
 
@@ -164,7 +166,18 @@ describe('levels', () => {
   };
 
   it('does not flap around the warm threshold', () => {
-    expect(walk([49, 51, 49, 51, 45, 40, 39, 41, 49, 50])).toEqual(['cold', 'warm', 'warm', 'warm', 'warm', 'warm', 'cold', 'cold', 'cold', 'warm']);
+    expect(walk([49, 51, 49, 51, 45, 40, 39, 41, 49, 50])).toEqual([
+      'cold',
+      'warm',
+      'warm',
+      'warm',
+      'warm',
+      'warm',
+      'cold',
+      'cold',
+      'cold',
+      'warm',
+    ]);
   });
 
   it('does not flap around the hot threshold, and drops from hot to cold in one step when the score falls far', () => {
@@ -215,9 +228,23 @@ describe('reasons', () => {
       'viewed pricing 3 times',
       'viewed pricing 7 times',
     ]);
-    expect([1, 2].map((n) => renderReason('viewed {n} case stud{y|ies}', n, 0, 0))).toEqual(['viewed 1 case study', 'viewed 2 case studies']);
+    expect([1, 2].map((n) => renderReason('viewed {n} case stud{y|ies}', n, 0, 0))).toEqual([
+      'viewed 1 case study',
+      'viewed 2 case studies',
+    ]);
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111].map((w) => renderReason('{w}', 0, 0, w))).toEqual([
-      '1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '23rd', '101st', '111th',
+      '1st',
+      '2nd',
+      '3rd',
+      '4th',
+      '11th',
+      '12th',
+      '13th',
+      '21st',
+      '22nd',
+      '23rd',
+      '101st',
+      '111th',
     ]);
   });
 
@@ -256,7 +283,11 @@ describe('reasons', () => {
   });
 
   it('names every conversion with its own reason', () => {
-    const intent = scoreProfile(profileOf([track(0, 'trial_start'), track(0, 'demo_request'), track(1, 'demo_request')]), DEFAULT_MODEL, noon(1));
+    const intent = scoreProfile(
+      profileOf([track(0, 'trial_start'), track(0, 'demo_request'), track(1, 'demo_request')]),
+      DEFAULT_MODEL,
+      noon(1),
+    );
     expect(intent.reasons).toEqual(['requested a demo', 'started a trial']);
   });
 

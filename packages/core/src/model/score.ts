@@ -12,19 +12,19 @@ export function renderReason(template: string, n: number, minutes: number, week:
     key == 't'
       ? topic
       : key == 'n'
-      ? String(n)
-      : key == 'm'
-        ? String(minutes)
-        : key == 'x'
-          ? n > 2
-            ? n + ' times'
-            : n > 1
-              ? 'twice'
-              : 'once'
-          : key == 'w'
-            ? // 1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, ... 21st
-              week + ((week % 100) - 11 >>> 0 < 3 ? 'th' : (['th', 'st', 'nd', 'rd'][week % 10] ?? 'th'))
-            : (key.split('|')[n == 1 ? 0 : 1] ?? ''),
+        ? String(n)
+        : key == 'm'
+          ? String(minutes)
+          : key == 'x'
+            ? n > 2
+              ? n + ' times'
+              : n > 1
+                ? 'twice'
+                : 'once'
+            : key == 'w'
+              ? // 1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, ... 21st
+                week + (((week % 100) - 11) >>> 0 < 3 ? 'th' : (['th', 'st', 'nd', 'rd'][week % 10] ?? 'th'))
+              : (key.split('|')[n == 1 ? 0 : 1] ?? ''),
   );
 }
 
@@ -94,7 +94,8 @@ export function explainProfile(
         : [[(k == 'return_visits' && week > 1 && model.reasons['visits_this_week']) || model.reasons[k], n, minutes]];
     // The strongest topic read: in place of the reads' reason when every read was on it, else right after it.
     if (k == 'article_reads' && topicReason) texts[read.reads < n ? 1 : 0] = [topicReason, read.reads, read.minutes, read.name];
-    for (const [template, count, m, topic] of texts) if (template && count) reasons.push({ reason: renderReason(template, count, m, week, topic), weight: c });
+    for (const [template, count, m, topic] of texts)
+      if (template && count) reasons.push({ reason: renderReason(template, count, m, week, topic), weight: c });
   }
   // A stable sort: ties keep the model's order, the same everywhere.
   reasons.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));

@@ -40,7 +40,7 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
       const kind = name.replace(/-/g, '_');
       if (prefix == 'c') add('conversions', n);
       // A conversion (`c:<name>`) and a topic's numbers (`tv:`, `tr:`, `tq:<topic>`) are summed under their own key.
-      add(prefix == 'p' ? kind + '_views' : prefix == 't' ? kind + '_minutes' : prefix == 'c' || prefix![1] ? k : SCALARS[k] ?? '', n);
+      add(prefix == 'p' ? kind + '_views' : prefix == 't' ? kind + '_minutes' : prefix == 'c' || prefix![1] ? k : (SCALARS[k] ?? ''), n);
       add(prefix == 'p' ? 'page_views' : prefix == 't' ? 'page_minutes' : '', n);
     }
     // A read can be scored before its page is left: its own attentive time is the floor of the article time.

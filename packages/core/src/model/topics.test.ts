@@ -15,11 +15,20 @@ const at = (day: number, hour = 10): string => new Date(T0 + day * DAY_MS + hour
 const noon = (day: number): number => T0 + day * DAY_MS + 12 * 3600e3;
 const PAGE = { path: '/blog/close', kind: 'article' };
 
-const view = (day: number, topics: string[]): AnyEvent => makeEvent('page_view', { ts: at(day), page: PAGE, props: { nav: 'load', topics } });
+const view = (day: number, topics: string[]): AnyEvent =>
+  makeEvent('page_view', { ts: at(day), page: PAGE, props: { nav: 'load', topics } });
 
 /** An article on `topics` viewed and read, the read qualifying after `attentiveS` seconds. */
 function read(day: number, topics: string[], attentiveS = 220): AnyEvent[] {
-  const props = { pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b', words: 1500, expectedMs: 378_000, attentiveMs: attentiveS * 1000, readRatio: 0.58, scrollDepth: 1, topics };
+  const props = {
+    pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b',
+    words: 1500,
+    expectedMs: 378_000,
+    attentiveMs: attentiveS * 1000,
+    readRatio: 0.58,
+    scrollDepth: 1,
+    topics,
+  };
   return [view(day, topics), makeEvent('article_read', { ts: at(day, 10.5), page: PAGE, props })];
 }
 
@@ -33,17 +42,34 @@ describe('topics in the profile', () => {
   it('keeps page views, reads and read seconds per topic in the day bucket', () => {
     const profile = profileOf([...read(0, ['reconciliation', 'close'], 200), view(0, ['close'])]);
     const day = String(Math.floor(T0 / DAY_MS));
-    expect(profile.d[day]).toMatchObject({ 'tv:reconciliation': 1, 'tv:close': 2, 'tr:reconciliation': 1, 'tr:close': 1, 'tq:reconciliation': 200, 'tq:close': 200 });
+    expect(profile.d[day]).toMatchObject({
+      'tv:reconciliation': 1,
+      'tv:close': 2,
+      'tr:reconciliation': 1,
+      'tr:close': 1,
+      'tq:reconciliation': 200,
+      'tq:close': 200,
+    });
   });
 
   it('counts a topic from page views and reads only, not from an engagement or a track event', () => {
-    const engagement = makeEvent('page_engagement', { ts: at(0), page: PAGE, props: { pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b', engagedMs: 1, attentiveMs: 1, scrollDepth: 1, topics: ['x'] } as never });
+    const engagement = makeEvent('page_engagement', {
+      ts: at(0),
+      page: PAGE,
+      props: { pageViewId: '0193a4f2-5c1e-7b3a-9f4e-1c2d3e4f5a6b', engagedMs: 1, attentiveMs: 1, scrollDepth: 1, topics: ['x'] } as never,
+    });
     const track = makeEvent('track', { ts: at(0), page: PAGE, props: { name: 'demo_request', topics: ['x'] } });
     expect(getTopics(profileOf([engagement, track]), DEFAULT_MODEL, noon(0))).toEqual([]);
   });
 
   it('scores 1 per page view and 8 per read, halved every half-life, strongest first', () => {
-    const events = [...read(0, ['reconciliation']), ...read(0, ['reconciliation']), ...read(30, ['payroll']), view(30, ['payroll']), view(30, ['tax'])];
+    const events = [
+      ...read(0, ['reconciliation']),
+      ...read(0, ['reconciliation']),
+      ...read(30, ['payroll']),
+      view(30, ['payroll']),
+      view(30, ['tax']),
+    ];
     expect(getTopics(profileOf(events), DEFAULT_MODEL, noon(30))).toEqual([
       // Today: 2 views + 1 read. 30 days ago: (2 views + 2 reads) / 2.
       { name: 'payroll', reads: 1, minutes: 4, score: 10 },
@@ -75,7 +101,10 @@ describe('topics in the profile', () => {
   });
 
   it('keeps a topic that holds a colon whole', () => {
-    expect(getTopics(profileOf(read(0, ['c: the language'])), DEFAULT_MODEL, noon(0))[0]).toMatchObject({ name: 'c: the language', reads: 1 });
+    expect(getTopics(profileOf(read(0, ['c: the language'])), DEFAULT_MODEL, noon(0))[0]).toMatchObject({
+      name: 'c: the language',
+      reads: 1,
+    });
   });
 });
 
@@ -88,7 +117,12 @@ describe('topics in the intent', () => {
   });
 
   it('gives the strongest topic read right after all reads when some were on other topics', () => {
-    const events = [...read(0, ['reconciliation'], 230), ...read(0, ['reconciliation'], 210), ...read(0, ['payroll'], 120), ...read(0, [], 60)];
+    const events = [
+      ...read(0, ['reconciliation'], 230),
+      ...read(0, ['reconciliation'], 210),
+      ...read(0, ['payroll'], 120),
+      ...read(0, [], 60),
+    ];
     const intent = scoreProfile(profileOf(events), DEFAULT_MODEL, noon(0));
     expect(intent.reasons.slice(0, 2)).toEqual(['read 4 articles (10 min)', 'read 2 articles on reconciliation (7 min)']);
     expect(intent.topics.map((t) => t.name)).toEqual(['reconciliation', 'payroll']);
@@ -147,6 +181,9 @@ describe('topics on the wire', () => {
 
   it('rejects a topic of an intent without its numbers', () => {
     const intent = { ...makeEvent('intent').props, topics: [{ name: 'payroll', reads: 1 }] };
-    expect(validateEvent(makeEvent('intent', { props: intent as never }))).toMatchObject({ ok: false, message: 'event.props.topics[0].minutes: expected a value (it is required), got nothing (and 1 more issue)' });
+    expect(validateEvent(makeEvent('intent', { props: intent as never }))).toMatchObject({
+      ok: false,
+      message: 'event.props.topics[0].minutes: expected a value (it is required), got nothing (and 1 more issue)',
+    });
   });
 });

@@ -10,7 +10,13 @@ import type { Model, Profile } from './types.js';
  * each), halved every `halfLifeDays` like every signal.
  */
 export function rankTopics([decayed, totals]: Summary): TopicInterest[] {
-  return [...new Set(Object.keys(totals).filter((k) => /^t[vr]:/.test(k)).map((k) => k.slice(3)))]
+  return [
+    ...new Set(
+      Object.keys(totals)
+        .filter((k) => /^t[vr]:/.test(k))
+        .map((k) => k.slice(3)),
+    ),
+  ]
     .sort()
     .map((name) => ({
       name,

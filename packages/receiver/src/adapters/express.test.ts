@@ -45,7 +45,10 @@ describe('Express adapter', () => {
       app.use(express.json());
       app.use(createExpressHandler(receiver));
     });
-    const response = await fetch(`${url}/collect`, { method: 'POST', ...post(batchOf(bounce('v_express_001', Date.now()), Date.now()), { 'content-type': 'application/json' }) });
+    const response = await fetch(`${url}/collect`, {
+      method: 'POST',
+      ...post(batchOf(bounce('v_express_001', Date.now()), Date.now()), { 'content-type': 'application/json' }),
+    });
     expect(response.status).toBe(202);
     expect(await receiver.store.countEvents()).toBe(1);
   });

@@ -39,7 +39,11 @@ export function createExpressHandler(receiver: Receiver): ExpressHandler {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     // A body parser that ran first has consumed the stream and marks the request with `_body`.
     const consumed = req._body === true || req.readableEnded;
-    const body = !hasBody ? Promise.resolve(undefined) : consumed ? Promise.resolve(getParsedBody(req)) : readNodeBody(req, receiver.limits.maxBodyBytes);
+    const body = !hasBody
+      ? Promise.resolve(undefined)
+      : consumed
+        ? Promise.resolve(getParsedBody(req))
+        : readNodeBody(req, receiver.limits.maxBodyBytes);
     body.then((bytes) => serveNode(receiver, req, res, bytes, req.ip ?? req.socket.remoteAddress)).catch(next);
   };
 }

@@ -14,11 +14,15 @@ afterEach(async () => {
 /** Streams `chunks` as a chunked upload (no Content-Length), as a client that does not announce its size. */
 function upload(url: string, chunks: string[]): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      `${url}/collect`,
+      { method: 'POST', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     // The server may answer and close before the client has written everything.
     req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e)));
     for (const chunk of chunks) req.write(chunk);
@@ -30,7 +34,10 @@ describe('node:http adapter', () => {
   it('oversized chunked body: stops reading past the cap and answers 413', async () => {
     receiver = createTestReceiver({}, createClock());
     const { server, url } = await serve(createNodeHandler(receiver));
-    const answer = await upload(url, Array.from({ length: 20 }, () => 'x'.repeat(8 * 1024)));
+    const answer = await upload(
+      url,
+      Array.from({ length: 20 }, () => 'x'.repeat(8 * 1024)),
+    );
     await closeServer(server);
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'body_too_large' } });
@@ -68,7 +75,14 @@ describe('fetch core body cap', () => {
         if (pulls > 100) controller.close();
       },
     });
-    const response = await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', headers: { 'content-type': 'text/plain' }, body, duplex: 'half' } as RequestInit));
+    const response = await receiver.fetch(
+      new Request('http://receiver.test/collect', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    );
     expect(response.status).toBe(413);
     // It stopped soon after 64 KiB rather than reading all 1.6 MB.
     expect(pulls).toBeLessThan(10);
@@ -83,7 +97,9 @@ function stall(url: string, text: string): Promise<{ socket: Socket; closed: Pro
       const start = Date.now();
       let answer = '';
       socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
-      const closed = new Promise<{ afterMs: number; answer: string }>((done) => socket.once('close', () => done({ afterMs: Date.now() - start, answer })));
+      const closed = new Promise<{ afterMs: number; answer: string }>((done) =>
+        socket.once('close', () => done({ afterMs: Date.now() - start, answer })),
+      );
       socket.write(text);
       resolve({ socket, closed });
     });
@@ -94,7 +110,7 @@ function stall(url: string, text: string): Promise<{ socket: Socket; closed: Pro
 describe('node:http adapter under slow clients', () => {
   const FAST = { port: 0, headersTimeoutMs: 300, requestTimeoutMs: 600, keepAliveTimeoutMs: 200 };
 
-  it('sets 10 s / 30 s / 5 s header, request and keep-alive timeouts by default, not Node\'s minutes', async () => {
+  it("sets 10 s / 30 s / 5 s header, request and keep-alive timeouts by default, not Node's minutes", async () => {
     receiver = createTestReceiver({}, createClock());
     const running = await listen(receiver, { port: 0 });
     expect([running.server.headersTimeout, running.server.requestTimeout, running.server.keepAliveTimeout]).toEqual([10_000, 30_000, 5000]);
@@ -115,7 +131,10 @@ describe('node:http adapter under slow clients', () => {
   it('stalled body: answers 408 and closes the connection after requestTimeoutMs, storing nothing', async () => {
     receiver = createTestReceiver({}, createClock());
     const running = await listen(receiver, FAST);
-    const { closed } = await stall(running.url, 'POST /collect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n{"v":1,');
+    const { closed } = await stall(
+      running.url,
+      'POST /collect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n{"v":1,',
+    );
     const { afterMs, answer } = await closed;
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(afterMs).toBeGreaterThanOrEqual(550);

@@ -63,7 +63,13 @@ export async function writeResponse(response: Response, res: ServerResponse, clo
 }
 
 /** Serves a request through the receiver; used by the Node and Express adapters. */
-export async function serveNode(receiver: Receiver, req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined, clientIp: string | undefined): Promise<void> {
+export async function serveNode(
+  receiver: Receiver,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Uint8Array | undefined,
+  clientIp: string | undefined,
+): Promise<void> {
   const request = toRequest(req, body, getRequestUrl(req.url));
   const response = await receiver.fetch(request, clientIp === undefined ? {} : { clientIp });
   await writeResponse(response, res, body !== undefined && body.length > receiver.limits.maxBodyBytes);
@@ -128,7 +134,8 @@ export interface ListenOptions {
 function resolveServerLimits(options: ListenOptions): Required<Omit<ListenOptions, 'port' | 'host'>> {
   const check = (name: keyof ListenOptions, value: number | undefined, fallback: number, min: number): number => {
     if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < min) throw new OptionsError(name, `expected a whole number of at least ${min}, got ${String(value)}`);
+    if (!Number.isInteger(value) || value < min)
+      throw new OptionsError(name, `expected a whole number of at least ${min}, got ${String(value)}`);
     return value;
   };
   const limits = {
@@ -138,7 +145,10 @@ function resolveServerLimits(options: ListenOptions): Required<Omit<ListenOption
     maxConnectionsPerAddress: check('maxConnectionsPerAddress', options.maxConnectionsPerAddress, 64, 0),
   };
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
-    throw new OptionsError('headersTimeoutMs', `${limits.headersTimeoutMs} is longer than requestTimeoutMs (${limits.requestTimeoutMs}); the whole request includes its headers, so raise requestTimeoutMs or lower headersTimeoutMs`);
+    throw new OptionsError(
+      'headersTimeoutMs',
+      `${limits.headersTimeoutMs} is longer than requestTimeoutMs (${limits.requestTimeoutMs}); the whole request includes its headers, so raise requestTimeoutMs or lower headersTimeoutMs`,
+    );
   }
   return limits;
 }

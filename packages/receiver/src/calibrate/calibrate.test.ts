@@ -38,7 +38,11 @@ describe('calibrate on generated visitors with known weights', () => {
 
   it('writes a model the browser and the receiver accept, warm at 50 and hot at 80', () => {
     const model = parseModel(JSON.parse(JSON.stringify(result.model)));
-    expect(model).toMatchObject({ kind: 'logistic', version: 'calibrated-test', levels: { warm: 50, hot: 80, warmExit: 40, hotExit: 70, minKinds: 0 } });
+    expect(model).toMatchObject({
+      kind: 'logistic',
+      version: 'calibrated-test',
+      levels: { warm: 50, hot: 80, warmExit: 40, hotExit: 70, minKinds: 0 },
+    });
     // In-sample, the final model flags about as many visitors as the held-out thresholds did.
     const score = (row: number[]) => {
       const z = data.features.reduce((sum, f, j) => sum + weight(f) * Math.log1p(row[j]!), result.model.intercept);
@@ -46,7 +50,10 @@ describe('calibrate on generated visitors with known weights', () => {
     };
     const share = (min: number) => data.x.filter((row) => score(row) >= min).length / data.x.length;
     // Within a quarter of it: an absolute tolerance would pass a model that flags nobody hot (about 3 % are).
-    for (const [min, flagged] of [[50, result.fitted.warm.flagged], [80, result.fitted.hot.flagged]] as const) {
+    for (const [min, flagged] of [
+      [50, result.fitted.warm.flagged],
+      [80, result.fitted.hot.flagged],
+    ] as const) {
       expect(flagged).toBeGreaterThan(0);
       expect(Math.abs(share(min) / flagged - 1), `share at ${min}: ${share(min)} against ${flagged}`).toBeLessThan(0.25);
     }
@@ -91,6 +98,8 @@ describe('calibrate on data it cannot use', () => {
   it('asks for more rows when a fold would have no conversion', () => {
     const data = readDataset('converted,visits\n1,2\n1,3\n0,1\n0,1\n0,2\n0,1\n');
     expect(() => calibrate(data, OPTIONS)).toThrow(CalibrateError);
-    expect(() => calibrate(data, OPTIONS)).toThrow('2 visitors converted and 4 did not: each of the 5 folds needs at least one of each; add rows or lower --folds');
+    expect(() => calibrate(data, OPTIONS)).toThrow(
+      '2 visitors converted and 4 did not: each of the 5 folds needs at least one of each; add rows or lower --folds',
+    );
   });
 });

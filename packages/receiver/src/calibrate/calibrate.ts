@@ -104,7 +104,11 @@ function fit(t: readonly number[][], y: readonly (0 | 1)[], l2: number): { inter
  * 100. A CSV holds per-visitor totals, so the per-day caps cannot be applied: this is the default model
  * without them. Columns missing from the file count as 0.
  */
-export function getBaselineScore(row: readonly number[], features: readonly FeatureName[], model: PointsModel): { score: number; kinds: number } {
+export function getBaselineScore(
+  row: readonly number[],
+  features: readonly FeatureName[],
+  model: PointsModel,
+): { score: number; kinds: number } {
   let points = 0;
   let kinds = 0;
   features.forEach((name, j) => {
@@ -120,13 +124,18 @@ export function getBaselineScore(row: readonly number[], features: readonly Feat
  * Picks the threshold that maximises F-beta among the distinct scores (a visitor is flagged at or above it).
  * On a tie the higher threshold wins: as useful, and fewer visitors to call.
  */
-export function getBestThreshold(scores: readonly number[], labels: readonly (0 | 1)[], beta: number, above = -Infinity): number | undefined {
+export function getBestThreshold(
+  scores: readonly number[],
+  labels: readonly (0 | 1)[],
+  beta: number,
+  above = -Infinity,
+): number | undefined {
   const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   const positives = labels.reduce<number>((a, b) => a + b, 0);
   let best: number | undefined;
   let bestF = -1;
   let hits = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     const threshold = scores[order[i]!]!;
     while (i < order.length && scores[order[i]!] === threshold) hits += labels[order[i++]!]!;
     if (threshold <= above) break;
@@ -183,16 +192,39 @@ export function calibrate(data: Dataset, options: CalibrateOptions): Calibration
     );
     for (const i of test) heldOut[i] = model.weights.reduce((z, w, j) => z + w * t[i]![j]!, model.intercept);
     const labels = test.map((i) => y[i]!);
-    fittedAuc.push(getRocAuc(test.map((i) => heldOut[i]!), labels));
-    fittedAp.push(getAveragePrecision(test.map((i) => heldOut[i]!), labels));
-    baseAuc.push(getRocAuc(test.map((i) => baseline[i]!.score), labels));
-    baseAp.push(getAveragePrecision(test.map((i) => baseline[i]!.score), labels));
+    fittedAuc.push(
+      getRocAuc(
+        test.map((i) => heldOut[i]!),
+        labels,
+      ),
+    );
+    fittedAp.push(
+      getAveragePrecision(
+        test.map((i) => heldOut[i]!),
+        labels,
+      ),
+    );
+    baseAuc.push(
+      getRocAuc(
+        test.map((i) => baseline[i]!.score),
+        labels,
+      ),
+    );
+    baseAp.push(
+      getAveragePrecision(
+        test.map((i) => baseline[i]!.score),
+        labels,
+      ),
+    );
   }
 
   const warm = getBestThreshold(heldOut, y, 2);
   const hot = warm === undefined ? undefined : getBestThreshold(heldOut, y, 0.5, warm);
   if (warm === undefined || hot === undefined) {
-    throw new CalibrateError('bad_data', 'the held-out scores do not separate hot from warm visitors (too few distinct scores); add rows or feature columns');
+    throw new CalibrateError(
+      'bad_data',
+      'the held-out scores do not separate hot from warm visitors (too few distinct scores); add rows or feature columns',
+    );
   }
   const fitted: HeldOut = {
     auc: fittedAuc,
@@ -226,5 +258,16 @@ export function calibrate(data: Dataset, options: CalibrateOptions): Calibration
     weights: Object.fromEntries(weights.filter((w) => w.weight !== 0).map((w) => [w.feature, w.weight])),
   };
   weights.sort((p, q) => Math.abs(q.perSd) - Math.abs(p.perSd));
-  return { rows: y.length, converted, features, options, fitted, baseline: base, thresholds: { warm, hot }, weights, model, scores: { fitted: heldOut, baseline: scores, labels: y } };
+  return {
+    rows: y.length,
+    converted,
+    features,
+    options,
+    fitted,
+    baseline: base,
+    thresholds: { warm, hot },
+    weights,
+    model,
+    scores: { fitted: heldOut, baseline: scores, labels: y },
+  };
 }

@@ -59,15 +59,36 @@ describe('inkling calibrate', () => {
     const { code, stdout } = await run('--help');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: inkling calibrate --input visitors.csv/);
-    for (const flag of ['--input <file>', '--output <file>', '--folds <n>', '--seed <n>', '--l2 <number>', '--version <name>', '--half-life <days>']) expect(stdout).toContain(flag);
+    for (const flag of [
+      '--input <file>',
+      '--output <file>',
+      '--folds <n>',
+      '--seed <n>',
+      '--l2 <number>',
+      '--version <name>',
+      '--half-life <days>',
+    ])
+      expect(stdout).toContain(flag);
   });
 
   it('exits 2 naming a bad command line, like every other command', async () => {
-    expect(await run()).toMatchObject({ code: 2, stderr: '--input: expected the visitors CSV, e.g. --input visitors.csv, or --from-store to fit on the outcomes in the store\n' });
-    expect(await run('--input', visitors, '--folds', '1')).toMatchObject({ code: 2, stderr: '--folds: expected a whole number from 2 to 20, got "1"\n' });
+    expect(await run()).toMatchObject({
+      code: 2,
+      stderr: '--input: expected the visitors CSV, e.g. --input visitors.csv, or --from-store to fit on the outcomes in the store\n',
+    });
+    expect(await run('--input', visitors, '--folds', '1')).toMatchObject({
+      code: 2,
+      stderr: '--folds: expected a whole number from 2 to 20, got "1"\n',
+    });
     expect(await run('--input', visitors, '--l2', '0')).toMatchObject({ code: 2, stderr: '--l2: expected a number > 0, got "0"\n' });
-    expect(await run('--input', visitors, '--half-life', 'month')).toMatchObject({ code: 2, stderr: '--half-life: expected a number of days > 0, got "month"\n' });
-    expect(await run('--input', visitors, '--fold', '3')).toMatchObject({ code: 2, stderr: "inkling calibrate: Unknown option '--fold'; see inkling calibrate --help\n" });
+    expect(await run('--input', visitors, '--half-life', 'month')).toMatchObject({
+      code: 2,
+      stderr: '--half-life: expected a number of days > 0, got "month"\n',
+    });
+    expect(await run('--input', visitors, '--fold', '3')).toMatchObject({
+      code: 2,
+      stderr: "inkling calibrate: Unknown option '--fold'; see inkling calibrate --help\n",
+    });
     expect((await run('--input')).code).toBe(2);
     expect((await run('--input')).stderr).toMatch(/^inkling calibrate: Option '--input <value>' argument missing/);
   });
@@ -75,7 +96,11 @@ describe('inkling calibrate', () => {
   it('exits 1 naming the row and column of a bad file', async () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'converted,pricing_views\r\ntrue,1\r\nfalse,x\r\n');
-    expect(await run('--input', bad)).toEqual({ code: 1, stdout: '', stderr: 'inkling calibrate: row 3, column pricing_views: expected a number >= 0, got "x"\n' });
+    expect(await run('--input', bad)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'inkling calibrate: row 3, column pricing_views: expected a number >= 0, got "x"\n',
+    });
   });
 
   it('exits 1 naming the flag when the model cannot be written', async () => {
@@ -86,6 +111,9 @@ describe('inkling calibrate', () => {
 
   it('exits 1 when the input cannot be read', async () => {
     const missing = join(dir, 'missing.csv');
-    expect(await run('--input', missing)).toMatchObject({ code: 1, stderr: `inkling calibrate: --input: cannot read ${missing}: no such file\n` });
+    expect(await run('--input', missing)).toMatchObject({
+      code: 1,
+      stderr: `inkling calibrate: --input: cannot read ${missing}: no such file\n`,
+    });
   });
 });

@@ -18,20 +18,48 @@ import { formatReport } from './report.js';
 import { summariseCalibration } from './summary.js';
 
 const FLAGS: Record<string, Flag> = {
-  input: { type: 'string', value: 'file', help: 'CSV, one row per visitor: "converted" (true/false or 1/0), optional "visitor", and feature columns (page_views, article_reads, pricing_views, ...)' },
+  input: {
+    type: 'string',
+    value: 'file',
+    help: 'CSV, one row per visitor: "converted" (true/false or 1/0), optional "visitor", and feature columns (page_views, article_reads, pricing_views, ...)',
+  },
   output: { type: 'string', value: 'file', help: 'Write the fitted model here (JSON for parseModel, the browser and the receiver)' },
   folds: { type: 'string', value: 'n', help: 'Cross-validation folds, 2 to 20 (default 5)' },
   seed: { type: 'string', value: 'n', help: 'Seed of the fold assignment (default 1)' },
   l2: { type: 'string', value: 'number', help: 'L2 penalty on the standardised weights, > 0 (default 1)' },
   version: { type: 'string', value: 'name', help: 'Model version carried by every score (default calibrated-YYYY-MM-DD)' },
-  'half-life': { type: 'string', value: 'days', help: `Half-life the CSV's features were computed with (default ${DEFAULT_MODEL.halfLifeDays})` },
+  'half-life': {
+    type: 'string',
+    value: 'days',
+    help: `Half-life the CSV's features were computed with (default ${DEFAULT_MODEL.halfLifeDays})`,
+  },
   // Learning from the store's own outcomes, and the report as a picture.
-  'from-store': { type: 'boolean', help: "Fit on the store's leads and recorded outcomes instead of a CSV, each lead's features as of its own outcome" },
-  db: { type: 'string', env: 'INKLING_DB', value: 'file|url', help: `With --from-store: SQLite database file, or a postgres:// URL (default ${DEFAULT_DB})` },
+  'from-store': {
+    type: 'boolean',
+    help: "Fit on the store's leads and recorded outcomes instead of a CSV, each lead's features as of its own outcome",
+  },
+  db: {
+    type: 'string',
+    env: 'INKLING_DB',
+    value: 'file|url',
+    help: `With --from-store: SQLite database file, or a postgres:// URL (default ${DEFAULT_DB})`,
+  },
   site: { type: 'string', value: 'id', help: 'With --from-store: only leads of this site' },
-  'as-of': { type: 'string', value: 'when', help: 'With --from-store: leads without an outcome count as not converted, from their events before this (a date, an ISO-8601 date-time, or an age such as 30d; default now)' },
-  'open-leads': { type: 'string', value: 'lost|skip', help: 'With --from-store: count leads without an outcome as not converted (lost, the default) or leave them out (skip)' },
-  report: { type: 'string', value: 'file', help: 'Also write the report as a self-contained HTML page with ROC, precision-recall, reliability and lift charts' },
+  'as-of': {
+    type: 'string',
+    value: 'when',
+    help: 'With --from-store: leads without an outcome count as not converted, from their events before this (a date, an ISO-8601 date-time, or an age such as 30d; default now)',
+  },
+  'open-leads': {
+    type: 'string',
+    value: 'lost|skip',
+    help: 'With --from-store: count leads without an outcome as not converted (lost, the default) or leave them out (skip)',
+  },
+  report: {
+    type: 'string',
+    value: 'file',
+    help: 'Also write the report as a self-contained HTML page with ROC, precision-recall, reliability and lift charts',
+  },
 };
 
 export const CALIBRATE_HELP = formatHelp(
@@ -41,12 +69,17 @@ export const CALIBRATE_HELP = formatHelp(
 );
 
 /** The command line as calibration options; throws a `CliError` naming the flag. */
-function getCalibrateOptions(args: string[], io: CliIo): { help: boolean; input: string; output: string | undefined; options: CalibrateOptions; values: Values } {
+function getCalibrateOptions(
+  args: string[],
+  io: CliIo,
+): { help: boolean; input: string; output: string | undefined; options: CalibrateOptions; values: Values } {
   const values = parseFlags('calibrate', args, FLAGS, io.env ?? {});
   const { input, output, folds, seed, l2, version, 'half-life': halfLife } = values;
-  if (values['help']) return { help: true, input: '', output: undefined, options: { folds: 5, seed: 1, l2: 1, version: '', halfLifeDays: 0 }, values };
+  if (values['help'])
+    return { help: true, input: '', output: undefined, options: { folds: 5, seed: 1, l2: 1, version: '', halfLifeDays: 0 }, values };
   checkSource(values);
-  if (version && !/^.{1,64}$/.test(String(version.value))) throw new CliError(`${version.source}: expected a name of 1 to 64 characters, got ${JSON.stringify(version.value)}`);
+  if (version && !/^.{1,64}$/.test(String(version.value)))
+    throw new CliError(`${version.source}: expected a name of 1 to 64 characters, got ${JSON.stringify(version.value)}`);
   return {
     values,
     help: false,
@@ -66,9 +99,13 @@ function getCalibrateOptions(args: string[], io: CliIo): { help: boolean; input:
 function checkSource(values: Values): void {
   const fromStore = values['from-store']?.value === true;
   if (fromStore && values['input']) throw new CliError('--from-store: give either --input visitors.csv or --from-store, not both');
-  if (!fromStore && !values['input']) throw new CliError('--input: expected the visitors CSV, e.g. --input visitors.csv, or --from-store to fit on the outcomes in the store');
+  if (!fromStore && !values['input'])
+    throw new CliError(
+      '--input: expected the visitors CSV, e.g. --input visitors.csv, or --from-store to fit on the outcomes in the store',
+    );
   if (!fromStore) {
-    for (const flag of ['site', 'as-of', 'open-leads']) if (values[flag]) throw new CliError(`--${flag}: only used with --from-store; add --from-store or leave it out`);
+    for (const flag of ['site', 'as-of', 'open-leads'])
+      if (values[flag]) throw new CliError(`--${flag}: only used with --from-store; add --from-store or leave it out`);
   }
 }
 
@@ -79,7 +116,10 @@ async function readRows(values: Values, input: string, halfLifeDays: number, io:
     try {
       text = readFileSync(input, 'utf8');
     } catch (e) {
-      throw new CalibrateError('bad_file', `--input: cannot read ${input}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+      throw new CalibrateError(
+        'bad_file',
+        `--input: cannot read ${input}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      );
     }
     return { data: readDataset(text), source: input };
   }
@@ -87,11 +127,16 @@ async function readRows(values: Values, input: string, halfLifeDays: number, io:
   const asOfMs = asOf ? parseAsOf(asOf, Date.now()) : Date.now();
   const site = values['site'] ? String(values['site'].value) : undefined;
   const open = values['open-leads'];
-  if (open && open.value !== 'lost' && open.value !== 'skip') throw new CliError(`${open.source}: expected lost or skip, got ${JSON.stringify(open.value)}`);
+  if (open && open.value !== 'lost' && open.value !== 'skip')
+    throw new CliError(`${open.source}: expected lost or skip, got ${JSON.stringify(open.value)}`);
   const openLeads = open?.value === 'skip' ? 'skip' : 'lost';
   const store = await openCliStore(values, 'read');
   try {
-    const { dataset, summary } = await readStoreDataset(store, { ...DEFAULT_MODEL, halfLifeDays }, { asOfMs, openLeads, ...(site === undefined ? {} : { site }) });
+    const { dataset, summary } = await readStoreDataset(
+      store,
+      { ...DEFAULT_MODEL, halfLifeDays },
+      { asOfMs, openLeads, ...(site === undefined ? {} : { site }) },
+    );
     io.stdout(formatStoreSummary(summary, openLeads));
     return { data: dataset, source: site === undefined ? 'the store' : `the store (site ${site})` };
   } finally {

@@ -30,7 +30,11 @@ export function parseCsv(text: string): CsvRecord[] {
         quotedAny = true;
         i++;
         for (;;) {
-          if (i >= s.length) throw new CalibrateError('bad_csv', `row ${start}, column ${fields.length + 1}: a quoted field is never closed; add the closing "`);
+          if (i >= s.length)
+            throw new CalibrateError(
+              'bad_csv',
+              `row ${start}, column ${fields.length + 1}: a quoted field is never closed; add the closing "`,
+            );
           const c = s[i]!;
           if (c === '"') {
             if (s[i + 1] === '"') {
@@ -47,11 +51,18 @@ export function parseCsv(text: string): CsvRecord[] {
         }
         const next = s[i];
         if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-          throw new CalibrateError('bad_csv', `row ${start}, column ${fields.length + 1}: text after a closing quote; write a quote inside a quoted field as ""`);
+          throw new CalibrateError(
+            'bad_csv',
+            `row ${start}, column ${fields.length + 1}: text after a closing quote; write a quote inside a quoted field as ""`,
+          );
         }
       } else {
         while (i < s.length && s[i] !== ',' && s[i] !== '\n' && s[i] !== '\r') {
-          if (s[i] === '"') throw new CalibrateError('bad_csv', `row ${start}, column ${fields.length + 1}: a quote inside an unquoted field; quote the whole field and write the quote as ""`);
+          if (s[i] === '"')
+            throw new CalibrateError(
+              'bad_csv',
+              `row ${start}, column ${fields.length + 1}: a quote inside an unquoted field; quote the whole field and write the quote as ""`,
+            );
           field += s[i];
           i++;
         }

@@ -10,7 +10,7 @@ export type Point = readonly [number, number];
 function getSteps(scores: readonly number[], labels: readonly (0 | 1)[]): { rows: number; hits: number }[] {
   const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   const steps: { rows: number; hits: number }[] = [];
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     let hits = 0;
     while (j < order.length && scores[order[j]!] === scores[order[i]!]) hits += labels[order[j++]!]!;
@@ -52,7 +52,9 @@ export function getPrPoints(scores: readonly number[], labels: readonly (0 | 1)[
 /** Rows sorted by score, highest first (ties keep the rows' order), cut into `groups` groups of equal size. */
 function getGroups(scores: readonly number[], groups: number): number[][] {
   const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
-  return Array.from({ length: groups }, (_, g) => order.slice(Math.round((g * order.length) / groups), Math.round(((g + 1) * order.length) / groups)));
+  return Array.from({ length: groups }, (_, g) =>
+    order.slice(Math.round((g * order.length) / groups), Math.round(((g + 1) * order.length) / groups)),
+  );
 }
 
 /** One bin of a reliability plot: the mean predicted probability and the share that converted. */

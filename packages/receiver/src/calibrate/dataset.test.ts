@@ -42,11 +42,15 @@ describe('readDataset', () => {
 
   it('names an unknown column and lists the valid ones', () => {
     const e = error('converted,pricing_view\n1,2\n');
-    expect(e.message).toBe(`row 1, column 2: unknown column "pricing_view"; valid columns are converted, visitor, ${FEATURE_NAMES.join(', ')}`);
+    expect(e.message).toBe(
+      `row 1, column 2: unknown column "pricing_view"; valid columns are converted, visitor, ${FEATURE_NAMES.join(', ')}`,
+    );
   });
 
   it('asks for the label column when it is missing', () => {
-    expect(error('visitor,pricing_views\na,1\n').message).toBe('row 1: no "converted" column; add one with true/false or 1/0 for whether each visitor converted');
+    expect(error('visitor,pricing_views\na,1\n').message).toBe(
+      'row 1: no "converted" column; add one with true/false or 1/0 for whether each visitor converted',
+    );
   });
 
   it('names the row and column of a bad label', () => {

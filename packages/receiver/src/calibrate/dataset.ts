@@ -52,18 +52,29 @@ export function readDataset(text: string): Dataset {
     // Topic columns (`topic:<name>`, from export-features) are read past: a model has no per-topic weights, and a
     // site's topics differ from the next site's, so they are for the site's own analysis, not for the fit.
     if (!valid.includes(name) && !name.startsWith(TOPIC_COLUMN_PREFIX)) {
-      throw new CalibrateError('bad_csv', `row ${header.line}, column ${i + 1}: unknown column "${name}"; valid columns are ${valid.join(', ')}`);
+      throw new CalibrateError(
+        'bad_csv',
+        `row ${header.line}, column ${i + 1}: unknown column "${name}"; valid columns are ${valid.join(', ')}`,
+      );
     }
     const first = seen.get(name);
-    if (first !== undefined) throw new CalibrateError('bad_csv', `row ${header.line}: column "${name}" appears twice (columns ${first + 1} and ${i + 1}); keep one`);
+    if (first !== undefined)
+      throw new CalibrateError(
+        'bad_csv',
+        `row ${header.line}: column "${name}" appears twice (columns ${first + 1} and ${i + 1}); keep one`,
+      );
     seen.set(name, i);
   });
   const label = seen.get(LABEL_COLUMN);
   if (label === undefined) {
-    throw new CalibrateError('bad_csv', `row ${header.line}: no "${LABEL_COLUMN}" column; add one with true/false or 1/0 for whether each visitor converted`);
+    throw new CalibrateError(
+      'bad_csv',
+      `row ${header.line}: no "${LABEL_COLUMN}" column; add one with true/false or 1/0 for whether each visitor converted`,
+    );
   }
   const columns = names.flatMap((name, i) => ((FEATURE_NAMES as readonly string[]).includes(name) ? [i] : []));
-  if (!columns.length) throw new CalibrateError('bad_csv', `row ${header.line}: no feature columns; add some of ${FEATURE_NAMES.join(', ')}`);
+  if (!columns.length)
+    throw new CalibrateError('bad_csv', `row ${header.line}: no feature columns; add some of ${FEATURE_NAMES.join(', ')}`);
 
   const data: Dataset = { features: columns.map((i) => names[i] as FeatureName), x: [], y: [], lines: [] };
   for (const { line, fields } of records.slice(1)) {
@@ -71,13 +82,20 @@ export function readDataset(text: string): Dataset {
       throw new CalibrateError('bad_csv', `row ${line}: expected ${names.length} fields like the header, got ${fields.length}`);
     }
     const y = LABELS.get(fields[label]!.trim().toLowerCase());
-    if (y === undefined) throw new CalibrateError('bad_value', `row ${line}, column ${LABEL_COLUMN}: expected true/false or 1/0, got ${JSON.stringify(fields[label])}`);
+    if (y === undefined)
+      throw new CalibrateError(
+        'bad_value',
+        `row ${line}, column ${LABEL_COLUMN}: expected true/false or 1/0, got ${JSON.stringify(fields[label])}`,
+      );
     data.x.push(
       columns.map((i) => {
         const cell = fields[i]!.trim();
         const value = Number(cell);
         if (!NUMBER.test(cell) || !Number.isFinite(value)) {
-          throw new CalibrateError('bad_value', `row ${line}, column ${names[i]}: expected a number >= 0, got ${JSON.stringify(fields[i])}`);
+          throw new CalibrateError(
+            'bad_value',
+            `row ${line}, column ${names[i]}: expected a number >= 0, got ${JSON.stringify(fields[i])}`,
+          );
         }
         return value;
       }),

@@ -47,7 +47,11 @@ export async function readStoreDataset(
   const summary: StoreDatasetSummary = { converted: 0, lost: 0, open: 0, skipped: 0, asOfMs: options.asOfMs };
   let after: Lead | undefined;
   for (;;) {
-    const leads = await store.listLeads({ limit: PAGE_SIZE, ...(site === undefined ? {} : { site }), ...(after ? { after: { score: after.score, id: after.id } } : {}) });
+    const leads = await store.listLeads({
+      limit: PAGE_SIZE,
+      ...(site === undefined ? {} : { site }),
+      ...(after ? { after: { score: after.score, id: after.id } } : {}),
+    });
     for (const lead of leads) {
       const outcome = outcomes.get(lead.id);
       if (!outcome && options.openLeads === 'skip') continue;
@@ -80,10 +84,13 @@ export async function readStoreDataset(
 
 /** One line on where the rows came from, printed above the report. */
 export function formatStoreSummary(s: StoreDatasetSummary, openLeads: 'lost' | 'skip' = 'lost'): string {
-  const open = openLeads === 'skip' ? 'leads without one left out (--open-leads skip)' : `${s.open} without one (counted as not converted as of ${new Date(s.asOfMs).toISOString()})`;
+  const open =
+    openLeads === 'skip'
+      ? 'leads without one left out (--open-leads skip)'
+      : `${s.open} without one (counted as not converted as of ${new Date(s.asOfMs).toISOString()})`;
   return (
     `From the store: ${s.converted + s.lost} leads with an outcome (${s.converted} converted, ${s.lost} lost), ` +
     `${open}, ${s.skipped} left out (no event before their cut-off).\n` +
-    'Each lead\'s features come from its events before its own outcome (or the as-of time), never after.\n\n'
+    "Each lead's features come from its events before its own outcome (or the as-of time), never after.\n\n"
   );
 }

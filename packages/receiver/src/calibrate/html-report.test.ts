@@ -18,7 +18,11 @@ describe('calibrate --report', () => {
     writeFileSync(visitors, toCsv(generateVisitors({ rows: 2000, seed: 11 })));
     const report = join(dir, 'report.html');
     let stderr = '';
-    const code = await runCli(['calibrate', '--input', visitors, '--report', report, '--folds', '4'], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), env: {} });
+    const code = await runCli(['calibrate', '--input', visitors, '--report', report, '--folds', '4'], {
+      stdout: (s) => (stdout += s),
+      stderr: (s) => (stderr += s),
+      env: {},
+    });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toContain(`Wrote ${report} (the report with its charts, a self-contained page).`);
     html = readFileSync(report, 'utf8');
@@ -36,9 +40,13 @@ describe('calibrate --report', () => {
 
   it('draws ROC, precision-recall and reliability curves and lift bars for both models', () => {
     for (const curve of ['roc', 'pr', 'reliability']) {
-      for (const model of ['fitted', 'default']) expect(html).toMatch(new RegExp(`<polyline data-curve="${curve}" data-model="${model}"[^>]* points="(\\d+\\.\\d,\\d+\\.\\d ?){2,}"`));
+      for (const model of ['fitted', 'default'])
+        expect(html).toMatch(
+          new RegExp(`<polyline data-curve="${curve}" data-model="${model}"[^>]* points="(\\d+\\.\\d,\\d+\\.\\d ?){2,}"`),
+        );
     }
-    for (const model of ['fitted', 'default']) expect(html.match(new RegExp(`data-chart="lift" data-model="${model}"`, 'g'))).toHaveLength(10);
+    for (const model of ['fitted', 'default'])
+      expect(html.match(new RegExp(`data-chart="lift" data-model="${model}"`, 'g'))).toHaveLength(10);
   });
 
   it('prints the same ranking and level numbers as the text report', () => {

@@ -49,8 +49,14 @@ const y = (v: number, max = 1) => (PAD.top + PLOT_H - (v / max) * PLOT_H).toFixe
 function frame(xLabel: string, yLabel: string, yMax = 1, xTicks: readonly number[] = [0, 0.25, 0.5, 0.75, 1]): string {
   const yTicks = [0, 0.25, 0.5, 0.75, 1].map((t) => t * yMax);
   const grid = [
-    ...xTicks.map((t) => `<line x1="${x(t)}" y1="${y(0)}" x2="${x(t)}" y2="${y(yMax, yMax)}" stroke="#e5e7eb"/><text x="${x(t)}" y="${HEIGHT - PAD.bottom + 14}" font-size="10" text-anchor="middle" fill="#6b7280">${t}</text>`),
-    ...yTicks.map((t) => `<line x1="${x(0)}" y1="${y(t, yMax)}" x2="${x(1)}" y2="${y(t, yMax)}" stroke="#e5e7eb"/><text x="${PAD.left - 6}" y="${Number(y(t, yMax)) + 3}" font-size="10" text-anchor="end" fill="#6b7280">${+t.toFixed(2)}</text>`),
+    ...xTicks.map(
+      (t) =>
+        `<line x1="${x(t)}" y1="${y(0)}" x2="${x(t)}" y2="${y(yMax, yMax)}" stroke="#e5e7eb"/><text x="${x(t)}" y="${HEIGHT - PAD.bottom + 14}" font-size="10" text-anchor="middle" fill="#6b7280">${t}</text>`,
+    ),
+    ...yTicks.map(
+      (t) =>
+        `<line x1="${x(0)}" y1="${y(t, yMax)}" x2="${x(1)}" y2="${y(t, yMax)}" stroke="#e5e7eb"/><text x="${PAD.left - 6}" y="${Number(y(t, yMax)) + 3}" font-size="10" text-anchor="end" fill="#6b7280">${+t.toFixed(2)}</text>`,
+    ),
   ];
   return `${grid.join('')}<rect x="${PAD.left}" y="${PAD.top}" width="${PLOT_W}" height="${PLOT_H}" fill="none" stroke="#9ca3af"/>
 <text x="${PAD.left + PLOT_W / 2}" y="${HEIGHT - 6}" font-size="11" text-anchor="middle">${escapeHtml(xLabel)}</text>
@@ -100,10 +106,19 @@ function reliabilityChart(series: readonly Series[], labels: readonly (0 | 1)[])
     .map((s) => {
       const bins = getReliability(s.probabilities, labels);
       const dots = bins.map((b) => `<circle cx="${x(b.predicted)}" cy="${y(b.observed)}" r="3" fill="${s.model.color}"/>`).join('');
-      return polyline(bins.map((b) => [b.predicted, b.observed] as const), s.model, 'reliability') + dots;
+      return (
+        polyline(
+          bins.map((b) => [b.predicted, b.observed] as const),
+          s.model,
+          'reliability',
+        ) + dots
+      );
     })
     .join('');
-  return svg('Reliability', frame('predicted probability (deciles)', 'share converted') + diagonal + curves + legend(series.map((s) => s.model)));
+  return svg(
+    'Reliability',
+    frame('predicted probability (deciles)', 'share converted') + diagonal + curves + legend(series.map((s) => s.model)),
+  );
 }
 
 function liftChart(series: readonly Series[], labels: readonly (0 | 1)[]): { svg: string; lifts: number[][] } {
@@ -113,22 +128,27 @@ function liftChart(series: readonly Series[], labels: readonly (0 | 1)[]): { svg
   const bar = band / (series.length + 1);
   const bars = series
     .map((s, m) =>
-      lifts[m]!
-        .map((lift, d) => {
-          const top = Number(y(lift, yMax));
-          return `<rect data-chart="lift" data-model="${s.model.key}" data-decile="${d + 1}" data-lift="${lift.toFixed(2)}" x="${(PAD.left + d * band + bar * (m + 0.5)).toFixed(1)}" y="${top.toFixed(1)}" width="${bar.toFixed(1)}" height="${(PAD.top + PLOT_H - top).toFixed(1)}" fill="${s.model.color}"><title>${escapeHtml(s.model.label)}, decile ${d + 1}: lift ${lift.toFixed(2)}</title></rect>`;
-        })
-        .join(''),
+      lifts[m]!.map((lift, d) => {
+        const top = Number(y(lift, yMax));
+        return `<rect data-chart="lift" data-model="${s.model.key}" data-decile="${d + 1}" data-lift="${lift.toFixed(2)}" x="${(PAD.left + d * band + bar * (m + 0.5)).toFixed(1)}" y="${top.toFixed(1)}" width="${bar.toFixed(1)}" height="${(PAD.top + PLOT_H - top).toFixed(1)}" fill="${s.model.color}"><title>${escapeHtml(s.model.label)}, decile ${d + 1}: lift ${lift.toFixed(2)}</title></rect>`;
+      }).join(''),
     )
     .join('');
   const one = `<line x1="${x(0)}" y1="${y(1, yMax)}" x2="${x(1)}" y2="${y(1, yMax)}" stroke="#9ca3af" stroke-dasharray="2 3"/>`;
-  const ticks = Array.from({ length: 10 }, (_, d) => `<text x="${(PAD.left + (d + 0.5) * band).toFixed(1)}" y="${HEIGHT - PAD.bottom + 14}" font-size="10" text-anchor="middle" fill="#6b7280">${d + 1}</text>`).join('');
+  const ticks = Array.from(
+    { length: 10 },
+    (_, d) =>
+      `<text x="${(PAD.left + (d + 0.5) * band).toFixed(1)}" y="${HEIGHT - PAD.bottom + 14}" font-size="10" text-anchor="middle" fill="#6b7280">${d + 1}</text>`,
+  ).join('');
   const axes = frame('decile by score (1 = highest)', 'lift over the average', yMax, []) + ticks;
   return { svg: svg('Lift by decile', axes + bars + one + legend(series.map((s) => s.model))), lifts };
 }
 
 function rankingTable(series: readonly Series[]): string {
-  const rows = series.map((s) => `<tr data-model="${s.model.key}"><td>${s.model.label}</td><td>${meanSd(s.heldOut.auc)}</td><td>${meanSd(s.heldOut.ap)}</td></tr>`);
+  const rows = series.map(
+    (s) =>
+      `<tr data-model="${s.model.key}"><td>${s.model.label}</td><td>${meanSd(s.heldOut.auc)}</td><td>${meanSd(s.heldOut.ap)}</td></tr>`,
+  );
   return `<table><thead><tr><th></th><th>ROC-AUC</th><th>average precision</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -157,7 +177,10 @@ export function renderHtmlReport(c: Calibration, source: string, createdAt = new
     { model: MODELS[1], scores: c.scores.baseline, probabilities: c.scores.baseline.map((s) => s / 100), heldOut: c.baseline },
   ];
   const lift = liftChart(series, labels);
-  const liftRows = series.map((s, m) => `<tr data-model="${s.model.key}"><td>${s.model.label}</td>${lift.lifts[m]!.map((v) => `<td>${v.toFixed(2)}</td>`).join('')}</tr>`);
+  const liftRows = series.map(
+    (s, m) =>
+      `<tr data-model="${s.model.key}"><td>${s.model.label}</td>${lift.lifts[m]!.map((v) => `<td>${v.toFixed(2)}</td>`).join('')}</tr>`,
+  );
   const body = `<header><h1>Inkling calibration report</h1>
 <p class="muted">${escapeHtml(source)} · ${c.rows} visitors, ${c.converted} converted (${percent(rate)}) · ${c.options.folds}-fold cross-validation, seed ${c.options.seed}, L2 ${c.options.l2} · model ${escapeHtml(c.model.version)} · ${escapeHtml(createdAt.toISOString())}</p></header>
 <h2>Held-out ranking</h2>

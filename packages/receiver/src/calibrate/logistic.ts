@@ -97,7 +97,8 @@ export function solveSymmetric(a: readonly (readonly number[])[], b: readonly nu
   for (let j = 0; j < p; j++) {
     let d = a[j]![j]!;
     for (let k = 0; k < j; k++) d -= l[j]![k]! ** 2;
-    if (!(d > 1e-300)) throw new CalibrateError('bad_data', 'the fit is degenerate (a singular Hessian); add rows of both classes or raise --l2');
+    if (!(d > 1e-300))
+      throw new CalibrateError('bad_data', 'the fit is degenerate (a singular Hessian); add rows of both classes or raise --l2');
     l[j]![j] = Math.sqrt(d);
     for (let i = j + 1; i < p; i++) {
       let s = a[i]![j]!;

@@ -11,7 +11,7 @@ export function getRocAuc(scores: readonly number[], labels: readonly (0 | 1)[])
   const order = scores.map((_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j < order.length && scores[order[j]!] === scores[order[i]!]) j++;
     // Rows i..j-1 tie: each gets the average of ranks i+1..j.
@@ -40,7 +40,7 @@ export function getAveragePrecision(scores: readonly number[], labels: readonly 
   if (!positives) return NaN;
   let truePositives = 0;
   let ap = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     let gained = 0;
     while (j < order.length && scores[order[j]!] === scores[order[i]!]) gained += labels[order[j++]!]!;
@@ -61,7 +61,11 @@ export interface LevelResult {
   recall: number;
 }
 
-export function getLevelResult(scores: readonly number[], labels: readonly (0 | 1)[], flag: (score: number, row: number) => boolean): LevelResult {
+export function getLevelResult(
+  scores: readonly number[],
+  labels: readonly (0 | 1)[],
+  flag: (score: number, row: number) => boolean,
+): LevelResult {
   let flagged = 0;
   let hits = 0;
   let positives = 0;

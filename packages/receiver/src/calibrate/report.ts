@@ -11,7 +11,14 @@ const meanSd = (values: number[]): string => {
 
 function table(rows: string[][], align: ('l' | 'r')[]): string[] {
   const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)));
-  return rows.map((r) => '  ' + r.map((cell, j) => (align[j] === 'r' ? cell.padStart(widths[j]!) : cell.padEnd(widths[j]!))).join('   ').trimEnd());
+  return rows.map(
+    (r) =>
+      '  ' +
+      r
+        .map((cell, j) => (align[j] === 'r' ? cell.padStart(widths[j]!) : cell.padEnd(widths[j]!)))
+        .join('   ')
+        .trimEnd(),
+  );
 }
 
 /**
@@ -30,10 +37,7 @@ export function formatReport(c: Calibration, input: string): string {
     `${folds}-fold cross-validation (stratified, seed ${seed}), L2 penalty ${l2}.`,
     '',
     `Held-out ranking (mean ± sd over ${folds} folds; chance: AUC 0.500, average precision ${fixed(rate)})`,
-    ...table(
-      [['', 'ROC-AUC', 'average precision'], ...models.map(([name, m]) => [name, meanSd(m.auc), meanSd(m.ap)])],
-      ['l', 'r', 'r'],
-    ),
+    ...table([['', 'ROC-AUC', 'average precision'], ...models.map(([name, m]) => [name, meanSd(m.auc), meanSd(m.ap)])], ['l', 'r', 'r']),
     '',
     'Held-out levels (all folds; a visitor flagged at the level or above)',
     ...table(

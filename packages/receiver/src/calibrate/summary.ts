@@ -16,5 +16,13 @@ function toResults(h: HeldOut): ModelResults {
 
 /** The report's headline numbers, for the model file (and the receiver's model page). */
 export function summariseCalibration(c: Calibration, source: string, createdAt = new Date()): CalibrationSummary {
-  return { createdAt: createdAt.toISOString(), source, rows: c.rows, converted: c.converted, folds: c.options.folds, fitted: toResults(c.fitted), default: toResults(c.baseline) };
+  return {
+    createdAt: createdAt.toISOString(),
+    source,
+    rows: c.rows,
+    converted: c.converted,
+    folds: c.options.folds,
+    fitted: toResults(c.fitted),
+    default: toResults(c.baseline),
+  };
 }

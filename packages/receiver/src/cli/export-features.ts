@@ -14,7 +14,11 @@ import { DEFAULT_DB } from './serve.js';
 const FLAGS: Record<string, Flag> = {
   db: { type: 'string', env: 'INKLING_DB', value: 'file|url', help: `SQLite database file, or a postgres:// URL (default ${DEFAULT_DB})` },
   site: { type: 'string', value: 'id', help: 'Only leads of this site' },
-  'as-of': { type: 'string', value: 'when', help: 'Features as they were then, from the events before it: a date, an ISO-8601 date-time, or an age such as 7d, 12h, 2w (default: now)' },
+  'as-of': {
+    type: 'string',
+    value: 'when',
+    help: 'Features as they were then, from the events before it: a date, an ISO-8601 date-time, or an age such as 7d, 12h, 2w (default: now)',
+  },
   model: { type: 'string', env: 'INKLING_MODEL', value: 'file', help: 'Model JSON whose page kinds to keep (default: the built-in model)' },
   out: { type: 'string', value: 'file', help: 'Write the CSV here (default: standard output)' },
 };
@@ -40,7 +44,9 @@ export function parseAsOf(sourced: Sourced<unknown>, nowMs: number): number {
   if (age) return nowMs - Number(age[1]) * UNIT_MS[age[2]!]!;
   const ms = Date.parse(text);
   if (/^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?$/.test(text) && Number.isFinite(ms)) return ms;
-  throw new CliError(`${sourced.source}: expected an age such as 7d, 12h or 2w, a date, or an ISO-8601 date-time with its zone, such as 2026-11-01T00:00:00Z; got ${JSON.stringify(text)}`);
+  throw new CliError(
+    `${sourced.source}: expected an age such as 7d, 12h or 2w, a date, or an ISO-8601 date-time with its zone, such as 2026-11-01T00:00:00Z; got ${JSON.stringify(text)}`,
+  );
 }
 
 /** Quotes a CSV field when it needs it (RFC 4180). */
@@ -49,10 +55,19 @@ function csvField(value: string): string {
 }
 
 /** Calls `each` with every lead of the store (of `site`) and its events before `nowMs`, a page of leads at a time. */
-async function forEachLead(store: Store, nowMs: number, site: string | undefined, each: (lead: Lead, events: Awaited<ReturnType<Store['getLeadEvents']>>) => void): Promise<void> {
+async function forEachLead(
+  store: Store,
+  nowMs: number,
+  site: string | undefined,
+  each: (lead: Lead, events: Awaited<ReturnType<Store['getLeadEvents']>>) => void,
+): Promise<void> {
   let after: Lead | undefined;
   for (;;) {
-    const leads = await store.listLeads({ limit: PAGE_SIZE, ...(site ? { site } : {}), ...(after ? { after: { score: after.score, id: after.id } } : {}) });
+    const leads = await store.listLeads({
+      limit: PAGE_SIZE,
+      ...(site ? { site } : {}),
+      ...(after ? { after: { score: after.score, id: after.id } } : {}),
+    });
     for (const lead of leads) {
       const events = (await store.getLeadEvents(lead.id)).filter((e) => e.ts < nowMs);
       if (events.length > 0) each(lead, events);
@@ -68,7 +83,14 @@ async function forEachLead(store: Store, nowMs: number, site: string | undefined
  * interest), one per topic at least `minTopicLeads` leads have (core's `getTopicColumns`): a first pass finds them,
  * so memory stays bounded by the number of topics, not of leads.
  */
-export async function exportFeatures(store: Store, model: IntentModel, nowMs: number, write: (text: string) => void, site?: string, minTopicLeads?: number): Promise<number> {
+export async function exportFeatures(
+  store: Store,
+  model: IntentModel,
+  nowMs: number,
+  write: (text: string) => void,
+  site?: string,
+  minTopicLeads?: number,
+): Promise<number> {
   const names = getFeatureNames();
   const topicLeads: string[][] = [];
   await forEachLead(store, nowMs, site, (_lead, events) => {
@@ -102,14 +124,24 @@ export async function exportFeaturesCommand(args: string[], io: CliIo): Promise<
     try {
       model = parseIntentModel(JSON.parse(readFileSync(String(modelFile.value), 'utf8')));
     } catch (error) {
-      throw new CliError(`${modelFile.source}: cannot use the model file ${JSON.stringify(modelFile.value)}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new CliError(
+        `${modelFile.source}: cannot use the model file ${JSON.stringify(modelFile.value)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   const store = await openCliStore(values, 'read');
   const out = values['out'] ? createWriteStream(String(values['out'].value)) : undefined;
   try {
-    const rows = await exportFeatures(store, model, nowMs, out ? (t) => void out.write(t) : io.stdout, values['site'] ? String(values['site'].value) : undefined);
-    io.stderr(`inkling: exported ${rows} lead${rows === 1 ? '' : 's'}${rows === 0 && asOf ? `: no lead had an event before ${new Date(nowMs).toISOString()}; choose a later --as-of (such as 1d) or leave it out` : ''}\n`);
+    const rows = await exportFeatures(
+      store,
+      model,
+      nowMs,
+      out ? (t) => void out.write(t) : io.stdout,
+      values['site'] ? String(values['site'].value) : undefined,
+    );
+    io.stderr(
+      `inkling: exported ${rows} lead${rows === 1 ? '' : 's'}${rows === 0 && asOf ? `: no lead had an event before ${new Date(nowMs).toISOString()}; choose a later --as-of (such as 1d) or leave it out` : ''}\n`,
+    );
   } finally {
     await store.close();
     if (out) await new Promise((resolve) => out.end(resolve));

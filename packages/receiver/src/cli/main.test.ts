@@ -26,7 +26,11 @@ afterEach(() => {
 function capture(env: Record<string, string> = {}, signal?: AbortSignal) {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), env, ...(signal ? { signal } : {}) } };
+  return {
+    out,
+    err,
+    io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), env, ...(signal ? { signal } : {}) },
+  };
 }
 
 describe('inkling CLI', () => {
@@ -53,33 +57,84 @@ describe('inkling CLI', () => {
     const { out, io } = capture();
     expect(await runCli(['serve', '--help'], io)).toBe(0);
     const text = out.join('');
-    for (const line of ['--port <n>', '[INKLING_PORT]', '--webhook-secret <whsec_...>', '[INKLING_API_KEY]', '--allow-private-networks', '[INKLING_MODEL]']) expect(text).toContain(line);
+    for (const line of [
+      '--port <n>',
+      '[INKLING_PORT]',
+      '--webhook-secret <whsec_...>',
+      '[INKLING_API_KEY]',
+      '--allow-private-networks',
+      '[INKLING_MODEL]',
+    ])
+      expect(text).toContain(line);
   });
 
   it('takes serve options from flags, else from INKLING_* variables', () => {
-    const env = { INKLING_PORT: '9000', INKLING_ORIGINS: 'https://a.example.com, https://b.example.com', INKLING_ALLOW_PRIVATE_NETWORKS: '1', INKLING_API_KEY: 'key-from-the-environment' };
+    const env = {
+      INKLING_PORT: '9000',
+      INKLING_ORIGINS: 'https://a.example.com, https://b.example.com',
+      INKLING_ALLOW_PRIVATE_NETWORKS: '1',
+      INKLING_API_KEY: 'key-from-the-environment',
+    };
     const fromEnv = getServeOptions([], env);
     expect(fromEnv.port).toBe(9000);
     expect(fromEnv.options.allowedOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
     expect(fromEnv.options.allowPrivateNetworks).toBe(true);
     expect(fromEnv.options.apiKey).toBe('key-from-the-environment');
-    const fromFlags = getServeOptions(['--port', '9001', '--origin', 'https://c.example.com', '--site', 'a', '--site', 'b', '--webhook-url', 'https://hooks.example.com/x', '--webhook-secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], env);
+    const fromFlags = getServeOptions(
+      [
+        '--port',
+        '9001',
+        '--origin',
+        'https://c.example.com',
+        '--site',
+        'a',
+        '--site',
+        'b',
+        '--webhook-url',
+        'https://hooks.example.com/x',
+        '--webhook-secret',
+        'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      ],
+      env,
+    );
     expect(fromFlags.port).toBe(9001);
     expect(fromFlags.options.allowedOrigins).toEqual(['https://c.example.com']);
     expect(fromFlags.options.sites).toEqual(['a', 'b']);
-    expect(fromFlags.options.webhooks).toEqual([{ url: 'https://hooks.example.com/x', secret: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] }]);
-    const teams = getServeOptions(['--webhook-url', 'https://payroll.example.com/h', '--webhook-topics', 'payroll, tax', '--webhook-url', 'https://all.example.com/h', '--webhook-topics', '*'], { INKLING_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
+    expect(fromFlags.options.webhooks).toEqual([
+      { url: 'https://hooks.example.com/x', secret: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] },
+    ]);
+    const teams = getServeOptions(
+      [
+        '--webhook-url',
+        'https://payroll.example.com/h',
+        '--webhook-topics',
+        'payroll, tax',
+        '--webhook-url',
+        'https://all.example.com/h',
+        '--webhook-topics',
+        '*',
+      ],
+      { INKLING_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+    );
     expect(teams.options.webhooks).toEqual([
       { url: 'https://payroll.example.com/h', secret: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], topics: ['payroll', 'tax'] },
       { url: 'https://all.example.com/h', secret: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] },
     ]);
     expect(getServeOptions(['--rate-limit', 'off'], {}).options.rateLimit).toBe(false);
     expect(getServeOptions(['--rate-limit', '20', '--rate-burst', '100'], {}).options.rateLimit).toEqual({ refillPerS: 20, capacity: 100 });
-    expect(getServeOptions(['--address-rate-limit', '30'], { INKLING_ADDRESS_RATE_BURST: '300' }).options.rateLimit).toEqual({ perAddress: { refillPerS: 30, capacity: 300 } });
-    expect(getServeOptions(['--headers-timeout', '5000', '--request-timeout', '20000', '--keep-alive-timeout', '2000'], { INKLING_MAX_CONNECTIONS_PER_ADDRESS: '0' }).server).toEqual({ headersTimeoutMs: 5000, requestTimeoutMs: 20000, keepAliveTimeoutMs: 2000, maxConnectionsPerAddress: 0 });
+    expect(getServeOptions(['--address-rate-limit', '30'], { INKLING_ADDRESS_RATE_BURST: '300' }).options.rateLimit).toEqual({
+      perAddress: { refillPerS: 30, capacity: 300 },
+    });
+    expect(
+      getServeOptions(['--headers-timeout', '5000', '--request-timeout', '20000', '--keep-alive-timeout', '2000'], {
+        INKLING_MAX_CONNECTIONS_PER_ADDRESS: '0',
+      }).server,
+    ).toEqual({ headersTimeoutMs: 5000, requestTimeoutMs: 20000, keepAliveTimeoutMs: 2000, maxConnectionsPerAddress: 0 });
     expect(getServeOptions([], {}).server).toEqual({});
     expect(getServeOptions(['--trust-proxy'], {}).server).toEqual({ maxConnectionsPerAddress: 0 });
-    expect(getServeOptions(['--trust-proxy', '--max-connections-per-address', '500'], {}).server).toEqual({ maxConnectionsPerAddress: 500 });
+    expect(getServeOptions(['--trust-proxy', '--max-connections-per-address', '500'], {}).server).toEqual({
+      maxConnectionsPerAddress: 500,
+    });
   });
 
   it('scores automated browsers only when --score-bots is given', () => {
@@ -92,10 +147,38 @@ describe('inkling CLI', () => {
     [['--port', 'eighty'], {}, '--port: expected a port number from 0 to 65535, got "eighty"'],
     [[], { INKLING_PORT: '70000' }, 'INKLING_PORT: expected a port number from 0 to 65535, got "70000"'],
     [['--prot', '1'], {}, "inkling serve: Unknown option '--prot'"],
-    [['--webhook-url', 'https://hooks.example.com/x', '--webhook-url', 'https://hooks.example.com/y', '--webhook-topics', 'payroll', '--webhook-secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], {}, '--webhook-topics: given 1 time(s) for 2 --webhook-url'],
-    [['--webhook-url', 'https://hooks.example.com/x', '--webhook-topics', 'payroll,', '--webhook-secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], {}, '--webhook-topics: expected a topic name of 1 to 64 characters, got ""'],
+    [
+      [
+        '--webhook-url',
+        'https://hooks.example.com/x',
+        '--webhook-url',
+        'https://hooks.example.com/y',
+        '--webhook-topics',
+        'payroll',
+        '--webhook-secret',
+        'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      ],
+      {},
+      '--webhook-topics: given 1 time(s) for 2 --webhook-url',
+    ],
+    [
+      [
+        '--webhook-url',
+        'https://hooks.example.com/x',
+        '--webhook-topics',
+        'payroll,',
+        '--webhook-secret',
+        'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      ],
+      {},
+      '--webhook-topics: expected a topic name of 1 to 64 characters, got ""',
+    ],
     [['--webhook-url', 'https://hooks.example.com/x'], {}, '--webhook-url: needs a signing secret too'],
-    [['--webhook-url', 'https://hooks.example.com/x', '--webhook-secret', 'hunter2'], {}, '--webhook-secret: expected "whsec_" followed by base64'],
+    [
+      ['--webhook-url', 'https://hooks.example.com/x', '--webhook-secret', 'hunter2'],
+      {},
+      '--webhook-secret: expected "whsec_" followed by base64',
+    ],
     [['--origin', 'https://a.example.com/path'], {}, '--origin: expected an origin such as "https://www.example.com"'],
     [[], { INKLING_API_KEY: 'short' }, 'INKLING_API_KEY: expected at least 16 characters'],
     [['--model', '/no/such/model.json'], {}, '--model: cannot read the model file "/no/such/model.json": no such file'],
@@ -105,7 +188,11 @@ describe('inkling CLI', () => {
     [['--address-rate-burst', '10', '--rate-limit', 'off'], {}, '--address-rate-burst: given with --rate-limit off; drop one of them'],
     [['--headers-timeout', 'soon'], {}, '--headers-timeout: expected a number of milliseconds from 1 to 3600000, got "soon"'],
     [['--headers-timeout', '60000'], {}, '--headers-timeout: 60000 is longer than requestTimeoutMs (30000)'],
-    [[], { INKLING_REDIS_URL: 'http://:hunter2@cache.internal' }, 'INKLING_REDIS_URL: expected a redis:// or rediss:// URL, got "http://:***@cache.internal"'],
+    [
+      [],
+      { INKLING_REDIS_URL: 'http://:hunter2@cache.internal' },
+      'INKLING_REDIS_URL: expected a redis:// or rediss:// URL, got "http://:***@cache.internal"',
+    ],
   ])('serve %j %j: exits 2 naming the flag', async (args, env, message) => {
     const { err, io } = capture(env);
     expect(await runCli(['serve', '--db', ':memory:', ...args], io)).toBe(2);
@@ -153,7 +240,12 @@ describe('inkling CLI', () => {
   async function storeWithTwoLeads(now: number): Promise<string> {
     const db = join(tempDir(), 'inkling.db');
     const receiver = createReceiver({ database: db, background: false });
-    await receiver.fetch(new Request('http://r.test/collect', { method: 'POST', ...post(batchOf([...warmJourney('v_warm_00001', now), ...bounce('v_cold_00001', now)], now)) }));
+    await receiver.fetch(
+      new Request('http://r.test/collect', {
+        method: 'POST',
+        ...post(batchOf([...warmJourney('v_warm_00001', now), ...bounce('v_cold_00001', now)], now)),
+      }),
+    );
     await receiver.flush();
     await receiver.close();
     return db;
@@ -192,14 +284,21 @@ describe('inkling CLI', () => {
       warmJourney('v_payroll_002', now, [['payroll'], ['audit'], ['audit']]),
       bounce('v_cold_00001', now),
     ];
-    for (const events of journeys) await receiver.fetch(new Request('http://r.test/collect', { method: 'POST', ...post(batchOf(events, now)) }));
+    for (const events of journeys)
+      await receiver.fetch(new Request('http://r.test/collect', { method: 'POST', ...post(batchOf(events, now)) }));
     await receiver.flush();
     let csv = '';
     expect(await exportFeatures(store, getDefaultModel(), now, (text) => (csv += text), undefined, 2)).toBe(3);
     const [header, ...lines] = csv.trim().split('\n');
     // payroll: two leads; tax and audit: one each, too few for a column of their own.
     expect(header).toBe(`visitor,${FEATURE_NAMES.join(',')},topic:payroll`);
-    const payroll = (visitor: string) => Number(lines.find((l) => l.startsWith(visitor))!.split(',').at(-1));
+    const payroll = (visitor: string) =>
+      Number(
+        lines
+          .find((l) => l.startsWith(visitor))!
+          .split(',')
+          .at(-1),
+      );
     expect(payroll('v_payroll_001')).toBeGreaterThan(payroll('v_payroll_002'));
     expect(payroll('v_cold_00001')).toBe(0);
     const labelled = [`${header},converted`, ...lines.map((l, i) => `${l},${i === 0}`)].join('\n');
@@ -220,7 +319,9 @@ describe('inkling CLI', () => {
 
     const { err: bad, io } = capture({ INKLING_DB: db });
     expect(await runCli(['export-features', '--as-of', 'yesterday'], io)).toBe(2);
-    expect(bad.join('')).toBe('--as-of: expected an age such as 7d, 12h or 2w, a date, or an ISO-8601 date-time with its zone, such as 2026-11-01T00:00:00Z; got "yesterday"\n');
+    expect(bad.join('')).toBe(
+      '--as-of: expected an age such as 7d, 12h or 2w, a date, or an ISO-8601 date-time with its zone, such as 2026-11-01T00:00:00Z; got "yesterday"\n',
+    );
   });
 
   it('export-features --as-of takes an age (7d, 12h, 2w) before now, and says why when no lead had an event before it', async () => {
@@ -233,7 +334,9 @@ describe('inkling CLI', () => {
     expect((await exportRows(db, ['--as-of', '36h'])).err).toBe('inkling: exported 1 lead\n');
     const weekAgo = await exportRows(db, ['--as-of', '1w']);
     expect(weekAgo.rows.size).toBe(0);
-    expect(weekAgo.err).toMatch(/^inkling: exported 0 leads: no lead had an event before \d{4}-\d\d-\d\dT[\d:.]+Z; choose a later --as-of \(such as 1d\) or leave it out\n$/);
+    expect(weekAgo.err).toMatch(
+      /^inkling: exported 0 leads: no lead had an event before \d{4}-\d\d-\d\dT[\d:.]+Z; choose a later --as-of \(such as 1d\) or leave it out\n$/,
+    );
   });
 
   it('export-features names the flag when the database cannot be opened', async () => {
@@ -259,7 +362,14 @@ describe('inkling CLI', () => {
     const { out, io } = capture();
     expect(await runCli(['serve', '--help'], io)).toBe(0);
     const text = out.join('');
-    for (const line of ['--db <file|url>', 'postgres:// URL shared by several receivers', 'DATABASE_URL', '--redis <url>', '[INKLING_REDIS_URL]']) expect(text).toContain(line);
+    for (const line of [
+      '--db <file|url>',
+      'postgres:// URL shared by several receivers',
+      'DATABASE_URL',
+      '--redis <url>',
+      '[INKLING_REDIS_URL]',
+    ])
+      expect(text).toContain(line);
   });
 
   it('takes a postgres:// database from --db, INKLING_DB, or DATABASE_URL when it names PostgreSQL', () => {
@@ -282,11 +392,22 @@ describe('inkling CLI', () => {
     url.password = 'hunter2';
     try {
       const controller = new AbortController();
-      const { out, err, io } = capture({ INKLING_DB: url.href, INKLING_REDIS_URL: TEST_REDIS_URL, INKLING_RATE_LIMIT: '1', INKLING_RATE_BURST: '1' }, controller.signal);
+      const { out, err, io } = capture(
+        { INKLING_DB: url.href, INKLING_REDIS_URL: TEST_REDIS_URL, INKLING_RATE_LIMIT: '1', INKLING_RATE_BURST: '1' },
+        controller.signal,
+      );
       const exit = runCli(['serve', '--port', '0'], io);
-      await expect.poll(() => out.join('') + err.join(''), { timeout: 10_000 }).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+|inkling serve: /);
+      await expect
+        .poll(() => out.join('') + err.join(''), { timeout: 10_000 })
+        .toMatch(/listening on http:\/\/127\.0\.0\.1:\d+|inkling serve: /);
       const base = /listening on (http:\/\/[^\s]+)/.exec(out.join(''))![1]!;
-      const send = () => fetch(`${base}/collect`, { method: 'POST', ...post(batchOf(bounce(`v_cli_${Math.random().toString(36).slice(2, 10)}`, Date.now()), Date.now(), `cli-${schema.name}.example`)) });
+      const send = () =>
+        fetch(`${base}/collect`, {
+          method: 'POST',
+          ...post(
+            batchOf(bounce(`v_cli_${Math.random().toString(36).slice(2, 10)}`, Date.now()), Date.now(), `cli-${schema.name}.example`),
+          ),
+        });
       expect((await send()).status).toBe(202);
       expect((await send()).status).toBe(429);
       controller.abort();

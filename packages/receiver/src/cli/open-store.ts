@@ -17,6 +17,8 @@ export async function openCliStore(values: Values, access: 'read' | 'write'): Pr
     return postgres ? await openStore(db) : await openSqliteStore({ filename: db, readonly: access === 'read' });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(`${values['db']?.source ?? '--db'}: cannot open ${JSON.stringify(postgres ? redactUrl(db) : db)}: ${postgres ? message.replaceAll(db, redactUrl(db)) : message}`);
+    throw new CliError(
+      `${values['db']?.source ?? '--db'}: cannot open ${JSON.stringify(postgres ? redactUrl(db) : db)}: ${postgres ? message.replaceAll(db, redactUrl(db)) : message}`,
+    );
   }
 }

@@ -22,8 +22,18 @@ async function createDb(): Promise<{ dir: string; db: string; ids: Record<string
   const store = await openSqliteStore({ filename: db });
   const identify = (visitor: string, userId: string): AnyEvent => eventAt('identify', visitor, NOW, 60_000, { props: { userId } });
   const insert = (site: string, events: AnyEvent[]) =>
-    store.insertEvents({ site, sentAt: new Date(NOW).toISOString(), receivedAt: NOW, bot: false, events: events.map((event) => ({ event, ts: Date.parse(event.ts), clamped: false })) });
-  await insert(SITE, [identify('v_ada_000001', 'Ada@Example.com'), identify('v_bob_000001', 'bob-42'), eventAt('page_view', 'v_anon_00001', NOW, 60_000)]);
+    store.insertEvents({
+      site,
+      sentAt: new Date(NOW).toISOString(),
+      receivedAt: NOW,
+      bot: false,
+      events: events.map((event) => ({ event, ts: Date.parse(event.ts), clamped: false })),
+    });
+  await insert(SITE, [
+    identify('v_ada_000001', 'Ada@Example.com'),
+    identify('v_bob_000001', 'bob-42'),
+    eventAt('page_view', 'v_anon_00001', NOW, 60_000),
+  ]);
   await insert('other.example', [identify('v_ada_000002', 'Ada@Example.com')]);
   const ids: Record<string, string> = {};
   for (const lead of await store.listLeads({ limit: 10 })) ids[`${lead.userId ?? lead.visitors[0]}@${lead.site}`] = lead.id;
@@ -68,7 +78,13 @@ describe('inkling outcomes import', () => {
       `Read ${csv}: 4 rows, 3 matched (recorded), 1 unmatched, 0 invalid.\nColumns read past: owner.\nUnmatched:\n  row 5: no lead has this email\n`,
     );
     const byLead = Object.fromEntries((await outcomesOf(db)).map((o) => [o.leadId, o]));
-    expect(byLead[ids[`Ada@Example.com@${SITE}`]!]).toMatchObject({ outcome: 'converted', at: Date.parse('2026-01-10'), value: 1200, note: 'signed, finally', source: 'import' });
+    expect(byLead[ids[`Ada@Example.com@${SITE}`]!]).toMatchObject({
+      outcome: 'converted',
+      at: Date.parse('2026-01-10'),
+      value: 1200,
+      note: 'signed, finally',
+      source: 'import',
+    });
     expect(byLead[ids[`bob-42@${SITE}`]!]).toMatchObject({ outcome: 'lost', at: Date.parse('2026-01-11T09:00:00Z'), value: null });
     expect(byLead[anon]).toMatchObject({ outcome: 'converted' });
     expect(Object.keys(byLead)).toHaveLength(3);
@@ -113,15 +129,24 @@ describe('inkling outcomes import', () => {
     const { dir, db } = await createDb();
     const csv = join(dir, 'crm.csv');
     writeFileSync(csv, 'name,outcome\nAda,converted\n');
-    expect(await run(['outcomes', 'import', csv, '--db', db])).toMatchObject({ code: 1, err: `inkling outcomes: ${csv}: row 1: no key column; add one of lead_id, user_id, email to say which lead each row is\n` });
+    expect(await run(['outcomes', 'import', csv, '--db', db])).toMatchObject({
+      code: 1,
+      err: `inkling outcomes: ${csv}: row 1: no key column; add one of lead_id, user_id, email to say which lead each row is\n`,
+    });
     writeFileSync(csv, 'email,status\nada@example.com,won\n');
     expect((await run(['outcomes', 'import', csv, '--db', db])).err).toContain('no "outcome" column');
     expect((await run(['outcomes', 'import', join(dir, 'missing.csv'), '--db', db])).err).toContain('no such file');
   });
 
   it('exits 2 for a bad command line, naming the argument', async () => {
-    expect(await run(['outcomes', 'export'])).toMatchObject({ code: 2, err: 'inkling outcomes: unknown subcommand "export"; expected import, e.g. inkling outcomes import crm.csv\n' });
-    expect(await run(['outcomes', 'import'])).toMatchObject({ code: 2, err: '<file>: expected the CRM export to import, e.g. inkling outcomes import crm.csv\n' });
+    expect(await run(['outcomes', 'export'])).toMatchObject({
+      code: 2,
+      err: 'inkling outcomes: unknown subcommand "export"; expected import, e.g. inkling outcomes import crm.csv\n',
+    });
+    expect(await run(['outcomes', 'import'])).toMatchObject({
+      code: 2,
+      err: '<file>: expected the CRM export to import, e.g. inkling outcomes import crm.csv\n',
+    });
     expect((await run(['outcomes', 'import', 'a.csv', 'b.csv'])).err).toContain('unexpected argument "b.csv"');
     expect((await run(['outcomes', 'import', 'a.csv', '--sight', 'x'])).code).toBe(2);
   });

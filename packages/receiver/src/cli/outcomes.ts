@@ -45,7 +45,8 @@ export function formatImport(file: string, r: ImportResult): string {
     ...listProblems('Unmatched', r.unmatched),
     ...listProblems('Invalid', r.invalid),
   ];
-  if (!r.written && r.invalid.length) lines.push('Nothing was recorded: fix the invalid rows and run again, or add --skip-invalid to record the valid ones.');
+  if (!r.written && r.invalid.length)
+    lines.push('Nothing was recorded: fix the invalid rows and run again, or add --skip-invalid to record the valid ones.');
   else if (!r.written) lines.push('Dry run: nothing was recorded.');
   return lines.join('\n') + '\n';
 }
@@ -57,7 +58,10 @@ export async function outcomesCommand(args: string[], io: CliIo): Promise<number
     io.stdout(OUTCOMES_HELP);
     return sub === undefined ? 2 : 0;
   }
-  if (sub !== 'import') throw new CliError(`inkling outcomes: unknown subcommand ${JSON.stringify(sub)}; expected import, e.g. inkling outcomes import crm.csv`);
+  if (sub !== 'import')
+    throw new CliError(
+      `inkling outcomes: unknown subcommand ${JSON.stringify(sub)}; expected import, e.g. inkling outcomes import crm.csv`,
+    );
   const values = parseFlags('outcomes import', rest, FLAGS, io.env ?? {}, ['file']);
   if (values['help']) {
     io.stdout(OUTCOMES_HELP);

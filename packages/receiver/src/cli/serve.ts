@@ -21,29 +21,129 @@ export const DEFAULT_DB = '.inkling/inkling.db';
 export const SERVE_FLAGS: Record<string, Flag> = {
   port: { type: 'string', env: 'INKLING_PORT', value: 'n', help: 'Port to listen on (0 picks a free one; default 8787)' },
   host: { type: 'string', env: 'INKLING_HOST', value: 'address', help: 'Address to bind (default 127.0.0.1; 0.0.0.0 for other machines)' },
-  db: { type: 'string', env: 'INKLING_DB', value: 'file|url', help: `SQLite file, :memory:, or postgres:// URL shared by several receivers (default ${DEFAULT_DB}, or DATABASE_URL when postgres://)` },
-  redis: { type: 'string', env: 'INKLING_REDIS_URL', value: 'url', help: 'Redis URL: share the rate limit between receivers (default: each process keeps its own)' },
-  origin: { type: 'string', multiple: true, env: 'INKLING_ORIGINS', value: 'url', help: 'Origin allowed to post from a browser; repeat for several (default: any)' },
+  db: {
+    type: 'string',
+    env: 'INKLING_DB',
+    value: 'file|url',
+    help: `SQLite file, :memory:, or postgres:// URL shared by several receivers (default ${DEFAULT_DB}, or DATABASE_URL when postgres://)`,
+  },
+  redis: {
+    type: 'string',
+    env: 'INKLING_REDIS_URL',
+    value: 'url',
+    help: 'Redis URL: share the rate limit between receivers (default: each process keeps its own)',
+  },
+  origin: {
+    type: 'string',
+    multiple: true,
+    env: 'INKLING_ORIGINS',
+    value: 'url',
+    help: 'Origin allowed to post from a browser; repeat for several (default: any)',
+  },
   site: { type: 'string', multiple: true, env: 'INKLING_SITES', value: 'id', help: 'Site id accepted; repeat for several (default: any)' },
-  'webhook-url': { type: 'string', multiple: true, env: 'INKLING_WEBHOOK_URL', value: 'url', help: 'Where to POST signed intent webhooks; repeat for several' },
+  'webhook-url': {
+    type: 'string',
+    multiple: true,
+    env: 'INKLING_WEBHOOK_URL',
+    value: 'url',
+    help: 'Where to POST signed intent webhooks; repeat for several',
+  },
   // Paired with --webhook-url by position, so no environment variable: a list of lists does not fit in one.
-  'webhook-topics': { type: 'string', multiple: true, value: 'a,b|*', help: 'Topics the n-th --webhook-url gets leads on (comma-separated, * for every lead); one per URL, in order' },
-  'webhook-secret': { type: 'string', multiple: true, env: 'INKLING_WEBHOOK_SECRET', value: 'whsec_...', help: 'Signing secret; repeat to rotate (prefer the environment variable)' },
-  'api-key': { type: 'string', env: 'INKLING_API_KEY', value: 'key', help: 'Key for /leads, /dashboard and /events (prefer the environment variable)' },
-  model: { type: 'string', env: 'INKLING_MODEL', value: 'file', help: 'Intent model JSON, e.g. from inkling calibrate (default: the built-in model)' },
-  'allow-private-networks': { type: 'boolean', env: 'INKLING_ALLOW_PRIVATE_NETWORKS', help: 'Let webhooks reach loopback and private addresses (local demos only)' },
-  'score-bots': { type: 'boolean', env: 'INKLING_SCORE_BOTS', help: 'Score automated browsers as people (demos and tests only; never in production)' },
+  'webhook-topics': {
+    type: 'string',
+    multiple: true,
+    value: 'a,b|*',
+    help: 'Topics the n-th --webhook-url gets leads on (comma-separated, * for every lead); one per URL, in order',
+  },
+  'webhook-secret': {
+    type: 'string',
+    multiple: true,
+    env: 'INKLING_WEBHOOK_SECRET',
+    value: 'whsec_...',
+    help: 'Signing secret; repeat to rotate (prefer the environment variable)',
+  },
+  'api-key': {
+    type: 'string',
+    env: 'INKLING_API_KEY',
+    value: 'key',
+    help: 'Key for /leads, /dashboard and /events (prefer the environment variable)',
+  },
+  model: {
+    type: 'string',
+    env: 'INKLING_MODEL',
+    value: 'file',
+    help: 'Intent model JSON, e.g. from inkling calibrate (default: the built-in model)',
+  },
+  'allow-private-networks': {
+    type: 'boolean',
+    env: 'INKLING_ALLOW_PRIVATE_NETWORKS',
+    help: 'Let webhooks reach loopback and private addresses (local demos only)',
+  },
+  'score-bots': {
+    type: 'boolean',
+    env: 'INKLING_SCORE_BOTS',
+    help: 'Score automated browsers as people (demos and tests only; never in production)',
+  },
   'accept-gpc': { type: 'boolean', env: 'INKLING_ACCEPT_GPC', help: 'Store events from browsers sending Sec-GPC: 1 (default: drop them)' },
-  'retention-days': { type: 'string', env: 'INKLING_RETENTION_DAYS', value: 'n', help: 'Delete events older than this many days (default: keep)' },
-  'rate-limit': { type: 'string', env: 'INKLING_RATE_LIMIT', value: 'n|off', help: 'Batches per second per site and client IP, or off (default 5)' },
-  'rate-burst': { type: 'string', env: 'INKLING_RATE_BURST', value: 'n', help: 'Batches a site and client IP may send at once (default 60)' },
-  'address-rate-limit': { type: 'string', env: 'INKLING_ADDRESS_RATE_LIMIT', value: 'n', help: 'Batches per second per client IP, all sites together (default twice --rate-limit)' },
-  'address-rate-burst': { type: 'string', env: 'INKLING_ADDRESS_RATE_BURST', value: 'n', help: 'Batches a client IP may send at once, all sites together (default twice --rate-burst)' },
-  'headers-timeout': { type: 'string', env: 'INKLING_HEADERS_TIMEOUT', value: 'ms', help: 'Time a client may take to send its request headers (default 10000)' },
-  'request-timeout': { type: 'string', env: 'INKLING_REQUEST_TIMEOUT', value: 'ms', help: 'Time a client may take to send a whole request (default 30000)' },
-  'keep-alive-timeout': { type: 'string', env: 'INKLING_KEEP_ALIVE_TIMEOUT', value: 'ms', help: 'Time an idle connection stays open (default 5000)' },
-  'max-connections-per-address': { type: 'string', env: 'INKLING_MAX_CONNECTIONS_PER_ADDRESS', value: 'n', help: 'Open connections one client IP may hold; 0 for no cap (default 64; 0 with --trust-proxy)' },
-  'trust-proxy': { type: 'boolean', env: 'INKLING_TRUST_PROXY', help: 'Rate-limit on the last X-Forwarded-For address (behind your own proxy only)' },
+  'retention-days': {
+    type: 'string',
+    env: 'INKLING_RETENTION_DAYS',
+    value: 'n',
+    help: 'Delete events older than this many days (default: keep)',
+  },
+  'rate-limit': {
+    type: 'string',
+    env: 'INKLING_RATE_LIMIT',
+    value: 'n|off',
+    help: 'Batches per second per site and client IP, or off (default 5)',
+  },
+  'rate-burst': {
+    type: 'string',
+    env: 'INKLING_RATE_BURST',
+    value: 'n',
+    help: 'Batches a site and client IP may send at once (default 60)',
+  },
+  'address-rate-limit': {
+    type: 'string',
+    env: 'INKLING_ADDRESS_RATE_LIMIT',
+    value: 'n',
+    help: 'Batches per second per client IP, all sites together (default twice --rate-limit)',
+  },
+  'address-rate-burst': {
+    type: 'string',
+    env: 'INKLING_ADDRESS_RATE_BURST',
+    value: 'n',
+    help: 'Batches a client IP may send at once, all sites together (default twice --rate-burst)',
+  },
+  'headers-timeout': {
+    type: 'string',
+    env: 'INKLING_HEADERS_TIMEOUT',
+    value: 'ms',
+    help: 'Time a client may take to send its request headers (default 10000)',
+  },
+  'request-timeout': {
+    type: 'string',
+    env: 'INKLING_REQUEST_TIMEOUT',
+    value: 'ms',
+    help: 'Time a client may take to send a whole request (default 30000)',
+  },
+  'keep-alive-timeout': {
+    type: 'string',
+    env: 'INKLING_KEEP_ALIVE_TIMEOUT',
+    value: 'ms',
+    help: 'Time an idle connection stays open (default 5000)',
+  },
+  'max-connections-per-address': {
+    type: 'string',
+    env: 'INKLING_MAX_CONNECTIONS_PER_ADDRESS',
+    value: 'n',
+    help: 'Open connections one client IP may hold; 0 for no cap (default 64; 0 with --trust-proxy)',
+  },
+  'trust-proxy': {
+    type: 'boolean',
+    env: 'INKLING_TRUST_PROXY',
+    help: 'Rate-limit on the last X-Forwarded-For address (behind your own proxy only)',
+  },
   'base-path': { type: 'string', env: 'INKLING_BASE_PATH', value: 'path', help: 'Prefix for every route, e.g. /inkling' },
 };
 
@@ -95,7 +195,12 @@ function readModel(values: Values): object | undefined {
   try {
     return JSON.parse(readFileSync(String(file.value), 'utf8')) as object;
   } catch (error) {
-    const reason = error instanceof SyntaxError ? `not JSON (${error.message})` : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
+    const reason =
+      error instanceof SyntaxError
+        ? `not JSON (${error.message})`
+        : (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'no such file'
+          : String(error);
     throw new CliError(`${file.source}: cannot read the model file ${JSON.stringify(file.value)}: ${reason}`);
   }
 }
@@ -151,9 +256,11 @@ function getDatabase(values: Values, env: Record<string, string | undefined>): s
 function getRedis(values: Values): string | undefined {
   const redis = values['redis'];
   if (!redis) return undefined;
-  if (values['rate-limit']?.value === 'off') throw new CliError(`${redis.source}: given with ${values['rate-limit'].source} off; drop one of them`);
+  if (values['rate-limit']?.value === 'off')
+    throw new CliError(`${redis.source}: given with ${values['rate-limit'].source} off; drop one of them`);
   const url = String(redis.value);
-  if (!/^rediss?:\/\//.test(url)) throw new CliError(`${redis.source}: expected a redis:// or rediss:// URL, got ${JSON.stringify(redactUrl(url))}`);
+  if (!/^rediss?:\/\//.test(url))
+    throw new CliError(`${redis.source}: expected a redis:// or rediss:// URL, got ${JSON.stringify(redactUrl(url))}`);
   return url;
 }
 
@@ -161,15 +268,28 @@ function getRedis(values: Values): string | undefined {
 export function getServeOptions(
   args: string[],
   env: Record<string, string | undefined>,
-): { help: boolean; port: number; host: string; db: string; redis: string | undefined; server: Omit<ListenOptions, 'port' | 'host'>; options: ReceiverOptions; values: Values } {
+): {
+  help: boolean;
+  port: number;
+  host: string;
+  db: string;
+  redis: string | undefined;
+  server: Omit<ListenOptions, 'port' | 'host'>;
+  options: ReceiverOptions;
+  values: Values;
+} {
   const values = parseFlags('serve', args, SERVE_FLAGS, env);
   const port = values['port'] ? toInteger(values['port'], 0, 65535, 'a port number') : 8787;
   const db = getDatabase(values, env);
   const redis = getRedis(values);
   const urls = list(values, 'webhook-url') ?? [];
   const secrets = list(values, 'webhook-secret') ?? [];
-  if (urls.length && !secrets.length) throw new CliError('--webhook-url: needs a signing secret too; set --webhook-secret (or INKLING_WEBHOOK_SECRET) to a "whsec_" + base64 secret');
-  if (secrets.length && !urls.length) throw new CliError('--webhook-secret: given without --webhook-url (or INKLING_WEBHOOK_URL); add the URL to send webhooks to');
+  if (urls.length && !secrets.length)
+    throw new CliError(
+      '--webhook-url: needs a signing secret too; set --webhook-secret (or INKLING_WEBHOOK_SECRET) to a "whsec_" + base64 secret',
+    );
+  if (secrets.length && !urls.length)
+    throw new CliError('--webhook-secret: given without --webhook-url (or INKLING_WEBHOOK_URL); add the URL to send webhooks to');
   const topics = getWebhookTopics(values, urls.length);
   const origins = list(values, 'origin');
   const sites = list(values, 'site');
@@ -205,7 +325,9 @@ function getWebhookTopics(values: Values, urlCount: number): (string[] | undefin
   const given = list(values, 'webhook-topics');
   if (!given) return [];
   if (given.length !== urlCount) {
-    throw new CliError(`--webhook-topics: given ${given.length} time(s) for ${urlCount} --webhook-url; give one per URL, in the same order (* for every lead)`);
+    throw new CliError(
+      `--webhook-topics: given ${given.length} time(s) for ${urlCount} --webhook-url; give one per URL, in the same order (* for every lead)`,
+    );
   }
   return given.map((value) => (value.trim() === '*' ? undefined : value.split(',').map((topic) => topic.trim())));
 }
@@ -245,7 +367,10 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   let server: Awaited<ReturnType<typeof listen>>;
   try {
-    const failed = await receiver.ready.then(() => undefined, (error: unknown) => ({ error }));
+    const failed = await receiver.ready.then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
     for (const error of early) if (error !== failed?.error) report(error);
     early = undefined;
     if (failed) throw failed.error;
@@ -257,11 +382,14 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   }
   io.stdout(`Inkling receiver listening on ${server.url}\n`);
   io.stdout(`  collect:   POST ${server.url}${receiver.routes.collect}\n`);
-  io.stdout(`  dashboard: ${server.url}${receiver.routes.dashboard}${config.options.apiKey ? '?key=<api key>' : ' (set --api-key to open it)'}\n`);
+  io.stdout(
+    `  dashboard: ${server.url}${receiver.routes.dashboard}${config.options.apiKey ? '?key=<api key>' : ' (set --api-key to open it)'}\n`,
+  );
   io.stdout(`  database:  ${postgres ? redactUrl(config.db) : config.db}\n`);
   if (config.redis) io.stdout(`  rate limit: shared through ${redactUrl(config.redis)}\n`);
   if (config.options.scoreBots) io.stderr('inkling: --score-bots: automated browsers are scored as people; for demos and tests only\n');
-  if (!config.options.allowedOrigins) io.stderr('inkling: no --origin given: batches are accepted from any origin; list your sites\' origins in production\n');
+  if (!config.options.allowedOrigins)
+    io.stderr("inkling: no --origin given: batches are accepted from any origin; list your sites' origins in production\n");
   await new Promise<void>((resolve) => {
     if (io.signal?.aborted) return resolve();
     io.signal?.addEventListener('abort', () => resolve(), { once: true });

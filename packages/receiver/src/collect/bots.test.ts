@@ -26,7 +26,7 @@ describe('isBotUserAgent', () => {
     expect(isBotUserAgent(userAgent)).toBe(false);
   });
 
-  it('flags a site\'s own patterns, and never a missing user agent', () => {
+  it("flags a site's own patterns, and never a missing user agent", () => {
     expect(isBotUserAgent('Mozilla/5.0 AcmeInternalChecker/1.0', [/acmeinternal/i])).toBe(true);
     expect(isBotUserAgent(null)).toBe(false);
   });

@@ -10,7 +10,10 @@ import type { Receiver, ReceiverOptions } from '../index.js';
 const ALLOWED = 'https://www.example.com';
 
 // Every front door on SQLite; the store is independent of the door, so PostgreSQL through the fetch core.
-const MATRIX = [...DRIVERS.map((driver) => ({ driver, store: SQLITE })), { driver: DRIVERS[0]!, store: POSTGRES }].map((m) => ({ ...m, name: `${m.driver.name} on ${m.store.name}` }));
+const MATRIX = [...DRIVERS.map((driver) => ({ driver, store: SQLITE })), { driver: DRIVERS[0]!, store: POSTGRES }].map((m) => ({
+  ...m,
+  name: `${m.driver.name} on ${m.store.name}`,
+}));
 
 describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driverSpec, store }) => {
   let receiver: Receiver;
@@ -28,7 +31,8 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
     await receiver.close();
   });
 
-  const errorOf = async (response: Response) => ((await response.json()) as { error: { code: string; message: string; issues?: { path: string }[] } }).error;
+  const errorOf = async (response: Response) =>
+    ((await response.json()) as { error: { code: string; message: string; issues?: { path: string }[] } }).error;
 
   it('bad JSON: answers 400 bad_json and stores nothing', async () => {
     await start();
@@ -40,7 +44,10 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
 
   it('wrong content type: answers 415 unsupported_media_type and stores nothing', async () => {
     await start();
-    const response = await driver.send({ ...post(batchOf(bounce('v_visitor_0001', clock.now()), clock.now())), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await driver.send({
+      ...post(batchOf(bounce('v_visitor_0001', clock.now()), clock.now())),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.status).toBe(415);
     expect((await errorOf(response)).code).toBe('unsupported_media_type');
     expect(await receiver.store.countEvents()).toBe(0);
@@ -69,7 +76,9 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
 
   it('oversized event: answers 413 event_too_large naming the event', async () => {
     await start();
-    const big = eventAt('track', 'v_visitor_0001', clock.now(), 1000, { props: { name: 'note', a: 'x'.repeat(2000), b: 'x'.repeat(2000), c: 'x'.repeat(2000), d: 'x'.repeat(2000), e: 'x'.repeat(2000) } });
+    const big = eventAt('track', 'v_visitor_0001', clock.now(), 1000, {
+      props: { name: 'note', a: 'x'.repeat(2000), b: 'x'.repeat(2000), c: 'x'.repeat(2000), d: 'x'.repeat(2000), e: 'x'.repeat(2000) },
+    });
     const response = await driver.send(post(batchOf([...bounce('v_visitor_0001', clock.now()), big], clock.now())));
     expect(response.status).toBe(413);
     const error = await errorOf(response);
@@ -95,7 +104,9 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
     await start({ onError: (e) => void errors.push(e) });
     const [event] = bounce('v_visitor_0001', clock.now());
     // About 10 KB of text, but deeper than JSON.stringify's recursion can follow.
-    const body = JSON.stringify(batchOf([{ ...event!, type: 'track', props: { name: 'deep', list: [] } } as unknown as AnyEvent], clock.now())).replace('"list":[]', `"list":${'['.repeat(5000)}${']'.repeat(5000)}`);
+    const body = JSON.stringify(
+      batchOf([{ ...event!, type: 'track', props: { name: 'deep', list: [] } } as unknown as AnyEvent], clock.now()),
+    ).replace('"list":[]', `"list":${'['.repeat(5000)}${']'.repeat(5000)}`);
     const response = await driver.send({ ...post({}), body });
     expect(response.status).toBe(400);
     const error = await errorOf(response);
@@ -108,12 +119,21 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
   it('one invalid event among valid ones: stores the valid events and reports the invalid one by index', async () => {
     await start();
     const [first, second, third] = warmJourney('v_partial_001', clock.now());
-    const response = await driver.send(post(batchOf([first!, { ...second!, id: '1a24ceaa-294.912-7000-8000-000000000' } as AnyEvent, third!], clock.now())));
+    const response = await driver.send(
+      post(batchOf([first!, { ...second!, id: '1a24ceaa-294.912-7000-8000-000000000' } as AnyEvent, third!], clock.now())),
+    );
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({
       accepted: 2,
       duplicates: 0,
-      rejected: [{ index: 1, code: 'invalid_event', message: 'events[1].id: expected a UUIDv7 (lowercase, with dashes), got "1a24ceaa-294.912-7000-8000-000000000"', issues: [{ path: 'events[1].id', rule: 'format', message: expect.stringMatching(/^events\[1\]\.id: /) }] }],
+      rejected: [
+        {
+          index: 1,
+          code: 'invalid_event',
+          message: 'events[1].id: expected a UUIDv7 (lowercase, with dashes), got "1a24ceaa-294.912-7000-8000-000000000"',
+          issues: [{ path: 'events[1].id', rule: 'format', message: expect.stringMatching(/^events\[1\]\.id: /) }],
+        },
+      ],
     });
     expect((await receiver.store.listEvents({ limit: 10 })).map((e) => e.id).sort()).toEqual([first!.id, third!.id].sort());
   });
@@ -133,7 +153,9 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
     const visitor = 'v_partial_002';
     expect((await driver.send(post(batchOf(warmJourney(visitor, clock.now()), clock.now())))).status).toBe(202);
     const [view] = bounce(visitor, clock.now());
-    const response = await driver.send(post(batchOf([{ ...view!, ts: 'yesterday' } as AnyEvent, eventAt('forget', visitor, clock.now(), 0)], clock.now())));
+    const response = await driver.send(
+      post(batchOf([{ ...view!, ts: 'yesterday' } as AnyEvent, eventAt('forget', visitor, clock.now(), 0)], clock.now())),
+    );
     expect(response.status).toBe(202);
     expect(await response.json()).toMatchObject({ accepted: 1, duplicates: 0, rejected: [{ index: 0, code: 'invalid_event' }] });
     expect(await receiver.store.countEvents()).toBe(0);
@@ -157,9 +179,14 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
     const error = await errorOf(refused);
     expect(error.code).toBe('origin_not_allowed');
     // The fix is named for both kinds of user: the option in code, the flag on the command line.
-    expect(error.message).toBe('origin: "https://evil.example" may not post to this receiver; add it to the allowed origins (the allowedOrigins option, or --origin / INKLING_ORIGINS of inkling serve)');
+    expect(error.message).toBe(
+      'origin: "https://evil.example" may not post to this receiver; add it to the allowed origins (the allowedOrigins option, or --origin / INKLING_ORIGINS of inkling serve)',
+    );
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await driver.send({ method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const preflight = await driver.send({
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(403);
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     expect(await receiver.store.countEvents()).toBe(0);
@@ -170,7 +197,10 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
     expect(allowed.headers.get('access-control-allow-credentials')).toBeNull();
     expect(allowed.headers.get('vary')).toBe('Origin');
     expect(allowed.headers.get('access-control-expose-headers')).toBe('Retry-After');
-    const allowedPreflight = await driver.send({ method: 'OPTIONS', headers: { origin: ALLOWED, 'access-control-request-method': 'POST' } });
+    const allowedPreflight = await driver.send({
+      method: 'OPTIONS',
+      headers: { origin: ALLOWED, 'access-control-request-method': 'POST' },
+    });
     expect(allowedPreflight.status).toBe(204);
     expect(allowedPreflight.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(allowedPreflight.headers.get('access-control-max-age')).toBe('7200');
@@ -206,7 +236,9 @@ describe.each(MATRIX)('collector failure modes via the $name', ({ driver: driver
     await start();
     const visitor = 'v_forger_0001';
     const signals = bounce(visitor, clock.now());
-    const forged = eventAt('intent', visitor, clock.now(), 1000, { props: { score: 100, level: 'hot', previous: 'cold', reasons: ['trust me'], model: 'forged' } });
+    const forged = eventAt('intent', visitor, clock.now(), 1000, {
+      props: { score: 100, level: 'hot', previous: 'cold', reasons: ['trust me'], model: 'forged' },
+    });
     expect((await driver.send(post(batchOf([...signals, forged], clock.now())))).status).toBe(202);
     await receiver.flush();
     const [lead] = await receiver.store.listLeads({ limit: 10 });

@@ -49,10 +49,17 @@ export interface CollectorDeps {
 const MEDIA_TYPES = new Set(['text/plain', 'application/json']);
 
 function checkContentType(header: string | null): void {
-  const [type = '', ...params] = (header ?? '').toLowerCase().split(';').map((s) => s.trim());
+  const [type = '', ...params] = (header ?? '')
+    .toLowerCase()
+    .split(';')
+    .map((s) => s.trim());
   const charset = params.find((p) => p.startsWith('charset='));
   if (!MEDIA_TYPES.has(type) || (charset && !/^charset="?utf-8"?$/.test(charset))) {
-    throw new RequestError('unsupported_media_type', 415, `content-type: expected text/plain or application/json (UTF-8), got ${JSON.stringify(header ?? '')}`);
+    throw new RequestError(
+      'unsupported_media_type',
+      415,
+      `content-type: expected text/plain or application/json (UTF-8), got ${JSON.stringify(header ?? '')}`,
+    );
   }
 }
 
@@ -70,7 +77,11 @@ function checkSizes(input: unknown, limits: ReceiverLimits): void {
   const events = (input as { events?: unknown } | null)?.events;
   if (!Array.isArray(events)) return;
   if (events.length > limits.maxEvents) {
-    throw new RequestError('too_many_events', 413, `events: ${events.length} events, at most ${limits.maxEvents} in one batch; split the batch`);
+    throw new RequestError(
+      'too_many_events',
+      413,
+      `events: ${events.length} events, at most ${limits.maxEvents} in one batch; split the batch`,
+    );
   }
   events.forEach((event, i) => {
     const bytes = getByteLength(JSON.stringify(event) ?? '');
@@ -85,7 +96,9 @@ function getSite(input: unknown): unknown {
 }
 
 function rateLimited(what: string, retryAfterS: number): RequestError {
-  return new RequestError('rate_limited', 429, `rate limit: too many batches ${what}; retry after ${retryAfterS} s`, { headers: { 'retry-after': String(retryAfterS) } });
+  return new RequestError('rate_limited', 429, `rate limit: too many batches ${what}; retry after ${retryAfterS} s`, {
+    headers: { 'retry-after': String(retryAfterS) },
+  });
 }
 
 /** `POST /collect`: the hardened collector. Every refusal is an answer with a stable code; nothing throws out. */
@@ -98,7 +111,11 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
     // Refused before it costs a token, a validation or a query. A site that is not a string is left to validation,
     // which names the rule it broke.
     if (deps.sites && typeof site === 'string' && !deps.sites.has(site)) {
-      throw new RequestError('unknown_site', 403, `site: ${JSON.stringify(site.slice(0, 128))} is not a site this receiver accepts; check the tracker's site option`);
+      throw new RequestError(
+        'unknown_site',
+        403,
+        `site: ${JSON.stringify(site.slice(0, 128))} is not a site this receiver accepts; check the tracker's site option`,
+      );
     }
     if (deps.rateLimiter) {
       // The address's bucket first: naming a new site on every batch must not buy a client a fresh bucket.
@@ -136,12 +153,24 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
     const origin = request.headers.get('origin');
     const corsHeaders = deps.cors.getHeaders(origin);
     if (request.method === 'OPTIONS') {
-      if (origin === null || !deps.cors.isAllowed(origin)) return errorResponse(new RequestError('origin_not_allowed', 403, `origin: ${JSON.stringify(origin ?? '')} may not post to this receiver`), { vary: 'Origin' });
+      if (origin === null || !deps.cors.isAllowed(origin))
+        return errorResponse(
+          new RequestError('origin_not_allowed', 403, `origin: ${JSON.stringify(origin ?? '')} may not post to this receiver`),
+          { vary: 'Origin' },
+        );
       return new Response(null, { status: 204, headers: deps.cors.getPreflightHeaders(origin) });
     }
     try {
-      if (request.method !== 'POST') throw new RequestError('method_not_allowed', 405, `method: expected POST (or OPTIONS), got ${request.method}`, { headers: { allow: 'POST, OPTIONS' } });
-      if (!deps.cors.isAllowed(origin)) throw new RequestError('origin_not_allowed', 403, `origin: ${JSON.stringify(origin)} may not post to this receiver; add it to the allowed origins (the allowedOrigins option, or --origin / INKLING_ORIGINS of inkling serve)`);
+      if (request.method !== 'POST')
+        throw new RequestError('method_not_allowed', 405, `method: expected POST (or OPTIONS), got ${request.method}`, {
+          headers: { allow: 'POST, OPTIONS' },
+        });
+      if (!deps.cors.isAllowed(origin))
+        throw new RequestError(
+          'origin_not_allowed',
+          403,
+          `origin: ${JSON.stringify(origin)} may not post to this receiver; add it to the allowed origins (the allowedOrigins option, or --origin / INKLING_ORIGINS of inkling serve)`,
+        );
       return await collect(request, clientIp, corsHeaders);
     } catch (error) {
       if (!(error instanceof InklingError)) deps.onError(error);

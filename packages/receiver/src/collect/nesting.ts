@@ -41,7 +41,12 @@ export function checkNesting(input: unknown): void {
   if (path === undefined) return;
   // The path of a 5,000-deep array is 15 KB of "[0]": the start says where, the rest is noise.
   const shown = path.length > 120 ? `${path.slice(0, 120)}...` : path;
-  throw new RequestError('invalid_batch', 400, `${shown || 'body'}: nested deeper than ${MAX_JSON_DEPTH} levels; custom props may nest at most 5`, {
-    issues: [{ path: shown || 'body', rule: 'depth', message: `${shown || 'body'}: nested deeper than ${MAX_JSON_DEPTH} levels` }],
-  });
+  throw new RequestError(
+    'invalid_batch',
+    400,
+    `${shown || 'body'}: nested deeper than ${MAX_JSON_DEPTH} levels; custom props may nest at most 5`,
+    {
+      issues: [{ path: shown || 'body', rule: 'depth', message: `${shown || 'body'}: nested deeper than ${MAX_JSON_DEPTH} levels` }],
+    },
+  );
 }

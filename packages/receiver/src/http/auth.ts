@@ -11,7 +11,12 @@ const encoder = new TextEncoder();
 export function checkApiKey(request: Request, url: URL, apiKey: string | undefined, allowQuery: boolean): void {
   const challenge = { 'www-authenticate': 'Bearer realm="inkling"' };
   if (apiKey === undefined) {
-    throw new RequestError('unauthorized', 401, 'api key: this receiver has no apiKey configured, so lead data is not served; set apiKey (INKLING_API_KEY)', { headers: challenge });
+    throw new RequestError(
+      'unauthorized',
+      401,
+      'api key: this receiver has no apiKey configured, so lead data is not served; set apiKey (INKLING_API_KEY)',
+      { headers: challenge },
+    );
   }
   const header = request.headers.get('authorization');
   const given = header?.startsWith('Bearer ') ? header.slice(7).trim() : allowQuery ? url.searchParams.get('key') : null;

@@ -6,7 +6,10 @@ const BASE_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no
 
 /** A JSON answer. */
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...BASE_HEADERS, 'content-type': 'application/json; charset=utf-8', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...BASE_HEADERS, 'content-type': 'application/json; charset=utf-8', ...headers },
+  });
 }
 
 /** An HTML page. */

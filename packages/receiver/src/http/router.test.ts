@@ -15,14 +15,20 @@ afterEach(async () => {
 });
 
 /** Sends a raw request with a chosen `Host` header and request target, as a hostile client can. */
-function send(url: string, options: { method: string; path: string; host: string; body?: string; headers?: Record<string, string> }): Promise<{ status: number; body: string }> {
+function send(
+  url: string,
+  options: { method: string; path: string; host: string; body?: string; headers?: Record<string, string> },
+): Promise<{ status: number; body: string }> {
   const { port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: options.method, path: options.path, headers: { host: options.host, ...options.headers } }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: options.method, path: options.path, headers: { host: options.host, ...options.headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -35,7 +41,13 @@ describe('routing', () => {
     running = await listen(receiver, { port: 0 });
     const events = bounce('v_hostile_host_01', clock.now());
     const body = JSON.stringify(batchOf(events, clock.now()));
-    const answer = await send(running.url, { method: 'POST', path: '/collect', host: 'evil.example/leads?x=', body, headers: { 'content-type': 'text/plain' } });
+    const answer = await send(running.url, {
+      method: 'POST',
+      path: '/collect',
+      host: 'evil.example/leads?x=',
+      body,
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(answer.status).toBe(202);
     expect(await receiver.store.countEvents()).toBe(events.length);
   });
@@ -58,7 +70,9 @@ describe('routing', () => {
 
   it('answers 405 with Allow for a method the route does not take, before checking the key', async () => {
     receiver = createTestReceiver({}, createClock());
-    const response = await receiver.fetch(new Request('http://receiver.test/leads', { method: 'DELETE', headers: { authorization: `Bearer ${API_KEY}` } }));
+    const response = await receiver.fetch(
+      new Request('http://receiver.test/leads', { method: 'DELETE', headers: { authorization: `Bearer ${API_KEY}` } }),
+    );
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, HEAD');
     expect(await response.json()).toMatchObject({ error: { code: 'method_not_allowed', message: 'method: expected GET, got DELETE' } });

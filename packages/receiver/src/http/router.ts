@@ -85,7 +85,9 @@ export function createRouter<Context>(routes: ReceiverRoutes, table: RouteTable<
     const route = table[match.name];
     if (route.methods && !route.methods.includes(request.method)) {
       const allow = route.methods.join(', ');
-      throw new RequestError('method_not_allowed', 405, `method: expected ${route.methods[0]}, got ${request.method}`, { headers: { allow } });
+      throw new RequestError('method_not_allowed', 405, `method: expected ${route.methods[0]}, got ${request.method}`, {
+        headers: { allow },
+      });
     }
     if (route.auth) checkApiKey(request, url, apiKey, false);
     return route.handle({ request, url, id: match.id }, context);

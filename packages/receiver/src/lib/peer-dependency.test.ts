@@ -4,7 +4,10 @@ import { importPeer } from './peer-dependency.js';
 
 /** The errors Node raises for a package that is not installed, from `import()` and from `require()`. */
 function missing(name: string, code: 'ERR_MODULE_NOT_FOUND' | 'MODULE_NOT_FOUND'): Error {
-  const message = code === 'ERR_MODULE_NOT_FOUND' ? `Cannot find package '${name}' imported from /app/dist/store/postgres/index.js` : `Cannot find module '${name}'`;
+  const message =
+    code === 'ERR_MODULE_NOT_FOUND'
+      ? `Cannot find package '${name}' imported from /app/dist/store/postgres/index.js`
+      : `Cannot find module '${name}'`;
   return Object.assign(new Error(message), { code });
 }
 
@@ -12,7 +15,10 @@ describe('importPeer', () => {
   it.each(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'] as const)('names the package to install when it is missing (%s)', async (code) => {
     const error = await importPeer('pg', 'database', () => Promise.reject(missing('pg', code))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OptionsError);
-    expect(error).toMatchObject({ path: 'database', message: 'database: needs the "pg" package, which is not installed; add it with npm install pg' });
+    expect(error).toMatchObject({
+      path: 'database',
+      message: 'database: needs the "pg" package, which is not installed; add it with npm install pg',
+    });
   });
 
   it('passes any other failure through, including another missing package', async () => {

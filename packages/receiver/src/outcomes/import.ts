@@ -52,13 +52,23 @@ export interface ImportOptions {
 export async function importOutcomes(store: Store, text: string, options: ImportOptions): Promise<ImportResult> {
   const records = parseCsv(text);
   const header = records[0];
-  if (!header) throw new ImportFileError('the file is empty: expected a header row with a key column (lead_id, user_id or email) and "outcome"');
+  if (!header)
+    throw new ImportFileError('the file is empty: expected a header row with a key column (lead_id, user_id or email) and "outcome"');
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const keys = KEY_COLUMNS.filter((k) => names.includes(k));
-  if (!keys.length) throw new ImportFileError(`row ${header.line}: no key column; add one of ${KEY_COLUMNS.join(', ')} to say which lead each row is`);
-  if (!names.includes('outcome')) throw new ImportFileError(`row ${header.line}: no "outcome" column; add one with converted or lost for each row`);
+  if (!keys.length)
+    throw new ImportFileError(`row ${header.line}: no key column; add one of ${KEY_COLUMNS.join(', ')} to say which lead each row is`);
+  if (!names.includes('outcome'))
+    throw new ImportFileError(`row ${header.line}: no "outcome" column; add one with converted or lost for each row`);
   const known: readonly string[] = [...KEY_COLUMNS, ...OUTCOME_FIELDS];
-  const result: ImportResult = { rows: 0, matched: 0, unmatched: [], invalid: [], ignoredColumns: names.filter((n) => !known.includes(n)), written: false };
+  const result: ImportResult = {
+    rows: 0,
+    matched: 0,
+    unmatched: [],
+    invalid: [],
+    ignoredColumns: names.filter((n) => !known.includes(n)),
+    written: false,
+  };
 
   const ready: OutcomeInput[] = [];
   for (const { line, fields } of records.slice(1)) {

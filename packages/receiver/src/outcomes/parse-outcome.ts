@@ -41,7 +41,8 @@ const ISO_DATE = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d))?
  */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
-const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : JSON.stringify(value) ?? String(value));
+const show = (value: unknown): string =>
+  typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : (JSON.stringify(value) ?? String(value));
 
 /**
  * Checks an outcome's fields, from a JSON body or a CSV row (where every value is text): `outcome` is `converted`
@@ -51,7 +52,8 @@ const show = (value: unknown): string => (typeof value === 'string' ? JSON.strin
  */
 export function parseOutcome(input: Record<string, unknown>, nowMs: number): OutcomeFields {
   for (const key of Object.keys(input)) {
-    if (!(OUTCOME_FIELDS as readonly string[]).includes(key)) throw new OutcomeFieldError(key, `unknown field; an outcome has ${OUTCOME_FIELDS.join(', ')}`);
+    if (!(OUTCOME_FIELDS as readonly string[]).includes(key))
+      throw new OutcomeFieldError(key, `unknown field; an outcome has ${OUTCOME_FIELDS.join(', ')}`);
   }
   const kind = typeof input['outcome'] === 'string' ? KINDS.get(input['outcome'].trim().toLowerCase()) : undefined;
   if (!kind) throw new OutcomeFieldError('outcome', `expected "converted" or "lost", got ${show(input['outcome'])}`);
@@ -60,22 +62,26 @@ export function parseOutcome(input: Record<string, unknown>, nowMs: number): Out
   const at = input['at'];
   if (at !== undefined && at !== '') {
     const ms = typeof at === 'string' && ISO_DATE.test(at.trim()) ? Date.parse(at.trim()) : NaN;
-    if (!Number.isFinite(ms)) throw new OutcomeFieldError('at', `expected an ISO-8601 date such as 2026-11-01 or 2026-11-01T14:30:00Z, got ${show(at)}`);
-    if (ms > nowMs + FUTURE_TOLERANCE_MS) throw new OutcomeFieldError('at', `${at} is in the future; give the time the lead converted or was lost`);
+    if (!Number.isFinite(ms))
+      throw new OutcomeFieldError('at', `expected an ISO-8601 date such as 2026-11-01 or 2026-11-01T14:30:00Z, got ${show(at)}`);
+    if (ms > nowMs + FUTURE_TOLERANCE_MS)
+      throw new OutcomeFieldError('at', `${at} is in the future; give the time the lead converted or was lost`);
     fields.at = ms;
   }
 
   const value = input['value'];
   if (value !== undefined && value !== null && value !== '') {
     const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
-    if (!Number.isFinite(n) || n < 0) throw new OutcomeFieldError('value', `expected a number >= 0 (the deal's value, no currency sign), got ${show(value)}`);
+    if (!Number.isFinite(n) || n < 0)
+      throw new OutcomeFieldError('value', `expected a number >= 0 (the deal's value, no currency sign), got ${show(value)}`);
     fields.value = n;
   }
 
   const note = input['note'];
   if (note !== undefined && note !== null && note !== '') {
     if (typeof note !== 'string') throw new OutcomeFieldError('note', `expected a text, got ${show(note)}`);
-    if (note.length > MAX_OUTCOME_NOTE_LENGTH) throw new OutcomeFieldError('note', `expected at most ${MAX_OUTCOME_NOTE_LENGTH} characters, got ${note.length}`);
+    if (note.length > MAX_OUTCOME_NOTE_LENGTH)
+      throw new OutcomeFieldError('note', `expected at most ${MAX_OUTCOME_NOTE_LENGTH} characters, got ${note.length}`);
     fields.note = note;
   }
   return fields;

@@ -30,7 +30,11 @@ afterAll(async () => {
 /** Sent the way the browser SDK sends: text/plain JSON. */
 async function send(events: AnyEvent[]): Promise<void> {
   const now = Date.now();
-  const response = await fetch(`${server.url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': CHROME_UA }, body: JSON.stringify(batchOf(events, now)) });
+  const response = await fetch(`${server.url}/collect`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': CHROME_UA },
+    body: JSON.stringify(batchOf(events, now)),
+  });
   expect(response.status).toBe(202);
 }
 
@@ -55,10 +59,13 @@ describe('dashboard in Chromium', () => {
     const violations = watchCsp(page);
     // Scoring runs off the request path: the list shows both leads once they are scored.
     await expect
-      .poll(async () => {
-        await page.goto(`${server.url}/dashboard?key=${API_KEY}`);
-        return page.locator('li.lead').count();
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          await page.goto(`${server.url}/dashboard?key=${API_KEY}`);
+          return page.locator('li.lead').count();
+        },
+        { timeout: 15_000 },
+      )
       .toBe(2);
 
     // The key left the address for an HttpOnly, SameSite=Strict cookie on the dashboard path.

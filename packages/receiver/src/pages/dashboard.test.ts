@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, bounce, collect as collectBatch, createClock, demoRequest, eventAt, post, batchOf, warmJourney } from '../../test/helpers.js';
+import {
+  API_KEY,
+  bounce,
+  collect as collectBatch,
+  createClock,
+  demoRequest,
+  eventAt,
+  post,
+  batchOf,
+  warmJourney,
+} from '../../test/helpers.js';
 import { STORES, startTestReceiver } from '../../test/stores.js';
 import type { LeadDetail, LeadPage, Receiver, ReceiverOptions } from '../index.js';
 
@@ -15,9 +25,13 @@ describe.each(STORES)('on $name', (kind) => {
   const start = async (options: ReceiverOptions = {}) => (receiver = await startTestReceiver(kind, options, clock));
   const collect = (events: AnyEvent[]) => collectBatch(receiver, events, clock.now());
   const bearer = { authorization: `Bearer ${API_KEY}` };
-  const page = (path: string, headers: Record<string, string> = bearer) => receiver.fetch(new Request(`http://receiver.test${path}`, { headers: { accept: 'text/html', ...headers } }));
+  const page = (path: string, headers: Record<string, string> = bearer) =>
+    receiver.fetch(new Request(`http://receiver.test${path}`, { headers: { accept: 'text/html', ...headers } }));
   const html = async (path: string) => (await page(path)).text();
-  const leadIdOf = async (visitor: string) => ((await (await receiver.fetch(new Request('http://receiver.test/leads?limit=200', { headers: bearer }))).json()) as LeadPage).leads.find((l) => l.visitors.includes(visitor))!.id;
+  const leadIdOf = async (visitor: string) =>
+    (
+      (await (await receiver.fetch(new Request('http://receiver.test/leads?limit=200', { headers: bearer }))).json()) as LeadPage
+    ).leads.find((l) => l.visitors.includes(visitor))!.id;
 
   describe('sign-in', () => {
     it('exchanges ?key= for an HttpOnly, SameSite=Strict session cookie on the dashboard path, and takes the key out of the address', async () => {
@@ -51,7 +65,7 @@ describe.each(STORES)('on $name', (kind) => {
   });
 
   describe('leads list', () => {
-    it('shows each lead\'s strongest topics as chips, filters by ?topic=, and lists them on the lead page', async () => {
+    it("shows each lead's strongest topics as chips, filters by ?topic=, and lists them on the lead page", async () => {
       await start();
       await collect([
         ...warmJourney('v_payroll_001', clock.now(), [['payroll'], ['payroll'], ['tax']]),
@@ -66,12 +80,18 @@ describe.each(STORES)('on $name', (kind) => {
       expect(filtered).toContain(await leadIdOf('v_payroll_001'));
       expect(filtered).not.toContain(await leadIdOf('v_closing_001'));
       const lead = await html(`/dashboard/leads/${await leadIdOf('v_closing_001')}`);
-      expect(lead).toMatch(/<a class="topic" href="\/dashboard\?topic=reconciliation">reconciliation<\/a> <span class="muted">3 reads · \d+ min · interest \d+<\/span>/);
+      expect(lead).toMatch(
+        /<a class="topic" href="\/dashboard\?topic=reconciliation">reconciliation<\/a> <span class="muted">3 reads · \d+ min · interest \d+<\/span>/,
+      );
     });
 
     it('lists hot and warm leads with a title that says so, counts per level, and links each to its page', async () => {
       await start();
-      await collect([...warmJourney('v_warm_00001', clock.now()), ...bounce('v_cold_00001', clock.now()), demoRequest('v_hot_000001', clock.now())]);
+      await collect([
+        ...warmJourney('v_warm_00001', clock.now()),
+        ...bounce('v_cold_00001', clock.now()),
+        demoRequest('v_hot_000001', clock.now()),
+      ]);
       await receiver.flush();
       const response = await page('/dashboard');
       const body = await response.text();
@@ -84,7 +104,9 @@ describe.each(STORES)('on $name', (kind) => {
       expect(body).toContain(`href="/dashboard/leads/${await leadIdOf('v_hot_000001')}"`);
       expect(body).toContain('viewed pricing twice');
       // The live script runs under its hash only; it may fetch this origin and nothing else.
-      expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; script-src 'sha256-[A-Za-z0-9+/]+=*'; connect-src 'self'; frame-ancestors 'none'/);
+      expect(response.headers.get('content-security-policy')).toMatch(
+        /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; script-src 'sha256-[A-Za-z0-9+/]+=*'; connect-src 'self'; frame-ancestors 'none'/,
+      );
       expect(response.headers.get('x-frame-options')).toBe('DENY');
       expect((await html('/dashboard?level=hot')).indexOf(await leadIdOf('v_warm_00001'))).toBe(-1);
       expect(await html('/dashboard?level=hot')).toContain('<h1>Hot leads');
@@ -93,7 +115,10 @@ describe.each(STORES)('on $name', (kind) => {
     it('filters by text, site and time seen, sorts by last seen, and pages', async () => {
       await start();
       await collect(warmJourney('v_older_00001', clock.now() - 10 * 24 * 3600_000));
-      await collect([...warmJourney('v_newer_00001', clock.now()), eventAt('identify', 'v_newer_00001', clock.now(), 1000, { props: { userId: 'ada@example.com' } })]);
+      await collect([
+        ...warmJourney('v_newer_00001', clock.now()),
+        eventAt('identify', 'v_newer_00001', clock.now(), 1000, { props: { userId: 'ada@example.com' } }),
+      ]);
       await receiver.flush();
       const older = await leadIdOf('v_older_00001');
       const newer = await leadIdOf('v_newer_00001');
@@ -116,7 +141,9 @@ describe.each(STORES)('on $name', (kind) => {
       await start();
       const response = await page('/dashboard?sort=random');
       expect(response.status).toBe(400);
-      expect(((await response.json()) as { error: { message: string } }).error.message).toBe('sort: expected score, seen or change, got "random"');
+      expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+        'sort: expected score, seen or change, got "random"',
+      );
       expect((await page('/dashboard?since=2y')).status).toBe(400);
     });
 
@@ -137,7 +164,10 @@ describe.each(STORES)('on $name', (kind) => {
       await start();
       const hostile = '<script>alert("x")</script>';
       const journey = warmJourney('v_hostile_001', clock.now()).map((e) => ({ ...e, page: { ...e.page, title: hostile } }) as AnyEvent);
-      await collect([...journey, eventAt('identify', 'v_hostile_001', clock.now(), 1000, { props: { userId: `<img src=x onerror=alert(1)>` } })]);
+      await collect([
+        ...journey,
+        eventAt('identify', 'v_hostile_001', clock.now(), 1000, { props: { userId: `<img src=x onerror=alert(1)>` } }),
+      ]);
       await receiver.flush();
       const list = await html('/dashboard');
       expect(list).not.toContain('<img src=x');
@@ -149,20 +179,36 @@ describe.each(STORES)('on $name', (kind) => {
 
     it('says how many events from automated browsers were not scored, on the list and in /events', async () => {
       await start();
-      const headless = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0.0.0 Safari/537.36' };
-      const sent = await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(warmJourney('v_headless_01', clock.now()), clock.now()), headless) }));
+      const headless = {
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0.0.0 Safari/537.36',
+      };
+      const sent = await receiver.fetch(
+        new Request('http://receiver.test/collect', {
+          method: 'POST',
+          ...post(batchOf(warmJourney('v_headless_01', clock.now()), clock.now()), headless),
+        }),
+      );
       expect(sent.status).toBe(202);
       await receiver.flush();
       expect(await html('/dashboard')).toContain('10 events from automated browsers were not scored.');
-      const events = (await (await receiver.fetch(new Request('http://receiver.test/events', { headers: bearer }))).json()) as { excluded: { bot: number } };
+      const events = (await (await receiver.fetch(new Request('http://receiver.test/events', { headers: bearer }))).json()) as {
+        excluded: { bot: number };
+      };
       expect(events.excluded).toEqual({ bot: 10 });
-      expect(await html('/events')).toContain('10 events from automated browsers (marked <span class="bot">bot</span>) were stored but not scored.');
+      expect(await html('/events')).toContain(
+        '10 events from automated browsers (marked <span class="bot">bot</span>) were stored but not scored.',
+      );
     });
 
     it('scores automated browsers with scoreBots, and then has nothing to explain', async () => {
       await start({ scoreBots: true });
       const headless = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/126.0.0.0 Safari/537.36' };
-      await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(warmJourney('v_headless_01', clock.now()), clock.now()), headless) }));
+      await receiver.fetch(
+        new Request('http://receiver.test/collect', {
+          method: 'POST',
+          ...post(batchOf(warmJourney('v_headless_01', clock.now()), clock.now()), headless),
+        }),
+      );
       await receiver.flush();
       const list = await html('/dashboard');
       expect(list).toContain(await leadIdOf('v_headless_01'));
@@ -171,7 +217,7 @@ describe.each(STORES)('on $name', (kind) => {
   });
 
   describe('lead page', () => {
-    it('draws the score over time with level bands and the events that moved it, and a bar per reason in the model\'s points', async () => {
+    it("draws the score over time with level bands and the events that moved it, and a bar per reason in the model's points", async () => {
       await start();
       await collect([...warmJourney('v_warm_00001', clock.now()), demoRequest('v_warm_00001', clock.now())]);
       await receiver.flush();
@@ -190,7 +236,9 @@ describe.each(STORES)('on $name', (kind) => {
       expect(body).not.toContain('Did "demo_request"');
       expect(body).toContain('<strong>Viewed an article page</strong>');
       expect(body).toContain('<code>v_warm_00001</code>');
-      expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'; frame-ancestors 'none'/);
+      expect(response.headers.get('content-security-policy')).toMatch(
+        /^default-src 'none'; style-src 'sha256-[^']+'; frame-ancestors 'none'/,
+      );
       expect((await page('/dashboard/leads/no-such-lead')).status).toBe(404);
     });
 
@@ -207,7 +255,8 @@ describe.each(STORES)('on $name', (kind) => {
       expect(second.match(/<li class="signal">/g)).toHaveLength(10);
       expect(second).not.toContain('Older signals');
 
-      const get = async (query: string) => (await (await receiver.fetch(new Request(`http://receiver.test/leads/${id}${query}`, { headers: bearer }))).json()) as LeadDetail;
+      const get = async (query: string) =>
+        (await (await receiver.fetch(new Request(`http://receiver.test/leads/${id}${query}`, { headers: bearer }))).json()) as LeadDetail;
       const seen: string[] = [];
       let detail = await get('?limit=25');
       seen.push(...detail.timeline.map((t) => t.eventId!));

@@ -57,7 +57,10 @@ export function getLeadName(lead: Lead): string {
 export function renderTopicChips(lead: Lead, link: (topic: string) => string): string {
   const chips = lead.topics
     .slice(0, ROUTING_TOP_TOPICS)
-    .map((t) => `<li><a class="topic" href="${escapeHtml(link(t.name))}" title="${escapeHtml(`${t.reads} read${t.reads === 1 ? '' : 's'}, ${t.minutes} min`)}">${escapeHtml(t.name)}</a></li>`)
+    .map(
+      (t) =>
+        `<li><a class="topic" href="${escapeHtml(link(t.name))}" title="${escapeHtml(`${t.reads} read${t.reads === 1 ? '' : 's'}, ${t.minutes} min`)}">${escapeHtml(t.name)}</a></li>`,
+    )
     .join('');
   return chips ? `<ul class="topics" aria-label="Topics">${chips}</ul>` : '';
 }
@@ -77,12 +80,15 @@ ${reasons || topics ? `<div class="reasons">${topics}${reasons ? `<p>${reasons}<
 function renderFilters(filter: LeadFilter, sites: readonly string[], topics: readonly string[]): string {
   const checkbox = (level: IntentLevel) =>
     `<label><input type="checkbox" name="level" value="${level}"${filter.levels.includes(level) ? ' checked' : ''}> ${LEVEL_NAMES[level]}</label>`;
-  const option = (value: string, label: string, selected: boolean) => `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+  const option = (value: string, label: string, selected: boolean) =>
+    `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
   return `<form id="filters" class="filters" method="get" role="search" aria-label="Filter leads">
 <fieldset><legend>Level</legend>${checkbox('hot')}${checkbox('warm')}${checkbox('cold')}</fieldset>
 <label>Site<select name="site">${option('', 'All sites', !filter.site)}${sites.map((s) => option(s, s, filter.site === s)).join('')}</select></label>
 <label>Topic<select name="topic">${option('', 'All topics', !filter.topic)}${topics.map((t) => option(t, t, filter.topic === t)).join('')}</select></label>
-<label>Seen<select name="since">${option('', 'Any time', !filter.since)}${Object.keys(SINCE_DAYS).map((s) => option(s, `Last ${SINCE_DAYS[s] === 1 ? '24 hours' : `${SINCE_DAYS[s]} days`}`, filter.since === s)).join('')}</select></label>
+<label>Seen<select name="since">${option('', 'Any time', !filter.since)}${Object.keys(SINCE_DAYS)
+    .map((s) => option(s, `Last ${SINCE_DAYS[s] === 1 ? '24 hours' : `${SINCE_DAYS[s]} days`}`, filter.since === s))
+    .join('')}</select></label>
 <label>Sort by<select name="sort">${option('score', 'Score', filter.sort === 'score')}${option('seen', 'Last seen', filter.sort === 'seen')}${option('change', 'Latest level change', filter.sort === 'change')}</select></label>
 <label>Search<input type="search" name="q" value="${escapeHtml(filter.q ?? '')}" placeholder="lead, user or visitor id"></label>
 <button type="submit">Apply</button>
@@ -90,7 +96,12 @@ function renderFilters(filter: LeadFilter, sites: readonly string[], topics: rea
 }
 
 /** `GET /dashboard`: the leads list: filtered, sorted, paged, counted per level, and live (see {@link LIVE_SCRIPT}). */
-export async function handleDashboard(request: Request, url: URL, store: Store, options: { dashboardPath: string; scoreBots: boolean; now: number }): Promise<Response> {
+export async function handleDashboard(
+  request: Request,
+  url: URL,
+  store: Store,
+  options: { dashboardPath: string; scoreBots: boolean; now: number },
+): Promise<Response> {
   const filter = parseLeadFilter(url);
   const { dashboardPath, now } = options;
   const scanned = await store.listLeads({ limit: DASHBOARD_SCAN_LIMIT + 1, ...(filter.site ? { site: filter.site } : {}) });
@@ -132,7 +143,15 @@ ${list}
 ${pager}`;
   const etag = `"${(await sha256Base64(main)).slice(0, 27)}"`;
   const headers = { ...(await getPageHeaders(CSS, LIVE_SCRIPT)), etag };
-  if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers: { etag, 'cache-control': 'no-store' } });
+  if (request.headers.get('if-none-match') === etag)
+    return new Response(null, { status: 304, headers: { etag, 'cache-control': 'no-store' } });
   const body = `${renderBar(dashboardPath)}<main class="wrap">${main}</main>`;
-  return htmlResponse(renderPage(`Inkling — ${title.toLowerCase()}`, CSS, body, LIVE_SCRIPT).replace('<html lang="en">', `<html lang="en" data-etag="${escapeHtml(etag)}">`), 200, headers);
+  return htmlResponse(
+    renderPage(`Inkling — ${title.toLowerCase()}`, CSS, body, LIVE_SCRIPT).replace(
+      '<html lang="en">',
+      `<html lang="en" data-etag="${escapeHtml(etag)}">`,
+    ),
+    200,
+    headers,
+  );
 }

@@ -7,7 +7,10 @@ export function escapeHtml(value: unknown): string {
 
 /** A UTC date-time people can read and sort: `2026-03-01 10:04:05Z`. */
 export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** SHA-256 of `text`, base64. */

@@ -39,15 +39,23 @@ export function parseLeadFilter(url: URL): LeadFilter {
     .map((v) => v.trim())
     .filter(Boolean);
   for (const level of levels) {
-    if (!LEVELS.includes(level as IntentLevel)) throw new RequestError('invalid_query', 400, `level: expected hot, warm or cold, got ${JSON.stringify(level.slice(0, 32))}`);
+    if (!LEVELS.includes(level as IntentLevel))
+      throw new RequestError('invalid_query', 400, `level: expected hot, warm or cold, got ${JSON.stringify(level.slice(0, 32))}`);
   }
   const since = params.get('since') || undefined;
-  if (since !== undefined && !(since in SINCE_DAYS)) throw new RequestError('invalid_query', 400, `since: expected one of ${Object.keys(SINCE_DAYS).join(', ')}, got ${JSON.stringify(since.slice(0, 32))}`);
+  if (since !== undefined && !(since in SINCE_DAYS))
+    throw new RequestError(
+      'invalid_query',
+      400,
+      `since: expected one of ${Object.keys(SINCE_DAYS).join(', ')}, got ${JSON.stringify(since.slice(0, 32))}`,
+    );
   const sort = params.get('sort') || 'score';
-  if (!SORTS.includes(sort as LeadSort)) throw new RequestError('invalid_query', 400, `sort: expected score, seen or change, got ${JSON.stringify(sort.slice(0, 32))}`);
+  if (!SORTS.includes(sort as LeadSort))
+    throw new RequestError('invalid_query', 400, `sort: expected score, seen or change, got ${JSON.stringify(sort.slice(0, 32))}`);
   const pageText = params.get('page') || '1';
   const page = Number(pageText);
-  if (!Number.isInteger(page) || page < 1 || page > 10_000) throw new RequestError('invalid_query', 400, `page: expected a whole number from 1, got ${JSON.stringify(pageText.slice(0, 32))}`);
+  if (!Number.isInteger(page) || page < 1 || page > 10_000)
+    throw new RequestError('invalid_query', 400, `page: expected a whole number from 1, got ${JSON.stringify(pageText.slice(0, 32))}`);
   const q = params.get('q')?.trim().slice(0, 200) || undefined;
   const topic = parseTopic(params.get('topic'));
   return {

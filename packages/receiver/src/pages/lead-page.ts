@@ -69,7 +69,9 @@ function renderTimeline(page: TimelinePage, base: string): string {
     (item) =>
       `<li class="${item.kind}"><time datetime="${new Date(item.at).toISOString()}">${formatTime(item.at)}</time><span><strong>${escapeHtml(item.label)}</strong>${item.detail ? ` — ${escapeHtml(item.detail)}` : ''}</span></li>`,
   );
-  const next = page.nextCursor ? `<nav class="pager" aria-label="Timeline pages"><a rel="next" href="${base}?cursor=${encodeURIComponent(page.nextCursor)}#timeline">Older signals →</a></nav>` : '';
+  const next = page.nextCursor
+    ? `<nav class="pager" aria-label="Timeline pages"><a rel="next" href="${base}?cursor=${encodeURIComponent(page.nextCursor)}#timeline">Older signals →</a></nav>`
+    : '';
   return `<ol class="timeline">${lines.join('')}</ol>${next}`;
 }
 
@@ -77,7 +79,12 @@ function renderTimeline(page: TimelinePage, base: string): string {
  * `GET /dashboard/leads/:id`: one lead for a salesperson: the score over time with the events that moved it, what
  * each signal adds to today's score, who the lead is, and the timeline, paged with `?cursor=`.
  */
-export async function handleLeadPage(url: URL, id: string, store: Store, options: { model: IntentModel; dashboardPath: string; now: number }): Promise<Response> {
+export async function handleLeadPage(
+  url: URL,
+  id: string,
+  store: Store,
+  options: { model: IntentModel; dashboardPath: string; now: number },
+): Promise<Response> {
   const { model, dashboardPath, now } = options;
   const lead = await store.getLead(id);
   if (!lead) throw new RequestError('lead_not_found', 404, `lead: no lead with id ${JSON.stringify(id.slice(0, 64))}`);
@@ -89,9 +96,16 @@ export async function handleLeadPage(url: URL, id: string, store: Store, options
     .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta))
     .slice(0, TOP_MOVES)
     .sort((a, b) => b.at - a.at)
-    .map((p) => `<li><time datetime="${new Date(p.at).toISOString()}">${formatTime(p.at)}</time><span class="delta">${p.delta > 0 ? '+' : '−'}${Math.abs(p.delta)}</span><span>${escapeHtml(describe(p))}</span></li>`)
+    .map(
+      (p) =>
+        `<li><time datetime="${new Date(p.at).toISOString()}">${formatTime(p.at)}</time><span class="delta">${p.delta > 0 ? '+' : '−'}${Math.abs(p.delta)}</span><span>${escapeHtml(describe(p))}</span></li>`,
+    )
     .join('');
-  const timeline = pageTimeline(buildTimeline([...events].reverse(), notes, model.conversions), LEAD_PAGE_TIMELINE, url.searchParams.get('cursor'));
+  const timeline = pageTimeline(
+    buildTimeline([...events].reverse(), notes, model.conversions),
+    LEAD_PAGE_TIMELINE,
+    url.searchParams.get('cursor'),
+  );
   const base = `${dashboardPath}/leads/${encodeURIComponent(lead.id)}`;
   const unit = model.kind === 'points' ? 'points' : 'log-odds';
   const name = getLeadName(lead);

@@ -1,7 +1,18 @@
 // The lead API, identity through the collector, erasure and retention, end to end through the fetch core.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, DAY_MS, batchOf, bounce, collect as collectBatch, createClock, demoRequest, eventAt, post, warmJourney } from '../../test/helpers.js';
+import {
+  API_KEY,
+  DAY_MS,
+  batchOf,
+  bounce,
+  collect as collectBatch,
+  createClock,
+  demoRequest,
+  eventAt,
+  post,
+  warmJourney,
+} from '../../test/helpers.js';
 import type { TestClock } from '../../test/helpers.js';
 import { STORES, startTestReceiver } from '../../test/stores.js';
 import type { Lead, LeadPage, Receiver, ReceiverOptions, TimelineItem } from '../index.js';
@@ -50,12 +61,14 @@ describe.each(STORES)('on $name', (kind) => {
 
     it('refuses every request when no API key is configured', async () => {
       await start({ apiKey: undefined as unknown as string });
-      const response = await receiver.fetch(new Request('http://receiver.test/leads', { headers: { authorization: 'Bearer anything-at-all-12345' } }));
+      const response = await receiver.fetch(
+        new Request('http://receiver.test/leads', { headers: { authorization: 'Bearer anything-at-all-12345' } }),
+      );
       expect(response.status).toBe(401);
       expect(((await response.json()) as { error: { message: string } }).error.message).toContain('no apiKey configured');
     });
 
-    it('carries each lead\'s topics, strongest first, and filters by ?topic= on the three strongest', async () => {
+    it("carries each lead's topics, strongest first, and filters by ?topic= on the three strongest", async () => {
       await start();
       await collect([
         ...warmJourney('v_payroll_001', clock.now(), [['payroll'], ['payroll'], ['tax']]),
@@ -66,7 +79,8 @@ describe.each(STORES)('on $name', (kind) => {
       const payroll = all.leads.find((l) => l.visitors.includes('v_payroll_001'))!;
       expect(payroll.topics.map((t) => t.name)).toEqual(['payroll', 'tax']);
       expect(payroll.topics[0]).toMatchObject({ name: 'payroll', reads: 2 });
-      const byTopic = async (topic: string) => (await getLeads(`/leads?level=cold,warm,hot&topic=${topic}`)).leads.flatMap((l) => l.visitors);
+      const byTopic = async (topic: string) =>
+        (await getLeads(`/leads?level=cold,warm,hot&topic=${topic}`)).leads.flatMap((l) => l.visitors);
       expect(await byTopic('Payroll')).toEqual(['v_payroll_001']);
       expect(await byTopic('reconciliation')).toEqual(['v_closing_001']);
       expect(await byTopic('pricing')).toEqual([]);
@@ -74,7 +88,9 @@ describe.each(STORES)('on $name', (kind) => {
       expect(detail.lead.topics).toEqual(payroll.topics);
       const tooLong = await get(`/leads?topic=${'x'.repeat(65)}`);
       expect(tooLong.status).toBe(400);
-      expect(((await tooLong.json()) as { error: { message: string } }).error.message).toBe('topic: expected a topic name of at most 64 characters, got 65');
+      expect(((await tooLong.json()) as { error: { message: string } }).error.message).toBe(
+        'topic: expected a topic name of at most 64 characters, got 65',
+      );
     });
 
     it('filters by level and pages with a cursor, highest score first', async () => {
@@ -105,7 +121,9 @@ describe.each(STORES)('on $name', (kind) => {
       await start();
       const response = await get('/leads?level=lukewarm');
       expect(response.status).toBe(400);
-      expect(((await response.json()) as { error: { message: string } }).error.message).toBe('level: expected cold, warm or hot (comma-separated), got "lukewarm"');
+      expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+        'level: expected cold, warm or hot (comma-separated), got "lukewarm"',
+      );
       expect((await get('/leads?limit=0')).status).toBe(400);
       expect((await get('/leads?cursor=!!')).status).toBe(400);
     });
@@ -120,7 +138,12 @@ describe.each(STORES)('on $name', (kind) => {
       expect(body.lead.level).toBe('warm');
       expect(body.lead.reasons).toContain('viewed pricing twice');
       expect(body.timeline).toHaveLength(10);
-      expect(body.timeline[0]).toMatchObject({ kind: 'signal', type: 'page_view', label: 'Viewed a pricing page', detail: 'Pricing (/pricing)' });
+      expect(body.timeline[0]).toMatchObject({
+        kind: 'signal',
+        type: 'page_view',
+        label: 'Viewed a pricing page',
+        detail: 'Pricing (/pricing)',
+      });
       expect(body.timeline.filter((t) => t.type === 'article_read')).toHaveLength(3);
       expect((await get('/leads/no-such-lead')).status).toBe(404);
     });
@@ -149,7 +172,9 @@ describe.each(STORES)('on $name', (kind) => {
       ]);
       const ada = leads.find((l) => l.userId === 'ada')!;
       const { timeline } = (await (await get(`/leads/${ada.id}`)).json()) as { timeline: TimelineItem[] };
-      expect(timeline.find((t) => t.kind === 'note' && t.type === 'identity_conflict')?.detail).toBe('visitor v_shared_0001 claimed to be grace; kept as ada');
+      expect(timeline.find((t) => t.kind === 'note' && t.type === 'identity_conflict')?.detail).toBe(
+        'visitor v_shared_0001 claimed to be grace; kept as ada',
+      );
     });
   });
 
@@ -166,7 +191,10 @@ describe.each(STORES)('on $name', (kind) => {
 
     it('deletes pending webhooks of an erased lead', async () => {
       // A consumer that keeps failing: the lead.warm message stays pending for a retry.
-      await start({ webhooks: [{ url: 'https://hooks.example.com/inkling', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }], webhookSender: async () => ({ status: 500, retryAfter: null }) });
+      await start({
+        webhooks: [{ url: 'https://hooks.example.com/inkling', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }],
+        webhookSender: async () => ({ status: 500, retryAfter: null }),
+      });
       await collect(warmJourney('v_leaving_001', clock.now()));
       expect(await receiver.store.listMessages({ status: 'pending' })).toHaveLength(1);
       expect(await receiver.erase('example.com', 'v_leaving_001')).toEqual({ events: 10, leads: 1, messages: 1 });
@@ -193,10 +221,11 @@ describe.each(STORES)('on $name', (kind) => {
       expect(lead).toMatchObject({ score: 0, level: 'cold', reasons: [] });
     });
 
-    it('keeps an event\'s dedupe key 8 days after receiving it, even once the event itself is deleted', async () => {
+    it("keeps an event's dedupe key 8 days after receiving it, even once the event itself is deleted", async () => {
       await start({ retentionDays: 1 });
       const batch = JSON.stringify(batchOf(bounce('v_retrying_01', clock.now()), clock.now()));
-      const send = async () => (await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post({}), body: batch }))).json();
+      const send = async () =>
+        (await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post({}), body: batch }))).json();
       expect(await send()).toEqual({ accepted: 1, duplicates: 0 });
       clock.advance(2 * DAY_MS);
       await receiver.sweep();

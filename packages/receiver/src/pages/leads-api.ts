@@ -20,7 +20,10 @@ export interface LeadPage {
 }
 
 function encodeCursor(lead: Lead): string {
-  return btoa(JSON.stringify([lead.score, lead.id])).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return btoa(JSON.stringify([lead.score, lead.id]))
+    .replace(/=+$/, '')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }
 
 function decodeCursor(cursor: string): { score: number; id: string } {
@@ -37,7 +40,8 @@ function parseLevels(value: string | null): IntentLevel[] | undefined {
   if (value === null || value === '') return undefined;
   const levels = value.split(',').map((s) => s.trim());
   for (const level of levels) {
-    if (!LEVELS.includes(level as IntentLevel)) throw new RequestError('invalid_query', 400, `level: expected cold, warm or hot (comma-separated), got ${JSON.stringify(level)}`);
+    if (!LEVELS.includes(level as IntentLevel))
+      throw new RequestError('invalid_query', 400, `level: expected cold, warm or hot (comma-separated), got ${JSON.stringify(level)}`);
   }
   return levels as IntentLevel[];
 }
@@ -45,7 +49,12 @@ function parseLevels(value: string | null): IntentLevel[] | undefined {
 function parseLimit(value: string | null, fallback = DEFAULT_PAGE_SIZE, max = MAX_PAGE_SIZE): number {
   if (value === null) return fallback;
   const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw new RequestError('invalid_query', 400, `limit: expected a whole number from 1 to ${max}, got ${JSON.stringify(value.slice(0, 32))}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max)
+    throw new RequestError(
+      'invalid_query',
+      400,
+      `limit: expected a whole number from 1 to ${max}, got ${JSON.stringify(value.slice(0, 32))}`,
+    );
   return limit;
 }
 
@@ -53,7 +62,8 @@ function parseLimit(value: string | null, fallback = DEFAULT_PAGE_SIZE, max = MA
 export function parseTopic(value: string | null): string | undefined {
   const topic = value?.trim().toLowerCase();
   if (!topic) return undefined;
-  if (topic.length > 64) throw new RequestError('invalid_query', 400, `topic: expected a topic name of at most 64 characters, got ${topic.length}`);
+  if (topic.length > 64)
+    throw new RequestError('invalid_query', 400, `topic: expected a topic name of at most 64 characters, got ${topic.length}`);
   return topic;
 }
 

@@ -39,7 +39,16 @@ describe.each(STORES)('outcome API on $name', (kind) => {
     expect(first.status).toBe(200);
     const second = await post(id, { outcome: 'converted', at: '2026-11-01T14:30:00Z', value: 4800 });
     expect(await second.json()).toEqual({
-      outcome: { leadId: id, site: 'example.com', outcome: 'converted', at: Date.parse('2026-11-01T14:30:00Z'), value: 4800, note: null, source: 'api', recordedAt: clock.now() },
+      outcome: {
+        leadId: id,
+        site: 'example.com',
+        outcome: 'converted',
+        at: Date.parse('2026-11-01T14:30:00Z'),
+        value: 4800,
+        note: null,
+        source: 'api',
+        recordedAt: clock.now(),
+      },
     });
     expect((await receiver.store.listOutcomes()).map((o) => o.outcome)).toEqual(['converted']);
   });
@@ -84,7 +93,10 @@ describe.each(STORES)('outcome API on $name', (kind) => {
   it.each([
     [{ outcome: 'maybe' }, 'outcome: expected "converted" or "lost", got "maybe"'],
     [{ at: '2026-11-01' }, 'outcome: expected "converted" or "lost", got undefined'],
-    [{ outcome: 'converted', at: '01/11/2026' }, 'at: expected an ISO-8601 date such as 2026-11-01 or 2026-11-01T14:30:00Z, got "01/11/2026"'],
+    [
+      { outcome: 'converted', at: '01/11/2026' },
+      'at: expected an ISO-8601 date such as 2026-11-01 or 2026-11-01T14:30:00Z, got "01/11/2026"',
+    ],
     [{ outcome: 'converted', at: '2026-11-09' }, 'at: 2026-11-09 is in the future; give the time the lead converted or was lost'],
     [{ outcome: 'converted', value: -5 }, "value: expected a number >= 0 (the deal's value, no currency sign), got -5"],
     [{ outcome: 'converted', note: 'x'.repeat(501) }, 'note: expected at most 500 characters, got 501'],

@@ -29,10 +29,15 @@ export function renderScoreChart(points: readonly ScorePoint[], levels: Levels, 
   }
   const dots = points
     .filter((p) => p.event && p.delta !== 0)
-    .map((p) => `<circle class="move ${p.delta > 0 ? 'up' : 'down'}" cx="${x(p.at)}" cy="${y(p.score)}" r="4"><title>${escapeHtml(`${formatTime(p.at)}: ${describe(p)} (${p.delta > 0 ? '+' : ''}${p.delta}, score ${p.score})`)}</title></circle>`)
+    .map(
+      (p) =>
+        `<circle class="move ${p.delta > 0 ? 'up' : 'down'}" cx="${x(p.at)}" cy="${y(p.score)}" r="4"><title>${escapeHtml(`${formatTime(p.at)}: ${describe(p)} (${p.delta > 0 ? '+' : ''}${p.delta}, score ${p.score})`)}</title></circle>`,
+    )
     .join('');
-  const tick = (score: number) => `<text class="tick" x="${PAD.left - 6}" y="${(Number(y(score)) + 4).toFixed(1)}" text-anchor="end">${score}</text>`;
-  const date = (at: number, anchor: string, px: string) => `<text class="tick" x="${px}" y="${HEIGHT - 6}" text-anchor="${anchor}">${formatTime(at).slice(0, 10)}</text>`;
+  const tick = (score: number) =>
+    `<text class="tick" x="${PAD.left - 6}" y="${(Number(y(score)) + 4).toFixed(1)}" text-anchor="end">${score}</text>`;
+  const date = (at: number, anchor: string, px: string) =>
+    `<text class="tick" x="${px}" y="${HEIGHT - 6}" text-anchor="${anchor}">${formatTime(at).slice(0, 10)}</text>`;
   const latest = points[points.length - 1];
   return `<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="chart-title" preserveAspectRatio="none">
 <title id="chart-title">Score over time: ${points.length ? `from ${points[0]!.score} on ${formatTime(first).slice(0, 10)} to ${latest!.score} now` : 'no events yet'}</title>

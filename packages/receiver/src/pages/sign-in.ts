@@ -16,7 +16,10 @@ async function signInPage(path: string, error: string): Promise<Response> {
   const body = `<main class="signin"><h1>Inkling</h1><p class="muted">Enter this receiver's API key to open the dashboard. It is kept in a session cookie, never in the address.</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="get" action="${escapeHtml(path)}"><label for="key">API key</label><input id="key" name="key" type="password" autocomplete="current-password" required autofocus><button type="submit">Open the dashboard</button></form></main>`;
-  return htmlResponse(renderPage('Inkling — sign in', CSS, body), 401, { ...(await getPageHeaders(CSS)), 'www-authenticate': 'Bearer realm="inkling"' });
+  return htmlResponse(renderPage('Inkling — sign in', CSS, body), 401, {
+    ...(await getPageHeaders(CSS)),
+    'www-authenticate': 'Bearer realm="inkling"',
+  });
 }
 
 /** Where a page's session cookie is valid, and the clock. */
@@ -49,7 +52,15 @@ export async function authorizePage(request: Request, url: URL, options: PageAut
     }
     const clean = new URL(url);
     clean.searchParams.delete('key');
-    return new Response(null, { status: 303, headers: { location: clean.pathname + clean.search, 'set-cookie': await createSessionCookie(apiKey, cookiePath, secure, now), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
+    return new Response(null, {
+      status: 303,
+      headers: {
+        location: clean.pathname + clean.search,
+        'set-cookie': await createSessionCookie(apiKey, cookiePath, secure, now),
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+      },
+    });
   }
   if (await hasSession(request, apiKey, now)) return undefined;
   return signInPage(url.pathname, '');
@@ -57,5 +68,12 @@ export async function authorizePage(request: Request, url: URL, options: PageAut
 
 /** `GET <dashboard>/logout`: ends the session and shows the sign-in form's address. */
 export function handleLogout(url: URL, dashboardPath: string): Response {
-  return new Response(null, { status: 303, headers: { location: dashboardPath, 'set-cookie': clearSessionCookie(dashboardPath, url.protocol === 'https:'), 'cache-control': 'no-store' } });
+  return new Response(null, {
+    status: 303,
+    headers: {
+      location: dashboardPath,
+      'set-cookie': clearSessionCookie(dashboardPath, url.protocol === 'https:'),
+      'cache-control': 'no-store',
+    },
+  });
 }

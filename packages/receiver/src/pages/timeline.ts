@@ -48,17 +48,26 @@ export function describeEvent(event: AnyEvent, conversions: ConversionNames): { 
     case 'page_view':
       return { label: event.page.kind === 'other' ? 'Viewed a page' : `Viewed ${aPage(event.page.kind)}`, detail: page(event) };
     case 'page_engagement':
-      return { label: `Spent ${minutes(event.props.attentiveMs)} on a page, ${Math.round(event.props.scrollDepth * 100)}% scrolled`, detail: page(event) };
+      return {
+        label: `Spent ${minutes(event.props.attentiveMs)} on a page, ${Math.round(event.props.scrollDepth * 100)}% scrolled`,
+        detail: page(event),
+      };
     case 'article_read':
       return { label: `Read an article (${minutes(event.props.attentiveMs)})`, detail: page(event) };
     case 'visit_start': {
       const since = event.props.daysSinceLast === null ? 'first visit' : `${event.props.daysSinceLast} days after the last`;
-      return { label: `Visit ${event.props.visit} (${since})`, detail: `from ${event.props.lastTouch.source} / ${event.props.lastTouch.medium}` };
+      return {
+        label: `Visit ${event.props.visit} (${since})`,
+        detail: `from ${event.props.lastTouch.source} / ${event.props.lastTouch.medium}`,
+      };
     }
     case 'track': {
       const conversion = conversions[event.props.name];
       // A conversion reads as the model's reason for it ("Requested a demo"); another event by its name.
-      return { label: conversion ? conversion[0]!.toUpperCase() + conversion.slice(1) : `Event “${event.props.name}”`, detail: page(event) };
+      return {
+        label: conversion ? conversion[0]!.toUpperCase() + conversion.slice(1) : `Event “${event.props.name}”`,
+        detail: page(event),
+      };
     }
     case 'identify':
       return { label: `Identified as ${event.props.userId}`, detail: page(event) };
@@ -75,15 +84,35 @@ export function describeEvent(event: AnyEvent, conversions: ConversionNames): { 
 const keyOf = (item: TimelineItem) => item.eventId ?? `~${item.type}:${item.detail}`;
 
 /** A lead's timeline, newest first (ties in a fixed order, so pages never overlap): its signals and notes. */
-export function buildTimeline(events: readonly StoredEvent[], notes: readonly LeadNote[], conversions: ConversionNames = {}): TimelineItem[] {
-  const items: TimelineItem[] = events.map((e) => ({ at: e.ts, kind: 'signal', type: e.type, ...describeEvent(e.event, conversions), eventId: e.id }));
-  for (const note of notes) items.push({ at: note.at, kind: 'note', type: note.kind, label: note.kind === 'identity_conflict' ? 'Identity conflict' : 'Identified', detail: note.text });
+export function buildTimeline(
+  events: readonly StoredEvent[],
+  notes: readonly LeadNote[],
+  conversions: ConversionNames = {},
+): TimelineItem[] {
+  const items: TimelineItem[] = events.map((e) => ({
+    at: e.ts,
+    kind: 'signal',
+    type: e.type,
+    ...describeEvent(e.event, conversions),
+    eventId: e.id,
+  }));
+  for (const note of notes)
+    items.push({
+      at: note.at,
+      kind: 'note',
+      type: note.kind,
+      label: note.kind === 'identity_conflict' ? 'Identity conflict' : 'Identified',
+      detail: note.text,
+    });
   return items.sort((a, b) => b.at - a.at || (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
 }
 
 function encodeCursor(item: TimelineItem): string {
   // URI-encoded first: a note's text may hold any character, and btoa takes Latin-1 only.
-  return btoa(encodeURIComponent(JSON.stringify([item.at, keyOf(item)]))).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return btoa(encodeURIComponent(JSON.stringify([item.at, keyOf(item)])))
+    .replace(/=+$/, '')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }
 
 function decodeCursor(cursor: string): [number, string] {

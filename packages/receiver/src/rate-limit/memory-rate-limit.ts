@@ -61,7 +61,10 @@ export interface MemoryRateLimiterOptions {
  * The bucket both limiters use, with their defaults (a burst of 60 batches, 5 a second sustained), checked: a bucket
  * that never refills would answer `Retry-After: Infinity`.
  */
-export function resolveBucket(options: { capacity?: number | undefined; refillPerS?: number | undefined }, path = ''): { capacity: number; refillPerS: number } {
+export function resolveBucket(
+  options: { capacity?: number | undefined; refillPerS?: number | undefined },
+  path = '',
+): { capacity: number; refillPerS: number } {
   const bucket = { capacity: options.capacity ?? 60, refillPerS: options.refillPerS ?? 5 };
   for (const [name, value] of Object.entries(bucket)) {
     if (!(value > 0 && Number.isFinite(value))) throw new OptionsError(path + name, `expected a positive number, got ${value}`);
@@ -70,10 +73,20 @@ export function resolveBucket(options: { capacity?: number | undefined; refillPe
 }
 
 /** Both buckets' sizes, checked: an address may make twice the per-site requests unless told otherwise. */
-export function resolveBuckets(options: { capacity?: number | undefined; refillPerS?: number | undefined; perAddress?: BucketOptions | undefined }): Record<RateLimitBucket, { capacity: number; refillPerS: number }> {
+export function resolveBuckets(options: {
+  capacity?: number | undefined;
+  refillPerS?: number | undefined;
+  perAddress?: BucketOptions | undefined;
+}): Record<RateLimitBucket, { capacity: number; refillPerS: number }> {
   const site = resolveBucket(options);
   const address = options.perAddress ?? {};
-  return { site, address: resolveBucket({ capacity: address.capacity ?? site.capacity * 2, refillPerS: address.refillPerS ?? site.refillPerS * 2 }, 'perAddress.') };
+  return {
+    site,
+    address: resolveBucket(
+      { capacity: address.capacity ?? site.capacity * 2, refillPerS: address.refillPerS ?? site.refillPerS * 2 },
+      'perAddress.',
+    ),
+  };
 }
 
 interface Bucket {

@@ -27,7 +27,14 @@ const LIMITERS: { name: string; create(options: MemoryRateLimiterOptions): Promi
       redis ??= await openTestRedis();
       // A prefix per limiter: each test starts with full buckets.
       limiterPrefix = `${prefix}${randomBytes(4).toString('hex')}:`;
-      const limiter = createRedisRateLimiter({ url: TEST_REDIS_URL, prefix: limiterPrefix, onError: (e) => { throw e; }, ...options });
+      const limiter = createRedisRateLimiter({
+        url: TEST_REDIS_URL,
+        prefix: limiterPrefix,
+        onError: (e) => {
+          throw e;
+        },
+        ...options,
+      });
       closing.push(limiter);
       return limiter;
     },
@@ -49,7 +56,13 @@ describe.each(LIMITERS)('rate limit per client address, $name', ({ create }) => 
   }
 
   const send = (site: string, clientIp = '203.0.113.7', headers: Record<string, string> = {}) =>
-    receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(bounce('v_visitor_0001', clock.now()), clock.now(), site), headers) }), { clientIp });
+    receiver.fetch(
+      new Request('http://receiver.test/collect', {
+        method: 'POST',
+        ...post(batchOf(bounce('v_visitor_0001', clock.now()), clock.now(), site), headers),
+      }),
+      { clientIp },
+    );
 
   it('invented site names: answers 429 once the address has used its bucket, whatever site each batch names', async () => {
     await start({ capacity: 10, refillPerS: 1, perAddress: { capacity: 3, refillPerS: 1 } });
@@ -57,7 +70,9 @@ describe.each(LIMITERS)('rate limit per client address, $name', ({ create }) => 
     for (let i = 0; i < 4; i++) statuses.push((await send(`invented-${i}.example`)).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
     const refused = await send('invented-9.example');
-    expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited', message: 'rate limit: too many batches from this address; retry after 1 s' } });
+    expect(await refused.json()).toMatchObject({
+      error: { code: 'rate_limited', message: 'rate limit: too many batches from this address; retry after 1 s' },
+    });
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(await receiver.store.countEvents()).toBe(3);
     // Another address has a bucket of its own, and the first is let through again once a token is back.

@@ -31,7 +31,14 @@ describe('Redis rate limiter', () => {
   /** A limiter on the test server, with keys no other test uses. */
   function limiter(options: RedisRateLimiterOptions = {}): RedisRateLimiter {
     prefix ??= `inkling:test:${randomBytes(4).toString('hex')}:`;
-    const created = createRedisRateLimiter({ url: TEST_REDIS_URL, prefix, onError: (e) => { throw e; }, ...options });
+    const created = createRedisRateLimiter({
+      url: TEST_REDIS_URL,
+      prefix,
+      onError: (e) => {
+        throw e;
+      },
+      ...options,
+    });
     opened.push(created);
     return created;
   }
@@ -48,7 +55,14 @@ describe('Redis rate limiter', () => {
   it('shares one bucket between receivers', async () => {
     const a = limiter({ capacity: 4, refillPerS: 1 });
     const b = limiter({ capacity: 4, refillPerS: 1 });
-    const verdicts = [await a.take('k', NOW), await b.take('k', NOW), await a.take('k', NOW), await b.take('k', NOW), await a.take('k', NOW), await b.take('k', NOW)];
+    const verdicts = [
+      await a.take('k', NOW),
+      await b.take('k', NOW),
+      await a.take('k', NOW),
+      await b.take('k', NOW),
+      await a.take('k', NOW),
+      await b.take('k', NOW),
+    ];
     expect(verdicts.map((v) => v.allowed)).toEqual([true, true, true, true, false, false]);
   });
 
@@ -81,9 +95,11 @@ describe('Redis rate limiter', () => {
     expect(errors[0]).toMatchObject({ code: 'rate_limiter_unavailable' });
   });
 
-  it('refuses a bucket that never refills, in Redis and in memory (the receiver\'s rateLimit option)', () => {
+  it("refuses a bucket that never refills, in Redis and in memory (the receiver's rateLimit option)", () => {
     expect(() => createRedisRateLimiter({ url: TEST_REDIS_URL, refillPerS: 0 })).toThrow('refillPerS: expected a positive number, got 0');
-    expect(() => createReceiver({ store: {} as Store, rateLimit: { capacity: 10, refillPerS: 0 } })).toThrow('refillPerS: expected a positive number, got 0');
+    expect(() => createReceiver({ store: {} as Store, rateLimit: { capacity: 10, refillPerS: 0 } })).toThrow(
+      'refillPerS: expected a positive number, got 0',
+    );
   });
 
   describe('shared by receivers', () => {
@@ -96,7 +112,13 @@ describe('Redis rate limiter', () => {
       const clock = createClock(NOW);
       for (let i = 0; i < 2; i++) receivers.push(createTestReceiver({ rateLimiter: limiter({ capacity: 2, refillPerS: 1 }) }, clock));
       const send = (r: Receiver) =>
-        r.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf(bounce('v_visitor_0001', clock.now()), clock.now())) }), { clientIp: '203.0.113.7' });
+        r.fetch(
+          new Request('http://receiver.test/collect', {
+            method: 'POST',
+            ...post(batchOf(bounce('v_visitor_0001', clock.now()), clock.now())),
+          }),
+          { clientIp: '203.0.113.7' },
+        );
       expect((await send(receivers[0]!)).status).toBe(202);
       expect((await send(receivers[0]!)).status).toBe(202);
       const refused = await send(receivers[1]!);

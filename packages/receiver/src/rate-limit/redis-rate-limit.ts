@@ -121,7 +121,13 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions = {}): R
         if (!failing) {
           failing = true;
           const reason = error instanceof Error ? error.message : String(error);
-          onError(new InklingError('rate_limiter_unavailable', 503, `rate limit: Redis did not answer (${reason}); letting requests through until it does`));
+          onError(
+            new InklingError(
+              'rate_limiter_unavailable',
+              503,
+              `rate limit: Redis did not answer (${reason}); letting requests through until it does`,
+            ),
+          );
         }
         return { allowed: true, retryAfterS: 0 };
       }

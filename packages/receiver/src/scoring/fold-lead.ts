@@ -36,7 +36,15 @@ export async function foldLead(store: Store, leadId: string, model: IntentModel,
   if (!stored) return undefined;
   if (stored.pending.length > MAX_PENDING) {
     // Off the list and back to an empty snapshot in one guarded write: a rebuild reads every event not pending.
-    const restart = { leadId, generation: stored.generation, profile: createProfile(), model: modelKey, seq: 0, rebuild: { visitor: '', seq: 0 }, folded: stored.pending };
+    const restart = {
+      leadId,
+      generation: stored.generation,
+      profile: createProfile(),
+      model: modelKey,
+      seq: 0,
+      rebuild: { visitor: '', seq: 0 },
+      folded: stored.pending,
+    };
     await store.saveProfile(restart);
     return undefined;
   }

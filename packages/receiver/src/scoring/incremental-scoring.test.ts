@@ -22,21 +22,35 @@ function views(visitor: string, now: number, count: number, agoMs: number, stepM
   });
 }
 
-const identifyAt = (visitor: string, userId: string, now: number): AnyEvent => eventAt('identify', visitor, now, 10_000, { props: { userId } });
+const identifyAt = (visitor: string, userId: string, now: number): AnyEvent =>
+  eventAt('identify', visitor, now, 10_000, { props: { userId } });
 
 function batch(events: AnyEvent[], now: number): InsertBatch {
-  return { site: SITE, sentAt: new Date(now).toISOString(), receivedAt: now, bot: false, events: events.map((event) => ({ event, ts: Date.parse(event.ts), clamped: false })) };
+  return {
+    site: SITE,
+    sentAt: new Date(now).toISOString(),
+    receivedAt: now,
+    bot: false,
+    events: events.map((event) => ({ event, ts: Date.parse(event.ts), clamped: false })),
+  };
 }
 
 /** The store, counting the events each scoring read handed out. */
 function countReads(store: Store): Store & { read: number[] } {
   const read: number[] = [];
-  const counted = <A extends unknown[], R>(fn: (...args: A) => Promise<R[]>) => async (...args: A) => {
-    const events = await fn(...args);
-    read.push(events.length);
-    return events;
+  const counted =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R[]>) =>
+    async (...args: A) => {
+      const events = await fn(...args);
+      read.push(events.length);
+      return events;
+    };
+  return {
+    ...store,
+    read,
+    getLeadEvents: counted(store.getLeadEvents.bind(store)),
+    getProfileEvents: counted(store.getProfileEvents.bind(store)),
   };
-  return { ...store, read, getLeadEvents: counted(store.getLeadEvents.bind(store)), getProfileEvents: counted(store.getProfileEvents.bind(store)) };
 }
 
 describe.each(STORES)('incremental scoring on $name', (kind) => {
@@ -101,7 +115,9 @@ describe.each(STORES)('incremental scoring on $name', (kind) => {
     await check('v_laptop_0001');
     // Late and out of order: older than everything folded, stored after it (straight into the store, past the
     // collector's clamp), some beyond the profile's 180-day horizon.
-    await store.insertEvents(batch([...views('v_laptop_0001', now, 4, 50 * DAY_MS, 9 * DAY_MS), ...views('v_laptop_0001', now, 2, 200 * DAY_MS, DAY_MS)], now));
+    await store.insertEvents(
+      batch([...views('v_laptop_0001', now, 4, 50 * DAY_MS, 9 * DAY_MS), ...views('v_laptop_0001', now, 2, 200 * DAY_MS, DAY_MS)], now),
+    );
     await check('v_laptop_0001');
     await collect(receiver!, [identifyAt('v_laptop_0001', 'ada', now), ...views('v_phone_00001', now, 5, 2 * DAY_MS, 3600_000)], now);
     await collect(receiver!, [identifyAt('v_phone_00001', 'ada', now)], now);
@@ -117,13 +133,20 @@ describe.each(STORES)('incremental scoring on $name', (kind) => {
 
   it('rebuilds every snapshot after a model change, in slices, and scores with the new model', async () => {
     const now = clock.now();
-    const history = [...views('v_long_000001', now, 1200, 20 * DAY_MS, 600_000), eventAt('track', 'v_long_000001', now, DAY_MS, { props: { name: 'newsletter_signup' } })];
+    const history = [
+      ...views('v_long_000001', now, 1200, 20 * DAY_MS, 600_000),
+      eventAt('track', 'v_long_000001', now, DAY_MS, { props: { name: 'newsletter_signup' } }),
+    ];
     for (let i = 0; i < history.length; i += 500) await store.insertEvents(batch(history.slice(i, i + 500), now));
     await start();
     await receiver!.flush();
     await receiver!.close();
 
-    const model: Model = { ...DEFAULT_MODEL, version: 'newsletters-1', conversions: { ...DEFAULT_MODEL.conversions, newsletter_signup: 'signed up for the newsletter' } };
+    const model: Model = {
+      ...DEFAULT_MODEL,
+      version: 'newsletters-1',
+      conversions: { ...DEFAULT_MODEL.conversions, newsletter_signup: 'signed up for the newsletter' },
+    };
     const counting = await start({ model });
     await receiver!.flush();
     // At least three slices of the 1,201 events, none larger than a slice.

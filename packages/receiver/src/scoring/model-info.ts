@@ -32,10 +32,12 @@ const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 function checkResults(value: unknown, path: string): void {
   if (!isMap(value)) throw new OptionsError(path, `expected an object, got ${JSON.stringify(value)}`);
-  for (const key of ['auc', 'ap'] as const) if (!isNumber(value[key])) throw new OptionsError(`${path}.${key}`, `expected a number, got ${JSON.stringify(value[key])}`);
+  for (const key of ['auc', 'ap'] as const)
+    if (!isNumber(value[key])) throw new OptionsError(`${path}.${key}`, `expected a number, got ${JSON.stringify(value[key])}`);
   for (const level of ['warm', 'hot'] as const) {
     const v = value[level];
-    if (!isMap(v) || !isNumber(v['flagged']) || !isNumber(v['precision'])) throw new OptionsError(`${path}.${level}`, 'expected { flagged, precision } numbers');
+    if (!isMap(v) || !isNumber(v['flagged']) || !isNumber(v['precision']))
+      throw new OptionsError(`${path}.${level}`, 'expected { flagged, precision } numbers');
   }
 }
 
@@ -48,8 +50,10 @@ export function getCalibrationSummary(model: unknown): CalibrationSummary | unde
   const c = model['calibration'];
   const path = 'model.calibration';
   if (!isMap(c)) throw new OptionsError(path, `expected an object written by inkling calibrate, got ${JSON.stringify(c)}`);
-  for (const key of ['createdAt', 'source'] as const) if (typeof c[key] !== 'string') throw new OptionsError(`${path}.${key}`, `expected a text, got ${JSON.stringify(c[key])}`);
-  for (const key of ['rows', 'converted', 'folds'] as const) if (!isNumber(c[key])) throw new OptionsError(`${path}.${key}`, `expected a number, got ${JSON.stringify(c[key])}`);
+  for (const key of ['createdAt', 'source'] as const)
+    if (typeof c[key] !== 'string') throw new OptionsError(`${path}.${key}`, `expected a text, got ${JSON.stringify(c[key])}`);
+  for (const key of ['rows', 'converted', 'folds'] as const)
+    if (!isNumber(c[key])) throw new OptionsError(`${path}.${key}`, `expected a number, got ${JSON.stringify(c[key])}`);
   checkResults(c['fitted'], `${path}.fitted`);
   checkResults(c['default'], `${path}.default`);
   return c as unknown as CalibrationSummary;

@@ -8,7 +8,20 @@ const NOW = Date.parse('2026-03-02T12:00:00Z');
 
 function stored(events: AnyEvent[], bot = false): StoredEvent[] {
   return events
-    .map((event, seq) => ({ seq, site: 'example.com', id: event.id, type: event.type, visitor: event.visitor, ts: Date.parse(event.ts), rawTs: event.ts, sentAt: event.ts, receivedAt: NOW, bot, clamped: false, event }))
+    .map((event, seq) => ({
+      seq,
+      site: 'example.com',
+      id: event.id,
+      type: event.type,
+      visitor: event.visitor,
+      ts: Date.parse(event.ts),
+      rawTs: event.ts,
+      sentAt: event.ts,
+      receivedAt: NOW,
+      bot,
+      clamped: false,
+      event,
+    }))
     .sort((a, b) => a.ts - b.ts);
 }
 
@@ -31,7 +44,9 @@ describe('score history', () => {
 
   it('leaves out bot events, as scoring does', () => {
     const model = getDefaultModel();
-    expect(getScoreHistory(stored([demoRequest('v_crawler_001', NOW)], true), model, NOW)).toEqual([{ at: NOW, score: 0, level: 'cold', delta: 0 }]);
+    expect(getScoreHistory(stored([demoRequest('v_crawler_001', NOW)], true), model, NOW)).toEqual([
+      { at: NOW, score: 0, level: 'cold', delta: 0 },
+    ]);
     expect(explainEvents(stored([demoRequest('v_crawler_001', NOW)], true), model, NOW)).toEqual([]);
   });
 });

@@ -3,7 +3,17 @@
  * stored raw signals: a client-sent `intent` is never folded in, and every score is a pure function of a lead's
  * stored, non-bot events (kept as a profile snapshot that new events fold into) and the time of scoring.
  */
-import { applyEvent, createProfile, DEFAULT_MODEL, explainProfile, FEATURE_NAMES, getFeatures, getTopicFeatures, parseModel, scoreProfile } from '@inkling/core';
+import {
+  applyEvent,
+  createProfile,
+  DEFAULT_MODEL,
+  explainProfile,
+  FEATURE_NAMES,
+  getFeatures,
+  getTopicFeatures,
+  parseModel,
+  scoreProfile,
+} from '@inkling/core';
 import type { AnyEvent, Intent, IntentLevel, Model, Profile, ReasonWeight } from '@inkling/core';
 import type { StoredEvent } from '../store/types.js';
 

@@ -73,7 +73,9 @@ export function createScoring(options: ScoringOptions): { scoreDirty(): Promise<
     // A conversion among the new events: whether it is news depends on the lead's recent ones (the debounce).
     const converted = folded.events.some((e) => !e.bot && e.event.type === 'track' && Object.hasOwn(model.conversions, e.event.props.name));
     const conversions =
-      allEndpoints.length > 0 && converted ? getNewConversions(await store.getLeadEvents(dirty.id, { limit: RECENT_EVENTS }), model.conversions, at) : [];
+      allEndpoints.length > 0 && converted
+        ? getNewConversions(await store.getLeadEvents(dirty.id, { limit: RECENT_EVENTS }), model.conversions, at)
+        : [];
     if ((intent.level !== dirty.level || conversions.length > 0) && allEndpoints.length > 0) {
       const lead = await store.getLead(dirty.id);
       const disabled = new Set(await store.getDisabledEndpoints());

@@ -41,7 +41,12 @@ export function createEventOps(db: SqlDatabase): EventOps {
         const rows =
           site === undefined
             ? yield* query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq < $1 ORDER BY e.seq DESC LIMIT $2`, cursor, limit)
-            : yield* query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq < $1 AND e.site = $2 ORDER BY e.seq DESC LIMIT $3`, cursor, site, limit);
+            : yield* query<EventRow>(
+                `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq < $1 AND e.site = $2 ORDER BY e.seq DESC LIMIT $3`,
+                cursor,
+                site,
+                limit,
+              );
         return rows.map(toStoredEvent);
       }, 'single'),
     countEvents: ({ site, bot } = {}) =>
@@ -50,7 +55,10 @@ export function createEventOps(db: SqlDatabase): EventOps {
         const params: unknown[] = [];
         if (site !== undefined) where.push(`site = $${params.push(site)}`);
         if (bot !== undefined) where.push(`bot = $${params.push(bot)}`);
-        const row = yield* queryOne<{ n: number | string }>(`SELECT count(*) AS n FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, ...params);
+        const row = yield* queryOne<{ n: number | string }>(
+          `SELECT count(*) AS n FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+          ...params,
+        );
         return Number(row!.n);
       }, 'single'),
     getLastSeen: (leadIds) =>
@@ -72,7 +80,10 @@ export function createEventOps(db: SqlDatabase): EventOps {
           return (yield* query<EventRow>(`${LEAD_EVENTS} ORDER BY e.ts, e.id`, leadId)).map(toStoredEvent);
         }
         const order = `${LEAD_EVENTS} ORDER BY e.ts DESC, e.id DESC`;
-        const rows = options.limit === undefined ? yield* query<EventRow>(order, leadId) : yield* query<EventRow>(`${order} LIMIT $2`, leadId, options.limit);
+        const rows =
+          options.limit === undefined
+            ? yield* query<EventRow>(order, leadId)
+            : yield* query<EventRow>(`${order} LIMIT $2`, leadId, options.limit);
         const events = rows.map(toStoredEvent);
         return options.newestFirst ? events : events.reverse();
       }, 'single'),

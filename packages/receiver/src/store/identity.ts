@@ -38,7 +38,13 @@ export const MAX_NOTES_PER_LEAD = 100;
  * raises a unique violation on which the whole batch runs again. A visitor's claim, once resolved, is not resolved
  * again in the batch (its lead has a user, and only anonymous leads move), which saves a locking read per event.
  */
-export function* resolveLeads(d: Dialect, site: string, now: number, events: readonly EventInput[], links: Map<string, string>): Work<string[]> {
+export function* resolveLeads(
+  d: Dialect,
+  site: string,
+  now: number,
+  events: readonly EventInput[],
+  links: Map<string, string>,
+): Work<string[]> {
   const claimed = new Map<string, string>();
   const touched = new Set<string>();
   for (const { event, ts } of events) {
@@ -62,7 +68,8 @@ interface Claim {
   at: number;
 }
 
-const getUserLead = (site: string, userId: string) => queryOne<{ id: string }>('SELECT id FROM leads WHERE site = $1 AND user_id = $2', site, userId);
+const getUserLead = (site: string, userId: string) =>
+  queryOne<{ id: string }>('SELECT id FROM leads WHERE site = $1 AND user_id = $2', site, userId);
 
 function* resolveLead(d: Dialect, c: Claim): Work<string> {
   const { site, now, links, visitor, claim } = c;
@@ -70,15 +77,32 @@ function* resolveLead(d: Dialect, c: Claim): Work<string> {
   if (linked === undefined) {
     const known = claim === undefined ? undefined : (yield* getUserLead(site, claim))?.id;
     const leadId = known ?? uuidv7(now);
-    const inserted = yield* execute('INSERT INTO visitors (site, visitor, lead_id, linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', site, visitor, leadId, now);
+    const inserted = yield* execute(
+      'INSERT INTO visitors (site, visitor, lead_id, linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      site,
+      visitor,
+      leadId,
+      now,
+    );
     if (inserted === 1) {
-      if (!known) yield* execute('INSERT INTO leads (id, site, user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)', leadId, site, claim ?? null, now);
+      if (!known)
+        yield* execute(
+          'INSERT INTO leads (id, site, user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)',
+          leadId,
+          site,
+          claim ?? null,
+          now,
+        );
       links.set(visitor, leadId);
       if (claim !== undefined) yield* addNote(c, leadId, known ? 'linked' : 'identified', IDENTITY_NOTES.identified(visitor, claim));
       return leadId;
     }
     // Another receiver linked this visitor first; the insert waited for its commit, so its row is visible now.
-    linked = (yield* queryOne<{ lead_id: string }>(`SELECT lead_id FROM visitors WHERE site = $1 AND visitor = $2${d.forShare}`, site, visitor))!.lead_id;
+    linked = (yield* queryOne<{ lead_id: string }>(
+      `SELECT lead_id FROM visitors WHERE site = $1 AND visitor = $2${d.forShare}`,
+      site,
+      visitor,
+    ))!.lead_id;
     links.set(visitor, linked);
   }
   if (claim === undefined) return linked;
@@ -102,7 +126,11 @@ function* resolveLead(d: Dialect, c: Claim): Work<string> {
 
 /** The anonymous history joins the known lead: its visitors, notes and messages move, the anonymous lead goes. */
 function* joinKnownLead(links: Map<string, string>, anonymous: string, known: string): Work<void> {
-  const moved = yield* query<{ visitor: string }>('UPDATE visitors SET lead_id = $1 WHERE lead_id = $2 RETURNING visitor', known, anonymous);
+  const moved = yield* query<{ visitor: string }>(
+    'UPDATE visitors SET lead_id = $1 WHERE lead_id = $2 RETURNING visitor',
+    known,
+    anonymous,
+  );
   for (const { visitor } of moved) links.set(visitor, known);
   // A note the known lead already has (same kind and text) is dropped rather than doubled.
   yield* execute(
@@ -114,7 +142,11 @@ function* joinKnownLead(links: Map<string, string>, anonymous: string, known: st
   yield* execute('DELETE FROM lead_notes WHERE lead_id = $1', anonymous);
   yield* execute('UPDATE outbox SET lead_id = $1 WHERE lead_id = $2', known, anonymous);
   // An outcome recorded on the anonymous lead follows it, unless the known lead has its own.
-  yield* execute('UPDATE outcomes SET lead_id = $1 WHERE lead_id = $2 AND NOT EXISTS (SELECT 1 FROM outcomes WHERE lead_id = $1)', known, anonymous);
+  yield* execute(
+    'UPDATE outcomes SET lead_id = $1 WHERE lead_id = $2 AND NOT EXISTS (SELECT 1 FROM outcomes WHERE lead_id = $1)',
+    known,
+    anonymous,
+  );
   yield* execute('DELETE FROM outcomes WHERE lead_id = $1', anonymous);
   yield* execute('DELETE FROM leads WHERE id = $1', anonymous);
   // The known lead's snapshot lacks the anonymous history (and the two pending lists cannot be told apart by seq):
@@ -124,11 +156,22 @@ function* joinKnownLead(links: Map<string, string>, anonymous: string, known: st
 
 /** Adds a note (a repeated one adds nothing), then drops the lead's oldest beyond {@link MAX_NOTES_PER_LEAD}. */
 function* addNote(c: Claim, leadId: string, kind: string, text: string): Work<void> {
-  const added = yield* execute('INSERT INTO lead_notes (lead_id, at, kind, visitor, text) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', leadId, c.at, kind, c.visitor, text);
+  const added = yield* execute(
+    'INSERT INTO lead_notes (lead_id, at, kind, visitor, text) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+    leadId,
+    c.at,
+    kind,
+    c.visitor,
+    text,
+  );
   if (added === 0) return;
   const count = (yield* queryOne<{ n: number }>('SELECT count(*) AS n FROM lead_notes WHERE lead_id = $1', leadId))!.n;
   if (count <= MAX_NOTES_PER_LEAD) return;
-  const dropped = yield* execute('DELETE FROM lead_notes WHERE seq IN (SELECT seq FROM lead_notes WHERE lead_id = $1 ORDER BY at, seq LIMIT $2)', leadId, count - MAX_NOTES_PER_LEAD);
+  const dropped = yield* execute(
+    'DELETE FROM lead_notes WHERE seq IN (SELECT seq FROM lead_notes WHERE lead_id = $1 ORDER BY at, seq LIMIT $2)',
+    leadId,
+    count - MAX_NOTES_PER_LEAD,
+  );
   if (dropped === 0) return;
   yield* execute('UPDATE leads SET notes_dropped = notes_dropped + $1 WHERE id = $2', dropped, leadId);
 }

@@ -29,17 +29,31 @@ const INSERT_MESSAGE = `INSERT INTO outbox (id, endpoint, type, payload, lead_id
  * sweep) the score would still count what was taken away, so the lead is released to be scored again instead.
  */
 function* saveScore(d: Dialect, u: ScoreUpdate): Work<void> {
-  const params = [u.leadId, u.score, u.level, JSON.stringify(u.reasons), u.model, u.scoredAt, u.dirtySeq, u.from, JSON.stringify(u.topics ?? [])] as const;
-  const applied = u.profile ? yield* execute(`${UPDATE_SCORE} AND profile_gen = $10`, ...params, u.profile.generation) : yield* execute(UPDATE_SCORE, ...params);
+  const params = [
+    u.leadId,
+    u.score,
+    u.level,
+    JSON.stringify(u.reasons),
+    u.model,
+    u.scoredAt,
+    u.dirtySeq,
+    u.from,
+    JSON.stringify(u.topics ?? []),
+  ] as const;
+  const applied = u.profile
+    ? yield* execute(`${UPDATE_SCORE} AND profile_gen = $10`, ...params, u.profile.generation)
+    : yield* execute(UPDATE_SCORE, ...params);
   if (applied === 0) {
-    if (u.profile) yield* execute('UPDATE leads SET claimed_until = NULL WHERE id = $1 AND profile_gen <> $2', u.leadId, u.profile.generation);
+    if (u.profile)
+      yield* execute('UPDATE leads SET claimed_until = NULL WHERE id = $1 AND profile_gen <> $2', u.leadId, u.profile.generation);
     return;
   }
   // The UPDATE above holds the row: the snapshot's generation cannot move before this one.
   if (u.profile) yield* writeProfile(d, { leadId: u.leadId, ...u.profile });
   // Signals (a conversion) go out whatever the level; level webhooks only when it changed.
   const messages = u.level === u.from ? (u.signals ?? []) : [...(u.signals ?? []), ...u.messages];
-  for (const m of messages) yield* execute(INSERT_MESSAGE, m.id, m.endpoint, m.type, m.payload, m.leadId, m.site, m.nextAttemptAt, m.createdAt);
+  for (const m of messages)
+    yield* execute(INSERT_MESSAGE, m.id, m.endpoint, m.type, m.payload, m.leadId, m.site, m.nextAttemptAt, m.createdAt);
 }
 
 /** The oldest dirty leads not leased to another worker, leased until `until`. */
@@ -73,10 +87,12 @@ function* listLeads(d: Dialect, { site, levels, topic, limit, after }: LeadQuery
 
 /** Notes oldest first; with `before` or `limit`, the newest `limit` of those before `before`. */
 function* getLeadNotes(id: string, { before, limit }: { before?: number; limit?: number }): Work<LeadNote[]> {
-  if (before === undefined && limit === undefined) return yield* query<LeadNote>('SELECT at, kind, text FROM lead_notes WHERE lead_id = $1 ORDER BY at, seq', id);
+  if (before === undefined && limit === undefined)
+    return yield* query<LeadNote>('SELECT at, kind, text FROM lead_notes WHERE lead_id = $1 ORDER BY at, seq', id);
   const newest = 'SELECT at, kind, text FROM lead_notes WHERE lead_id = $1 AND at < $2 ORDER BY at DESC, seq DESC';
   const cursor = before ?? Number.MAX_SAFE_INTEGER;
-  const rows = limit === undefined ? yield* query<LeadNote>(newest, id, cursor) : yield* query<LeadNote>(`${newest} LIMIT $3`, id, cursor, limit);
+  const rows =
+    limit === undefined ? yield* query<LeadNote>(newest, id, cursor) : yield* query<LeadNote>(`${newest} LIMIT $3`, id, cursor, limit);
   return rows.reverse();
 }
 
@@ -88,7 +104,11 @@ export function createLeadOps(db: SqlDatabase): LeadOps {
   return {
     claimDirtyLeads: (limit, now, leaseMs) => db.run(() => claimDirtyLeads(d, limit, now, now + leaseMs), 'single'),
     // A save without a snapshot or webhooks is one statement, with no transaction around it.
-    saveScore: (update) => db.run(() => saveScore(d, update), update.messages.length === 0 && !update.signals?.length && !update.profile ? 'single' : 'transaction'),
+    saveScore: (update) =>
+      db.run(
+        () => saveScore(d, update),
+        update.messages.length === 0 && !update.signals?.length && !update.profile ? 'single' : 'transaction',
+      ),
     markStaleLeads: async (levels, scoredBefore) => {
       if (levels.length === 0) return 0;
       const mark = `UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1 WHERE NOT dirty AND ${d.inList('level', 1, 'text')} AND (scored_at IS NULL OR scored_at < $2)`;
@@ -97,7 +117,10 @@ export function createLeadOps(db: SqlDatabase): LeadOps {
     listLeads: (leadQuery) => db.run(() => listLeads(d, leadQuery), 'single'),
     getLead: (id) =>
       db.run(function* () {
-        const row = yield* queryOne<Record<string, unknown>>(`SELECT ${LEAD_COLUMNS}, ${d.visitorsOf('l.id')} AS visitors FROM leads l WHERE l.id = $1`, id);
+        const row = yield* queryOne<Record<string, unknown>>(
+          `SELECT ${LEAD_COLUMNS}, ${d.visitorsOf('l.id')} AS visitors FROM leads l WHERE l.id = $1`,
+          id,
+        );
         return row && toLead(row);
       }, 'single'),
     getLeadNotes: (id, notesQuery = {}) => db.run(() => getLeadNotes(id, notesQuery), 'single'),

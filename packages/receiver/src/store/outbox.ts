@@ -4,7 +4,10 @@ import { execute, query } from './sql.js';
 import type { SqlDatabase } from './sql.js';
 import type { Store } from './types.js';
 
-type OutboxOps = Pick<Store, 'claimDueMessages' | 'recordAttempt' | 'listMessages' | 'disableEndpoint' | 'enableEndpoint' | 'getDisabledEndpoints' | 'pruneMessages'>;
+type OutboxOps = Pick<
+  Store,
+  'claimDueMessages' | 'recordAttempt' | 'listMessages' | 'disableEndpoint' | 'enableEndpoint' | 'getDisabledEndpoints' | 'pruneMessages'
+>;
 
 const RECORD_ATTEMPT = `UPDATE outbox SET status = $3, attempts = $4, next_attempt_at = $5, last_status = $6, last_error = $7, updated_at = $8, claimed_until = NULL,
     delivered_at = CASE WHEN $3 = 'delivered' THEN $8 ELSE delivered_at END
@@ -28,7 +31,10 @@ export function createOutboxOps(db: SqlDatabase): OutboxOps {
         return rows.map(toMessage);
       }, 'single'),
     recordAttempt: async (id, endpoint, o) => {
-      await db.run(() => execute(RECORD_ATTEMPT, id, endpoint, o.status, o.attempts, o.nextAttemptAt, o.lastStatus, o.lastError, o.at), 'single');
+      await db.run(
+        () => execute(RECORD_ATTEMPT, id, endpoint, o.status, o.attempts, o.nextAttemptAt, o.lastStatus, o.lastError, o.at),
+        'single',
+      );
     },
     listMessages: (filter = {}) =>
       db.run(function* () {
@@ -36,13 +42,26 @@ export function createOutboxOps(db: SqlDatabase): OutboxOps {
         const params: unknown[] = [];
         if (filter.leadId !== undefined) where.push(`lead_id = $${params.push(filter.leadId)}`);
         if (filter.status !== undefined) where.push(`status = $${params.push(filter.status)}`);
-        const rows = yield* query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id, endpoint`, ...params);
+        const rows = yield* query<MessageRow>(
+          `SELECT ${MESSAGE_COLUMNS} FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id, endpoint`,
+          ...params,
+        );
         return rows.map(toMessage);
       }, 'single'),
     disableEndpoint: (url, reason, at) =>
       db.run(function* () {
-        yield* execute('INSERT INTO endpoints (url, disabled_at, reason) VALUES ($1, $2, $3) ON CONFLICT (url) DO UPDATE SET disabled_at = excluded.disabled_at, reason = excluded.reason', url, at, reason);
-        yield* execute("UPDATE outbox SET status = 'disabled', last_error = $1, updated_at = $2, claimed_until = NULL WHERE endpoint = $3 AND status = 'pending'", reason, at, url);
+        yield* execute(
+          'INSERT INTO endpoints (url, disabled_at, reason) VALUES ($1, $2, $3) ON CONFLICT (url) DO UPDATE SET disabled_at = excluded.disabled_at, reason = excluded.reason',
+          url,
+          at,
+          reason,
+        );
+        yield* execute(
+          "UPDATE outbox SET status = 'disabled', last_error = $1, updated_at = $2, claimed_until = NULL WHERE endpoint = $3 AND status = 'pending'",
+          reason,
+          at,
+          url,
+        );
       }, 'transaction'),
     enableEndpoint: async (url) => {
       await db.run(() => execute('DELETE FROM endpoints WHERE url = $1', url), 'single');

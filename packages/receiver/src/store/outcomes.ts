@@ -62,7 +62,10 @@ export function createOutcomeOps(db: SqlDatabase): OutcomeOps {
       db.run(function* () {
         const match = ignoreCase ? 'lower(l.user_id) = lower($1)' : 'l.user_id = $1';
         const sql = `SELECT ${LEAD_COLUMNS}, ${d.visitorsOf('l.id')} AS visitors FROM leads l WHERE ${match}${site === undefined ? '' : ' AND l.site = $2'} ORDER BY l.id`;
-        const rows = site === undefined ? yield* query<Record<string, unknown>>(sql, userId) : yield* query<Record<string, unknown>>(sql, userId, site);
+        const rows =
+          site === undefined
+            ? yield* query<Record<string, unknown>>(sql, userId)
+            : yield* query<Record<string, unknown>>(sql, userId, site);
         return rows.map(toLead);
       }, 'single'),
     deleteOutcomesBefore: (cutoff) => db.run(() => execute('DELETE FROM outcomes WHERE at < $1', cutoff), 'sweep'),

@@ -17,15 +17,39 @@ describeStoreContract('PostgreSQL', () => POSTGRES.open());
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 
 function batch(events: AnyEvent[]): InsertBatch {
-  return { site: SITE, sentAt: new Date(NOW).toISOString(), receivedAt: NOW, bot: false, events: events.map((event) => ({ event, ts: Date.parse(event.ts), clamped: false })) };
+  return {
+    site: SITE,
+    sentAt: new Date(NOW).toISOString(),
+    receivedAt: NOW,
+    bot: false,
+    events: events.map((event) => ({ event, ts: Date.parse(event.ts), clamped: false })),
+  };
 }
 
 const pageViews = (visitor: string, n: number) => Array.from({ length: n }, (_, i) => eventAt('page_view', visitor, NOW, (n - i) * 1000));
 const identify = (visitor: string, userId: string) => eventAt('identify', visitor, NOW, 500, { props: { userId } });
 /** A score of a lead claimed cold (every lead these tests score is new). */
-const score = (leadId: string, dirtySeq: number, level: 'cold' | 'warm', messages: NewMessage[] = []) =>
-  ({ leadId, dirtySeq, score: level === 'warm' ? 60 : 1, level, reasons: [], model: 'm', scoredAt: NOW, messages, from: 'cold' as const });
-const message = (leadId: string, id: string): NewMessage => ({ id, endpoint: 'https://hooks.example.com/a', type: 'lead.warm', payload: '{}', leadId, site: SITE, createdAt: NOW, nextAttemptAt: NOW });
+const score = (leadId: string, dirtySeq: number, level: 'cold' | 'warm', messages: NewMessage[] = []) => ({
+  leadId,
+  dirtySeq,
+  score: level === 'warm' ? 60 : 1,
+  level,
+  reasons: [],
+  model: 'm',
+  scoredAt: NOW,
+  messages,
+  from: 'cold' as const,
+});
+const message = (leadId: string, id: string): NewMessage => ({
+  id,
+  endpoint: 'https://hooks.example.com/a',
+  type: 'lead.warm',
+  payload: '{}',
+  leadId,
+  site: SITE,
+  createdAt: NOW,
+  nextAttemptAt: NOW,
+});
 
 describe('PostgreSQL store', () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -74,7 +98,9 @@ describe('PostgreSQL store', () => {
     });
 
     it('fails with database_unavailable naming the server, never the password, when nothing answers', async () => {
-      const error = await openPostgresStore({ connectionString: 'postgres://inkling:hunter2-secret@127.0.0.1:1/inkling' }).catch((e: unknown) => e);
+      const error = await openPostgresStore({ connectionString: 'postgres://inkling:hunter2-secret@127.0.0.1:1/inkling' }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ code: 'database_unavailable', status: 503 });
       expect((error as Error).message).toBe(
         'database: cannot connect to PostgreSQL at 127.0.0.1:1/inkling (ECONNREFUSED); check the URL given to --db and that the server is running',
@@ -135,7 +161,9 @@ describe('PostgreSQL store', () => {
     });
 
     it('refuses a schema name that is not a plain identifier', async () => {
-      await expect(openPostgresStore({ connectionString: 'postgres://127.0.0.1/test', schema: 'public; drop' })).rejects.toMatchObject({ code: 'invalid_option' });
+      await expect(openPostgresStore({ connectionString: 'postgres://127.0.0.1/test', schema: 'public; drop' })).rejects.toMatchObject({
+        code: 'invalid_option',
+      });
     });
   });
 
@@ -160,7 +188,10 @@ describe('PostgreSQL store', () => {
 
     it('gives two devices that identify as one new user on two receivers at once one lead', async () => {
       const [a, b] = await openShared(2);
-      await Promise.all([a!.insertEvents(batch([identify('v_laptop_0001', 'ada')])), b!.insertEvents(batch([identify('v_phone_00001', 'ada')]))]);
+      await Promise.all([
+        a!.insertEvents(batch([identify('v_laptop_0001', 'ada')])),
+        b!.insertEvents(batch([identify('v_phone_00001', 'ada')])),
+      ]);
       const leads = await a!.listLeads({ limit: 10 });
       expect(leads).toMatchObject([{ userId: 'ada', visitors: ['v_laptop_0001', 'v_phone_00001'] }]);
     });

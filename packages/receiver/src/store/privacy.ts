@@ -8,7 +8,11 @@ type PrivacyOps = Pick<Store, 'erase' | 'deleteEventsBefore' | 'deleteDedupeKeys
 function* erase(d: Dialect, site: string, visitor: string): Work<EraseResult> {
   // The visitor's row first: a batch of this visitor storing at the same moment either commits before the erasure
   // (and its events are erased too) or starts after it (a fresh visitor).
-  const link = yield* queryOne<{ lead_id: string }>(`SELECT lead_id FROM visitors WHERE site = $1 AND visitor = $2${d.forUpdate}`, site, visitor);
+  const link = yield* queryOne<{ lead_id: string }>(
+    `SELECT lead_id FROM visitors WHERE site = $1 AND visitor = $2${d.forUpdate}`,
+    site,
+    visitor,
+  );
   const events = yield* execute('DELETE FROM events WHERE site = $1 AND visitor = $2', site, visitor);
   if (!link) return { events, leads: 0, messages: 0 };
   const leadId = link.lead_id;

@@ -48,7 +48,11 @@ function toLeadProfile(row: ProfileRow): LeadProfile {
 
 /** The next page of a rebuild: visitor by visitor in id order, by seq within one, pending events left out. */
 function* getRebuildEvents(d: Dialect, leadId: string, after: { visitor: string; seq: number }, limit: number): Work<EventRow[]> {
-  const visitors = yield* query<{ site: string; visitor: string }>('SELECT site, visitor FROM visitors WHERE lead_id = $1 AND visitor >= $2 ORDER BY visitor', leadId, after.visitor);
+  const visitors = yield* query<{ site: string; visitor: string }>(
+    'SELECT site, visitor FROM visitors WHERE lead_id = $1 AND visitor >= $2 ORDER BY visitor',
+    leadId,
+    after.visitor,
+  );
   const rows: EventRow[] = [];
   for (const { site, visitor } of visitors) {
     if (rows.length >= limit) break;
@@ -131,14 +135,20 @@ export function createProfileOps(db: SqlDatabase): ProfileOps {
   return {
     getLeadProfile: (leadId) =>
       db.run(function* () {
-        const row = yield* queryOne<ProfileRow>('SELECT profile, profile_model, profile_seq, profile_visitor, profile_pending, profile_gen FROM leads WHERE id = $1', leadId);
+        const row = yield* queryOne<ProfileRow>(
+          'SELECT profile, profile_model, profile_seq, profile_visitor, profile_pending, profile_gen FROM leads WHERE id = $1',
+          leadId,
+        );
         return row && toLeadProfile(row);
       }, 'single'),
     getProfileEvents: (leadId, profileQuery) =>
       db.run(function* () {
         if ('seqs' in profileQuery) {
           if (profileQuery.seqs.length === 0) return [];
-          const rows = yield* query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE ${d.inList('e.seq', 1, 'bigint')} AND NOT e.bot ORDER BY e.seq`, [...profileQuery.seqs]);
+          const rows = yield* query<EventRow>(
+            `SELECT ${EVENT_COLUMNS} FROM events e WHERE ${d.inList('e.seq', 1, 'bigint')} AND NOT e.bot ORDER BY e.seq`,
+            [...profileQuery.seqs],
+          );
           return rows.map(toStoredEvent);
         }
         return (yield* getRebuildEvents(d, leadId, profileQuery.after, profileQuery.limit)).map(toStoredEvent);
@@ -150,6 +160,13 @@ export function createProfileOps(db: SqlDatabase): ProfileOps {
         return written;
       }, 'transaction'),
     markModelChanged: (model) =>
-      db.run(() => execute('UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1 WHERE NOT dirty AND (profile_model IS NULL OR profile_model <> $1)', model), 'sweep'),
+      db.run(
+        () =>
+          execute(
+            'UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1 WHERE NOT dirty AND (profile_model IS NULL OR profile_model <> $1)',
+            model,
+          ),
+        'sweep',
+      ),
   };
 }

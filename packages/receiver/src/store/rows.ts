@@ -58,7 +58,8 @@ export interface MessageRow {
 }
 
 /** The columns of `outbox` that {@link toMessage} reads. */
-export const MESSAGE_COLUMNS = 'id, endpoint, type, payload, lead_id, site, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at';
+export const MESSAGE_COLUMNS =
+  'id, endpoint, type, payload, lead_id, site, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at';
 
 /** Maps a row of `outbox` to an {@link OutboxMessage}. */
 export function toMessage(row: MessageRow): OutboxMessage {
@@ -85,7 +86,8 @@ export const LEAD_COLUMNS = LEADS.columns
   .map((c) => `l.${c.name}`)
   .join(', ');
 
-const list = (value: unknown): string[] => (typeof value === 'string' ? (JSON.parse(value) as string[]) : ((value as string[] | null) ?? []));
+const list = (value: unknown): string[] =>
+  typeof value === 'string' ? (JSON.parse(value) as string[]) : ((value as string[] | null) ?? []);
 
 /** Maps a row of `leads` (its {@link LEAD_COLUMNS} and `visitors`) to a {@link Lead}, column by column as the table defines. */
 export function toLead(row: Record<string, unknown>): Lead {

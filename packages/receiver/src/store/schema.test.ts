@@ -27,15 +27,27 @@ const normalize = (sql: string, schema = '') =>
 
 function sqliteShape(db: Database.Database): Shape {
   const shape: Shape = {};
-  const tables = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
+  const tables = db
+    .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .all();
   for (const { name, sql } of tables) {
     const info = db.prepare<[], { name: string; notnull: number; pk: number }>(`PRAGMA table_info(${name})`).all();
-    const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+    const pk = info
+      .filter((c) => c.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((c) => c.name);
     const unique = db
       .prepare<[], { name: string; origin: string }>(`PRAGMA index_list(${name})`)
       .all()
       .filter((i) => i.origin === 'u')
-      .map((i) => `unique ${db.prepare<[], { name: string }>(`PRAGMA index_info(${i.name})`).all().map((c) => c.name).join(', ')}`);
+      .map(
+        (i) =>
+          `unique ${db
+            .prepare<[], { name: string }>(`PRAGMA index_info(${i.name})`)
+            .all()
+            .map((c) => c.name)
+            .join(', ')}`,
+      );
     shape[name] = {
       columns: info.map((c) => `${c.name}${c.notnull || c.pk ? ' not null' : ''}`).sort(),
       keys: [`primary key ${pk.join(', ')}`, ...unique].sort(),
@@ -52,9 +64,15 @@ function sqliteShape(db: Database.Database): Shape {
 
 async function postgresShape(schema: string): Promise<Shape> {
   const shape: Shape = {};
-  const tables = await adminQuery<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'schema_version' ORDER BY 1", [schema]);
+  const tables = await adminQuery<{ name: string }>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'schema_version' ORDER BY 1",
+    [schema],
+  );
   for (const { name } of tables) {
-    const columns = await adminQuery<{ name: string; nullable: string }>('SELECT column_name AS name, is_nullable AS nullable FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2', [schema, name]);
+    const columns = await adminQuery<{ name: string; nullable: string }>(
+      'SELECT column_name AS name, is_nullable AS nullable FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2',
+      [schema, name],
+    );
     const constraints = await adminQuery<{ name: string; type: string; def: string }>(
       'SELECT conname AS name, contype AS type, pg_get_constraintdef(c.oid) AS def FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = $1 AND t.relname = $2',
       [schema, name],
@@ -65,8 +83,14 @@ async function postgresShape(schema: string): Promise<Shape> {
     );
     shape[name] = {
       columns: columns.map((c) => `${c.name}${c.nullable === 'NO' ? ' not null' : ''}`).sort(),
-      keys: constraints.filter((c) => c.type === 'p' || c.type === 'u').map((c) => normalize(c.def)).sort(),
-      checks: constraints.filter((c) => c.type === 'c').map((c) => /\((\w+) =/.exec(c.def)![1]!).sort(),
+      keys: constraints
+        .filter((c) => c.type === 'p' || c.type === 'u')
+        .map((c) => normalize(c.def))
+        .sort(),
+      checks: constraints
+        .filter((c) => c.type === 'c')
+        .map((c) => /\((\w+) =/.exec(c.def)![1]!)
+        .sort(),
       indexes: indexes.map((i) => normalize(i.def, schema)).sort(),
     };
   }
@@ -138,7 +162,18 @@ describe('store schema', () => {
     expect(await store.listMessages()).toMatchObject([{ id: 'msg_1', status: 'pending' }]);
     // The score guard starts from nothing saved: a claim's save applies.
     expect((await store.getLead('lead_1'))?.topics).toEqual([]);
-    await store.saveScore({ leadId: 'lead_1', dirtySeq: 3, score: 42, level: 'cold', reasons: [], topics: [{ name: 'payroll', reads: 1, minutes: 3, score: 8 }], model: 'm', scoredAt: 2, messages: [], from: 'cold' });
+    await store.saveScore({
+      leadId: 'lead_1',
+      dirtySeq: 3,
+      score: 42,
+      level: 'cold',
+      reasons: [],
+      topics: [{ name: 'payroll', reads: 1, minutes: 3, score: 8 }],
+      model: 'm',
+      scoredAt: 2,
+      messages: [],
+      from: 'cold',
+    });
     expect(await store.getLead('lead_1')).toMatchObject({ score: 42, topics: [{ name: 'payroll', reads: 1, minutes: 3, score: 8 }] });
     await store.close();
 
@@ -151,9 +186,14 @@ describe('store schema', () => {
   it('migrates a version 1 PostgreSQL schema to the schema of a fresh one', async () => {
     const schema = await createTestSchema();
     cleanups.push(schema.drop);
-    await adminQuery(`SET search_path = ${schema.name}; ${V1_POSTGRES}; CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now()); INSERT INTO schema_version (version) VALUES (1); RESET search_path`);
+    await adminQuery(
+      `SET search_path = ${schema.name}; ${V1_POSTGRES}; CREATE TABLE schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now()); INSERT INTO schema_version (version) VALUES (1); RESET search_path`,
+    );
     await (await openPostgresStore({ connectionString: schema.url })).close();
-    expect(await adminQuery(`SELECT version FROM ${schema.name}.schema_version ORDER BY version`)).toEqual([{ version: 1 }, { version: SCHEMA_VERSION }]);
+    expect(await adminQuery(`SELECT version FROM ${schema.name}.schema_version ORDER BY version`)).toEqual([
+      { version: 1 },
+      { version: SCHEMA_VERSION },
+    ]);
     expect(await postgresShape(schema.name)).toEqual(await freshPostgres());
   });
 

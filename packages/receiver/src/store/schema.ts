@@ -206,7 +206,16 @@ export const TABLES: readonly Table[] = [
 type Engine = 'sqlite' | 'postgres';
 
 const TYPES: Record<Engine, Record<ColumnType, string>> = {
-  sqlite: { key: 'TEXT', text: 'TEXT', bigint: 'INTEGER', integer: 'INTEGER', real: 'REAL', flag: 'INTEGER', json: 'TEXT', serial: 'INTEGER PRIMARY KEY' },
+  sqlite: {
+    key: 'TEXT',
+    text: 'TEXT',
+    bigint: 'INTEGER',
+    integer: 'INTEGER',
+    real: 'REAL',
+    flag: 'INTEGER',
+    json: 'TEXT',
+    serial: 'INTEGER PRIMARY KEY',
+  },
   postgres: {
     key: 'text COLLATE "C"',
     text: 'text',
@@ -233,7 +242,10 @@ export function renderTable(engine: Engine, table: Table, name = table.name): st
   if (table.primaryKey) parts.push(`PRIMARY KEY (${table.primaryKey.join(', ')})`);
   for (const unique of table.unique ?? []) parts.push(`UNIQUE (${unique.join(', ')})`);
   const options = engine === 'sqlite' && table.clustered ? ' WITHOUT ROWID' : '';
-  return [`CREATE TABLE ${name} (\n  ${parts.join(',\n  ')}\n)${options}`, ...(table.indexes ?? []).map((index) => renderIndex(table.name, index))];
+  return [
+    `CREATE TABLE ${name} (\n  ${parts.join(',\n  ')}\n)${options}`,
+    ...(table.indexes ?? []).map((index) => renderIndex(table.name, index)),
+  ];
 }
 
 /** One `CREATE INDEX` statement; the same on both engines. */
@@ -287,7 +299,10 @@ const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
       'CREATE INDEX outbox_lead ON outbox (lead_id)',
       "CREATE INDEX outbox_done ON outbox (updated_at) WHERE status <> 'pending'",
     ],
-    postgres: ['ALTER TABLE leads ADD COLUMN notes_dropped integer NOT NULL DEFAULT 0', 'CREATE INDEX lead_notes_lead ON lead_notes (lead_id, at, seq)'],
+    postgres: [
+      'ALTER TABLE leads ADD COLUMN notes_dropped integer NOT NULL DEFAULT 0',
+      'CREATE INDEX lead_notes_lead ON lead_notes (lead_id, at, seq)',
+    ],
   },
   {
     sqlite: [

@@ -25,7 +25,13 @@ describe('SQLite store on a file', () => {
     const filename = tempFile();
     const store = await openSqliteStore({ filename });
     const events = bounce('v_visitor_0001', Date.now());
-    await store.insertEvents({ site: SITE, sentAt: new Date().toISOString(), receivedAt: Date.now(), bot: false, events: events.map((event) => ({ event, ts: Date.now(), clamped: false })) });
+    await store.insertEvents({
+      site: SITE,
+      sentAt: new Date().toISOString(),
+      receivedAt: Date.now(),
+      bot: false,
+      events: events.map((event) => ({ event, ts: Date.now(), clamped: false })),
+    });
     await store.close();
 
     const db = new Database(filename, { readonly: true });

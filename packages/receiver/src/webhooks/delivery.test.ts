@@ -22,11 +22,19 @@ describe.each(STORES)('on $name', (kind) => {
     consumer = undefined;
   });
 
-  async function setup(answers: Answer[] = [], options: Partial<ReceiverOptions> | ((url: string) => Partial<ReceiverOptions>) = {}, fallback?: Answer) {
+  async function setup(
+    answers: Answer[] = [],
+    options: Partial<ReceiverOptions> | ((url: string) => Partial<ReceiverOptions>) = {},
+    fallback?: Answer,
+  ) {
     const clock: TestClock = createClock();
     consumer = await startConsumer(answers, fallback);
     const extra = typeof options === 'function' ? options(consumer.url) : options;
-    receiver = await startTestReceiver(kind, { webhooks: [{ url: consumer.url, secret: SECRET }], allowPrivateNetworks: true, ...extra }, clock);
+    receiver = await startTestReceiver(
+      kind,
+      { webhooks: [{ url: consumer.url, secret: SECRET }], allowPrivateNetworks: true, ...extra },
+      clock,
+    );
     return { consumer, receiver, clock };
   }
 
@@ -41,7 +49,11 @@ describe.each(STORES)('on $name', (kind) => {
       const [request] = consumer.received;
       const payload = new Webhook(SECRET).verify(request!.body, request!.headers) as IntentWebhookPayload;
       expect(payload.type).toBe('lead.warm');
-      expect(payload.data).toMatchObject({ level: 'warm', previous: 'cold', lead: { site: 'example.com', visitors: ['v_researcher_1'], userId: null } });
+      expect(payload.data).toMatchObject({
+        level: 'warm',
+        previous: 'cold',
+        lead: { site: 'example.com', visitors: ['v_researcher_1'], userId: null },
+      });
       expect(payload.data.score).toBeGreaterThanOrEqual(50);
       expect(payload.data.reasons.some((r) => r.startsWith('read 3 articles'))).toBe(true);
       expect(request!.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
@@ -57,7 +69,11 @@ describe.each(STORES)('on $name', (kind) => {
         ],
       }));
       await collect(receiver, warmJourney('v_payroll_001', clock.now(), [['payroll'], ['payroll'], ['payroll', 'tax']]), clock.now());
-      await collect(receiver, warmJourney('v_closing_001', clock.now(), [['reconciliation'], ['reconciliation'], ['month-end close']]), clock.now());
+      await collect(
+        receiver,
+        warmJourney('v_closing_001', clock.now(), [['reconciliation'], ['reconciliation'], ['month-end close']]),
+        clock.now(),
+      );
       await collect(receiver, warmJourney('v_both_00001', clock.now(), [['payroll'], ['reconciliation'], ['payroll']]), clock.now());
       const byTeam = (team: string) =>
         consumer.received
@@ -81,8 +97,17 @@ describe.each(STORES)('on $name', (kind) => {
           { url: `${url}/close`, secret: SECRET, topics: ['reconciliation'] },
         ],
       }));
-      await collect(receiver, [...warmJourney('v_payroll_001', clock.now(), [['payroll'], ['payroll'], ['payroll']]), demoRequest('v_payroll_001', clock.now())], clock.now());
-      expect(consumer.received.filter((r) => r.path === '/hooks/payroll').map((r) => (JSON.parse(r.body) as { type: string }).type).sort()).toEqual(['lead.converted', 'lead.hot']);
+      await collect(
+        receiver,
+        [...warmJourney('v_payroll_001', clock.now(), [['payroll'], ['payroll'], ['payroll']]), demoRequest('v_payroll_001', clock.now())],
+        clock.now(),
+      );
+      expect(
+        consumer.received
+          .filter((r) => r.path === '/hooks/payroll')
+          .map((r) => (JSON.parse(r.body) as { type: string }).type)
+          .sort(),
+      ).toEqual(['lead.converted', 'lead.hot']);
       expect(consumer.received.filter((r) => r.path === '/hooks/close')).toEqual([]);
     });
 
@@ -94,7 +119,9 @@ describe.each(STORES)('on $name', (kind) => {
       // Four months without a signal: decay cools the lead on the periodic re-score.
       clock.advance(120 * 24 * 3600 * 1000);
       await receiver.sweep();
-      const levels = consumer.received.map((r) => JSON.parse(r.body) as IntentWebhookPayload).filter((p) => p.type !== ('lead.converted' as string));
+      const levels = consumer.received
+        .map((r) => JSON.parse(r.body) as IntentWebhookPayload)
+        .filter((p) => p.type !== ('lead.converted' as string));
       expect(levels.map((p) => p.type)).toEqual(['lead.hot', 'lead.cooled']);
       expect(levels[1]!.data.previous).toBe('hot');
     });
@@ -106,14 +133,23 @@ describe.each(STORES)('on $name', (kind) => {
         await receiver.flush();
       };
       await send([demoRequest('v_buyer_00001', clock.now(), 3 * 3600_000)]);
-      const first = consumer.received.map((r) => JSON.parse(r.body) as { type: string }).map((p) => p.type).sort();
+      const first = consumer.received
+        .map((r) => JSON.parse(r.body) as { type: string })
+        .map((p) => p.type)
+        .sort();
       expect(first).toEqual(['lead.converted', 'lead.hot']);
       // Hot already: a second demo request hours later changes no level, and still reaches sales.
       const second = demoRequest('v_buyer_00001', clock.now());
       await send([second]);
-      const converted = consumer.received.map((r) => ({ id: r.headers['webhook-id'], payload: new Webhook(SECRET).verify(r.body, r.headers) as ConversionWebhookPayload })).filter((r) => r.payload.type === 'lead.converted');
+      const converted = consumer.received
+        .map((r) => ({ id: r.headers['webhook-id'], payload: new Webhook(SECRET).verify(r.body, r.headers) as ConversionWebhookPayload }))
+        .filter((r) => r.payload.type === 'lead.converted');
       expect(converted).toHaveLength(2);
-      expect(converted[1]!.payload.data).toMatchObject({ level: 'hot', conversion: { name: 'demo_request', reason: 'requested a demo', eventId: second.id, path: '/contact' }, lead: { visitors: ['v_buyer_00001'] } });
+      expect(converted[1]!.payload.data).toMatchObject({
+        level: 'hot',
+        conversion: { name: 'demo_request', reason: 'requested a demo', eventId: second.id, path: '/contact' },
+        lead: { visitors: ['v_buyer_00001'] },
+      });
       expect(converted[1]!.id).toMatch(/^msg_cv_[0-9a-f]{32}_[0-9a-f]{32}$/);
       // Re-scoring (another page view, a sweep) does not announce it again.
       await send([eventAt('page_view', 'v_buyer_00001', clock.now(), 1000)]);
@@ -124,7 +160,14 @@ describe.each(STORES)('on $name', (kind) => {
 
     it('sends one lead.converted for a conversion repeated within ten minutes (a double submit)', async () => {
       const { consumer, receiver, clock } = await setup();
-      await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf([demoRequest('v_buyer_00001', clock.now(), 120_000), demoRequest('v_buyer_00001', clock.now(), 60_000)], clock.now())) }));
+      await receiver.fetch(
+        new Request('http://receiver.test/collect', {
+          method: 'POST',
+          ...post(
+            batchOf([demoRequest('v_buyer_00001', clock.now(), 120_000), demoRequest('v_buyer_00001', clock.now(), 60_000)], clock.now()),
+          ),
+        }),
+      );
       await receiver.flush();
       expect(consumer.received.filter((r) => r.body.includes('"lead.converted"'))).toHaveLength(1);
     });
@@ -155,7 +198,9 @@ describe.each(STORES)('on $name', (kind) => {
       const ids = consumer.received.map((r) => r.headers['webhook-id']);
       expect(ids[0]).toBe(ids[1]);
       expect(consumer.received[0]!.body).toBe(consumer.received[1]!.body);
-      const leadsSeen = new Map(consumer.received.map((r) => [r.headers['webhook-id'], (JSON.parse(r.body) as IntentWebhookPayload).data.lead.id]));
+      const leadsSeen = new Map(
+        consumer.received.map((r) => [r.headers['webhook-id'], (JSON.parse(r.body) as IntentWebhookPayload).data.lead.id]),
+      );
       expect(leadsSeen.size).toBe(1);
       const [delivered] = await receiver.store.listMessages();
       expect(delivered).toMatchObject({ status: 'delivered', attempts: 2, lastStatus: 200 });
@@ -167,7 +212,12 @@ describe.each(STORES)('on $name', (kind) => {
       expect(await receiver.store.getDisabledEndpoints()).toEqual([consumer.url]);
       expect((await receiver.store.listMessages())[0]).toMatchObject({ status: 'disabled', lastStatus: 410 });
       // The lead turns hot: no new message for the disabled endpoint.
-      await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf([demoRequest('v_researcher_1', clock.now())], clock.now())) }));
+      await receiver.fetch(
+        new Request('http://receiver.test/collect', {
+          method: 'POST',
+          ...post(batchOf([demoRequest('v_researcher_1', clock.now())], clock.now())),
+        }),
+      );
       await receiver.flush();
       clock.advance(24 * 3600 * 1000);
       await receiver.flush();
@@ -189,10 +239,17 @@ describe.each(STORES)('on $name', (kind) => {
     });
 
     it('counts a redirect as a failure and does not follow it', async () => {
-      const { consumer, receiver, clock } = await setup([{ status: 301, headers: { location: 'http://169.254.169.254/latest/meta-data' } }]);
+      const { consumer, receiver, clock } = await setup([
+        { status: 301, headers: { location: 'http://169.254.169.254/latest/meta-data' } },
+      ]);
       await warmUp(receiver, clock);
       expect(consumer.received).toHaveLength(1);
-      expect((await receiver.store.listMessages())[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 301, lastError: 'endpoint answered 301' });
+      expect((await receiver.store.listMessages())[0]).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        lastStatus: 301,
+        lastError: 'endpoint answered 301',
+      });
     });
 
     it('counts a timeout as a failed attempt and schedules a retry', async () => {
@@ -224,7 +281,10 @@ describe.each(STORES)('on $name', (kind) => {
     });
 
     it('refuses a host name that resolves to a loopback address', async () => {
-      const { consumer, receiver, clock } = await setup([], (url) => ({ allowPrivateNetworks: false, webhooks: [{ url: url.replace('127.0.0.1', 'localhost'), secret: SECRET }] }));
+      const { consumer, receiver, clock } = await setup([], (url) => ({
+        allowPrivateNetworks: false,
+        webhooks: [{ url: url.replace('127.0.0.1', 'localhost'), secret: SECRET }],
+      }));
       await warmUp(receiver, clock);
       expect(consumer.received).toHaveLength(0);
       const [message] = await receiver.store.listMessages();

@@ -49,7 +49,14 @@ export function createDelivery(options: DeliveryOptions): { deliverDue(): Promis
     const secrets = endpoints.get(message.endpoint);
     if (!secrets) {
       const at = now();
-      await store.recordAttempt(message.id, message.endpoint, { status: 'failed', attempts: message.attempts, nextAttemptAt: at, lastStatus: null, lastError: 'endpoint is no longer configured', at });
+      await store.recordAttempt(message.id, message.endpoint, {
+        status: 'failed',
+        attempts: message.attempts,
+        nextAttemptAt: at,
+        lastStatus: null,
+        lastError: 'endpoint is no longer configured',
+        at,
+      });
       return;
     }
     const sentAt = now();
@@ -65,7 +72,13 @@ export function createDelivery(options: DeliveryOptions): { deliverDue(): Promis
     let retryAfter: string | null = null;
     try {
       const send = await options.getSender();
-      const response = await send({ url: message.endpoint, headers, body: message.payload, timeoutMs: options.timeoutMs, allowPrivateNetworks: options.allowPrivateNetworks });
+      const response = await send({
+        url: message.endpoint,
+        headers,
+        body: message.payload,
+        timeoutMs: options.timeoutMs,
+        allowPrivateNetworks: options.allowPrivateNetworks,
+      });
       status = response.status;
       retryAfter = response.retryAfter;
     } catch (e) {
@@ -73,12 +86,26 @@ export function createDelivery(options: DeliveryOptions): { deliverDue(): Promis
     }
     const at = now();
     if (status !== null && status >= 200 && status < 300) {
-      await store.recordAttempt(message.id, message.endpoint, { status: 'delivered', attempts, nextAttemptAt: at, lastStatus: status, lastError: null, at });
+      await store.recordAttempt(message.id, message.endpoint, {
+        status: 'delivered',
+        attempts,
+        nextAttemptAt: at,
+        lastStatus: status,
+        lastError: null,
+        at,
+      });
       return;
     }
     if (status === 410) {
       // 410 Gone: the consumer asks never to be called again (Standard Webhooks).
-      await store.recordAttempt(message.id, message.endpoint, { status: 'disabled', attempts, nextAttemptAt: at, lastStatus: 410, lastError: 'endpoint answered 410 Gone', at });
+      await store.recordAttempt(message.id, message.endpoint, {
+        status: 'disabled',
+        attempts,
+        nextAttemptAt: at,
+        lastStatus: 410,
+        lastError: 'endpoint answered 410 Gone',
+        at,
+      });
       await store.disableEndpoint(message.endpoint, 'answered 410 Gone', at);
       return;
     }

@@ -10,7 +10,11 @@ import { isPrivateAddress } from './ssrf.js';
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 function blocked(host: string, address: string): InklingError {
-  return new InklingError('ssrf_blocked', 502, `webhook URL: ${host} resolves to ${address}, a private, loopback or link-local address; set allowPrivateNetworks to allow it`);
+  return new InklingError(
+    'ssrf_blocked',
+    502,
+    `webhook URL: ${host} resolves to ${address}, a private, loopback or link-local address; set allowPrivateNetworks to allow it`,
+  );
 }
 
 /**
@@ -36,7 +40,9 @@ export function sendWithNode(request: WebhookRequest): Promise<WebhookResponse> 
     try {
       url = new URL(request.url);
     } catch {
-      return reject(new InklingError('invalid_url', 502, `webhook URL: expected an absolute http(s) URL, got ${JSON.stringify(request.url)}`));
+      return reject(
+        new InklingError('invalid_url', 502, `webhook URL: expected an absolute http(s) URL, got ${JSON.stringify(request.url)}`),
+      );
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       return reject(new InklingError('invalid_url', 502, `webhook URL: expected http: or https:, got ${url.protocol}`));
@@ -50,7 +56,10 @@ export function sendWithNode(request: WebhookRequest): Promise<WebhookResponse> 
       headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
       ...(request.allowPrivateNetworks ? {} : { lookup: guardedLookup as never }),
     });
-    const timer = setTimeout(() => req.destroy(new InklingError('timeout', 504, `webhook: no answer within ${request.timeoutMs} ms`)), request.timeoutMs);
+    const timer = setTimeout(
+      () => req.destroy(new InklingError('timeout', 504, `webhook: no answer within ${request.timeoutMs} ms`)),
+      request.timeoutMs,
+    );
     req.on('response', (res) => {
       clearTimeout(timer);
       // The answer's body is not used; reading it frees the socket for keep-alive.

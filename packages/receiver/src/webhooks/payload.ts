@@ -17,7 +17,13 @@ export function getWebhookType(previous: IntentLevel, level: IntentLevel): Inten
 }
 
 /** One outbox message per endpoint for a level change, all with the same `webhook-id` and body. */
-export function createWebhookMessages(lead: Lead, intent: Intent, previous: IntentLevel, endpoints: readonly string[], now: number): NewMessage[] {
+export function createWebhookMessages(
+  lead: Lead,
+  intent: Intent,
+  previous: IntentLevel,
+  endpoints: readonly string[],
+  now: number,
+): NewMessage[] {
   const type = getWebhookType(previous, intent.level);
   if (!type || endpoints.length === 0) return [];
   const payload: IntentWebhookPayload = {
@@ -35,7 +41,16 @@ export function createWebhookMessages(lead: Lead, intent: Intent, previous: Inte
   };
   const id = `msg_${uuidv7(now).replace(/-/g, '')}`;
   const body = JSON.stringify(payload);
-  return endpoints.map((endpoint) => ({ id, endpoint, type, payload: body, leadId: lead.id, site: lead.site, createdAt: now, nextAttemptAt: now }));
+  return endpoints.map((endpoint) => ({
+    id,
+    endpoint,
+    type,
+    payload: body,
+    leadId: lead.id,
+    site: lead.site,
+    createdAt: now,
+    nextAttemptAt: now,
+  }));
 }
 
 /**
@@ -88,7 +103,11 @@ export const CONVERSION_MAX_AGE_MS = 24 * 3600 * 1000;
  * The conversions of a lead worth a webhook at `now`: `track` events named in `conversions`, at most
  * {@link CONVERSION_MAX_AGE_MS} old, without an earlier one of the same name within {@link CONVERSION_DEBOUNCE_MS}.
  */
-export function getNewConversions(events: readonly StoredEvent[], conversions: Readonly<Record<string, string>>, now: number): StoredEvent[] {
+export function getNewConversions(
+  events: readonly StoredEvent[],
+  conversions: Readonly<Record<string, string>>,
+  now: number,
+): StoredEvent[] {
   const lastKept: Record<string, number> = {};
   const found: StoredEvent[] = [];
   for (const stored of events) {
@@ -103,7 +122,14 @@ export function getNewConversions(events: readonly StoredEvent[], conversions: R
 }
 
 /** One `lead.converted` message per endpoint for a conversion event; the id is the event's, so it is sent once. */
-export function createConversionMessages(lead: Lead, intent: Intent, conversion: StoredEvent, conversions: Readonly<Record<string, string>>, endpoints: readonly string[], now: number): NewMessage[] {
+export function createConversionMessages(
+  lead: Lead,
+  intent: Intent,
+  conversion: StoredEvent,
+  conversions: Readonly<Record<string, string>>,
+  endpoints: readonly string[],
+  now: number,
+): NewMessage[] {
   if (conversion.event.type !== 'track' || endpoints.length === 0) return [];
   const name = conversion.event.props.name;
   const payload: ConversionWebhookPayload = {
@@ -111,7 +137,13 @@ export function createConversionMessages(lead: Lead, intent: Intent, conversion:
     timestamp: new Date(now).toISOString(),
     data: {
       lead: { id: lead.id, site: lead.site, userId: lead.userId, visitors: lead.visitors },
-      conversion: { name, reason: conversions[name] ?? name, eventId: conversion.id, at: new Date(conversion.ts).toISOString(), path: conversion.event.page.path },
+      conversion: {
+        name,
+        reason: conversions[name] ?? name,
+        eventId: conversion.id,
+        at: new Date(conversion.ts).toISOString(),
+        path: conversion.event.page.path,
+      },
       score: intent.score,
       level: intent.level,
       reasons: intent.reasons,
@@ -122,5 +154,14 @@ export function createConversionMessages(lead: Lead, intent: Intent, conversion:
   // Derived from the lead and the event: a re-score makes the same id, which the outbox skips.
   const id = `msg_cv_${lead.id.replace(/-/g, '')}_${conversion.id.replace(/-/g, '')}`;
   const body = JSON.stringify(payload);
-  return endpoints.map((endpoint) => ({ id, endpoint, type: 'lead.converted', payload: body, leadId: lead.id, site: lead.site, createdAt: now, nextAttemptAt: now }));
+  return endpoints.map((endpoint) => ({
+    id,
+    endpoint,
+    type: 'lead.converted',
+    payload: body,
+    leadId: lead.id,
+    site: lead.site,
+    createdAt: now,
+    nextAttemptAt: now,
+  }));
 }

@@ -19,7 +19,12 @@ export const MAX_RETRY_AFTER_MS = 10 * H;
  * When to make the next attempt after `attempts` attempts failed, or `undefined` when the schedule is used up.
  * `retryAfterMs` (from the consumer) pushes it later, never earlier.
  */
-export function getNextAttemptAt(attempts: number, now: number, retryAfterMs: number | undefined, random: () => number): number | undefined {
+export function getNextAttemptAt(
+  attempts: number,
+  now: number,
+  retryAfterMs: number | undefined,
+  random: () => number,
+): number | undefined {
   const delay = RETRY_SCHEDULE_MS[attempts];
   if (delay === undefined) return undefined;
   const jittered = delay + Math.floor(delay * JITTER_FRACTION * random());

@@ -25,16 +25,19 @@ function checkBlockKit(message: unknown): string[] {
   m.blocks.forEach((block, i) => {
     const b = block as Record<string, unknown>;
     if (b['type'] === 'header') {
-      if (!isText(b['text'], 150) || (b['text'] as { type: string }).type !== 'plain_text') problems.push(`blocks[${i}]: header needs plain_text up to 150`);
+      if (!isText(b['text'], 150) || (b['text'] as { type: string }).type !== 'plain_text')
+        problems.push(`blocks[${i}]: header needs plain_text up to 150`);
     } else if (b['type'] === 'section') {
       const fields = b['fields'] as unknown[] | undefined;
       if (b['text'] === undefined && fields === undefined) problems.push(`blocks[${i}]: section needs text or fields`);
       if (b['text'] !== undefined && !isText(b['text'], 3000)) problems.push(`blocks[${i}].text: invalid`);
-      if (fields !== undefined && (fields.length > 10 || !fields.every((f) => isText(f, 2000)))) problems.push(`blocks[${i}].fields: invalid`);
+      if (fields !== undefined && (fields.length > 10 || !fields.every((f) => isText(f, 2000))))
+        problems.push(`blocks[${i}].fields: invalid`);
     } else if (b['type'] === 'actions') {
       const elements = b['elements'] as Record<string, unknown>[];
       for (const e of elements) {
-        if (e['type'] !== 'button' || !isText(e['text'], 75) || typeof e['url'] !== 'string' || typeof e['action_id'] !== 'string') problems.push(`blocks[${i}]: bad button`);
+        if (e['type'] !== 'button' || !isText(e['text'], 75) || typeof e['url'] !== 'string' || typeof e['action_id'] !== 'string')
+          problems.push(`blocks[${i}]: bad button`);
       }
     } else if (b['type'] === 'context') {
       const elements = b['elements'] as unknown[];
@@ -57,7 +60,11 @@ describe('Slack destination', () => {
 
   async function setup(answers: Answer[] = [], options: Partial<ReceiverOptions> = {}) {
     consumer = await startConsumer(answers);
-    receiver = await startTestReceiver(SQLITE, { slack: [{ url: consumer.url, dashboardUrl: 'https://inkling.example.com/dashboard' }], allowPrivateNetworks: true, ...options }, clock);
+    receiver = await startTestReceiver(
+      SQLITE,
+      { slack: [{ url: consumer.url, dashboardUrl: 'https://inkling.example.com/dashboard' }], allowPrivateNetworks: true, ...options },
+      clock,
+    );
     return { consumer, receiver };
   }
 
@@ -68,7 +75,10 @@ describe('Slack destination', () => {
 
   it('posts a warm lead as a Block Kit message: level, who, reasons and a link to the lead page', async () => {
     const { consumer, receiver } = await setup();
-    await send(receiver, [...warmJourney('v_researcher_1', clock.now()), eventAt('identify', 'v_researcher_1', clock.now(), 1000, { props: { userId: 'ada@example.com' } })]);
+    await send(receiver, [
+      ...warmJourney('v_researcher_1', clock.now()),
+      eventAt('identify', 'v_researcher_1', clock.now(), 1000, { props: { userId: 'ada@example.com' } }),
+    ]);
     expect(consumer.received).toHaveLength(1);
     const [request] = consumer.received;
     expect(request!.headers['content-type']).toBe('application/json');
@@ -76,27 +86,53 @@ describe('Slack destination', () => {
     expect(request!.headers['webhook-signature']).toBeUndefined();
     const message = JSON.parse(request!.body) as SlackMessage;
     expect(checkBlockKit(message)).toEqual([]);
-    const [lead] = (await receiver.store.listLeads({ limit: 1 }));
+    const [lead] = await receiver.store.listLeads({ limit: 1 });
     expect(message.text).toMatch(/^Warm lead: ada@example\.com on example\.com: warm, \d+$/);
     expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Warm lead: ada@example.com' } });
     expect(JSON.stringify(message.blocks[1])).toContain('*Level*\\nwarm (was cold)');
     expect(JSON.stringify(message.blocks[2])).toContain('• viewed pricing twice');
-    expect(message.blocks).toContainEqual({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the lead' }, url: `https://inkling.example.com/dashboard/leads/${lead!.id}`, action_id: 'inkling_open_lead' }] });
+    expect(message.blocks).toContainEqual({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Open the lead' },
+          url: `https://inkling.example.com/dashboard/leads/${lead!.id}`,
+          action_id: 'inkling_open_lead',
+        },
+      ],
+    });
   });
 
-  it('posts only the leads researching a destination\'s topics, with those topics in the message', async () => {
+  it("posts only the leads researching a destination's topics, with those topics in the message", async () => {
     consumer = await startConsumer();
-    receiver = await startTestReceiver(SQLITE, { slack: [{ url: `${consumer.url}/payroll`, topics: ['payroll'] }, { url: `${consumer.url}/close`, topics: ['reconciliation'] }], allowPrivateNetworks: true }, clock);
+    receiver = await startTestReceiver(
+      SQLITE,
+      {
+        slack: [
+          { url: `${consumer.url}/payroll`, topics: ['payroll'] },
+          { url: `${consumer.url}/close`, topics: ['reconciliation'] },
+        ],
+        allowPrivateNetworks: true,
+      },
+      clock,
+    );
     await send(receiver, warmJourney('v_payroll_001', clock.now(), [['payroll'], ['payroll'], ['<b>tax</b>']]));
     expect(consumer.received.map((r) => r.path)).toEqual(['/hooks/payroll']);
     const message = JSON.parse(consumer.received[0]!.body) as SlackMessage;
     expect(checkBlockKit(message)).toEqual([]);
-    expect(message.blocks).toContainEqual({ type: 'section', text: { type: 'mrkdwn', text: '*Researching*\n• payroll (2 reads, 8 min)\n• &lt;b&gt;tax&lt;/b&gt; (1 read, 4 min)' } });
+    expect(message.blocks).toContainEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '*Researching*\n• payroll (2 reads, 8 min)\n• &lt;b&gt;tax&lt;/b&gt; (1 read, 4 min)' },
+    });
   });
 
   it('posts a conversion by a lead already hot, and escapes what came from a browser', async () => {
     const { consumer, receiver } = await setup();
-    await send(receiver, [demoRequest('v_buyer_00001', clock.now(), 3 * 3600_000), eventAt('identify', 'v_buyer_00001', clock.now(), 4 * 3600_000, { props: { userId: '<!channel> & co' } })]);
+    await send(receiver, [
+      demoRequest('v_buyer_00001', clock.now(), 3 * 3600_000),
+      eventAt('identify', 'v_buyer_00001', clock.now(), 4 * 3600_000, { props: { userId: '<!channel> & co' } }),
+    ]);
     await send(receiver, [demoRequest('v_buyer_00001', clock.now())]);
     const messages = consumer.received.map((r) => JSON.parse(r.body) as SlackMessage);
     for (const message of messages) expect(checkBlockKit(message)).toEqual([]);
@@ -127,7 +163,11 @@ describe('Slack destination', () => {
   });
 
   it('names a bad Slack option without echoing the URL', () => {
-    expect(() => createReceiver({ slack: [{ url: 'hooks.slack.com/services/T000/B000/secret' }] })).toThrow('slack[0].url: expected the Slack incoming-webhook URL (https://hooks.slack.com/services/...); the value given is not an http(s) URL');
-    expect(() => createReceiver({ slack: [{ url: 'https://hooks.slack.com/services/x', dashboardUrl: '/dashboard' }] })).toThrow('slack[0].dashboardUrl: expected the dashboard\'s public address');
+    expect(() => createReceiver({ slack: [{ url: 'hooks.slack.com/services/T000/B000/secret' }] })).toThrow(
+      'slack[0].url: expected the Slack incoming-webhook URL (https://hooks.slack.com/services/...); the value given is not an http(s) URL',
+    );
+    expect(() => createReceiver({ slack: [{ url: 'https://hooks.slack.com/services/x', dashboardUrl: '/dashboard' }] })).toThrow(
+      "slack[0].dashboardUrl: expected the dashboard's public address",
+    );
   });
 });

@@ -69,7 +69,13 @@ export function toSlackMessage(payload: IntentWebhookPayload | ConversionWebhook
         { type: 'mrkdwn', text: clip(`*Site*\n${escapeMrkdwn(lead.site)}`, FIELD_MAX) },
       ],
     },
-    { type: 'section', text: { type: 'mrkdwn', text: clip(`*Why*\n${reasons.length ? reasons.map((r) => `• ${escapeMrkdwn(r)}`).join('\n') : 'no reason given'}`, FIELD_MAX) } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: clip(`*Why*\n${reasons.length ? reasons.map((r) => `• ${escapeMrkdwn(r)}`).join('\n') : 'no reason given'}`, FIELD_MAX),
+      },
+    },
   ];
   // What the lead researches, so the channel sees at a glance which specialist should call.
   const topics = (payload.data.topics ?? []).slice(0, ROUTING_TOP_TOPICS);
@@ -78,9 +84,22 @@ export function toSlackMessage(payload: IntentWebhookPayload | ConversionWebhook
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(`*Researching*\n${lines.join('\n')}`, FIELD_MAX) } });
   }
   if (dashboardUrl) {
-    blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the lead' }, url: `${dashboardUrl.replace(/\/$/, '')}/leads/${encodeURIComponent(lead.id)}`, action_id: 'inkling_open_lead' }] });
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Open the lead' },
+          url: `${dashboardUrl.replace(/\/$/, '')}/leads/${encodeURIComponent(lead.id)}`,
+          action_id: 'inkling_open_lead',
+        },
+      ],
+    });
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Lead \`${escapeMrkdwn(lead.id)}\` · model ${escapeMrkdwn(payload.data.model)}` }] });
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `Lead \`${escapeMrkdwn(lead.id)}\` · model ${escapeMrkdwn(payload.data.model)}` }],
+  });
   // The fallback is read as mrkdwn too: a user id of "<!channel>" must not ping the channel.
   return { text: clip(escapeMrkdwn(`${title}: ${who} on ${lead.site}: ${what}`), FIELD_MAX), blocks };
 }

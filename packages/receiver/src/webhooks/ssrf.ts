@@ -13,7 +13,10 @@ function parseIpv4(text: string): number[] | undefined {
 
 /** Parses an IPv6 address (with `::`, an embedded dotted IPv4 tail, brackets or a zone) into 8 groups. */
 function parseIpv6(text: string): number[] | undefined {
-  let s = text.replace(/^\[|\]$/g, '').replace(/%.*$/, '').toLowerCase();
+  let s = text
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
+    .toLowerCase();
   const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
   if (tail) {
     const v4 = parseIpv4(tail[1]!);

@@ -9,7 +9,11 @@ const BODY = '{"test": 2432232314}';
 const SIGNATURE = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=';
 const NEW_SECRET = 'whsec_c2Vjb25kLXNlY3JldC1mb3Itcm90YXRpb24=';
 
-const headers = (signature = SIGNATURE, timestamp = TIMESTAMP) => ({ 'webhook-id': ID, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature });
+const headers = (signature = SIGNATURE, timestamp = TIMESTAMP) => ({
+  'webhook-id': ID,
+  'webhook-timestamp': String(timestamp),
+  'webhook-signature': signature,
+});
 const at = { nowMs: TIMESTAMP * 1000 };
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -43,11 +47,16 @@ describe('verifyWebhook', () => {
   it('accepts the body as bytes and headers as a Fetch Headers object, in any case', async () => {
     const fetchHeaders = new Headers({ 'Webhook-Id': ID, 'WEBHOOK-TIMESTAMP': String(TIMESTAMP), 'webhook-signature': SIGNATURE });
     expect((await verifyWebhook(new TextEncoder().encode(BODY), fetchHeaders, SECRET, at)).id).toBe(ID);
-    expect((await verifyWebhook(BODY, { 'Webhook-Id': ID, 'Webhook-Timestamp': String(TIMESTAMP), 'Webhook-Signature': SIGNATURE }, SECRET, at)).id).toBe(ID);
+    expect(
+      (await verifyWebhook(BODY, { 'Webhook-Id': ID, 'Webhook-Timestamp': String(TIMESTAMP), 'Webhook-Signature': SIGNATURE }, SECRET, at))
+        .id,
+    ).toBe(ID);
   });
 
   it('rejects a wrong signature', async () => {
-    expect(await codeOf(verifyWebhook(BODY, headers('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OA='), SECRET, at))).toBe('invalid_signature');
+    expect(await codeOf(verifyWebhook(BODY, headers('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OA='), SECRET, at))).toBe(
+      'invalid_signature',
+    );
   });
 
   it('rejects a signature made with another secret', async () => {
@@ -73,7 +82,9 @@ describe('verifyWebhook', () => {
   });
 
   it('rejects missing headers, naming the header', async () => {
-    const error = await verifyWebhook(BODY, { 'webhook-id': ID, 'webhook-timestamp': String(TIMESTAMP) }, SECRET, at).catch((e: WebhookVerificationError) => e);
+    const error = await verifyWebhook(BODY, { 'webhook-id': ID, 'webhook-timestamp': String(TIMESTAMP) }, SECRET, at).catch(
+      (e: WebhookVerificationError) => e,
+    );
     expect(error).toBeInstanceOf(WebhookVerificationError);
     expect((error as WebhookVerificationError).code).toBe('missing_header');
     expect((error as WebhookVerificationError).message).toContain('webhook-signature');

@@ -67,7 +67,8 @@ function decodeSecret(secret: string): Uint8Array {
   } catch {
     throw new WebhookVerificationError('invalid_secret', 'secret: expected "whsec_" followed by base64, got something else');
   }
-  if (key.length === 0) throw new WebhookVerificationError('invalid_secret', 'secret: expected "whsec_" followed by base64, got an empty key');
+  if (key.length === 0)
+    throw new WebhookVerificationError('invalid_secret', 'secret: expected "whsec_" followed by base64, got an empty key');
   return key;
 }
 
@@ -83,7 +84,9 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 async function hmac(key: Uint8Array, content: string): Promise<Uint8Array> {
-  const cryptoKey = await crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const cryptoKey = await crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   return new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(`${content}`)));
 }
 
@@ -100,7 +103,12 @@ function toText(body: string | Uint8Array): string {
  * await signWebhook('msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
  * // 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE='
  */
-export async function signWebhook(id: string, timestampS: number, body: string | Uint8Array, secrets: string | readonly string[]): Promise<string> {
+export async function signWebhook(
+  id: string,
+  timestampS: number,
+  body: string | Uint8Array,
+  secrets: string | readonly string[],
+): Promise<string> {
   const list = typeof secrets === 'string' ? [secrets] : secrets;
   const content = `${id}.${timestampS}.${toText(body)}`;
   const signatures = await Promise.all(list.map(async (secret) => `v1,${encodeBase64(await hmac(decodeSecret(secret), content))}`));
@@ -128,25 +136,44 @@ export async function verifyWebhook<T = unknown>(
   const id = getHeader(headers, 'webhook-id');
   const timestampText = getHeader(headers, 'webhook-timestamp');
   const signatureList = getHeader(headers, 'webhook-signature');
-  for (const [name, value] of [['webhook-id', id], ['webhook-timestamp', timestampText], ['webhook-signature', signatureList]] as const) {
+  for (const [name, value] of [
+    ['webhook-id', id],
+    ['webhook-timestamp', timestampText],
+    ['webhook-signature', signatureList],
+  ] as const) {
     if (!value) throw new WebhookVerificationError('missing_header', `${name}: expected a header, got nothing`);
   }
   if (!/^\d{1,12}$/.test(timestampText!)) {
-    throw new WebhookVerificationError('invalid_timestamp', `webhook-timestamp: expected unix seconds, got ${JSON.stringify(timestampText!.slice(0, 20))}`);
+    throw new WebhookVerificationError(
+      'invalid_timestamp',
+      `webhook-timestamp: expected unix seconds, got ${JSON.stringify(timestampText!.slice(0, 20))}`,
+    );
   }
   const timestamp = Number(timestampText);
   const toleranceS = options.toleranceS ?? TOLERANCE_S;
   const nowS = Math.floor((options.nowMs ?? Date.now()) / 1000);
-  if (nowS - timestamp > toleranceS) throw new WebhookVerificationError('timestamp_too_old', `webhook-timestamp: ${nowS - timestamp} s old, more than the ${toleranceS} s tolerance`);
-  if (timestamp - nowS > toleranceS) throw new WebhookVerificationError('timestamp_too_new', `webhook-timestamp: ${timestamp - nowS} s in the future, more than the ${toleranceS} s tolerance`);
+  if (nowS - timestamp > toleranceS)
+    throw new WebhookVerificationError(
+      'timestamp_too_old',
+      `webhook-timestamp: ${nowS - timestamp} s old, more than the ${toleranceS} s tolerance`,
+    );
+  if (timestamp - nowS > toleranceS)
+    throw new WebhookVerificationError(
+      'timestamp_too_new',
+      `webhook-timestamp: ${timestamp - nowS} s in the future, more than the ${toleranceS} s tolerance`,
+    );
 
   const text = toText(rawBody);
   const expected = (await signWebhook(id!, timestamp, text, secrets)).split(' ').map((s) => encoder.encode(s));
-  const given = signatureList!.split(' ').filter((s) => s.startsWith('v1,')).map((s) => encoder.encode(s));
+  const given = signatureList!
+    .split(' ')
+    .filter((s) => s.startsWith('v1,'))
+    .map((s) => encoder.encode(s));
   // Every pair is compared, so the time taken does not reveal which secret or which signature matched.
   let matched = false;
   for (const e of expected) for (const g of given) matched = timingSafeEqual(e, g) || matched;
-  if (!matched) throw new WebhookVerificationError('invalid_signature', 'webhook-signature: no v1 signature matches the body with any of the secrets');
+  if (!matched)
+    throw new WebhookVerificationError('invalid_signature', 'webhook-signature: no v1 signature matches the body with any of the secrets');
 
   let payload: T;
   try {

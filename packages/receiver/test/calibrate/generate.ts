@@ -100,6 +100,8 @@ export function generateVisitors(options: GenerateOptions = {}): GeneratedVisito
 /** The visitors as a calibrate CSV, with a `visitor` id column. */
 export function toCsv(visitors: readonly GeneratedVisitor[]): string {
   const header = ['visitor', 'converted', ...GENERATED_FEATURES].join(',');
-  const lines = visitors.map((v, i) => [`v${i + 1}`, v.converted ? 'true' : 'false', ...GENERATED_FEATURES.map((f) => String(v.features[f]))].join(','));
+  const lines = visitors.map((v, i) =>
+    [`v${i + 1}`, v.converted ? 'true' : 'false', ...GENERATED_FEATURES.map((f) => String(v.features[f]))].join(','),
+  );
   return [header, ...lines].join('\n') + '\n';
 }

@@ -37,10 +37,12 @@ export const POSTGRES: Dialect = {
   forShare: ' FOR SHARE',
   skipLocked: ' FOR UPDATE SKIP LOCKED',
   inList: (column, n, type) => `${column} = ANY($${n}::${type}[])`,
-  topTopics: (column, top) => `SELECT t.topic->>'name' FROM jsonb_array_elements(${column}) WITH ORDINALITY AS t(topic, n) WHERE t.n <= ${top}`,
+  topTopics: (column, top) =>
+    `SELECT t.topic->>'name' FROM jsonb_array_elements(${column}) WITH ORDINALITY AS t(topic, n) WHERE t.n <= ${top}`,
   jsonNumbers: (column) => `(SELECT x::bigint FROM jsonb_array_elements_text(${column}) AS x)`,
   jsonAppend: (column, n) => `(${column} || $${n}::jsonb)`,
-  jsonWithout: (column, n) => `(SELECT coalesce(jsonb_agg(x ORDER BY i), '[]'::jsonb) FROM jsonb_array_elements(${column}) WITH ORDINALITY AS t(x, i) WHERE NOT $${n}::jsonb @> x)`,
+  jsonWithout: (column, n) =>
+    `(SELECT coalesce(jsonb_agg(x ORDER BY i), '[]'::jsonb) FROM jsonb_array_elements(${column}) WITH ORDINALITY AS t(x, i) WHERE NOT $${n}::jsonb @> x)`,
   visitorsOf: (leadId) => `ARRAY(SELECT v.visitor FROM visitors v WHERE v.lead_id = ${leadId} ORDER BY v.visitor)`,
   *storeEvents(batch) {
     // The first of two events with one id in a batch is the one stored, as on SQLite.

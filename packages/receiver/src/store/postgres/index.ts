@@ -56,11 +56,17 @@ function isConnectFailure(error: unknown): boolean {
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const { schema } = options;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
-    throw new OptionsError('schema', `expected a plain identifier (letters, digits and _, not starting with a digit), got ${JSON.stringify(schema)}`);
+    throw new OptionsError(
+      'schema',
+      `expected a plain identifier (letters, digits and _, not starting with a digit), got ${JSON.stringify(schema)}`,
+    );
   }
   const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
   if (!Number.isSafeInteger(statementTimeoutMs) || statementTimeoutMs < 0) {
-    throw new OptionsError('statementTimeoutMs', `expected a whole number of milliseconds (0 for none), got ${JSON.stringify(options.statementTimeoutMs)}`);
+    throw new OptionsError(
+      'statementTimeoutMs',
+      `expected a whole number of milliseconds (0 for none), got ${JSON.stringify(options.statementTimeoutMs)}`,
+    );
   }
   const pool = createPool(pg, {
     connectionString: options.connectionString,

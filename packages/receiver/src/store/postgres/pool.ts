@@ -41,7 +41,8 @@ export function createPool(pg: PgModule, config: PoolConfig): Pool {
   return new pg.Pool({
     ...config,
     types: {
-      getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID && format !== 'binary' ? Number : pg.types.getTypeParser(oid, format))) as never,
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8_OID && format !== 'binary' ? Number : pg.types.getTypeParser(oid, format)) as never,
     },
   });
 }
@@ -52,7 +53,11 @@ export function toConnectError(error: unknown, connectionString: string): Inklin
   // A system error's code says it (ECONNREFUSED); the server's own refusals say it in words ("password
   // authentication failed for user ..."), which never contain the password.
   const reason = error instanceof Error ? (typeof code === 'string' && code.startsWith('E') ? code : error.message) : String(error);
-  return new InklingError('database_unavailable', 503, `database: cannot connect to PostgreSQL at ${describeTarget(connectionString)} (${reason}); check the URL given to --db and that the server is running`);
+  return new InklingError(
+    'database_unavailable',
+    503,
+    `database: cannot connect to PostgreSQL at ${describeTarget(connectionString)} (${reason}); check the URL given to --db and that the server is running`,
+  );
 }
 
 function isRetryable(error: unknown): boolean {

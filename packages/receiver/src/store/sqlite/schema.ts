@@ -11,7 +11,11 @@ export function checkVersion(db: Database): void {
   const current = getVersion(db);
   getMigration('sqlite', current);
   if (current < SCHEMA_VERSION) {
-    throw new InklingError('schema_too_old', 500, `database: schema version ${current}, this receiver needs ${SCHEMA_VERSION}; open it once with inkling serve to migrate it`);
+    throw new InklingError(
+      'schema_too_old',
+      500,
+      `database: schema version ${current}, this receiver needs ${SCHEMA_VERSION}; open it once with inkling serve to migrate it`,
+    );
   }
 }
 
