@@ -32,5 +32,5 @@ export { FEATURE_NAMES } from './model/feature-names.js';
 export { getFeatures } from './model/features.js';
 export { ModelError, parseModel } from './model/parse-model.js';
 export { applyEvent, createProfile, HORIZON_DAYS } from './model/profile.js';
-export { scoreProfile } from './model/score.js';
+export { getDiminished, getRawScore, scoreProfile } from './model/score.js';
 export type { FeatureName, Intent, Levels, LogisticModel, Model, ModelBase, PointsModel, Profile } from './model/types.js';

@@ -5,7 +5,7 @@ import { calibrate, getBaselineScore, getBestThreshold } from './calibrate.js';
 import type { CalibrateOptions } from './calibrate.js';
 import { readDataset } from './dataset.js';
 import { CalibrateError } from './errors.js';
-import { generateVisitors, toCsv, TRUE_WEIGHTS } from './generate.js';
+import { generateVisitors, toCsv, TRUE_WEIGHTS } from '../../test/generate.js';
 import { getMeanSd } from './metrics.js';
 
 const OPTIONS: CalibrateOptions = { folds: 5, seed: 1, l2: 1, version: 'calibrated-test', halfLifeDays: 30 };
@@ -78,12 +78,19 @@ describe('getBestThreshold', () => {
 });
 
 describe('getBaselineScore', () => {
-  it('scores the default points from the columns, capped at 100, with the two-kinds rule', () => {
+  it('scores the default points from the columns, with diminishing returns and the two-kinds rule', () => {
     const features: FeatureName[] = ['page_views', 'article_reads', 'pricing_views', 'careers_views'];
-    expect(getBaselineScore([5, 3, 2, 0], features, DEFAULT_MODEL)).toEqual({ score: 5 + 24 + 30, kinds: 2 });
-    expect(getBaselineScore([20, 0, 0, 3], features, DEFAULT_MODEL)).toEqual({ score: 0, kinds: 0 });
-    expect(getBaselineScore([1, 20, 0, 0], features, DEFAULT_MODEL)).toEqual({ score: 100, kinds: 1 });
-    expect(getBaselineScore([1, 1], ['page_views', 'conversions'], DEFAULT_MODEL)).toEqual({ score: 81, kinds: Infinity });
+    expect(getBaselineScore([5, 3, 2, 0], features, DEFAULT_MODEL)).toEqual({ score: 5 + 24 + 30, raw: 59, kinds: 2 });
+    expect(getBaselineScore([20, 0, 0, 3], features, DEFAULT_MODEL)).toMatchObject({ score: 0, kinds: 0 });
+    // 20 reads: 160 points, 32 of them in full and the rest diminishing; the raw total keeps ordering above 100.
+    const reader = getBaselineScore([1, 20, 0, 0], features, DEFAULT_MODEL);
+    expect(reader).toEqual({ score: 1 + 32 * (1 + Math.log(5)), raw: 1 + 32 * (1 + Math.log(5)), kinds: 1 });
+    const heavier = getBaselineScore([1, 40, 0, 0], features, DEFAULT_MODEL);
+    expect(heavier.score).toBe(100);
+    expect(heavier.raw).toBeGreaterThan(reader.raw);
+    expect(getBaselineScore([1, 1], ['page_views', 'conversions'], DEFAULT_MODEL)).toEqual({ score: 81, raw: 81, kinds: Infinity });
+    // Minutes are a kind once they earn 2 points; visits, like page views, never are.
+    expect(getBaselineScore([30, 9, 12], ['page_views', 'visits', 'page_minutes'], DEFAULT_MODEL).kinds).toBe(1);
   });
 });
 

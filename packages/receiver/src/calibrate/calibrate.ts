@@ -1,4 +1,4 @@
-import { DEFAULT_MODEL } from '@inkling/core';
+import { DEFAULT_MODEL, getDiminished } from '@inkling/core';
 import type { FeatureName, LogisticModel, PointsModel } from '@inkling/core';
 import type { Dataset } from './dataset.js';
 import { CalibrateError } from './errors.js';
@@ -95,20 +95,23 @@ function fit(t: readonly number[][], y: readonly (0 | 1)[], l2: number): { inter
 }
 
 /**
- * The default model, scored from a CSV row: its points times the feature values, floored at 0 and capped at
- * 100. A CSV holds per-visitor totals, so the per-day caps cannot be applied: this is the default model
- * without them. Columns missing from the file count as 0.
+ * The default model, scored from a CSV row: each signal's points times the feature value, with diminishing
+ * returns past one day's cap (`getDiminished`), summed. A CSV holds per-visitor totals, so the per-day caps
+ * themselves cannot be applied: this is the default model without them. `raw` is the sum (it keeps ordering
+ * above 100, so the held-out AUC is taken on it), `score` the sum held to 0-100. Columns missing from the file
+ * count as 0.
  */
-export function getBaselineScore(row: readonly number[], features: readonly FeatureName[], model: PointsModel): { score: number; kinds: number } {
-  let points = 0;
+export function getBaselineScore(row: readonly number[], features: readonly FeatureName[], model: PointsModel): { score: number; raw: number; kinds: number } {
+  let raw = 0;
   let kinds = 0;
   features.forEach((name, j) => {
-    const each = model.points[name]?.[0] ?? 0;
-    const value = row[j]!;
-    points += each * value;
-    if (each > 0 && value > 0 && name !== 'page_views') kinds += name === 'conversions' ? Infinity : 1;
+    const [each = 0, cap = 0] = model.points[name] ?? [];
+    const points = getDiminished(each * row[j]!, cap);
+    raw += points;
+    // Kinds as scoreProfile counts them: 2 points or more, page views and visits being volume, not a kind.
+    if (points >= 2 && name !== 'page_views' && name !== 'visits') kinds += name === 'conversions' ? Infinity : 1;
   });
-  return { score: Math.min(100, Math.max(0, points)), kinds };
+  return { score: Math.min(100, Math.max(0, raw)), raw, kinds };
 }
 
 /**
@@ -180,8 +183,8 @@ export function calibrate(data: Dataset, options: CalibrateOptions): Calibration
     const labels = test.map((i) => y[i]!);
     fittedAuc.push(getRocAuc(test.map((i) => heldOut[i]!), labels));
     fittedAp.push(getAveragePrecision(test.map((i) => heldOut[i]!), labels));
-    baseAuc.push(getRocAuc(test.map((i) => baseline[i]!.score), labels));
-    baseAp.push(getAveragePrecision(test.map((i) => baseline[i]!.score), labels));
+    baseAuc.push(getRocAuc(test.map((i) => baseline[i]!.raw), labels));
+    baseAp.push(getAveragePrecision(test.map((i) => baseline[i]!.raw), labels));
   }
 
   const warm = getBestThreshold(heldOut, y, 2);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createProfile, parseModel, scoreProfile } from '@inkling/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/main.js';
-import { generateVisitors, toCsv } from './generate.js';
+import { generateVisitors, toCsv } from '../../test/generate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'inkling-calibrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

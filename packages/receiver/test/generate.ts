@@ -1,5 +1,5 @@
 import type { FeatureName } from '@inkling/core';
-import { createRandom } from './folds.js';
+import { createRandom } from '../src/calibrate/folds.js';
 
 /** Options of {@link generateVisitors}. */
 export interface GenerateOptions {
