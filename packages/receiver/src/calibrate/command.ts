@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DEFAULT_MODEL, parseModel } from '@inkling/core';
-import type { Flag } from '../cli/args.js';
+import type { Flag, Sourced } from '../cli/args.js';
 import { formatHelp, parseFlags, toInteger, toNumber } from '../cli/args.js';
 import type { CliIo } from '../cli/io.js';
 import { CliError } from '../cli/io.js';
@@ -18,7 +18,17 @@ const FLAGS: Record<string, Flag> = {
   l2: { type: 'string', value: 'number', help: 'L2 penalty on the standardised weights, > 0 (default 1)' },
   version: { type: 'string', value: 'name', help: 'Model version carried by every score (default calibrated-YYYY-MM-DD)' },
   'half-life': { type: 'string', value: 'days', help: `Half-life the CSV's features were computed with (default ${DEFAULT_MODEL.halfLifeDays})` },
+  'warm-share': { type: 'string', value: 'fraction', help: 'Warm (or above) is at most this share of visitors, the top of the held-out ranking (default 0.2)' },
+  'hot-precision': { type: 'string', value: 'fraction', help: 'Hot is the largest group whose held-out share of converts reaches this (default twice warm\'s precision, at most halfway from it to 1)' },
 };
+
+/** A fraction strictly between 0 and 1, or a usage error naming the flag. */
+function toFraction(sourced: Sourced<unknown>): number {
+  const text = String(sourced.value);
+  const n = Number(text);
+  if (!/^(0?\.\d+)$/.test(text.trim()) || !(n > 0 && n < 1)) throw new CliError(`${sourced.source}: expected a fraction between 0 and 1 such as 0.2, got ${JSON.stringify(text)}`);
+  return n;
+}
 
 export const CALIBRATE_HELP = formatHelp(
   'inkling calibrate --input visitors.csv [--output model.json] [options]',
@@ -29,7 +39,7 @@ export const CALIBRATE_HELP = formatHelp(
 /** The command line as calibration options; throws a `CliError` naming the flag. */
 function getCalibrateOptions(args: string[], io: CliIo): { help: boolean; input: string; output: string | undefined; options: CalibrateOptions } {
   const values = parseFlags('calibrate', args, FLAGS, io.env ?? {});
-  const { input, output, folds, seed, l2, version, 'half-life': halfLife } = values;
+  const { input, output, folds, seed, l2, version, 'half-life': halfLife, 'warm-share': warmShare, 'hot-precision': hotPrecision } = values;
   if (values['help']) return { help: true, input: '', output: undefined, options: { folds: 5, seed: 1, l2: 1, version: '', halfLifeDays: 0 } };
   if (!input) throw new CliError('--input: expected the visitors CSV, e.g. --input visitors.csv');
   if (version && !/^.{1,64}$/.test(String(version.value))) throw new CliError(`${version.source}: expected a name of 1 to 64 characters, got ${JSON.stringify(version.value)}`);
@@ -43,6 +53,8 @@ function getCalibrateOptions(args: string[], io: CliIo): { help: boolean; input:
       l2: l2 ? toNumber(l2, 'a number > 0') : 1,
       version: version ? String(version.value) : `calibrated-${new Date().toISOString().slice(0, 10)}`,
       halfLifeDays: halfLife ? toNumber(halfLife, 'a number of days > 0') : DEFAULT_MODEL.halfLifeDays,
+      ...(warmShare ? { warmShare: toFraction(warmShare) } : {}),
+      ...(hotPrecision ? { hotPrecision: toFraction(hotPrecision) } : {}),
     },
   };
 }
@@ -79,5 +91,7 @@ export async function calibrateCommand(args: string[], io: CliIo): Promise<numbe
     report += '\nNo model file written: add --output model.json to write one.\n';
   }
   io.stdout(report);
+  // Said twice: a warning at the top of a long report is easy to scroll past, and scripts read stderr.
+  for (const warning of result.warnings) io.stderr(`inkling calibrate: warning: ${warning}\n`);
   return 0;
 }
