@@ -10,12 +10,12 @@ export const AS_OF_MS = Date.parse('2026-06-01T00:00:00Z');
 
 /** Where a visit came from, as the browser reports it on `visit_start`. */
 const SOURCES = [
-  { referrer: 'https://www.google.com/', utm: undefined },
-  { referrer: 'https://www.linkedin.com/', utm: undefined },
-  { referrer: undefined, utm: { source: 'newsletter', medium: 'email' } },
-  { referrer: 'https://www.google.com/', utm: { source: 'google', medium: 'cpc' } },
-  { referrer: 'https://partner.example.net/blog', utm: undefined },
-  { referrer: undefined, utm: undefined },
+  { referrer: 'https://www.google.com/', utm: undefined, touch: { source: 'www.google.com', medium: 'organic' } },
+  { referrer: 'https://www.linkedin.com/', utm: undefined, touch: { source: 'www.linkedin.com', medium: 'referral' } },
+  { referrer: undefined, utm: { source: 'newsletter', medium: 'email' }, touch: { source: 'newsletter', medium: 'email' } },
+  { referrer: 'https://www.google.com/', utm: { source: 'google', medium: 'cpc' }, touch: { source: 'google', medium: 'cpc' } },
+  { referrer: 'https://partner.example.net/blog', utm: undefined, touch: { source: 'partner.example.net', medium: 'referral' } },
+  { referrer: undefined, utm: undefined, touch: { source: '(direct)', medium: '(none)' } },
 ] as const;
 
 /** One generated visitor: the events the browser sent, and whether the visitor converted afterwards. */
@@ -60,7 +60,7 @@ function toEvents(visitor: string, sessions: Session[]): AnyEvent[] {
     const start = AS_OF_MS - session.day * DAY_MS - 10 * 3600e3;
     const base = { visitor, session: `${visitor}-${n}` };
     const source = SOURCES[session.source]!;
-    const touch = { source: '(direct)', medium: '(none)' };
+    const touch = { ...source.touch };
     events.push({
       ...base,
       id: `${visitor}-${n}-v`,

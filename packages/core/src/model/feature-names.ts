@@ -13,6 +13,13 @@
  * - `days_active`: days with any activity
  * - `conversions`: `track` events named in the model's `conversions`
  * - `days_since_last_seen`: whole days since the last active day (not decayed; 180 when never seen)
+ * - `bounces`: visits with a single page view
+ * - `pages_per_visit`: page views per visit
+ * - `article_engaged_minutes`: engaged minutes on article pages (the 5-second idle window)
+ * - `article_scroll_depth`: the average deepest scroll on article pages, 0 to 1
+ * - `search_visits`, `social_visits`, `email_visits`, `paid_visits`, `referral_visits`, `direct_visits`: visits by
+ *   the class of their source (`getTrafficSource`)
+ * - `days_between_visits`: the average days between a return visit and the one before
  */
 export const FEATURE_NAMES = [
   'page_views',
@@ -31,4 +38,15 @@ export const FEATURE_NAMES = [
   'days_active',
   'conversions',
   'days_since_last_seen',
+  'bounces',
+  'pages_per_visit',
+  'article_engaged_minutes',
+  'article_scroll_depth',
+  'search_visits',
+  'social_visits',
+  'email_visits',
+  'paid_visits',
+  'referral_visits',
+  'direct_visits',
+  'days_between_visits',
 ] as const;
