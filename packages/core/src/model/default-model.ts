@@ -24,7 +24,7 @@ export const DEFAULT_MODEL: PointsModel = {
     page_views: [1, 10],
     // Attentive minutes on any page: the signal a site whose pages carry no kinds still has. Up to 10 a day.
     page_minutes: [1, 20],
-    // Volume, not a kind (see `levels.minKinds`): a second visit the same day still counts, a fifth does not.
+    // A kind of interest from the second visit on (2 points); a second visit the same day counts, a fifth does not.
     visits: [1, 2],
     // Up to 4 reads a day count: more is skimming, or a script.
     article_reads: [8, 32],

@@ -177,7 +177,7 @@ describe('points', () => {
     const events = [0, 2, 5].flatMap((day, n) => [visit(day, n + 1, n ? day - [0, 2, 5][n - 1]! : null), ...Array.from({ length: 6 }, () => view('other', day, 120)).flat()]);
     const intent = scoreProfile(profileOf(events), DEFAULT_MODEL, noon(5));
     expect(intent).toMatchObject({ level: 'warm', reasons: ['spent 36 min on the site', '3rd visit this week', 'viewed 18 pages'] });
-    // The same pages in one visit with no time on them stay cold: pages and visits are volume, not a kind.
+    // The same pages in one visit with no time on them stay cold: page views are volume, not a kind.
     const skim = [visit(0, 1, null), ...Array.from({ length: 40 }, () => view('other', 0)).flat()];
     expect(scoreProfile(profileOf(skim), DEFAULT_MODEL, noon(0)).level).toBe('cold');
   });

@@ -36,11 +36,11 @@ export function getLevel(score: number, levels: Levels, kinds: number, previous:
 }
 
 // A signal counts as a kind of interest once it earns this many points: a docs page for a month, a minute of
-// attentive reading. Below it, a few seconds on a page would turn a one-signal visitor into a two-kinds one.
+// attentive reading, a second visit. Below it, a few seconds on a page would turn a one-signal visitor into a
+// two-kinds one. Page views are volume, never a kind: so on a site whose pages carry no kinds, minutes and
+// coming back are the two kinds a visitor can show.
 const MIN_KIND_POINTS = 2;
 
-// Volume, not a kind of interest: a visitor who only reloads pricing stays cold however many pages and visits.
-const VOLUME = ['page_views', 'visits'];
 
 /**
  * What a signal's decayed points count for: in full up to one day's cap, then with diminishing returns,
@@ -104,8 +104,8 @@ export function scoreProfile(profile: Profile, model: Model, nowMs: number, prev
     const c = contributions[k]!;
     const n = totals[k];
     if (!c || !n) continue;
-    // A conversion is a hand-raise: enough kinds of signal on its own. Page views and visits are not kinds.
-    if (c >= MIN_KIND_POINTS && !VOLUME.includes(k)) kinds += k == 'conversions' ? Infinity : 1;
+    // A conversion is a hand-raise: enough kinds of signal on its own.
+    if (c >= MIN_KIND_POINTS && k != 'page_views') kinds += k == 'conversions' ? Infinity : 1;
     const texts: [string | undefined, number][] =
       k == 'conversions'
         ? Object.keys(model.conversions).map((name) => [model.conversions[name], totals['c:' + name] ?? 0])

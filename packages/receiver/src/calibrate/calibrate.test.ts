@@ -108,8 +108,10 @@ describe('getBaselineScore', () => {
     expect(heavier.score).toBe(100);
     expect(heavier.raw).toBeGreaterThan(reader.raw);
     expect(getBaselineScore([1, 1], ['page_views', 'conversions'], DEFAULT_MODEL)).toEqual({ score: 81, raw: 81, kinds: Infinity });
-    // Minutes are a kind once they earn 2 points; visits, like page views, never are.
-    expect(getBaselineScore([30, 9, 12], ['page_views', 'visits', 'page_minutes'], DEFAULT_MODEL).kinds).toBe(1);
+    // On a site whose pages carry no kinds, minutes and coming back are the two kinds; page views never are one.
+    expect(getBaselineScore([30, 9, 12], ['page_views', 'visits', 'page_minutes'], DEFAULT_MODEL).kinds).toBe(2);
+    expect(getBaselineScore([30, 1, 12], ['page_views', 'visits', 'page_minutes'], DEFAULT_MODEL).kinds).toBe(1);
+    expect(getBaselineScore([300, 1, 1], ['page_views', 'visits', 'page_minutes'], DEFAULT_MODEL).kinds).toBe(0);
   });
 });
 

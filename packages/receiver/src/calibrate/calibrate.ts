@@ -128,8 +128,8 @@ export function getBaselineScore(row: readonly number[], features: readonly Feat
     const [each = 0, cap = 0] = model.points[name] ?? [];
     const points = getDiminished(each * row[j]!, cap);
     raw += points;
-    // Kinds as scoreProfile counts them: 2 points or more, page views and visits being volume, not a kind.
-    if (points >= 2 && name !== 'page_views' && name !== 'visits') kinds += name === 'conversions' ? Infinity : 1;
+    // Kinds as scoreProfile counts them: 2 points or more, page views being volume, not a kind.
+    if (points >= 2 && name !== 'page_views') kinds += name === 'conversions' ? Infinity : 1;
   });
   return { score: Math.min(100, Math.max(0, raw)), raw, kinds };
 }
