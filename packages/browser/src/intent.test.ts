@@ -21,7 +21,7 @@ describe('createIntent', () => {
     const changes: Intent[] = [];
     const intent = createIntent(DEFAULT_MODEL, openStore(`intent-${++stores}`), (i) => changes.push(i), () => {});
     for (const e of [visit(1, null, 3), view('article', 3), read(3), view('article', 3), read(3), visit(2, 3), view('pricing'), view('article'), read(), view('pricing')]) intent._apply(e);
-    expect(intent._get()).toMatchObject({ level: 'warm', model: 'default-1' });
+    expect(intent._get()).toMatchObject({ level: 'warm', model: 'default-2' });
     expect(intent._get().reasons).toContain('viewed pricing twice');
     expect(changes.map((c) => [c.previous, c.level])).toEqual([['cold', 'warm']]);
     expect(document.documentElement.dataset['inklingIntent']).toBe('warm');
