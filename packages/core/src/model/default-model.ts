@@ -22,8 +22,9 @@ export const DEFAULT_MODEL: PointsModel = {
   levels: { warm: 50, hot: 80, warmExit: 40, hotExit: 70, minKinds: 2 },
   points: {
     page_views: [1, 10],
-    // Attentive minutes on any page: the signal a site whose pages carry no kinds still has. Up to 10 a day.
-    page_minutes: [1, 20],
+    // Attentive minutes on pages without a kind: the signal a site whose pages carry no kinds still has (time on
+    // articles and pricing already speaks through reads and views). Up to 20 a day.
+    other_minutes: [1, 20],
     // A kind of interest from the second visit on (2 points); a second visit the same day counts, a fifth does not.
     visits: [1, 2],
     // Up to 4 reads a day count: more is skimming, or a script.
@@ -46,7 +47,7 @@ export const DEFAULT_MODEL: PointsModel = {
   },
   reasons: {
     page_views: 'viewed {n} page{|s}',
-    page_minutes: 'spent {m} min on the site',
+    other_minutes: 'spent {m} min on other pages',
     article_reads: 'read {n} article{|s} ({m} min)',
     return_visits: 'came back within a week {x}',
     visits_this_week: '{w} visit this week',

@@ -8,7 +8,7 @@
  *   `careers_views`: views of pages of that kind
  * - `article_reads`: qualified reads (`article_read` events)
  * - `article_minutes`: attentive minutes on article pages
- * - `page_minutes`: attentive minutes on any page
+ * - `page_minutes`: attentive minutes on any page; `other_minutes`: on pages without a kind (`other`)
  * - `visits`: visits; `return_visits`: visits back within 7 days of the previous one
  * - `days_active`: days with any activity
  * - `conversions`: `track` events named in the model's `conversions`
@@ -33,6 +33,7 @@ export const FEATURE_NAMES = [
   'contact_views',
   'careers_views',
   'page_minutes',
+  'other_minutes',
   'visits',
   'return_visits',
   'days_active',

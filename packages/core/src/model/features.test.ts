@@ -45,6 +45,7 @@ describe('getFeatures', () => {
       contact_views: 0,
       careers_views: old,
       page_minutes: 4 * old + recent,
+      other_minutes: 0,
       visits: old + 2 * recent,
       return_visits: 2 * recent,
       days_active: old + recent,

@@ -91,8 +91,8 @@ export function getRawScore(profile: Profile, model: Model, nowMs: number): numb
  * @param previous The visitor's level before, so a score near a threshold does not flap. @default 'cold'
  * @example
  * const intent = scoreProfile(profile, DEFAULT_MODEL, Date.now(), lastIntent?.level);
- * // { score: 79, level: 'warm', previous: 'cold', model: 'default-2',
- * //   reasons: ['viewed pricing twice', 'read 3 articles (11 min)', 'spent 13 min on the site', ...] }
+ * // { score: 67, level: 'warm', previous: 'cold', model: 'default-2',
+ * //   reasons: ['viewed pricing twice', 'read 3 articles (11 min)', '2nd visit this week', 'viewed 5 pages'] }
  */
 export function scoreProfile(profile: Profile, model: Model, nowMs: number, previous: IntentLevel = 'cold'): Intent {
   const [raw, contributions, totals, week] = getTerms(profile, model, nowMs);

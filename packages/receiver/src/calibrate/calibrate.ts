@@ -124,6 +124,7 @@ function fit(t: readonly number[][], y: readonly (0 | 1)[], l2: number): { inter
 export function getBaselineScore(row: readonly number[], features: readonly FeatureName[], model: PointsModel): { score: number; raw: number; kinds: number } {
   let raw = 0;
   let kinds = 0;
+  const column = (name: FeatureName): number => row[features.indexOf(name)] ?? 0;
   features.forEach((name, j) => {
     const [each = 0, cap = 0] = model.points[name] ?? [];
     const points = getDiminished(each * row[j]!, cap);
@@ -131,6 +132,14 @@ export function getBaselineScore(row: readonly number[], features: readonly Feat
     // Kinds as scoreProfile counts them: 2 points or more, page views being volume, not a kind.
     if (points >= 2 && name !== 'page_views') kinds += name === 'conversions' ? Infinity : 1;
   });
+  // A file with page_minutes but no other_minutes (time on site from another tool) has its minutes on pages
+  // without a kind as page_minutes less the article minutes, when it has those.
+  const [each = 0, cap = 0] = model.points['other_minutes'] ?? [];
+  if (!features.includes('other_minutes') && features.includes('page_minutes')) {
+    const points = getDiminished(each * Math.max(0, column('page_minutes') - column('article_minutes')), cap);
+    raw += points;
+    if (points >= 2) kinds++;
+  }
   return { score: Math.min(100, Math.max(0, raw)), raw, kinds };
 }
 
