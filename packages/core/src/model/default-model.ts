@@ -4,15 +4,15 @@ import type { PointsModel } from './types.js';
  * The model Inkling scores with until a site calibrates its own. Anchors: Pardot's defaults (page view +1,
  * form submit +50), Marketo's classic model (pricing +5, careers -10, 2 visits in a week +8, decay after a month
  * idle) and its daily cap per activity type; research-led, so qualified reads weigh more than page views.
- * Attentive minutes and visits count too, so a site whose pages carry no kinds still ranks its visitors, and
+ * Attentive minutes on pages without a kind and visits count too, so a site whose pages carry no kinds still ranks its visitors, and
  * past one day's cap each signal gains with diminishing returns (`getDiminished`), so a heavy visitor keeps
  * outranking a light one without saturating the score.
  *
- * Tuned to (and tested for): three articles read, pricing viewed twice and a return within a week is warm
- * (79); a one-page bounce is cold (2); careers pages alone stay cold however many; a demo request alone is hot
- * (80, the hot threshold: a hand-raise outranks any amount of reading); on generated populations (an
- * e-commerce log with heavy-tailed pages per visit, and leads with only visits, pages and minutes) it ranks
- * with an ROC-AUC of at least 0.65 and calls at most 40% of visitors warm.
+ * Tuned to (and tested for): three articles read and pricing viewed is cold (44), and warm (67) once the visitor
+ * comes back within a week and views pricing again; a one-page bounce is cold (2); careers pages alone stay
+ * cold however many; a demo request alone is hot (80, the hot threshold: a hand-raise outranks any amount of
+ * reading); on generated populations (an e-commerce log with heavy-tailed pages per visit, and leads with only
+ * visits, pages and minutes) it ranks with an ROC-AUC of at least 0.65 and calls at most 40% of visitors warm.
  */
 export const DEFAULT_MODEL: PointsModel = {
   kind: 'points',
