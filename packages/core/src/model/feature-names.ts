@@ -51,3 +51,10 @@ export const FEATURE_NAMES = [
   'direct_visits',
   'days_between_visits',
 ] as const;
+
+/**
+ * The page kinds that have a `<kind>_views` feature, which every profile records. A pattern rather than a look-up
+ * in {@link FEATURE_NAMES}, so the browser's script carries seven words, not every feature name (a test keeps the
+ * two in step).
+ */
+export const RECORDED_KINDS = /^(article|pricing|docs|case-study|comparison|contact|careers)$/;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../../test/events.js';
 import type { AnyEvent } from '../wire.js';
 import { DEFAULT_MODEL } from './default-model.js';
-import { FEATURE_NAMES } from './feature-names.js';
+import { FEATURE_NAMES, RECORDED_KINDS } from './feature-names.js';
 import { getFeatures } from './features.js';
 import { applyEvent, createProfile, DAY_MS, HORIZON_DAYS } from './profile.js';
 
@@ -84,6 +84,13 @@ describe('getFeatures', () => {
     expect(features.days_between_visits).toBeCloseTo(12, 12);
     expect(features.pages_per_visit).toBe(0);
     expect(getFeatures(createProfile(), DEFAULT_MODEL, T0)).toMatchObject({ article_scroll_depth: 0, pages_per_visit: 0, days_between_visits: 0, bounces: 0 });
+  });
+
+  it('records exactly the page kinds that have a <kind>_views feature', () => {
+    const kinds = FEATURE_NAMES.filter((f) => f.endsWith('_views') && f != 'page_views').map((f) => f.slice(0, -6).replace(/_/g, '-'));
+    expect(kinds).toHaveLength(7);
+    for (const kind of kinds) expect(RECORDED_KINDS.test(kind), kind).toBe(true);
+    for (const kind of ['other', 'page', 'webinar', 'articles', 'case_study']) expect(RECORDED_KINDS.test(kind), kind).toBe(false);
   });
 
   it('reports a visitor never seen (or not within the horizon) as 180 days idle with zero counts', () => {

@@ -1,6 +1,6 @@
 import type { AnyEvent, PageEngagementProps, TrackProps, VisitStartProps } from '../wire.js';
 import { DEFAULT_MODEL } from './default-model.js';
-import { FEATURE_NAMES } from './feature-names.js';
+import { RECORDED_KINDS } from './feature-names.js';
 import { getTrafficSource } from './traffic-source.js';
 import type { Model, PointsModel, Profile } from './types.js';
 
@@ -53,8 +53,7 @@ export function applyEvent(profile: Profile, event: AnyEvent, model: Model = DEF
   // the model that built it, and a site's own kind when the model gives it points (`webinar_views`). Other
   // kinds count as `other`, which keeps a profile bounded. `page` would collide with `page_views`.
   let kind = event.page.kind;
-  const feature = kind.replace(/-/g, '_') + '_views';
-  if (kind == 'page' || !(FEATURE_NAMES.includes(feature as never) || (model as PointsModel).points?.[feature])) kind = 'other';
+  if (!(RECORDED_KINDS.test(kind) || (model as PointsModel).points?.[kind.replace(/-/g, '_') + '_views']) || kind == 'page') kind = 'other';
   const props = event.props as Partial<PageEngagementProps & VisitStartProps & TrackProps>;
   // Whole seconds: integer sums are exact, so the profile does not depend on the order of additions.
   const seconds = Math.round((props.attentiveMs ?? 0) / 1e3);

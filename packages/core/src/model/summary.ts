@@ -14,11 +14,6 @@ const SCALARS: Record<string, string> = {
   v: 'visits',
   w: 'return_visits',
   e: 'article_engaged_minutes',
-  // Sums and counts behind the averages (`getAverages`).
-  d: 'scroll_percent',
-  a: 'article_engagements',
-  n: 'timed_returns',
-  y: 'return_gap_days',
 };
 
 /**
@@ -49,7 +44,7 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
       const kind = name.replace(/-/g, '_');
       if (prefix == 'c') add('conversions', n);
       if (prefix == 's' && n == 1) add('bounces', 1);
-      add(prefix == 'p' ? kind + '_views' : prefix == 't' ? kind + '_minutes' : prefix == 'f' ? kind + '_visits' : prefix == 'c' ? k : SCALARS[k] ?? '', n);
+      add(prefix == 'p' ? kind + '_views' : prefix == 't' ? kind + '_minutes' : prefix == 'f' ? kind + '_visits' : prefix == 'c' ? k : SCALARS[k] ?? k, n);
       add(prefix == 'p' ? 'page_views' : prefix == 't' ? 'page_minutes' : '', n);
     }
     // A read can be scored before its page is left: its own attentive time is the floor of the article time.
@@ -68,11 +63,13 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
     }
   }
   decayed['days_since_last_seen'] = Math.min(HORIZON_DAYS, Math.max(0, today - newest));
-  // Averages of decayed sums, so recent visits weigh more here too; 0 when there is nothing to average.
+  // Averages of decayed sums, so recent visits weigh more here too; 0 when there is nothing to average. Bucket
+  // keys without a feature of their own (`d` scroll percent over `a` article engagements, `y` days over `n` timed
+  // returns) are summed under their own names.
   const ratio = (name: string, sum: string, count: string, unit = 1): number => (decayed[name] = (decayed[sum] ?? 0) / unit / (decayed[count] || 1));
   ratio('pages_per_visit', 'page_views', 'visits');
-  ratio('article_scroll_depth', 'scroll_percent', 'article_engagements', 100);
-  ratio('days_between_visits', 'return_gap_days', 'timed_returns');
+  ratio('article_scroll_depth', 'd', 'a', 100);
+  ratio('days_between_visits', 'y', 'n');
   return [decayed, totals, points, week];
 }
 

@@ -11,8 +11,7 @@ describe('getTrafficSource', () => {
     [{ source: 't.co', medium: 'referral' }, 'social'],
     [{ source: 'mastodon', medium: 'social' }, 'social'],
     [{ source: 'www.google.co.uk', medium: 'organic' }, 'search'],
-    [{ source: 'duckduckgo.com', medium: 'referral' }, 'search'],
-    [{ source: 'googlefan.net', medium: 'referral' }, 'referral'],
+    [{ source: 'google', medium: 'paid_search' }, 'paid'],
     [{ source: 'partner.example.net', medium: 'referral' }, 'referral'],
     [{ source: '(direct)', medium: '(none)' }, 'direct'],
   ] as const)('classes %j as %s', (touch, expected) => {
