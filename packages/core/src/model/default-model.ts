@@ -4,9 +4,9 @@ import type { PointsModel } from './types.js';
  * The model Inkling scores with until a site calibrates its own. Anchors: Pardot's defaults (page view +1,
  * form submit +50), Marketo's classic model (pricing +5, careers -10, 2 visits in a week +8, decay after a month
  * idle) and its daily cap per activity type; research-led, so qualified reads weigh more than page views.
- * Attentive minutes on pages without a kind and visits count too, so a site whose pages carry no kinds still ranks its visitors, and
- * past one day's cap each signal gains with diminishing returns (`getDiminished`), so a heavy visitor keeps
- * outranking a light one without saturating the score.
+ * Attentive minutes on pages without a kind and visits count too, so a site whose pages carry no kinds still
+ * ranks its visitors, and past one day's cap each signal gains with diminishing returns (`getDiminished`), so a
+ * heavy visitor keeps outranking a light one without saturating the score.
  *
  * Tuned to (and tested for): three articles read and pricing viewed is cold (44), and warm (67) once the visitor
  * comes back within a week and views pricing again; a one-page bounce is cold (2); careers pages alone stay
