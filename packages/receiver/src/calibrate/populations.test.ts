@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { generateLeads, generateShop, scorePopulation } from '../../test/populations.js';
+import { DEFAULT_MODEL, getFeatures } from '@inkling/core';
+import type { FeatureName } from '@inkling/core';
+import { AS_OF_MS, generateLeads, generateShop, getProfile, scorePopulation } from '../../test/populations.js';
+import { getBaselineScore } from './calibrate.js';
 import type { PopulationResult } from '../../test/populations.js';
 import { getRocAuc } from './metrics.js';
 
@@ -37,5 +40,15 @@ describe('the default model on generated populations, before anyone calibrates',
       const top = result.raw.filter((r) => r >= 100);
       expect(new Set(top).size).toBe(top.length);
     }
+  });
+
+  it('never saturates more than 2% of it when scored from CSV columns either, where no daily cap applies', { timeout: 60_000 }, () => {
+    const columns: FeatureName[] = ['page_views', 'article_views', 'article_reads', 'page_minutes', 'other_minutes', 'visits', 'return_visits'];
+    const rows = generateShop({ rows: 1000, seed: 5 }).map((v) => getFeatures(getProfile(v), DEFAULT_MODEL, AS_OF_MS));
+    const scores = rows.map((r) => getBaselineScore(columns.map((c) => r[c]), columns, DEFAULT_MODEL).score);
+    // Summed without diminishing returns the same columns pass 100 for the visitors with 100 pages or more.
+    const linear = rows.filter((r) => r.page_views + r.other_minutes + r.visits >= 100).length / rows.length;
+    expect(linear).toBeGreaterThan(0.02);
+    expect(scores.filter((s) => s >= 100).length / rows.length).toBeLessThanOrEqual(0.02);
   });
 });
