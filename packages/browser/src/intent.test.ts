@@ -47,7 +47,7 @@ describe('createIntent', () => {
       view('pricing'),
     ])
       intent._apply(e);
-    expect(intent._get()).toMatchObject({ level: 'warm', model: 'default-1' });
+    expect(intent._get()).toMatchObject({ level: 'warm', model: 'default-2' });
     expect(intent._get().reasons).toContain('viewed pricing twice');
     expect(changes.map((c) => [c.previous, c.level])).toEqual([['cold', 'warm']]);
     expect(document.documentElement.dataset['inklingIntent']).toBe('warm');

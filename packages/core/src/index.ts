@@ -34,7 +34,7 @@ export { FEATURE_NAMES } from './model/feature-names.js';
 export { getFeatures, getTopicColumns, getTopicFeatures, MAX_TOPIC_COLUMNS, MIN_TOPIC_LEADS } from './model/features.js';
 export { ModelError, parseModel } from './model/parse-model.js';
 export { applyEvent, createProfile, HORIZON_DAYS } from './model/profile.js';
-export { explainProfile, scoreProfile } from './model/score.js';
+export { explainProfile, getDiminished, getRawScore, scoreProfile } from './model/score.js';
 export type { ReasonWeight } from './model/score.js';
 export type { FeatureName, Levels, LogisticModel, Model, ModelBase, PointsModel, Profile } from './model/types.js';
 export { getByteLength } from './bytes.js';

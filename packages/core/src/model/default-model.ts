@@ -1,23 +1,32 @@
 import type { PointsModel } from './types.js';
 
 /**
- * The model Inkling scores with until a site calibrates its own. Anchors (docs/architecture.md, "The intent model"): Pardot's
- * defaults (page view +1, form submit +50), Marketo's classic model (pricing +5, careers -10, 2 visits in a
- * week +8, decay after a month idle) and its daily cap per activity type; research-led, so qualified reads
- * weigh more than page views.
+ * The model Inkling scores with until a site calibrates its own. Anchors: Pardot's defaults (page view +1,
+ * form submit +50), Marketo's classic model (pricing +5, careers -10, 2 visits in a week +8, decay after a month
+ * idle) and its daily cap per activity type; research-led, so qualified reads weigh more than page views.
+ * Attentive minutes on pages without a kind and visits count too, so a site whose pages carry no kinds still
+ * ranks its visitors, and past one day's cap each signal gains with diminishing returns (`getDiminished`), so a
+ * heavy visitor keeps outranking a light one without saturating the score.
  *
- * Tuned to (and tested for): three articles read, pricing viewed twice and a return within a week is warm
- * (about 70); a one-page bounce is cold (1); careers pages alone stay cold however many; a demo request alone
- * is hot (80, the hot threshold: a hand-raise outranks any amount of reading).
+ * Tuned to (and tested for): three articles read and pricing viewed is cold (44), and warm (67) once the visitor
+ * comes back within a week and views pricing again; a one-page bounce is cold (2); careers pages alone stay
+ * cold however many; a demo request alone is hot (80, the hot threshold: a hand-raise outranks any amount of
+ * reading); on generated populations (an e-commerce log with heavy-tailed pages per visit, and leads with only
+ * visits, pages and minutes) it ranks with an ROC-AUC of at least 0.65 and calls at most 40% of visitors warm.
  */
 export const DEFAULT_MODEL: PointsModel = {
   kind: 'points',
-  version: 'default-1',
+  version: 'default-2',
   halfLifeDays: 30,
   // 10 points between entering and leaving a level: 6 (hot) to 10 (warm) idle days of decay, or one careers view.
   levels: { warm: 50, hot: 80, warmExit: 40, hotExit: 70, minKinds: 2 },
   points: {
     page_views: [1, 10],
+    // Attentive minutes on pages without a kind: the signal a site whose pages carry no kinds still has (time on
+    // articles and pricing already speaks through reads and views). Up to 20 a day.
+    other_minutes: [1, 20],
+    // A kind of interest from the second visit on (2 points); a second visit the same day counts, a fifth does not.
+    visits: [1, 2],
     // Up to 4 reads a day count: more is skimming, or a script.
     article_reads: [8, 32],
     return_visits: [10, 10],
@@ -38,6 +47,7 @@ export const DEFAULT_MODEL: PointsModel = {
   },
   reasons: {
     page_views: 'viewed {n} page{|s}',
+    other_minutes: 'spent {m} min on other pages',
     article_reads: 'read {n} article{|s} ({m} min)',
     topic_reads: 'read {n} article{|s} on {t} ({m} min)',
     return_visits: 'came back within a week {x}',

@@ -11,6 +11,8 @@ const T0 = Date.parse('2025-03-03T00:00:00Z');
 const DAY0 = T0 / DAY_MS;
 const at = (day: number, hour = 10): string => new Date(T0 + day * DAY_MS + hour * 3600e3).toISOString();
 const page = (kind: PageKind) => ({ path: `/${kind}`, kind });
+// The pages-in-this-visit key of makeEvent's session, s_0123456789abcdef.
+const VISIT = 's:89abcdef';
 
 function view(kind: PageKind, day: number, attentiveS = 0): AnyEvent[] {
   const events: AnyEvent[] = [makeEvent('page_view', { ts: at(day), page: page(kind) })];
@@ -35,7 +37,25 @@ const build = (events: AnyEvent[], model?: Model) => {
 describe('applyEvent', () => {
   it('counts page views and attentive seconds by kind in UTC day buckets', () => {
     const profile = build([...view('pricing', 0, 42.4), ...view('pricing', 0), ...view('article', 1, 90)]);
-    expect(profile).toEqual({ v: 1, d: { [DAY0]: { 'p:pricing': 2, 't:pricing': 42 }, [DAY0 + 1]: { 'p:article': 1, 't:article': 90 } } });
+    expect(profile).toEqual({
+      v: 1,
+      d: {
+        [DAY0]: { 'p:pricing': 2, [VISIT]: 2, 't:pricing': 42 },
+        // An article's engagement also records its engaged seconds, scroll depth in percent, and one more to average over.
+        [DAY0 + 1]: { 'p:article': 1, [VISIT]: 1, 't:article': 90, e: 45, d: 90, a: 1 },
+      },
+    });
+  });
+
+  it('counts the pages of each visit, so a one-page visit is a bounce', () => {
+    const other = makeEvent('page_view', { ts: at(0), session: 's_another-visit' });
+    expect(build([...view('pricing', 0), ...view('docs', 0), other]).d[DAY0]).toEqual({
+      'p:pricing': 1,
+      'p:docs': 1,
+      'p:article': 1,
+      [VISIT]: 2,
+      's:er-visit': 1,
+    });
   });
 
   it('splits days at UTC midnight, not at the local one', () => {
@@ -54,10 +74,12 @@ describe('applyEvent', () => {
   it('counts a return visit only for a known visitor back within 7 days', () => {
     const visit = (visit: number, daysSinceLast: number | null) =>
       makeEvent('visit_start', { ts: at(0), props: { ...makeEvent('visit_start').props, visit, daysSinceLast } });
-    expect(build([visit(1, null)]).d[DAY0]).toEqual({ v: 1 });
-    expect(build([visit(2, 7)]).d[DAY0]).toEqual({ v: 1, w: 1 });
-    expect(build([visit(2, 8)]).d[DAY0]).toEqual({ v: 1 });
-    expect(build([visit(5, 0)]).d[DAY0]).toEqual({ v: 1, w: 1 });
+    // Each visit also records its source class (makeEvent's is a newsletter: email) and, when known, the days since
+    // the one before (n returns, y days, for the average).
+    expect(build([visit(1, null)]).d[DAY0]).toEqual({ v: 1, 'f:email': 1 });
+    expect(build([visit(2, 7)]).d[DAY0]).toEqual({ v: 1, w: 1, 'f:email': 1, n: 1, y: 7 });
+    expect(build([visit(2, 8)]).d[DAY0]).toEqual({ v: 1, 'f:email': 1, n: 1, y: 8 });
+    expect(build([visit(5, 0)]).d[DAY0]).toEqual({ v: 1, w: 1, 'f:email': 1, n: 1 });
   });
 
   it("counts only the model's conversions among track events", () => {
@@ -81,11 +103,14 @@ describe('applyEvent', () => {
 
   it("records a site's own page kind only when the model gives it points", () => {
     const webinar = view('webinar', 0);
-    expect(build(webinar).d[DAY0]).toEqual({ 'p:other': 1 });
+    expect(build(webinar).d[DAY0]).toEqual({ 'p:other': 1, [VISIT]: 1 });
     const model: Model = { ...DEFAULT_MODEL, points: { ...DEFAULT_MODEL.points, webinar_views: [12, 24] } };
-    expect(build(webinar, model).d[DAY0]).toEqual({ 'p:webinar': 1 });
+    expect(build(webinar, model).d[DAY0]).toEqual({ 'p:webinar': 1, [VISIT]: 1 });
     // `page` would be counted twice in `page_views`.
-    expect(build(view('page', 0), { ...model, points: { ...model.points, page_views: [1, 10] } }).d[DAY0]).toEqual({ 'p:other': 1 });
+    expect(build(view('page', 0), { ...model, points: { ...model.points, page_views: [1, 10] } }).d[DAY0]).toEqual({
+      'p:other': 1,
+      [VISIT]: 1,
+    });
   });
 
   it('ignores an event with an unparseable timestamp', () => {
@@ -95,7 +120,7 @@ describe('applyEvent', () => {
   it('drops days more than the horizon before the newest event, whichever arrives first', () => {
     const old = view('pricing', 0);
     const recent = view('docs', HORIZON_DAYS + 1);
-    const expected = { v: 1, d: { [DAY0 + HORIZON_DAYS + 1]: { 'p:docs': 1 } } };
+    const expected = { v: 1, d: { [DAY0 + HORIZON_DAYS + 1]: { 'p:docs': 1, [VISIT]: 1 } } };
     expect(build([...old, ...recent])).toEqual(expected);
     expect(build([...recent, ...old])).toEqual(expected);
     // Exactly the horizon apart is dropped too; one day less is kept.

@@ -1,6 +1,7 @@
 import type { AnyEvent, ArticleReadProps, PageEngagementProps, TrackProps, VisitStartProps } from '../wire.js';
 import { DEFAULT_MODEL } from './default-model.js';
-import { FEATURE_NAMES } from './feature-names.js';
+import { RECORDED_KINDS } from './feature-names.js';
+import { getTrafficSource } from './traffic-source.js';
 import type { Model, PointsModel, Profile } from './types.js';
 import { DAY_MS } from '../time.js';
 
@@ -50,14 +51,25 @@ export function applyEvent(profile: Profile, event: AnyEvent, model: Model = DEF
   // the model that built it, and a site's own kind when the model gives it points (`webinar_views`). Other
   // kinds count as `other`, which keeps a profile bounded. `page` would collide with `page_views`.
   let kind = event.page.kind;
-  const feature = kind.replace(/-/g, '_') + '_views';
-  if (kind == 'page' || !(FEATURE_NAMES.includes(feature as never) || (model as PointsModel).points?.[feature])) kind = 'other';
+  if (!(RECORDED_KINDS.test(kind) || (model as PointsModel).points?.[kind.replace(/-/g, '_') + '_views']) || kind == 'page') kind = 'other';
   const props = event.props as Partial<PageEngagementProps & VisitStartProps & TrackProps & ArticleReadProps>;
   // Whole seconds: integer sums are exact, so the profile does not depend on the order of additions.
   const seconds = Math.round((props.attentiveMs ?? 0) / 1e3);
   const type = event.type;
-  if (type == 'page_view') add('p:' + kind);
-  if (type == 'page_engagement') add('t:' + kind, seconds);
+  if (type == 'page_view') {
+    add('p:' + kind);
+    // Pages of this visit (its id's tail is enough to tell a day's visits apart): one page is a bounce.
+    add('s:' + event.session.slice(-8));
+  }
+  if (type == 'page_engagement') {
+    add('t:' + kind, seconds);
+    if (kind == 'article') {
+      add('e', Math.round(props.engagedMs! / 1e3));
+      // Scroll depth in whole percent, and the pages it was measured on, for the average.
+      add('d', Math.round(props.scrollDepth! * 100));
+      add('a');
+    }
+  }
   if (type == 'article_read') {
     add('r');
     add('q', seconds);
@@ -75,6 +87,12 @@ export function applyEvent(profile: Profile, event: AnyEvent, model: Model = DEF
     add('v');
     // A known visitor back within 7 days (Marketo's "2 visits in a week").
     if (props.visit! > 1 && (props.daysSinceLast ?? 8) <= 7) add('w');
+    if (props.lastTouch) add('f:' + getTrafficSource(props.lastTouch));
+    // Returns with a known gap, and the days of those gaps, for the average.
+    if (props.daysSinceLast != null) {
+      add('n');
+      add('y', props.daysSinceLast);
+    }
   }
   if (type == 'track' && Object.hasOwn(model.conversions, props.name!)) add('c:' + props.name);
   // Only a day that got a bucket moves the horizon: an event that adds nothing (an identify) must not drop old days,

@@ -4,7 +4,7 @@ import type { AnyEvent, IntentLevel, PageKind } from '../wire.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import { DAY_MS } from '../time.js';
 import { applyEvent, createProfile } from './profile.js';
-import { explainProfile, getLevel, renderReason, scoreProfile } from './score.js';
+import { explainProfile, getDiminished, getLevel, getRawScore, renderReason, scoreProfile } from './score.js';
 import type { LogisticModel, Model, Profile } from './types.js';
 
 const T0 = Date.parse('2025-03-03T00:00:00Z');
@@ -52,20 +52,23 @@ describe('the default model, as a salesperson expects', () => {
       ...view('pricing', 4, 65),
     ];
     const intent = scoreProfile(profileOf(events), DEFAULT_MODEL, noon(4));
-    // Day 0 decayed 4 days (x0.912): 4 pages + 3 reads + pricing = 43 -> 39.2; day 4: page + pricing + return = 26.
+    // Day 0 decayed 4 days (x0.912): 4 pages + 3 reads + pricing + a visit = 44 -> 40.1, cold on its own;
+    // day 4: page + pricing + return + a visit = 27. (Time on articles and pricing speaks through reads and views.)
     expect(intent).toEqual({
-      score: 65,
+      score: 67,
       level: 'warm',
       previous: 'cold',
       reasons: ['viewed pricing twice', 'read 3 articles (11 min)', '2nd visit this week', 'viewed 5 pages'],
-      model: 'default-1',
+      model: 'default-2',
       topics: [],
     });
+    expect(scoreProfile(profileOf(events.slice(0, 12)), DEFAULT_MODEL, noon(0))).toMatchObject({ score: 44, level: 'cold' });
   });
 
   it('calls a one-page bounce cold', () => {
     const intent = scoreProfile(profileOf([visit(0, 1, null), ...view('article', 0, 8)]), DEFAULT_MODEL, noon(0));
-    expect(intent).toMatchObject({ score: 1, level: 'cold', reasons: ['viewed 1 page'] });
+    // A page, a visit and 8 seconds: no reason for a minute that rounds to 0.
+    expect(intent).toMatchObject({ score: 2, level: 'cold', reasons: ['viewed 1 page'] });
   });
 
   it('keeps a visitor who reads only careers pages cold, however many and however long', () => {
@@ -90,7 +93,7 @@ describe('the default model, as a salesperson expects', () => {
       level: 'hot',
       previous: 'cold',
       reasons: ['requested a demo', 'visited the contact page once', 'viewed 1 page'],
-      model: 'default-1',
+      model: 'default-2',
       topics: [],
     });
     expect(scoreProfile(profileOf([track(0, 'demo_request')]), DEFAULT_MODEL, noon(0))).toMatchObject({ score: 80, level: 'hot' });
@@ -104,9 +107,11 @@ describe('points', () => {
     expect(scoreProfile(profileOf(tenPricing), DEFAULT_MODEL, noon(0)).score).toBe(40);
     const pages = Array.from({ length: 30 }, () => view('other', 0)).flat();
     expect(scoreProfile(profileOf(pages), DEFAULT_MODEL, noon(0)).score).toBe(10);
-    // The cap is per day: the same views spread over two days count twice (day 0 decayed by one day).
+    // The cap is per day: the same views spread over two days count more, with diminishing returns past one
+    // day's worth (day 0 decayed by one day): 10 × (1 + ln(19.77 / 10)) = 16.8.
     const twoDays = [...pages, ...Array.from({ length: 30 }, () => view('other', 1)).flat()];
-    expect(scoreProfile(profileOf(twoDays), DEFAULT_MODEL, noon(1)).score).toBe(Math.round(10 + 10 * 2 ** (-1 / 30)));
+    expect(scoreProfile(profileOf(twoDays), DEFAULT_MODEL, noon(1)).score).toBe(Math.round(10 * (1 + Math.log(1 + 2 ** (-1 / 30)))));
+    expect(scoreProfile(profileOf(twoDays), DEFAULT_MODEL, noon(1)).score).toBe(17);
   });
 
   it('caps a negative signal at its daily size', () => {
@@ -143,13 +148,52 @@ describe('points', () => {
   });
 
   it('needs two kinds of positive signal before warm', () => {
-    // 3 days of pricing (30 a day) and page views: 96 points of one kind.
+    // 3 days of pricing (30 a day) and page views: 68 points of one kind.
     const pricingOnly = [0, 1, 2].flatMap((day) => [...view('pricing', day), ...view('pricing', day)]);
     const intent = scoreProfile(profileOf(pricingOnly), DEFAULT_MODEL, noon(2));
-    expect(intent.score).toBeGreaterThanOrEqual(80);
+    expect(intent.score).toBe(68);
     expect(intent.level).toBe('cold');
     const withDocs = [...pricingOnly, ...view('docs', 2)];
-    expect(scoreProfile(profileOf(withDocs), DEFAULT_MODEL, noon(2)).level).toBe('hot');
+    expect(scoreProfile(profileOf(withDocs), DEFAULT_MODEL, noon(2)).level).toBe('warm');
+  });
+
+  it("counts a signal past one day's cap with diminishing returns, and penalties in full", () => {
+    expect(getDiminished(12, 30)).toBe(12);
+    expect(getDiminished(30, 30)).toBe(30);
+    expect(getDiminished(60, 30)).toBeCloseTo(30 * (1 + Math.LN2), 12);
+    expect(getDiminished(120, 30)).toBeCloseTo(30 * (1 + 2 * Math.LN2), 12);
+    expect(getDiminished(-200, 50)).toBe(-200);
+    // Strictly increasing: more activity never ranks lower.
+    for (let p = 1; p < 500; p *= 1.7) expect(getDiminished(p * 1.01, 10)).toBeGreaterThan(getDiminished(p, 10));
+  });
+
+  it('keeps ordering visitors above the displayed cap of 100 with the raw score', () => {
+    const regular = (days: number) =>
+      Array.from({ length: days }, (_, day) => [
+        visit(day, day + 1, day ? 1 : null),
+        ...view('contact', day, 600),
+        ...read(day, 300),
+      ]).flat();
+    const [some, more] = [profileOf(regular(10)), profileOf(regular(20))];
+    expect(scoreProfile(some, DEFAULT_MODEL, noon(20)).score).toBe(100);
+    expect(scoreProfile(more, DEFAULT_MODEL, noon(20)).score).toBe(100);
+    expect(getRawScore(some, DEFAULT_MODEL, noon(20))).toBeGreaterThan(100);
+    expect(getRawScore(more, DEFAULT_MODEL, noon(20))).toBeGreaterThan(getRawScore(some, DEFAULT_MODEL, noon(20)));
+    // Below the cap the raw score is the score, unrounded.
+    expect(getRawScore(profileOf(view('contact', 0)), DEFAULT_MODEL, noon(0))).toBe(21);
+  });
+
+  it('makes a visitor warm on a site whose pages carry no kinds, from minutes and returns', () => {
+    // Only "other" pages: three visits in a week, 6 pages and 12 attentive minutes each.
+    const events = [0, 2, 5].flatMap((day, n) => [
+      visit(day, n + 1, n ? day - [0, 2, 5][n - 1]! : null),
+      ...Array.from({ length: 6 }, () => view('other', day, 120)).flat(),
+    ]);
+    const intent = scoreProfile(profileOf(events), DEFAULT_MODEL, noon(5));
+    expect(intent).toMatchObject({ level: 'warm', reasons: ['spent 36 min on other pages', '3rd visit this week', 'viewed 18 pages'] });
+    // The same pages in one visit with no time on them stay cold: page views are volume, not a kind.
+    const skim = [visit(0, 1, null), ...Array.from({ length: 40 }, () => view('other', 0)).flat()];
+    expect(scoreProfile(profileOf(skim), DEFAULT_MODEL, noon(0)).level).toBe('cold');
   });
 
   it('names its model in every result', () => {

@@ -39,12 +39,60 @@ export function getLevel(score: number, levels: Levels, kinds: number, previous:
   return previous != 'cold' && level == 'cold' && score >= levels.warmExit ? 'warm' : level;
 }
 
+// A signal counts as a kind of interest once it earns this many points: a docs page for a month, a minute of
+// attentive reading, a second visit. Below it, a few seconds on a page would turn a one-signal visitor into a
+// two-kinds one. Page views are volume, never a kind: so on a site whose pages carry no kinds, minutes and
+// coming back are the two kinds a visitor can show.
+const MIN_KIND_POINTS = 2;
+
+/**
+ * What a signal's decayed points count for: in full up to one day's cap, then with diminishing returns,
+ * `cap × (1 + ln(points / cap))`, so each doubling adds ln 2 (0.69) of a day's worth. A regular over months
+ * keeps gaining, and keeps outranking a one-day visitor, without one signal drowning the others. Penalties
+ * (negative points) count in full.
+ *
+ * @example
+ * getDiminished(60, 30); // 50.8: two full days of pricing views
+ */
+export function getDiminished(points: number, cap: number): number {
+  return points > cap && cap > 0 ? cap * (1 + Math.log(points / cap)) : points;
+}
+
+type Terms = [raw: number, contributions: Record<string, number>, totals: Record<string, number>, week: number, topics: TopicInterest[]];
+
+function getTerms(profile: Profile, model: Model, nowMs: number): Terms {
+  const summary = summarise(profile, model, nowMs);
+  const [decayed, totals, points, week] = summary;
+  const logistic = model.kind == 'logistic';
+  // What each signal adds to the score: its diminished points, or its logistic term.
+  const contributions: Record<string, number> = {};
+  let raw = logistic ? model.intercept : 0;
+  for (const k in logistic ? model.weights : points) {
+    raw += contributions[k] = logistic
+      ? model.weights[k as FeatureName]! * Math.log1p(getFeature(decayed, k))
+      : getDiminished(points[k]!, model.points[k]![1]);
+  }
+  return [raw, contributions, totals, week, rankTopics(summary)];
+}
+
+/**
+ * The score before it is rounded and held to 0-100: a points model's total (above 100 for the most engaged
+ * visitors), a logistic model's log-odds. It keeps ordering visitors whose displayed scores are all 100, so
+ * rank with it (an ROC curve, a top-N list) and show `scoreProfile`'s score.
+ *
+ * @example
+ * leads.sort((a, b) => getRawScore(b.profile, model, now) - getRawScore(a.profile, model, now));
+ */
+export function getRawScore(profile: Profile, model: Model, nowMs: number): number {
+  return getTerms(profile, model, nowMs)[0];
+}
+
 /** One reason behind a score and what its signal adds to it (see {@link explainProfile}). */
 export interface ReasonWeight {
   /** The reason, as `Intent.reasons` gives it: `viewed pricing twice`. */
   reason: string;
   /**
-   * What the signal adds to the score: its decayed points (a points model), or its term of the logistic sum
+   * What the signal adds to the score: its diminished points (a points model), or its term of the logistic sum
    * (a logistic model), negative for a signal that lowers the score.
    */
   weight: number;
@@ -65,19 +113,10 @@ export function explainProfile(
   model: Model,
   nowMs: number,
 ): { score: number; kinds: number; reasons: ReasonWeight[]; topics: TopicInterest[] } {
-  const summary = summarise(profile, model, nowMs);
-  const [decayed, totals, points, week] = summary;
-  const topics = rankTopics(summary);
+  const [raw, contributions, totals, week, topics] = getTerms(profile, model, nowMs);
+  const score = Math.round(model.kind == 'logistic' ? 100 / (1 + Math.exp(-raw)) : Math.min(100, Math.max(0, raw)));
   const read = topics.find((t) => t.reads);
   const topicReason = read && model.reasons['topic_reads'];
-  const logistic = model.kind == 'logistic';
-  // What each signal adds to the score: its decayed points, or its logistic term.
-  const contributions: Record<string, number> = logistic ? {} : points;
-  let z = logistic ? model.intercept : 0;
-  for (const k in logistic ? model.weights : points) {
-    z += logistic ? (contributions[k] = model.weights[k as FeatureName]! * Math.log1p(getFeature(decayed, k))) : points[k]!;
-  }
-  const score = Math.round(logistic ? 100 / (1 + Math.exp(-z)) : Math.min(100, Math.max(0, z)));
 
   const reasons: ReasonWeight[] = [];
   let kinds = 0;
@@ -85,13 +124,15 @@ export function explainProfile(
     const c = contributions[k]!;
     const n = totals[k];
     if (!c || !n) continue;
-    // A conversion is a hand-raise: enough kinds of signal on its own. Plain page views are not a kind.
-    if (c > 0 && k != 'page_views') kinds += k == 'conversions' ? Infinity : 1;
+    // A conversion is a hand-raise: enough kinds of signal on its own.
+    if (c >= MIN_KIND_POINTS && k != 'page_views') kinds += k == 'conversions' ? Infinity : 1;
     const minutes = Math.round((totals[k.replace(/_[a-z]+$/, '_minutes')] ?? 0) / 60);
     const texts: [string | undefined, number, number, string?][] =
       k == 'conversions'
         ? Object.keys(model.conversions).map((name) => [model.conversions[name], totals['c:' + name] ?? 0, 0])
         : [[(k == 'return_visits' && week > 1 && model.reasons['visits_this_week']) || model.reasons[k], n, minutes]];
+    // A minutes signal is counted in minutes: "spent 12 min", never "0 min" for a few seconds.
+    if (k.endsWith('_minutes')) texts[0]![1] = minutes;
     // The strongest topic read: in place of the reads' reason when every read was on it, else right after it.
     if (k == 'article_reads' && topicReason) texts[read.reads < n ? 1 : 0] = [topicReason, read.reads, read.minutes, read.name];
     for (const [template, count, m, topic] of texts)
@@ -110,7 +151,7 @@ export function explainProfile(
  * @param previous The visitor's level before, so a score near a threshold does not flap. @default 'cold'
  * @example
  * const intent = scoreProfile(profile, DEFAULT_MODEL, Date.now(), lastIntent?.level);
- * // { score: 70, level: 'warm', previous: 'cold', model: 'default-1', topics: [{ name: 'reconciliation', ... }],
+ * // { score: 67, level: 'warm', previous: 'cold', model: 'default-2', topics: [{ name: 'reconciliation', ... }],
  * //   reasons: ['viewed pricing twice', 'read 3 articles on reconciliation (11 min)', '2nd visit this week'] }
  */
 export function scoreProfile(profile: Profile, model: Model, nowMs: number, previous: IntentLevel = 'cold'): Intent {

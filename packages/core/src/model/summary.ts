@@ -10,7 +10,12 @@ import type { Model, Profile } from './types.js';
 export type Summary = [decayed: Record<string, number>, totals: Record<string, number>, points: Record<string, number>, week: number];
 
 // Bucket keys without a prefix, by the feature they count.
-const SCALARS: Record<string, string> = { r: 'article_reads', v: 'visits', w: 'return_visits' };
+const SCALARS: Record<string, string> = {
+  r: 'article_reads',
+  v: 'visits',
+  w: 'return_visits',
+  e: 'article_engaged_minutes',
+};
 
 /**
  * Sums the buckets within {@link HORIZON_DAYS} of `nowMs`, each weighted `2^(-age / halfLifeDays)` with its
@@ -39,8 +44,20 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
       const [prefix, name = ''] = k.split(':');
       const kind = name.replace(/-/g, '_');
       if (prefix == 'c') add('conversions', n);
+      if (prefix == 's' && n == 1) add('bounces', 1);
       // A conversion (`c:<name>`) and a topic's numbers (`tv:`, `tr:`, `tq:<topic>`) are summed under their own key.
-      add(prefix == 'p' ? kind + '_views' : prefix == 't' ? kind + '_minutes' : prefix == 'c' || prefix![1] ? k : (SCALARS[k] ?? ''), n);
+      add(
+        prefix == 'p'
+          ? kind + '_views'
+          : prefix == 't'
+            ? kind + '_minutes'
+            : prefix == 'f'
+              ? kind + '_visits'
+              : prefix == 'c' || prefix![1]
+                ? k
+                : (SCALARS[k] ?? k),
+        n,
+      );
       add(prefix == 'p' ? 'page_views' : prefix == 't' ? 'page_minutes' : '', n);
     }
     // A read can be scored before its page is left: its own attentive time is the floor of the article time.
@@ -59,6 +76,14 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
     }
   }
   decayed['days_since_last_seen'] = Math.min(HORIZON_DAYS, Math.max(0, today - newest));
+  // Averages of decayed sums, so recent visits weigh more here too; 0 when there is nothing to average. Bucket
+  // keys without a feature of their own (`d` scroll percent over `a` article engagements, `y` days over `n` timed
+  // returns) are summed under their own names.
+  const ratio = (name: string, sum: string, count: string, unit = 1): number =>
+    (decayed[name] = (decayed[sum] ?? 0) / unit / (decayed[count] || 1));
+  ratio('pages_per_visit', 'page_views', 'visits');
+  ratio('article_scroll_depth', 'd', 'a', 100);
+  ratio('days_between_visits', 'y', 'n');
   return [decayed, totals, points, week];
 }
 

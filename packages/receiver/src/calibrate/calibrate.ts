@@ -1,10 +1,14 @@
-import { DEFAULT_MODEL } from '@inkling/core';
+import { DEFAULT_MODEL, getDiminished } from '@inkling/core';
 import type { FeatureName, LogisticModel, PointsModel } from '@inkling/core';
+import { findUnusableColumns, withoutColumns } from './columns.js';
+import type { DroppedColumn } from './columns.js';
 import type { Dataset } from './dataset.js';
 import { CalibrateError } from './errors.js';
 import { getFolds } from './folds.js';
 import { fitLogistic } from './logistic.js';
-import { getAveragePrecision, getLevelResult, getRocAuc } from './metrics.js';
+import { getLevelThresholds, roundScore } from './levels.js';
+import type { LevelRule, LevelThresholds } from './levels.js';
+import { getAveragePrecision, getLevelResult, getMeanSd, getRocAuc } from './metrics.js';
 import type { LevelResult } from './metrics.js';
 
 /** How to calibrate. */
@@ -19,6 +23,13 @@ export interface CalibrateOptions {
   version: string;
   /** The half-life the CSV's features were computed with (`getFeatures`' model). @default 30 */
   halfLifeDays: number;
+  /** Warm (or above) is at most this share of visitors, the top of the held-out ranking. @default 0.2 */
+  warmShare?: number;
+  /**
+   * Hot is the largest group at the top whose held-out precision reaches this.
+   * @default twice warm's held-out precision, at most halfway from it to 1
+   */
+  hotPrecision?: number;
 }
 
 /** Held-out results of one model. */
@@ -50,8 +61,14 @@ export interface Calibration {
   fitted: HeldOut;
   /** The default model on the same folds, scored from the same columns. */
   baseline: HeldOut;
-  /** Held-out log-odds where warm and hot begin. */
-  thresholds: { warm: number; hot: number };
+  /** Held-out log-odds where warm and hot begin, and whether hot reached its precision. */
+  thresholds: LevelThresholds;
+  /** The rule the levels were chosen by, defaults filled in. */
+  rule: LevelRule;
+  /** Columns left out of the fit (constant, or a linear combination of others), in the file's order. */
+  dropped: DroppedColumn[];
+  /** What the report must say before anything else: the fitted model does not beat the default, ... */
+  warnings: string[];
   /** By importance (|perSd|), largest first. */
   weights: FittedWeight[];
   model: LogisticModel;
@@ -61,6 +78,9 @@ export interface Calibration {
    */
   scores: { fitted: number[]; baseline: number[]; labels: (0 | 1)[] };
 }
+
+// No sane model on ln(1 + x) features has a weight or intercept this large (+319,595 came from a constant column).
+const MAX_WRITTEN = 1e3;
 
 // Below this spread a column is constant in the training rows: it can carry no weight.
 const MIN_SD = 1e-9;
@@ -100,54 +120,36 @@ function fit(t: readonly number[][], y: readonly (0 | 1)[], l2: number): { inter
 }
 
 /**
- * The default model, scored from a CSV row: its points times the feature values, floored at 0 and capped at
- * 100. A CSV holds per-visitor totals, so the per-day caps cannot be applied: this is the default model
- * without them. Columns missing from the file count as 0.
+ * The default model, scored from a CSV row: each signal's points times the feature value, with diminishing
+ * returns past one day's cap (`getDiminished`), summed. A CSV holds per-visitor totals, so the per-day caps
+ * themselves cannot be applied: this is the default model without them. `raw` is the sum (it keeps ordering
+ * above 100, so the held-out AUC is taken on it), `score` the sum held to 0-100. Columns missing from the file
+ * count as 0.
  */
 export function getBaselineScore(
   row: readonly number[],
   features: readonly FeatureName[],
   model: PointsModel,
-): { score: number; kinds: number } {
-  let points = 0;
+): { score: number; raw: number; kinds: number } {
+  let raw = 0;
   let kinds = 0;
+  const column = (name: FeatureName): number => row[features.indexOf(name)] ?? 0;
   features.forEach((name, j) => {
-    const each = model.points[name]?.[0] ?? 0;
-    const value = row[j]!;
-    points += each * value;
-    if (each > 0 && value > 0 && name !== 'page_views') kinds += name === 'conversions' ? Infinity : 1;
+    const [each = 0, cap = 0] = model.points[name] ?? [];
+    const points = getDiminished(each * row[j]!, cap);
+    raw += points;
+    // Kinds as scoreProfile counts them: 2 points or more, page views being volume, not a kind.
+    if (points >= 2 && name !== 'page_views') kinds += name === 'conversions' ? Infinity : 1;
   });
-  return { score: Math.min(100, Math.max(0, points)), kinds };
-}
-
-/**
- * Picks the threshold that maximises F-beta among the distinct scores (a visitor is flagged at or above it).
- * On a tie the higher threshold wins: as useful, and fewer visitors to call.
- */
-export function getBestThreshold(
-  scores: readonly number[],
-  labels: readonly (0 | 1)[],
-  beta: number,
-  above = -Infinity,
-): number | undefined {
-  const order = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
-  const positives = labels.reduce<number>((a, b) => a + b, 0);
-  let best: number | undefined;
-  let bestF = -1;
-  let hits = 0;
-  for (let i = 0; i < order.length;) {
-    const threshold = scores[order[i]!]!;
-    while (i < order.length && scores[order[i]!] === threshold) hits += labels[order[i++]!]!;
-    if (threshold <= above) break;
-    const precision = hits / i;
-    const recall = hits / positives;
-    const f = precision + recall ? ((1 + beta ** 2) * precision * recall) / (beta ** 2 * precision + recall) : 0;
-    if (f > bestF) {
-      bestF = f;
-      best = threshold;
-    }
+  // A file with page_minutes but no other_minutes (time on site from another tool) has its minutes on pages
+  // without a kind as page_minutes less the article minutes, when it has those.
+  const [each = 0, cap = 0] = model.points['other_minutes'] ?? [];
+  if (!features.includes('other_minutes') && features.includes('page_minutes')) {
+    const points = getDiminished(each * Math.max(0, column('page_minutes') - column('article_minutes')), cap);
+    raw += points;
+    if (points >= 2) kinds++;
   }
-  return best;
+  return { score: Math.min(100, Math.max(0, raw)), raw, kinds };
 }
 
 /**
@@ -157,13 +159,17 @@ export function getBestThreshold(
  *   first article read says more than the tenth.
  * - k-fold cross-validation, stratified and seeded: each fold's model is fitted on the other folds and scored
  *   on this one, so the AUC, the average precision and the level results are all held out.
- * - Levels from the held-out scores: warm where F2 is highest (recall weighs 4x: a warm lead costs a look, a
- *   missed buyer costs a sale), hot where F0.5 is highest above warm (precision weighs 4x: a hot lead costs a
- *   salesperson's call). The final model, fitted on every row, is then put on the default score scale — an
+ * - Columns it cannot use are dropped first and named in the report: a constant column, and one that is an
+ *   exact linear combination of others (`return_visits` = `visits - 1`).
+ * - Levels from the held-out scores, by what sales can act on (`getLevelThresholds`): warm is the top
+ *   `warmShare` of visitors, hot the largest group above it that converts at `hotPrecision`. Data that cannot
+ *   carry two levels is refused with a `CalibrateError`. The final model, fitted on every row, is then put on the default score scale — an
  *   affine change of its log-odds, which keeps its ranking — so that warm starts at 50 and hot at 80, and the
  *   default exits (40, 70) keep the same hysteresis.
  */
-export function calibrate(data: Dataset, options: CalibrateOptions): Calibration {
+export function calibrate(input: Dataset, options: CalibrateOptions): Calibration {
+  const dropped = findUnusableColumns(input);
+  const data = withoutColumns(input, dropped);
   const { x, y, features } = data;
   const k = options.folds;
   const converted = y.reduce<number>((a, b) => a + b, 0);
@@ -177,7 +183,8 @@ export function calibrate(data: Dataset, options: CalibrateOptions): Calibration
   const t = x.map((r) => r.map(Math.log1p));
   const fold = getFolds(y, k, options.seed);
   const heldOut = new Array<number>(y.length).fill(0);
-  const baseline = x.map((r) => getBaselineScore(r, features, DEFAULT_MODEL));
+  // The default model scores every column the file has, the dropped ones included.
+  const baseline = input.x.map((r) => getBaselineScore(r, input.features, DEFAULT_MODEL));
   const fittedAuc: number[] = [];
   const fittedAp: number[] = [];
   const baseAuc: number[] = [];
@@ -206,31 +213,27 @@ export function calibrate(data: Dataset, options: CalibrateOptions): Calibration
     );
     baseAuc.push(
       getRocAuc(
-        test.map((i) => baseline[i]!.score),
+        test.map((i) => baseline[i]!.raw),
         labels,
       ),
     );
     baseAp.push(
       getAveragePrecision(
-        test.map((i) => baseline[i]!.score),
+        test.map((i) => baseline[i]!.raw),
         labels,
       ),
     );
   }
 
-  const warm = getBestThreshold(heldOut, y, 2);
-  const hot = warm === undefined ? undefined : getBestThreshold(heldOut, y, 0.5, warm);
-  if (warm === undefined || hot === undefined) {
-    throw new CalibrateError(
-      'bad_data',
-      'the held-out scores do not separate hot from warm visitors (too few distinct scores); add rows or feature columns',
-    );
-  }
+  const rule: LevelRule = { warmShare: options.warmShare ?? 0.2, ...(options.hotPrecision ? { hotPrecision: options.hotPrecision } : {}) };
+  const rounded = heldOut.map(roundScore);
+  const thresholds = getLevelThresholds(rounded, y, rule);
+  const { warm, hot } = thresholds;
   const fitted: HeldOut = {
     auc: fittedAuc,
     ap: fittedAp,
-    warm: getLevelResult(heldOut, y, (z) => z >= warm),
-    hot: getLevelResult(heldOut, y, (z) => z >= hot),
+    warm: getLevelResult(rounded, y, (z) => z >= warm),
+    hot: getLevelResult(rounded, y, (z) => z >= hot),
   };
   const levels = DEFAULT_MODEL.levels;
   const scores = baseline.map((b) => b.score);
@@ -257,7 +260,23 @@ export function calibrate(data: Dataset, options: CalibrateOptions): Calibration
     intercept: round(a * all.intercept + c),
     weights: Object.fromEntries(weights.filter((w) => w.weight !== 0).map((w) => [w.feature, w.weight])),
   };
+  // A safety net under the level rules: numbers this size mean a fit gone wrong, never a usable model.
+  for (const [name, value] of [['intercept', model.intercept], ...Object.entries(model.weights)] as const) {
+    if (!(Math.abs(value!) <= MAX_WRITTEN)) {
+      throw new CalibrateError(
+        'bad_data',
+        `the fit is degenerate (${name} ${value}); check the columns for one that gives the answer away, add rows, or raise --l2`,
+      );
+    }
+  }
   weights.sort((p, q) => Math.abs(q.perSd) - Math.abs(p.perSd));
+  const warnings: string[] = [];
+  const [fittedMean, baseMean] = [getMeanSd(fittedAuc).mean, getMeanSd(baseAuc).mean];
+  if (!(fittedMean > baseMean)) {
+    warnings.push(
+      `The fitted model does not beat the default held-out (ROC-AUC ${fittedMean.toFixed(3)} against ${baseMean.toFixed(3)}): keep the default model, or add rows and feature columns before deploying this one.`,
+    );
+  }
   return {
     rows: y.length,
     converted,
@@ -265,7 +284,10 @@ export function calibrate(data: Dataset, options: CalibrateOptions): Calibration
     options,
     fitted,
     baseline: base,
-    thresholds: { warm, hot },
+    thresholds,
+    rule,
+    dropped,
+    warnings,
     weights,
     model,
     scores: { fitted: heldOut, baseline: scores, labels: y },

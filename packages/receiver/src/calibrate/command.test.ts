@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createProfile, parseModel, scoreProfile } from '@inkling/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/main.js';
+import { createRandom } from './folds.js';
 import { generateVisitors, toCsv } from '../../test/calibrate/generate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'inkling-calibrate-'));
@@ -47,6 +48,56 @@ describe('inkling calibrate', () => {
     expect((await run('--input', visitors)).stdout).not.toContain('conversions column');
   });
 
+  it('chooses warm by --warm-share and hot by --hot-precision, and reports the lift of each level', { timeout: 30_000 }, async () => {
+    const { code, stdout } = await run('--input', visitors, '--warm-share', '0.1', '--hot-precision', '0.5');
+    expect(code).toBe(0);
+    expect(stdout).toContain('fitted: warm is the top 10.0% of visitors (--warm-share), hot the largest group above it converting at');
+    expect(stdout).toContain('0.500 or better (--hot-precision)');
+    const warm = /fitted model +warm +([\d.]+)% +(0\.\d{3}) +([\d.]+)x/.exec(stdout);
+    expect(warm, stdout).not.toBeNull();
+    expect(Number(warm![1])).toBeLessThanOrEqual(10);
+    // lift = precision / conversion rate.
+    const rate = Number(/converted \(([\d.]+)%\)/.exec(stdout)![1]) / 100;
+    expect(Number(warm![3])).toBeCloseTo(Number(warm![2]) / rate, 1);
+    const hot = /^ +hot +[\d.]+% +(0\.\d{3}) +[\d.]+x/m.exec(stdout);
+    expect(Number(hot![1])).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('leaves out a column that is a linear combination of others, says so, and warns loudly on stderr when the fit does not beat the default', async () => {
+    const file = join(dir, 'collinear.csv');
+    // Pricing decides (the default weighs it); 60 rows and noise columns make the fit lose to the default.
+    const noise = createRandom(11);
+    const rows = Array.from({ length: 60 }, (_, i) => {
+      const cells = [i % 3, ...Array.from({ length: 4 }, () => Math.floor(noise() * 9))];
+      return `${noise() < 0.1 + 0.3 * (i % 3)},${cells.join(',')},${cells[1]! + 1}`;
+    });
+    writeFileSync(
+      file,
+      ['converted,pricing_views,article_views,article_minutes,visits,days_since_last_seen,days_active', ...rows].join('\n'),
+    );
+    const { code, stdout, stderr } = await run('--input', file, '--folds', '3');
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'Left out days_active: it equals article_views + 1 on every row; fitted together, their weights would swing against each other.',
+    );
+    expect(stdout).not.toMatch(/^ +days_active /m);
+    expect(stdout).toMatch(/^WARNING: The fitted model does not beat the default held-out/);
+    expect(stderr).toMatch(
+      /^inkling calibrate: warning: The fitted model does not beat the default held-out \(ROC-AUC 0\.\d{3} against 0\.\d{3}\)/,
+    );
+  });
+
+  it('exits 1 with the reason when the only feature is constant', async () => {
+    const file = join(dir, 'constant.csv');
+    writeFileSync(file, ['converted,visits', ...Array.from({ length: 40 }, (_, i) => `${i % 4 === 0},1`)].join('\n'));
+    expect(await run('--input', file)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'inkling calibrate: every feature column is constant (visits is 1 on every row): there is nothing to learn from; add columns that vary between visitors\n',
+    });
+  });
+
   it('writes nothing without --output, and says so', async () => {
     const before = readdirSync(dir).sort();
     const { code, stdout } = await run('--input', visitors, '--version', 'dry-run');
@@ -84,6 +135,14 @@ describe('inkling calibrate', () => {
     expect(await run('--input', visitors, '--half-life', 'month')).toMatchObject({
       code: 2,
       stderr: '--half-life: expected a number of days > 0, got "month"\n',
+    });
+    expect(await run('--input', visitors, '--warm-share', '20%')).toMatchObject({
+      code: 2,
+      stderr: '--warm-share: expected a fraction between 0 and 1 such as 0.2, got "20%"\n',
+    });
+    expect(await run('--input', visitors, '--hot-precision', '1')).toMatchObject({
+      code: 2,
+      stderr: '--hot-precision: expected a fraction between 0 and 1 such as 0.2, got "1"\n',
     });
     expect(await run('--input', visitors, '--fold', '3')).toMatchObject({
       code: 2,

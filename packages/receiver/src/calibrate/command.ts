@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DEFAULT_MODEL, parseModel } from '@inkling/core';
-import type { Flag, Values } from '../cli/args.js';
+import type { Flag, Sourced, Values } from '../cli/args.js';
 import { formatHelp, parseFlags, toInteger, toNumber } from '../cli/args.js';
 import type { CliIo } from '../cli/io.js';
 import { CliError } from '../cli/io.js';
@@ -60,7 +60,26 @@ const FLAGS: Record<string, Flag> = {
     value: 'file',
     help: 'Also write the report as a self-contained HTML page with ROC, precision-recall, reliability and lift charts',
   },
+  'warm-share': {
+    type: 'string',
+    value: 'fraction',
+    help: 'Warm (or above) is at most this share of visitors, the top of the held-out ranking (default 0.2)',
+  },
+  'hot-precision': {
+    type: 'string',
+    value: 'fraction',
+    help: "Hot is the largest group whose held-out share of converts reaches this (default twice warm's precision, at most halfway from it to 1)",
+  },
 };
+
+/** A fraction strictly between 0 and 1, or a usage error naming the flag. */
+function toFraction(sourced: Sourced<unknown>): number {
+  const text = String(sourced.value);
+  const n = Number(text);
+  if (!/^(0?\.\d+)$/.test(text.trim()) || !(n > 0 && n < 1))
+    throw new CliError(`${sourced.source}: expected a fraction between 0 and 1 such as 0.2, got ${JSON.stringify(text)}`);
+  return n;
+}
 
 export const CALIBRATE_HELP = formatHelp(
   'inkling calibrate --input visitors.csv [--output model.json] [--report report.html] [options]\n       inkling calibrate --from-store [--db file|url] [--as-of when] [--output model.json] [--report report.html] [options]',
@@ -74,7 +93,7 @@ function getCalibrateOptions(
   io: CliIo,
 ): { help: boolean; input: string; output: string | undefined; options: CalibrateOptions; values: Values } {
   const values = parseFlags('calibrate', args, FLAGS, io.env ?? {});
-  const { input, output, folds, seed, l2, version, 'half-life': halfLife } = values;
+  const { input, output, folds, seed, l2, version, 'half-life': halfLife, 'warm-share': warmShare, 'hot-precision': hotPrecision } = values;
   if (values['help'])
     return { help: true, input: '', output: undefined, options: { folds: 5, seed: 1, l2: 1, version: '', halfLifeDays: 0 }, values };
   checkSource(values);
@@ -91,6 +110,8 @@ function getCalibrateOptions(
       l2: l2 ? toNumber(l2, 'a number > 0') : 1,
       version: version ? String(version.value) : `calibrated-${new Date().toISOString().slice(0, 10)}`,
       halfLifeDays: halfLife ? toNumber(halfLife, 'a number of days > 0') : DEFAULT_MODEL.halfLifeDays,
+      ...(warmShare ? { warmShare: toFraction(warmShare) } : {}),
+      ...(hotPrecision ? { hotPrecision: toFraction(hotPrecision) } : {}),
     },
   };
 }
@@ -183,5 +204,7 @@ export async function calibrateCommand(args: string[], io: CliIo): Promise<numbe
     report += '\nNo model file written: add --output model.json to write one.\n';
   }
   io.stdout(report);
+  // Said twice: a warning at the top of a long report is easy to scroll past, and scripts read stderr.
+  for (const warning of result.warnings) io.stderr(`inkling calibrate: warning: ${warning}\n`);
   return 0;
 }

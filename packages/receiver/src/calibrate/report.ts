@@ -28,12 +28,20 @@ function table(rows: string[][], align: ('l' | 'r')[]): string[] {
 export function formatReport(c: Calibration, input: string): string {
   const { folds, seed, l2 } = c.options;
   const rate = c.converted / c.rows;
+  const lift = (precision: number): string => (Number.isNaN(precision) ? '-' : `${(precision / rate).toFixed(1)}x`);
   const models: [string, HeldOut][] = [
     ['fitted model', c.fitted],
     ['default model', c.baseline],
   ];
+  const warnings = c.warnings.map((w) => `WARNING: ${w}`);
   const lines = [
+    ...(warnings.length ? [...warnings, ''] : []),
     `Calibrated on ${input}: ${c.rows} visitors, ${c.converted} converted (${percent(rate)}), ${c.features.length} feature columns.`,
+    ...c.dropped.map((d) =>
+      d.reason === 'constant'
+        ? `Left out ${d.feature}: it is ${d.equals}, so it says nothing about who converts.`
+        : `Left out ${d.feature}: it equals ${d.equals} on every row; fitted together, their weights would swing against each other.`,
+    ),
     `${folds}-fold cross-validation (stratified, seed ${seed}), L2 penalty ${l2}.`,
     '',
     `Held-out ranking (mean ± sd over ${folds} folds; chance: AUC 0.500, average precision ${fixed(rate)})`,
@@ -42,16 +50,19 @@ export function formatReport(c: Calibration, input: string): string {
     'Held-out levels (all folds; a visitor flagged at the level or above)',
     ...table(
       [
-        ['', 'level', 'flagged', 'precision', 'recall'],
+        ['', 'level', 'flagged', 'precision', 'lift', 'recall'],
         ...models.flatMap(([name, m]) => [
-          [name, 'warm', percent(m.warm.flagged), fixed(m.warm.precision), fixed(m.warm.recall)],
-          ['', 'hot', percent(m.hot.flagged), fixed(m.hot.precision), fixed(m.hot.recall)],
+          [name, 'warm', percent(m.warm.flagged), fixed(m.warm.precision), lift(m.warm.precision), fixed(m.warm.recall)],
+          ['', 'hot', percent(m.hot.flagged), fixed(m.hot.precision), lift(m.hot.precision), fixed(m.hot.recall)],
         ]),
       ],
-      ['l', 'l', 'r', 'r', 'r'],
+      ['l', 'l', 'r', 'r', 'r', 'r'],
     ),
-    '  fitted: warm where F2 is highest (recall first), hot where F0.5 is highest (precision first), on the',
-    `  held-out log-odds (${fixed(c.thresholds.warm)} and ${fixed(c.thresholds.hot)}); the model file puts them at scores 50 and 80.`,
+    `  fitted: warm is the top ${percent(c.rule.warmShare)} of visitors (--warm-share), hot the largest group above it converting at`,
+    c.thresholds.hotReached
+      ? `  ${fixed(c.thresholds.hotPrecision)} or better (--hot-precision), on the held-out log-odds (${fixed(c.thresholds.warm)} and ${fixed(c.thresholds.hot)}).`
+      : `  ${fixed(c.thresholds.hotPrecision)} (--hot-precision): none did, so hot is the top quarter of warm (log-odds ${fixed(c.thresholds.warm)} and ${fixed(c.thresholds.hot)}).`,
+    '  The model file puts them at scores 50 and 80. lift: precision over the conversion rate.',
     '  default: score >= 50 / >= 80 with two kinds of signal, from the columns (no per-day caps in a CSV).',
     '',
     'Fitted weights (on ln(1 + feature); by importance)',
@@ -73,5 +84,6 @@ export function formatReport(c: Calibration, input: string): string {
       'gives the answer away, and the held-out numbers above are then too good to be true.',
     );
   }
+  if (warnings.length) lines.push('', ...warnings);
   return lines.join('\n') + '\n';
 }
