@@ -63,6 +63,15 @@ const errorCodes = () => ({
       : null,
 });
 
+// Core's model/fold-features.js folds what only the calibrate features read; the script tag runs the default
+// model, which scores none of it (a calibrated model is an npm option), so there it becomes a fold of nothing.
+const NO_FEATURE_FOLD = '\0inkling:no-feature-fold';
+const noFeatureFold = () => ({
+  name: 'no-feature-fold',
+  resolveId: (source, importer) => (importer && /fold-features\.js$/.test(source) ? NO_FEATURE_FOLD : null),
+  load: (id) => (id === NO_FEATURE_FOLD ? 'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures;' : null),
+});
+
 const esm = (pkg, input, target = 'ES2022') => ({
   input,
   external: external(pkg),
@@ -111,7 +120,7 @@ if (existsSync('packages/browser/src/index.ts')) {
     config.push({
       input,
       output: { file: `packages/browser/dist/${file}`, format: 'iife', strict: false },
-      plugins: [...(codes ? [errorCodes()] : []), ts('ES2020'), resolve({ browser: true }), minify()],
+      plugins: [...(codes ? [errorCodes(), noFeatureFold()] : []), ts('ES2020'), resolve({ browser: true }), minify()],
     });
   }
 }

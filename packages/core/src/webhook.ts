@@ -22,7 +22,7 @@ export interface IntentWebhookLead {
  * @example
  * { "type": "lead.warm", "timestamp": "2026-03-01T10:00:00.000Z",
  *   "data": { "lead": { "id": "0195...", "site": "example.com", "userId": null, "visitors": ["v_..."] },
- *             "score": 58, "level": "warm", "previous": "cold", "reasons": ["read 3 articles (11 min)"], "model": "default-1" } }
+ *             "score": 58, "level": "warm", "previous": "cold", "reasons": ["read 3 articles (11 min)"], "model": "default-2" } }
  */
 export interface IntentWebhookPayload {
   type: IntentWebhookType;

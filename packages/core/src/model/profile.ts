@@ -1,7 +1,7 @@
 import type { AnyEvent, ArticleReadProps, PageEngagementProps, TrackProps, VisitStartProps } from '../wire.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import { RECORDED_KINDS } from './feature-names.js';
-import { getTrafficSource } from './traffic-source.js';
+import { foldFeatures } from './fold-features.js';
 import type { Model, PointsModel, Profile } from './types.js';
 import { DAY_MS } from '../time.js';
 
@@ -56,20 +56,9 @@ export function applyEvent(profile: Profile, event: AnyEvent, model: Model = DEF
   // Whole seconds: integer sums are exact, so the profile does not depend on the order of additions.
   const seconds = Math.round((props.attentiveMs ?? 0) / 1e3);
   const type = event.type;
-  if (type == 'page_view') {
-    add('p:' + kind);
-    // Pages of this visit (its id's tail is enough to tell a day's visits apart): one page is a bounce.
-    add('s:' + event.session.slice(-8));
-  }
-  if (type == 'page_engagement') {
-    add('t:' + kind, seconds);
-    if (kind == 'article') {
-      add('e', Math.round(props.engagedMs! / 1e3));
-      // Scroll depth in whole percent, and the pages it was measured on, for the average.
-      add('d', Math.round(props.scrollDepth! * 100));
-      add('a');
-    }
-  }
+  if (type == 'page_view') add('p:' + kind);
+  if (type == 'page_engagement') add('t:' + kind, seconds);
+  foldFeatures(add, event, kind);
   if (type == 'article_read') {
     add('r');
     add('q', seconds);
@@ -87,12 +76,6 @@ export function applyEvent(profile: Profile, event: AnyEvent, model: Model = DEF
     add('v');
     // A known visitor back within 7 days (Marketo's "2 visits in a week").
     if (props.visit! > 1 && (props.daysSinceLast ?? 8) <= 7) add('w');
-    if (props.lastTouch) add('f:' + getTrafficSource(props.lastTouch));
-    // Returns with a known gap, and the days of those gaps, for the average.
-    if (props.daysSinceLast != null) {
-      add('n');
-      add('y', props.daysSinceLast);
-    }
   }
   if (type == 'track' && Object.hasOwn(model.conversions, props.name!)) add('c:' + props.name);
   // Only a day that got a bucket moves the horizon: an event that adds nothing (an identify) must not drop old days,

@@ -1,4 +1,5 @@
 import { DAY_MS } from '../time.js';
+import { addFeatureRatios } from './fold-features.js';
 import { HORIZON_DAYS } from './profile.js';
 import type { Model, Profile } from './types.js';
 
@@ -76,14 +77,7 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
     }
   }
   decayed['days_since_last_seen'] = Math.min(HORIZON_DAYS, Math.max(0, today - newest));
-  // Averages of decayed sums, so recent visits weigh more here too; 0 when there is nothing to average. Bucket
-  // keys without a feature of their own (`d` scroll percent over `a` article engagements, `y` days over `n` timed
-  // returns) are summed under their own names.
-  const ratio = (name: string, sum: string, count: string, unit = 1): number =>
-    (decayed[name] = (decayed[sum] ?? 0) / unit / (decayed[count] || 1));
-  ratio('pages_per_visit', 'page_views', 'visits');
-  ratio('article_scroll_depth', 'd', 'a', 100);
-  ratio('days_between_visits', 'y', 'n');
+  addFeatureRatios(decayed);
   return [decayed, totals, points, week];
 }
 

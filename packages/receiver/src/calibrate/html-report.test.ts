@@ -53,7 +53,7 @@ describe('calibrate --report', () => {
     for (const name of ['fitted model', 'default model']) {
       const [, auc, ap] = new RegExp(`${name} +(\\d\\.\\d{3} ± \\d\\.\\d{3}) +(\\d\\.\\d{3} ± \\d\\.\\d{3})`).exec(stdout)!;
       expect(html).toContain(`<td>${name}</td><td>${auc}</td><td>${ap}</td>`);
-      const [, flagged, precision, recall] = new RegExp(`${name} +warm +(\\d+\\.\\d%) +(\\d\\.\\d{3}) +(\\d\\.\\d{3})`).exec(stdout)!;
+      const [, flagged, precision, recall] = new RegExp(`${name} +warm +(\\d+\\.\\d%) +(\\d\\.\\d{3}) +\\S+ +(\\d\\.\\d{3})`).exec(stdout)!;
       expect(html).toContain(`<td>${name}</td><td>warm</td><td>${flagged}</td><td>${precision}</td><td>${recall}</td>`);
     }
   });

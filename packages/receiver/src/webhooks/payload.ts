@@ -63,7 +63,7 @@ export function createWebhookMessages(
  * { "type": "lead.converted", "timestamp": "2026-03-01T10:00:00.000Z",
  *   "data": { "lead": { "id": "0195...", "site": "example.com", "userId": "ada@example.com", "visitors": ["v_..."] },
  *             "conversion": { "name": "demo_request", "reason": "requested a demo", "eventId": "0195...", "at": "2026-03-01T09:59:30.000Z", "path": "/contact" },
- *             "score": 100, "level": "hot", "reasons": ["requested a demo", "viewed pricing twice"], "model": "default-1" } }
+ *             "score": 100, "level": "hot", "reasons": ["requested a demo", "viewed pricing twice"], "model": "default-2" } }
  */
 export interface ConversionWebhookPayload {
   type: 'lead.converted';
