@@ -42,7 +42,11 @@ describe.each(STORES)('on $name', (kind) => {
       const cookie = first.headers.get('set-cookie')!;
       expect(cookie).toMatch(/^inkling_session=\d+\.[A-Za-z0-9_-]+; Path=\/dashboard; Max-Age=43200; HttpOnly; SameSite=Strict$/);
       const session = { cookie: cookie.split(';')[0]! };
-      expect((await page('/dashboard?level=hot', session)).status).toBe(200);
+      const signedIn = await page('/dashboard?level=hot', session);
+      expect(signedIn.status).toBe(200);
+      // The header leads to the model page, which the same session opens.
+      expect(await signedIn.text()).toContain('<a href="/dashboard/model">Model</a>');
+      expect((await page('/dashboard/model', session)).status).toBe(200);
       expect((await page('/dashboard', {})).status).toBe(401);
       // A forged or expired cookie is a sign-in form, not a page.
       expect((await page('/dashboard', { cookie: session.cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) })).status).toBe(401);
