@@ -3,6 +3,7 @@
 import { applyEvent, createProfile, DEFAULT_MODEL, getFeatures, getRawScore, scoreProfile } from '@inkling/core';
 import type { AnyEvent, FeatureName, Model, Profile } from '@inkling/core';
 import { createRandom } from '../src/calibrate/folds.js';
+import { poisson } from './calibrate/generate.js';
 
 const DAY_MS = 864e5;
 /** Populations are scored as of this time: a fixed date, so every run makes the same profiles. */
@@ -34,17 +35,6 @@ export interface PopulationOptions {
 
 function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
-function poisson(random: () => number, mean: number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random();
-  while (p > limit) {
-    k++;
-    p *= random();
-  }
-  return k;
 }
 
 interface Session {

@@ -48,7 +48,8 @@ export const TRUE_WEIGHTS: Partial<Record<FeatureName, number>> = {
   days_since_last_seen: -0.6,
 };
 
-function poisson(random: () => number, mean: number): number {
+/** A Poisson draw with the given mean, from `random` (shared by the test populations). */
+export function poisson(random: () => number, mean: number): number {
   // Knuth's method: fine for the small means used here.
   const limit = Math.exp(-mean);
   let k = 0;
