@@ -41,7 +41,7 @@ export type { FeatureName, Levels, LogisticModel, Model, ModelBase, PointsModel,
 export { getByteLength } from './bytes.js';
 export { parseRetryAfter } from './retry-after.js';
 export { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './time.js';
-export type { IntentWebhookLead, IntentWebhookPayload, IntentWebhookType } from './webhook.js';
+export type { AccountWebhookPayload, AccountWebhookType, IntentWebhookLead, IntentWebhookPayload, IntentWebhookType } from './webhook.js';
 export { getTopics } from './model/topics.js';
 export { getAccountFeatures, renderAccountReason, scoreAccount } from './model/account.js';
 export type { AccountIntent, AccountMember, AccountTopic } from './model/account.js';

@@ -141,6 +141,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       async sweep() {
         const at = now();
         await store.markStaleLeads(['warm', 'hot'], at - RESCORE_AFTER_MS);
+        await store.markStaleAccounts(['warm', 'hot'], at - RESCORE_AFTER_MS);
         if (resolved.retentionDays !== undefined) {
           await store.deleteEventsBefore(at - resolved.retentionDays * DAY_MS);
           await store.deleteOutcomesBefore(at - resolved.retentionDays * DAY_MS);
