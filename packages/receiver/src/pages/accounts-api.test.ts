@@ -6,7 +6,8 @@ import { API_KEY, batchOf, collect as collectBatch, createClock, eventAt, post }
 import type { TestClock } from '../../test/helpers.js';
 import { STORES, startTestReceiver } from '../../test/stores.js';
 import { DEFAULT_MODEL } from '@inkling/core';
-import type { Receiver } from '../index.js';
+import { createReceiver } from '../index.js';
+import type { Receiver, ReceiverOptions } from '../index.js';
 import { ACCOUNT_SCORED_MEMBERS, createAccountScorer } from '../scoring/account-scoring.js';
 import type { AccountDetail, AccountPage } from './accounts-api.js';
 
@@ -35,14 +36,25 @@ describe.each(STORES)('account API on $name', (kind) => {
     await receiver.close();
   });
 
-  async function start(): Promise<void> {
+  async function start(options: ReceiverOptions = {}): Promise<void> {
     clock = createClock();
-    receiver = await startTestReceiver(kind, {}, clock);
+    receiver = await startTestReceiver(kind, options, clock);
   }
 
   const collect = (events: AnyEvent[]) => collectBatch(receiver, events, clock.now());
   const get = (path: string, key: string | null = API_KEY) =>
     receiver.fetch(new Request(`http://receiver.test${path}`, { headers: key === null ? {} : { authorization: `Bearer ${key}` } }));
+
+  it("makes no account of a site's own free-mail domains, and names a bad one", async () => {
+    await start({ freeMailDomains: ['Example-ISP.net'] });
+    const identify = (visitor: string, email: string) =>
+      eventAt('identify', visitor, clock.now(), 1000, { props: { userId: email, traits: { email } } });
+    await collect([identify('v_bob_0000001', 'bob@mail.example-isp.net'), identify('v_ada_0000001', 'ada@northwind.com')]);
+    expect((await receiver.store.listAccounts({ limit: 10 })).map((a) => a.key)).toEqual(['domain:northwind.com']);
+    expect(() => createReceiver({ freeMailDomains: ['not a domain'] })).toThrow(
+      'freeMailDomains[0]: expected an e-mail domain such as "example-isp.net", got "not a domain"',
+    );
+  });
 
   it('requires the API key on both routes', async () => {
     await start();
