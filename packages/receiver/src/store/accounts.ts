@@ -161,14 +161,16 @@ export function* markAccountsDirty(d: Dialect, ids: readonly string[], now: numb
 }
 
 /**
- * Marks dirty the account of a lead (its score or profile changed), if it has one. An account already dirty and not
- * claimed is left alone: it will be scored with this member's new snapshot anyway, and 10,000 members scored in one
- * round do not write its row 10,000 times. A claimed one gets a new `dirty_seq`, so its save in flight leaves it dirty.
+ * Marks dirty the account of a lead (its score or profile changed), if it has one, always with a new `dirty_seq`:
+ * the UPDATE takes the account's row lock, so a receiver claiming the account at the same moment waits for this
+ * transaction and then reads the member's new snapshot, or its save finds `dirty_seq` moved on and leaves the account
+ * dirty. (Skipping an account already dirty would take no lock, and a claim between this statement and the commit
+ * would score the member's old snapshot and clear the mark: a lost update.)
  */
 export function* markLeadAccountDirty(leadId: string, now: number): Work<void> {
   yield* execute(
     `UPDATE accounts SET dirty = true, dirty_seq = dirty_seq + 1, updated_at = CASE WHEN dirty THEN updated_at ELSE $2 END
-     WHERE id = (SELECT account_id FROM account_members WHERE lead_id = $1) AND (NOT dirty OR claimed_until IS NOT NULL)`,
+     WHERE id = (SELECT account_id FROM account_members WHERE lead_id = $1)`,
     leadId,
     now,
   );
