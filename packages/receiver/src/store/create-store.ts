@@ -4,6 +4,7 @@ import { createOutboxOps } from './outbox.js';
 import { createOutcomeOps } from './outcomes.js';
 import { createPrivacyOps } from './privacy.js';
 import { createProfileOps } from './profiles.js';
+import { createSearchOps } from './lead-search.js';
 import type { SqlDatabase } from './sql.js';
 import type { Store } from './types.js';
 
@@ -16,6 +17,7 @@ export function createStore(db: SqlDatabase): Store {
     ...createPrivacyOps(db),
     ...createOutcomeOps(db),
     ...createProfileOps(db),
+    ...createSearchOps(db),
     close: () => db.close(),
   };
 }

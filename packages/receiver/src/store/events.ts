@@ -1,6 +1,7 @@
 import { EVENT_COLUMNS, toStoredEvent } from './rows.js';
 import type { EventRow } from './rows.js';
 import { resolveLeads } from './identity.js';
+import { rememberBatch } from './lead-search.js';
 import { addPending } from './profiles.js';
 import { query, queryOne } from './sql.js';
 import type { SqlDatabase, Work } from './sql.js';
@@ -26,6 +27,7 @@ function* insertEvents(db: SqlDatabase, batch: InsertBatch): Work<InsertResult> 
   result.leadIds = touched.filter((id) => ids.has(id));
   // `links` now holds each visitor's final lead (a merge in this batch moved its visitors to the known lead).
   yield* addPending(d, seqs, (i) => links.get(events[i]!.event.visitor));
+  yield* rememberBatch(events, (visitor) => links.get(visitor));
   return result;
 }
 
@@ -65,12 +67,12 @@ export function createEventOps(db: SqlDatabase): EventOps {
       db.run(function* () {
         const seen: Record<string, number> = {};
         if (leadIds.length === 0) return seen;
-        const rows = yield* query<{ lead_id: string; at: number | string }>(
-          `SELECT v.lead_id, max(e.ts) AS at FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
-           WHERE ${db.dialect.inList('v.lead_id', 1, 'text')} AND NOT e.bot GROUP BY v.lead_id`,
+        // Kept on the lead's row as its events come and go (see lead-search.ts); 0 when it has none.
+        const rows = yield* query<{ id: string; seen_at: number | string }>(
+          `SELECT id, seen_at FROM leads WHERE ${db.dialect.inList('id', 1, 'text')} AND seen_at > 0`,
           [...leadIds],
         );
-        for (const row of rows) seen[row.lead_id] = Number(row.at);
+        for (const row of rows) seen[row.id] = Number(row.seen_at);
         return seen;
       }, 'single'),
     getLeadEvents: (leadId, options = {}) =>

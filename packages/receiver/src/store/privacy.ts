@@ -1,3 +1,4 @@
+import { forgetBefore, recomputeLeadFacts } from './lead-search.js';
 import { RESET_PROFILE, trimProfiles } from './profiles.js';
 import { execute, query, queryOne } from './sql.js';
 import type { Dialect, SqlDatabase, Work } from './sql.js';
@@ -25,6 +26,8 @@ function* erase(d: Dialect, site: string, visitor: string): Work<EraseResult> {
     const messages = yield* execute("DELETE FROM outbox WHERE lead_id = $1 AND status = 'pending'", leadId);
     // Its snapshot still counts the erased events: dropped, and rebuilt from the other visitors' events.
     yield* execute(`UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1, ${RESET_PROFILE} WHERE id = $1`, leadId);
+    // Its last-seen time and traits may have come from the erased visitor's events.
+    yield* recomputeLeadFacts(leadId);
     return { events, leads: 0, messages };
   }
   const messages = yield* execute('DELETE FROM outbox WHERE lead_id = $1', leadId);
@@ -44,6 +47,7 @@ function* deleteEventsBefore(d: Dialect, cutoff: number): Work<number> {
     cutoff,
   );
   const deleted = yield* execute('DELETE FROM events WHERE ts < $1', cutoff);
+  yield* forgetBefore(cutoff);
   yield* trimProfiles(marked.map((r) => r.id).sort(), cutoff);
   return deleted;
 }

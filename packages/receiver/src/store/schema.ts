@@ -74,6 +74,13 @@ export const LEADS: Table = {
     { name: 'profile_visitor', type: 'key', nullable: true },
     { name: 'profile_pending', type: 'json', default: "'[]'" },
     { name: 'profile_gen', type: 'bigint', default: '0' },
+    // What the leads list filters, sorts and searches on, kept on the row so the list is one indexed query (see
+    // lead-search.ts): the time of the lead's newest non-bot event (0 when none is stored), and the traits of its
+    // newest identify event claiming the lead's own user, with that event's time and the traits' values in lower case.
+    { name: 'seen_at', type: 'bigint', default: '0' },
+    { name: 'traits', type: 'json', nullable: true },
+    { name: 'traits_at', type: 'bigint', nullable: true },
+    { name: 'traits_search', type: 'text', nullable: true },
   ],
   primaryKey: ['id'],
   indexes: [
@@ -272,6 +279,11 @@ export function renderSchema(engine: Engine): string[] {
  *
  * Version 5 adds each lead's profile snapshot, so scoring folds only the events stored since (none is built here:
  * a lead without one is rebuilt by the scoring worker, in slices), and the index a rebuild pages through.
+ *
+ * Version 6 is the accounts migration; it changes nothing here.
+ *
+ * Version 7 keeps on each lead what the leads list filters, sorts and searches on (`seen_at`, `traits`, `traits_at`,
+ * `traits_search`), filled here from the events already stored, and the indexes the list's sort orders read.
  */
 const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
   {
@@ -340,6 +352,39 @@ const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
       "ALTER TABLE leads ADD COLUMN profile_pending jsonb NOT NULL DEFAULT '[]'",
       'ALTER TABLE leads ADD COLUMN profile_gen bigint NOT NULL DEFAULT 0',
       'CREATE INDEX events_visitor_seq ON events (site, visitor, seq)',
+    ],
+  },
+  { sqlite: [], postgres: [] },
+  {
+    sqlite: [
+      'ALTER TABLE leads ADD COLUMN seen_at INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE leads ADD COLUMN traits TEXT',
+      'ALTER TABLE leads ADD COLUMN traits_at INTEGER',
+      'ALTER TABLE leads ADD COLUMN traits_search TEXT',
+      `UPDATE leads SET seen_at = coalesce((SELECT max(e.ts) FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
+        WHERE v.lead_id = leads.id AND NOT e.bot), 0)`,
+      `UPDATE leads SET (traits, traits_at) = (SELECT json_extract(e.body, '$.props.traits'), e.ts
+        FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
+        WHERE v.lead_id = leads.id AND e.type = 'identify' AND NOT e.bot AND json_extract(e.body, '$.props.userId') = leads.user_id
+          AND json_type(e.body, '$.props.traits') = 'object'
+        ORDER BY e.ts DESC, e.seq DESC LIMIT 1) WHERE user_id IS NOT NULL`,
+      `UPDATE leads SET traits_search = (SELECT coalesce(group_concat(lower(value), char(10)), '') FROM json_tree(leads.traits)
+        WHERE type NOT IN ('object', 'array', 'null')) WHERE traits IS NOT NULL`,
+    ],
+    postgres: [
+      'ALTER TABLE leads ADD COLUMN seen_at bigint NOT NULL DEFAULT 0',
+      'ALTER TABLE leads ADD COLUMN traits jsonb',
+      'ALTER TABLE leads ADD COLUMN traits_at bigint',
+      'ALTER TABLE leads ADD COLUMN traits_search text',
+      `UPDATE leads SET seen_at = coalesce((SELECT max(e.ts) FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
+        WHERE v.lead_id = leads.id AND NOT e.bot), 0)`,
+      `UPDATE leads SET (traits, traits_at) = (SELECT e.body::jsonb->'props'->'traits', e.ts
+        FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
+        WHERE v.lead_id = leads.id AND e.type = 'identify' AND NOT e.bot AND e.body::jsonb->'props'->>'userId' = leads.user_id
+          AND jsonb_typeof(e.body::jsonb->'props'->'traits') = 'object'
+        ORDER BY e.ts DESC, e.seq DESC LIMIT 1) WHERE user_id IS NOT NULL`,
+      `UPDATE leads SET traits_search = (SELECT coalesce(string_agg(lower(x #>> '{}'), E'\\n'), '') FROM jsonb_path_query(leads.traits, 'strict $.**') AS x
+        WHERE jsonb_typeof(x) NOT IN ('object', 'array', 'null')) WHERE traits IS NOT NULL`,
     ],
   },
 ];

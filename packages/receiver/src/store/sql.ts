@@ -46,6 +46,11 @@ export interface Dialect {
   jsonWithout(column: string, n: number): string;
   /** A subquery of the names of the first `top` topics in the JSON array column `column` (a lead's strongest). */
   topTopics(column: string, top: number): string;
+  /**
+   * A statement of the distinct names among the first `top` topics of every lead (column `name`); with `siteParam`,
+   * only of the leads of the site in that parameter.
+   */
+  topicNames(top: number, siteParam?: number): string;
   /** The visitor ids linked to the lead `leadId` (an SQL expression), as one value {@link toLead} reads. */
   visitorsOf(leadId: string): string;
   /**

@@ -1,0 +1,172 @@
+// The leads list as one query: filters, sort, paging and the per-level counts run in the database, over every lead,
+// on columns kept on the lead's row (`seen_at`, `traits`, `traits_search`) so that no filter needs the events. The
+// rules that keep those columns equal to what the events say are here too, called where events come and go.
+import type { IntentLevel, JsonObject } from '@inkling/core';
+import { ROUTING_TOP_TOPICS } from '../webhooks/routing.js';
+import { LEAD_COLUMNS, toLead } from './rows.js';
+import { execute, query, queryOne } from './sql.js';
+import type { Dialect, SqlDatabase, Work } from './sql.js';
+import type { EventInput, LeadFacets, LeadSearch, LeadSearchResult, Store } from './types.js';
+
+/** Longest search text kept of one lead's traits: a CRM's name, company and e-mail fit many times over. */
+export const MAX_TRAITS_SEARCH_LENGTH = 2000;
+
+/** The values of `traits` (nested ones too, not the keys), in lower case, one a line: what a text search matches. */
+export function getTraitsSearchText(traits: JsonObject): string {
+  const values: string[] = [];
+  const walk = (value: unknown): void => {
+    if (value === null || value === undefined) return;
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (typeof value === 'object') Object.values(value).forEach(walk);
+    else values.push(String(value).toLowerCase());
+  };
+  walk(traits);
+  return values.join('\n').slice(0, MAX_TRAITS_SEARCH_LENGTH);
+}
+
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const SET_TRAITS = `UPDATE leads SET traits = $2, traits_at = $3, traits_search = $4
+  WHERE id = $1 AND user_id = $5 AND (traits_at IS NULL OR traits_at <= $3)`;
+
+/**
+ * After a batch's visitors are linked: moves each lead's `seen_at` on to its newest new event, and keeps the traits of
+ * an `identify` event on its lead when it claims the lead's own user (a claim noted as a conflict changes nothing)
+ * and is not older than the traits kept. `leadOf` gives the lead each visitor ended up on.
+ */
+export function* rememberBatch(events: readonly EventInput[], leadOf: (visitor: string) => string | undefined): Work<void> {
+  const seen = new Map<string, number>();
+  for (const { event, ts } of events) {
+    const leadId = leadOf(event.visitor);
+    if (leadId === undefined) continue;
+    seen.set(leadId, Math.max(seen.get(leadId) ?? 0, ts));
+    if (event.type === 'identify' && isObject(event.props.traits)) {
+      const traits = event.props.traits;
+      yield* execute(SET_TRAITS, leadId, JSON.stringify(traits), ts, getTraitsSearchText(traits), event.props.userId);
+    }
+  }
+  for (const [leadId, ts] of [...seen].sort(([a], [b]) => (a < b ? -1 : 1)))
+    yield* execute('UPDATE leads SET seen_at = $2 WHERE id = $1 AND seen_at < $2', leadId, ts);
+}
+
+/** An anonymous lead joins `known`: the later of the two last-seen times stays (an anonymous lead has no traits). */
+export function* rememberMerge(anonymous: string, known: string): Work<void> {
+  yield* execute(
+    'UPDATE leads SET seen_at = (SELECT a.seen_at FROM leads a WHERE a.id = $2) WHERE id = $1 AND seen_at < (SELECT a.seen_at FROM leads a WHERE a.id = $2)',
+    known,
+    anonymous,
+  );
+}
+
+/**
+ * Reads a lead's `seen_at` and traits again from the events it has left (after an erasure of one of its visitors):
+ * the newest non-bot event, and the newest `identify` claiming the lead's user that carried traits.
+ */
+export function* recomputeLeadFacts(leadId: string): Work<void> {
+  yield* execute(
+    `UPDATE leads SET seen_at = coalesce((SELECT max(e.ts) FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
+       WHERE v.lead_id = $1 AND NOT e.bot), 0) WHERE id = $1`,
+    leadId,
+  );
+  const lead = yield* queryOne<{ user_id: string | null }>('SELECT user_id FROM leads WHERE id = $1', leadId);
+  const identifies =
+    lead?.user_id == null
+      ? []
+      : yield* query<{ body: string; ts: number }>(
+          `SELECT e.body, e.ts FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
+           WHERE v.lead_id = $1 AND e.type = 'identify' AND NOT e.bot ORDER BY e.ts DESC, e.seq DESC`,
+          leadId,
+        );
+  for (const row of identifies) {
+    const props = (JSON.parse(row.body) as { props?: { userId?: unknown; traits?: unknown } }).props;
+    if (props?.userId !== lead!.user_id || !isObject(props.traits)) continue;
+    yield* execute(
+      'UPDATE leads SET traits = $2, traits_at = $3, traits_search = $4 WHERE id = $1',
+      leadId,
+      JSON.stringify(props.traits),
+      Number(row.ts),
+      getTraitsSearchText(props.traits),
+    );
+    return;
+  }
+  yield* execute('UPDATE leads SET traits = NULL, traits_at = NULL, traits_search = NULL WHERE id = $1', leadId);
+}
+
+/**
+ * Retention deleted every event before `cutoff`: a lead last seen before it has no events left, and traits that came
+ * from an event before it are gone with it (every older identify went too).
+ */
+export function* forgetBefore(cutoff: number): Work<void> {
+  yield* execute('UPDATE leads SET seen_at = 0 WHERE seen_at > 0 AND seen_at < $1', cutoff);
+  yield* execute('UPDATE leads SET traits = NULL, traits_at = NULL, traits_search = NULL WHERE traits_at < $1', cutoff);
+}
+
+/** `text` as a LIKE pattern matching it anywhere, its own `%`, `_` and `\` taken literally. */
+export function toContainsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The WHERE conditions every filter but the level's sets, with their parameters pushed on `params`. */
+function getConditions(d: Dialect, q: LeadSearch, params: unknown[]): string[] {
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const where: string[] = [];
+  if (q.site !== undefined) where.push(`l.site = ${param(q.site)}`);
+  if (q.seenSince !== undefined) where.push(`l.seen_at >= ${param(q.seenSince)}`);
+  if (q.topic !== undefined) where.push(`${param(q.topic)} IN (${d.topTopics('l.topics', ROUTING_TOP_TOPICS)})`);
+  if (q.text !== undefined) {
+    const p = param(toContainsPattern(q.text.toLowerCase()));
+    const like = (expr: string) => `${expr} LIKE ${p} ESCAPE '\\'`;
+    where.push(
+      `(${like('lower(l.id)')} OR ${like('lower(l.user_id)')} OR ${like('l.traits_search')}
+        OR EXISTS (SELECT 1 FROM visitors v WHERE v.lead_id = l.id AND ${like('lower(v.visitor)')}))`,
+    );
+  }
+  return where;
+}
+
+const ORDER: Record<LeadSearch['sort'], string> = {
+  score: 'l.score DESC, l.id',
+  seen: 'l.seen_at DESC, l.score DESC, l.id',
+  change: 'l.updated_at DESC, l.score DESC, l.id',
+};
+
+function* searchLeads(d: Dialect, q: LeadSearch): Work<LeadSearchResult> {
+  const params: unknown[] = [];
+  const where = getConditions(d, q, params);
+  const countParams = [...params];
+  const counted = yield* query<{ level: IntentLevel; n: number | string }>(
+    `SELECT l.level, count(*) AS n FROM leads l ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY l.level`,
+    ...countParams,
+  );
+  const counts: Record<IntentLevel, number> = { hot: 0, warm: 0, cold: 0 };
+  for (const row of counted) if (row.level in counts) counts[row.level] = Number(row.n);
+  if (q.levels.length === 0 || q.limit === 0) return { leads: [], lastSeen: {}, counts };
+  where.push(d.inList('l.level', params.push(q.levels), 'text'));
+  const rows = yield* query<Record<string, unknown>>(
+    `SELECT ${LEAD_COLUMNS}, l.seen_at, ${d.visitorsOf('l.id')} AS visitors FROM leads l WHERE ${where.join(' AND ')}
+     ORDER BY ${ORDER[q.sort]} LIMIT $${params.push(q.limit)} OFFSET $${params.push(q.offset)}`,
+    ...params,
+  );
+  const lastSeen: Record<string, number> = {};
+  for (const row of rows) if (Number(row['seen_at']) > 0) lastSeen[row['id'] as string] = Number(row['seen_at']);
+  return { leads: rows.map(toLead), lastSeen, counts };
+}
+
+type SearchOps = Pick<Store, 'searchLeads' | 'getLeadFacets'>;
+
+/** The leads list's queries: one page of leads with exact counts per level, and the values its filters offer. */
+export function createSearchOps(db: SqlDatabase): SearchOps {
+  const d = db.dialect;
+  return {
+    searchLeads: (q) => db.run(() => searchLeads(d, q), 'single'),
+    getLeadFacets: ({ site } = {}) =>
+      db.run(function* (): Work<LeadFacets> {
+        const sites = yield* query<{ site: string }>('SELECT DISTINCT site FROM leads ORDER BY site');
+        const topics =
+          site === undefined
+            ? yield* query<{ name: string }>(d.topicNames(ROUTING_TOP_TOPICS))
+            : yield* query<{ name: string }>(d.topicNames(ROUTING_TOP_TOPICS, 1), site);
+        return { sites: sites.map((r) => r.site), topics: topics.map((r) => r.name).sort() };
+      }, 'single'),
+  };
+}
