@@ -1,7 +1,7 @@
 // The leads list as one query: filters, sort, paging and the per-level counts run in the database, over every lead,
 // on columns kept on the lead's row (`seen_at`, `traits`, `traits_search`) so that no filter needs the events. The
 // rules that keep those columns equal to what the events say are here too, called where events come and go.
-import type { IntentLevel, JsonObject } from '@inkling/core';
+import type { IntentLevel, JsonObject, TopicInterest } from '@inkling/core';
 import { ROUTING_TOP_TOPICS } from '../webhooks/routing.js';
 import { LEAD_COLUMNS, toLead } from './rows.js';
 import { execute, query, queryOne } from './sql.js';
@@ -22,6 +22,19 @@ export function getTraitsSearchText(traits: JsonObject): string {
   };
   walk(traits);
   return values.join('\n').slice(0, MAX_TRAITS_SEARCH_LENGTH);
+}
+
+/** Separates the names in `topic_names`: a control character no topic name has. */
+const TOPIC_SEPARATOR = '\u001f';
+
+/**
+ * A lead's three strongest topic names (as routing picks them), as kept in `topic_names` for the list's topic filter
+ * and the topics it offers: each name between separators (`␟payroll␟tax␟`), or '' for none. Plain text, so neither
+ * needs to read the topics' JSON of every lead.
+ */
+export function toTopicNames(topics: readonly TopicInterest[]): string {
+  const names = topics.slice(0, ROUTING_TOP_TOPICS).map((t) => t.name);
+  return names.length ? `${TOPIC_SEPARATOR}${names.join(TOPIC_SEPARATOR)}${TOPIC_SEPARATOR}` : '';
 }
 
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -112,13 +125,13 @@ function getConditions(d: Dialect, q: LeadSearch, params: unknown[]): string[] {
   const where: string[] = [];
   if (q.site !== undefined) where.push(`l.site = ${param(q.site)}`);
   if (q.seenSince !== undefined) where.push(`l.seen_at >= ${param(q.seenSince)}`);
-  if (q.topic !== undefined) where.push(`${param(q.topic)} IN (${d.topTopics('l.topics', ROUTING_TOP_TOPICS)})`);
+  if (q.topic !== undefined) where.push(d.includes('l.topic_names', params.push(`${TOPIC_SEPARATOR}${q.topic}${TOPIC_SEPARATOR}`)));
   if (q.text !== undefined) {
-    const p = param(toContainsPattern(q.text.toLowerCase()));
-    const like = (expr: string) => `${expr} LIKE ${p} ESCAPE '\\'`;
+    const n = params.push(toContainsPattern(q.text.toLowerCase()));
+    // Traits are kept in lower case; the visitors matching are found in one pass, not looked up lead by lead.
     where.push(
-      `(${like('lower(l.id)')} OR ${like('lower(l.user_id)')} OR ${like('l.traits_search')}
-        OR EXISTS (SELECT 1 FROM visitors v WHERE v.lead_id = l.id AND ${like('lower(v.visitor)')}))`,
+      `(${d.likeAnyCase('l.id', n)} OR ${d.likeAnyCase('l.user_id', n)} OR l.traits_search LIKE $${n} ESCAPE '\\'
+        OR l.id IN (SELECT v.lead_id FROM visitors v WHERE ${d.likeAnyCase('v.visitor', n)}))`,
     );
   }
   return where;
@@ -162,11 +175,13 @@ export function createSearchOps(db: SqlDatabase): SearchOps {
     getLeadFacets: ({ site } = {}) =>
       db.run(function* (): Work<LeadFacets> {
         const sites = yield* query<{ site: string }>('SELECT DISTINCT site FROM leads ORDER BY site');
-        const topics =
+        // A few distinct combinations of names stand for all the leads; they are split here.
+        const combinations =
           site === undefined
-            ? yield* query<{ name: string }>(d.topicNames(ROUTING_TOP_TOPICS))
-            : yield* query<{ name: string }>(d.topicNames(ROUTING_TOP_TOPICS, 1), site);
-        return { sites: sites.map((r) => r.site), topics: topics.map((r) => r.name).sort() };
+            ? yield* query<{ names: string }>('SELECT DISTINCT topic_names AS names FROM leads')
+            : yield* query<{ names: string }>('SELECT DISTINCT topic_names AS names FROM leads WHERE site = $1', site);
+        const topics = new Set(combinations.flatMap((r) => r.names.split(TOPIC_SEPARATOR)).filter(Boolean));
+        return { sites: sites.map((r) => r.site), topics: [...topics].sort() };
       }, 'single'),
   };
 }

@@ -81,12 +81,20 @@ export const LEADS: Table = {
     { name: 'traits', type: 'json', nullable: true },
     { name: 'traits_at', type: 'bigint', nullable: true },
     { name: 'traits_search', type: 'text', nullable: true },
+    // The names of the lead's three strongest topics, saved with them, as text the list filters on without JSON.
+    { name: 'topic_names', type: 'text', default: "''" },
   ],
   primaryKey: ['id'],
   indexes: [
     { name: 'leads_user', on: 'site, user_id', unique: true, where: 'user_id IS NOT NULL' },
     { name: 'leads_dirty', on: 'updated_at', where: 'dirty' },
     { name: 'leads_rank', on: 'score DESC, id' },
+    // The leads list (see lead-search.ts): its other two orders, its counts per level (read from the index alone,
+    // with the site and seen-since filters), and the sites and topics it offers.
+    { name: 'leads_seen', on: 'seen_at DESC, score DESC, id' },
+    { name: 'leads_change', on: 'updated_at DESC, score DESC, id' },
+    { name: 'leads_level', on: 'level, site, seen_at' },
+    { name: 'leads_topics', on: 'site, topic_names' },
   ],
 };
 
@@ -370,6 +378,13 @@ const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
         ORDER BY e.ts DESC, e.seq DESC LIMIT 1) WHERE user_id IS NOT NULL`,
       `UPDATE leads SET traits_search = (SELECT coalesce(group_concat(lower(value), char(10)), '') FROM json_tree(leads.traits)
         WHERE type NOT IN ('object', 'array', 'null')) WHERE traits IS NOT NULL`,
+      "ALTER TABLE leads ADD COLUMN topic_names TEXT NOT NULL DEFAULT ''",
+      `UPDATE leads SET topic_names = coalesce((SELECT char(31) || group_concat(name, char(31)) || char(31)
+        FROM (SELECT json_extract(value, '$.name') AS name FROM json_each(leads.topics) WHERE key < 3 ORDER BY key)), '')`,
+      'CREATE INDEX leads_seen ON leads (seen_at DESC, score DESC, id)',
+      'CREATE INDEX leads_change ON leads (updated_at DESC, score DESC, id)',
+      'CREATE INDEX leads_level ON leads (level, site, seen_at)',
+      'CREATE INDEX leads_topics ON leads (site, topic_names)',
     ],
     postgres: [
       'ALTER TABLE leads ADD COLUMN seen_at bigint NOT NULL DEFAULT 0',
@@ -385,6 +400,13 @@ const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
         ORDER BY e.ts DESC, e.seq DESC LIMIT 1) WHERE user_id IS NOT NULL`,
       `UPDATE leads SET traits_search = (SELECT coalesce(string_agg(lower(x #>> '{}'), E'\\n'), '') FROM jsonb_path_query(leads.traits, 'strict $.**') AS x
         WHERE jsonb_typeof(x) NOT IN ('object', 'array', 'null')) WHERE traits IS NOT NULL`,
+      "ALTER TABLE leads ADD COLUMN topic_names text NOT NULL DEFAULT ''",
+      `UPDATE leads SET topic_names = coalesce((SELECT chr(31) || string_agg(t.topic->>'name', chr(31) ORDER BY t.n) || chr(31)
+        FROM jsonb_array_elements(leads.topics) WITH ORDINALITY AS t(topic, n) WHERE t.n <= 3), '')`,
+      'CREATE INDEX leads_seen ON leads (seen_at DESC, score DESC, id)',
+      'CREATE INDEX leads_change ON leads (updated_at DESC, score DESC, id)',
+      'CREATE INDEX leads_level ON leads (level, site, seen_at)',
+      'CREATE INDEX leads_topics ON leads (site, topic_names)',
     ],
   },
 ];

@@ -39,9 +39,9 @@ export const POSTGRES: Dialect = {
   inList: (column, n, type) => `${column} = ANY($${n}::${type}[])`,
   topTopics: (column, top) =>
     `SELECT t.topic->>'name' FROM jsonb_array_elements(${column}) WITH ORDINALITY AS t(topic, n) WHERE t.n <= ${top}`,
-  topicNames: (top, siteParam) =>
-    `SELECT DISTINCT t.topic->>'name' AS name FROM leads l, jsonb_array_elements(l.topics) WITH ORDINALITY AS t(topic, n)
-     WHERE t.n <= ${top} AND t.topic->>'name' IS NOT NULL${siteParam ? ` AND l.site = $${siteParam}` : ''}`,
+  includes: (expr, n) => `strpos(${expr}, $${n}) > 0`,
+  // ILIKE on the C collation the keys use folds ASCII letters only, as SQLite's LIKE does.
+  likeAnyCase: (expr, n) => `${expr} ILIKE $${n} ESCAPE '\\'`,
   jsonNumbers: (column) => `(SELECT x::bigint FROM jsonb_array_elements_text(${column}) AS x)`,
   jsonAppend: (column, n) => `(${column} || $${n}::jsonb)`,
   jsonWithout: (column, n) =>
