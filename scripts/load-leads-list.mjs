@@ -164,12 +164,7 @@ async function time(store) {
   const rows = [];
   for (const [name, { page = 1, ...query }] of CASES) {
     const search = { ...query, offset: (page - 1) * 25, limit: 25 };
-    const once = () =>
-      process.env.PART === 'search'
-        ? Promise.all([store.searchLeads(search)])
-        : process.env.PART === 'facets'
-          ? Promise.all([store.getLeadFacets(query.site ? { site: query.site } : {})]).then(() => [{ leads: [], counts: {} }])
-          : Promise.all([store.searchLeads(search), store.getLeadFacets(query.site ? { site: query.site } : {})]);
+    const once = () => Promise.all([store.searchLeads(search), store.getLeadFacets(query.site ? { site: query.site } : {})]);
     for (let i = 0; i < 3; i++) await once();
     const ms = [];
     let result;

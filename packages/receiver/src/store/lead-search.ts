@@ -1,6 +1,7 @@
 // The leads list as one query: filters, sort, paging and the per-level counts run in the database, over every lead,
-// on columns kept on the lead's row (`seen_at`, `traits`, `traits_search`) so that no filter needs the events. The
-// rules that keep those columns equal to what the events say are here too, called where events come and go.
+// on columns kept on the lead's row (`seen_at`, `traits`, `traits_search`, `topic_names`) so that no filter needs the
+// events or the topics' JSON. The rules that keep those columns equal to what the events say are here too, called
+// where events come and go (a batch, an identity merge, an erasure, a retention sweep) and where a score is saved.
 import type { IntentLevel, JsonObject, TopicInterest } from '@inkling/core';
 import { ROUTING_TOP_TOPICS } from '../webhooks/routing.js';
 import { LEAD_COLUMNS, toLead } from './rows.js';
@@ -146,10 +147,10 @@ const ORDER: Record<LeadSearch['sort'], string> = {
 function* searchLeads(d: Dialect, q: LeadSearch): Work<LeadSearchResult> {
   const params: unknown[] = [];
   const where = getConditions(d, q, params);
-  const countParams = [...params];
+  // Counted over every level: the counts leave the level filter out.
   const counted = yield* query<{ level: IntentLevel; n: number | string }>(
     `SELECT l.level, count(*) AS n FROM leads l ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY l.level`,
-    ...countParams,
+    ...params,
   );
   const counts: Record<IntentLevel, number> = { hot: 0, warm: 0, cold: 0 };
   for (const row of counted) if (row.level in counts) counts[row.level] = Number(row.n);
