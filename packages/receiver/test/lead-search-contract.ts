@@ -77,6 +77,8 @@ export function describeLeadSearchContract(store: () => Store): void {
     expect(await found('x_other')).toEqual([]);
     expect(await found('_other')).toEqual([other]);
     expect((await search({ text: 'lovelace' })).counts).toEqual({ hot: 0, warm: 0, cold: 1 });
+    // The page carries the traits of the leads listed, as sent.
+    expect((await search()).traits).toEqual({ [ada]: traits });
   });
 
   it("keeps the traits of the newest identify claiming the lead's own user, whatever order they arrive in", async () => {

@@ -154,6 +154,8 @@ describe.each(STORES)('on $name', (kind) => {
       await receiver.flush();
       const grace = await leadIdOf('v_grace_0001');
       const other = await leadIdOf('v_other_0001');
+      // The list says who the traits name, beside the user id.
+      expect(await html('/dashboard')).toContain('>u_1906</a> <span class="traits">Grace Hopper · Remington Rand</span>');
       for (const q of ['hopper', 'REMINGTON', 'grace h']) {
         const list = await html(`/dashboard?q=${encodeURIComponent(q)}`);
         expect(list).toContain(grace);
@@ -241,12 +243,16 @@ describe.each(STORES)('on $name', (kind) => {
       const journey = warmJourney('v_hostile_001', clock.now()).map((e) => ({ ...e, page: { ...e.page, title: hostile } }) as AnyEvent);
       await collect([
         ...journey,
-        eventAt('identify', 'v_hostile_001', clock.now(), 1000, { props: { userId: `<img src=x onerror=alert(1)>` } }),
+        eventAt('identify', 'v_hostile_001', clock.now(), 1000, {
+          props: { userId: `<img src=x onerror=alert(1)>`, traits: { company: { name: '<b>Evil</b> Corp' } } },
+        }),
       ]);
       await receiver.flush();
       const list = await html('/dashboard');
       expect(list).not.toContain('<img src=x');
       expect(list).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(list).toContain('<span class="traits">&lt;b&gt;Evil&lt;/b&gt; Corp</span>');
+      expect(list).not.toContain('<b>Evil');
       const lead = await html(`/dashboard/leads/${await leadIdOf('v_hostile_001')}`);
       expect(lead).not.toContain('<script>alert');
       expect(lead).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');

@@ -1,4 +1,4 @@
-import type { IntentLevel } from '@inkling/core';
+import type { IntentLevel, JsonObject } from '@inkling/core';
 import { htmlResponse } from '../http/responses.js';
 import type { Lead, Store } from '../store/types.js';
 import { escapeHtml, formatAgo, formatTime, getPageHeaders, renderPage, sha256Base64 } from './html.js';
@@ -25,6 +25,7 @@ button{background:var(--accent);color:#fff;border-color:var(--accent);cursor:poi
 .lead .score{font-size:1.35rem}
 .lead .who{font-weight:600;font-size:1.02rem}
 .lead .id{font:12px ui-monospace,monospace;color:var(--muted);word-break:break-all}
+.lead .traits{color:var(--muted)}
 .lead .reasons{grid-column:3/5;margin:0;color:var(--muted);font-size:.9rem}
 .lead .reasons p{margin:.2rem 0 0}
 .lead .seen{text-align:right;color:var(--muted);font-size:.85rem}
@@ -58,13 +59,33 @@ export function renderTopicChips(lead: Lead, link: (topic: string) => string): s
   return chips ? `<ul class="topics" aria-label="Topics">${chips}</ul>` : '';
 }
 
-function renderLead(lead: Lead, seen: number | undefined, dashboardPath: string, now: number, filter: LeadFilter): string {
+/**
+ * Who the traits say the lead is, in a few words: the `name` and `company` sent with `identify` (a company given as
+ * an object by its `name`), or '' when neither is a text.
+ */
+export function describeTraits(traits: JsonObject | undefined): string {
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim().slice(0, 80) : undefined);
+  const company = traits?.['company'];
+  const companyName =
+    text(company) ?? (company && typeof company === 'object' && !Array.isArray(company) ? text(company['name']) : undefined);
+  return [text(traits?.['name']), companyName].filter(Boolean).join(' · ');
+}
+
+function renderLead(
+  lead: Lead,
+  seen: number | undefined,
+  traits: JsonObject | undefined,
+  dashboardPath: string,
+  now: number,
+  filter: LeadFilter,
+): string {
+  const known = describeTraits(traits);
   const href = `${dashboardPath}/leads/${encodeURIComponent(lead.id)}`;
   const reasons = lead.reasons.slice(0, 3).map(escapeHtml).join(' · ');
   const topics = renderTopicChips(lead, (topic) => `?${filterQuery(filter, { topic, page: 1 })}`);
   return `<li class="lead" data-lead-id="${escapeHtml(lead.id)}" data-level="${escapeHtml(lead.level)}">
 <span class="score" title="score out of 100">${escapeHtml(Math.round(lead.score))}</span><span><span class="level level-${escapeHtml(lead.level)}">${escapeHtml(lead.level)}</span></span>
-<span><a class="who" href="${href}">${escapeHtml(getLeadName(lead))}</a><br><span class="id">${escapeHtml(lead.id)} · ${escapeHtml(lead.site)}</span></span>
+<span><a class="who" href="${href}">${escapeHtml(getLeadName(lead))}</a>${known ? ` <span class="traits">${escapeHtml(known)}</span>` : ''}<br><span class="id">${escapeHtml(lead.id)} · ${escapeHtml(lead.site)}</span></span>
 <span class="seen">${seen === undefined ? 'not seen' : `<time datetime="${new Date(seen).toISOString()}" title="${formatTime(seen)}">seen ${formatAgo(seen, now)}</time>`}</span>
 ${reasons || topics ? `<div class="reasons">${topics}${reasons ? `<p>${reasons}</p>` : ''}</div>` : ''}
 </li>`;
@@ -98,7 +119,7 @@ export async function handleDashboard(
   const filter = parseLeadFilter(url);
   const { dashboardPath, now } = options;
   // Filters, order, page and counts run in the store, over every lead: the counts are exact at any number of leads.
-  const [{ leads: pageLeads, lastSeen, counts }, facets] = await Promise.all([
+  const [{ leads: pageLeads, lastSeen, traits, counts }, facets] = await Promise.all([
     store.searchLeads(toLeadSearch(filter, now, DASHBOARD_PAGE_SIZE)),
     store.getLeadFacets(filter.site ? { site: filter.site } : {}),
   ]);
@@ -116,7 +137,7 @@ export async function handleDashboard(
     ? `<p id="excluded" class="notice">${bots} event${bots === 1 ? '' : 's'} from automated browsers ${bots === 1 ? 'was' : 'were'} not scored. To score them in a demo or a test, start the receiver with <code>scoreBots: true</code> (<code>inkling serve --score-bots</code>); never in production.</p>`
     : '<p id="excluded" hidden></p>';
   const list = pageLeads.length
-    ? `<ol id="results" class="leads" aria-label="Leads">${pageLeads.map((l) => renderLead(l, lastSeen[l.id], dashboardPath, now, filter)).join('\n')}</ol>`
+    ? `<ol id="results" class="leads" aria-label="Leads">${pageLeads.map((l) => renderLead(l, lastSeen[l.id], traits[l.id], dashboardPath, now, filter)).join('\n')}</ol>`
     : `<div id="results"><p class="empty">No ${titleFor(filter.levels).toLowerCase()} match these filters yet.</p></div>`;
   const title = titleFor(filter.levels);
   const main = `<h1>${escapeHtml(title)}${filter.site ? ` <span class="muted">on ${escapeHtml(filter.site)}</span>` : ''}</h1>

@@ -154,16 +154,23 @@ function* searchLeads(d: Dialect, q: LeadSearch): Work<LeadSearchResult> {
   );
   const counts: Record<IntentLevel, number> = { hot: 0, warm: 0, cold: 0 };
   for (const row of counted) if (row.level in counts) counts[row.level] = Number(row.n);
-  if (q.levels.length === 0 || q.limit === 0) return { leads: [], lastSeen: {}, counts };
+  if (q.levels.length === 0 || q.limit === 0) return { leads: [], lastSeen: {}, traits: {}, counts };
   where.push(d.inList('l.level', params.push(q.levels), 'text'));
   const rows = yield* query<Record<string, unknown>>(
-    `SELECT ${LEAD_COLUMNS}, l.seen_at, ${d.visitorsOf('l.id')} AS visitors FROM leads l WHERE ${where.join(' AND ')}
+    `SELECT ${LEAD_COLUMNS}, l.seen_at, l.traits, ${d.visitorsOf('l.id')} AS visitors FROM leads l WHERE ${where.join(' AND ')}
      ORDER BY ${ORDER[q.sort]} LIMIT $${params.push(q.limit)} OFFSET $${params.push(q.offset)}`,
     ...params,
   );
   const lastSeen: Record<string, number> = {};
-  for (const row of rows) if (Number(row['seen_at']) > 0) lastSeen[row['id'] as string] = Number(row['seen_at']);
-  return { leads: rows.map(toLead), lastSeen, counts };
+  const traits: Record<string, JsonObject> = {};
+  for (const row of rows) {
+    const id = row['id'] as string;
+    if (Number(row['seen_at']) > 0) lastSeen[id] = Number(row['seen_at']);
+    // SQLite gives JSON back as text, PostgreSQL as a value.
+    const kept = typeof row['traits'] === 'string' ? (JSON.parse(row['traits']) as unknown) : row['traits'];
+    if (isObject(kept)) traits[id] = kept;
+  }
+  return { leads: rows.map(toLead), lastSeen, traits, counts };
 }
 
 type SearchOps = Pick<Store, 'searchLeads' | 'getLeadFacets'>;

@@ -1,4 +1,4 @@
-import type { AnyEvent, IntentLevel, Profile, TopicInterest } from '@inkling/core';
+import type { AnyEvent, IntentLevel, JsonObject, Profile, TopicInterest } from '@inkling/core';
 
 /**
  * Where the receiver keeps events, leads and the webhook outbox.
@@ -287,6 +287,8 @@ export interface LeadSearchResult {
   leads: Lead[];
   /** The time of each listed lead's newest non-bot event, by lead id; a lead without events is left out. */
   lastSeen: Record<string, number>;
+  /** The traits the search matches of each listed lead (its newest `identify` claiming its user), by lead id. */
+  traits: Record<string, JsonObject>;
   /** Leads matching every filter but the level, per level: exact at any number of leads. */
   counts: Record<IntentLevel, number>;
 }
