@@ -13,6 +13,8 @@ import { SCHEMA_VERSION } from './schema.js';
 import type { Store } from './types.js';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
+/** The migration under test: a database one version before it is what it upgrades. */
+const LEADS_LIST_MIGRATION = 7;
 const ADDED = ['seen_at', 'traits', 'traits_at', 'traits_search', 'topic_names'];
 const INDEXES = ['leads_seen', 'leads_change', 'leads_level', 'leads_topics'];
 
@@ -81,11 +83,11 @@ describe('store migration 7: the leads list', () => {
     const fresh = await openSqliteStore({ filename });
     await writeHistory(fresh);
     await fresh.close();
-    // Back to version 6: the columns and indexes migration 7 adds, taken away.
+    // Back to the version before: the columns and indexes the migration adds, taken away.
     const db = new Database(filename);
     for (const index of INDEXES) db.exec(`DROP INDEX ${index}`);
     for (const column of ADDED) db.exec(`ALTER TABLE leads DROP COLUMN ${column}`);
-    db.pragma('user_version = 6');
+    db.pragma(`user_version = ${LEADS_LIST_MIGRATION - 1}`);
     db.close();
 
     const migrated = await openSqliteStore({ filename });
@@ -105,7 +107,7 @@ describe('store migration 7: the leads list', () => {
     for (const index of INDEXES) await adminQuery(`DROP INDEX ${schema.name}.${index}`);
     await adminQuery(`ALTER TABLE ${schema.name}.leads ${ADDED.map((c) => `DROP COLUMN ${c}`).join(', ')}`);
     await adminQuery(`DELETE FROM ${schema.name}.schema_version`);
-    await adminQuery(`INSERT INTO ${schema.name}.schema_version (version) VALUES (6)`);
+    await adminQuery(`INSERT INTO ${schema.name}.schema_version (version) VALUES ($1)`, [LEADS_LIST_MIGRATION - 1]);
 
     const migrated = await openPostgresStore({ connectionString: schema.url });
     cleanups.push(() => migrated.close());
