@@ -6,7 +6,8 @@
 //
 //   npm run build && node scripts/load-leads-list.mjs [--leads 50000] [--runs 30] [--pg postgres://postgres@127.0.0.1:5432/test]
 //
-// --keep <file> writes the SQLite database there (a new file) and leaves it, to look at its query plans.
+// --keep <file> writes the SQLite database there (a new file) and leaves it, and leaves the PostgreSQL schema (its
+// name is printed), to look at their query plans.
 // Events are not written: the list reads only the leads and visitors tables (a lead's last-seen time and traits
 // are kept on its row). PostgreSQL is skipped with --pg ''.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -206,7 +207,8 @@ if (values.pg) {
     results.PostgreSQL = await time(store);
     await store.close();
   } finally {
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    if (values.keep) console.log(`PostgreSQL schema kept: ${schema}`);
+    else await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.end();
   }
 }
