@@ -154,6 +154,15 @@ export function describeLeadSearchContract(store: () => Store): void {
     expect(await ids({ limit: 2 })).toEqual([a, d]);
     expect(await ids({ limit: 2, offset: 2 })).toEqual([b, c]);
     expect(await ids({ limit: 2, offset: 4 })).toEqual([]);
+    // A text search (every visitor id here has "v_") counts, orders and pages its matches the same way.
+    for (const sort of ['score', 'seen', 'change'] as const) {
+      expect(await ids({ sort, text: 'V_' })).toEqual(await ids({ sort }));
+      expect(await ids({ sort, text: 'v_', levels: ['warm', 'cold'], limit: 2, offset: 1 })).toEqual(
+        await ids({ sort, levels: ['warm', 'cold'], limit: 2, offset: 1 }),
+      );
+    }
+    expect((await search({ text: 'v_', site: SITE, levels: ['hot'] })).counts).toEqual({ hot: 1, warm: 1, cold: 1 });
+    expect(await search({ text: 'v_', levels: [] })).toMatchObject({ leads: [], counts: { hot: 1, warm: 2, cold: 1 } });
     expect((await search({ limit: 2, offset: 2 })).lastSeen).toEqual({ [b]: NOW - 3 * DAY_MS, [c]: NOW - 10 * DAY_MS });
 
     expect(await store().getLeadFacets()).toEqual({
@@ -170,6 +179,9 @@ export function describeLeadSearchContract(store: () => Store): void {
     const [x, y, z] = [await leadOf('v_tie_000001'), await leadOf('v_tie_000002'), await leadOf('v_tie_000003')];
     await score('v_tie_000002', 'cold', 5);
     const byId = [x, z].sort();
-    for (const sort of ['score', 'seen', 'change'] as const) expect((await search({ sort })).leads.map((l) => l.id)).toEqual([y, ...byId]);
+    for (const sort of ['score', 'seen', 'change'] as const) {
+      expect((await search({ sort })).leads.map((l) => l.id)).toEqual([y, ...byId]);
+      expect((await search({ sort, text: 'v_tie' })).leads.map((l) => l.id)).toEqual([y, ...byId]);
+    }
   });
 }

@@ -144,9 +144,56 @@ const ORDER: Record<LeadSearch['sort'], string> = {
   change: 'l.updated_at DESC, l.score DESC, l.id',
 };
 
+/** What a text search reads of each matching lead to count, order and page them. */
+interface Match {
+  id: string;
+  level: IntentLevel;
+  score: number;
+  seen_at: number;
+  updated_at: number;
+}
+
+/** {@link ORDER} in JavaScript, for the matches of a text search (ids are ASCII, so `<` orders them as SQL does). */
+function compareMatches(sort: LeadSearch['sort']): (a: Match, b: Match) => number {
+  const key = (m: Match) => (sort === 'seen' ? Number(m.seen_at) : sort === 'change' ? Number(m.updated_at) : 0);
+  return (a, b) => key(b) - key(a) || b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * A text search reads every lead whatever the order (a substring has no index), so it reads them once: the matches'
+ * levels and sort keys, counted and paged here, then the page's leads by id. Counting and paging in SQL would read
+ * every lead twice, and a rare match would walk the whole ranking index for its page.
+ */
+function* searchText(
+  d: Dialect,
+  q: LeadSearch,
+  where: string[],
+  params: unknown[],
+): Work<{ ids: string[]; counts: Record<IntentLevel, number> }> {
+  const matches = yield* query<Match>(
+    `SELECT l.id, l.level, l.score, l.seen_at, l.updated_at FROM leads l WHERE ${where.join(' AND ')}`,
+    ...params,
+  );
+  const counts: Record<IntentLevel, number> = { hot: 0, warm: 0, cold: 0 };
+  for (const m of matches) if (m.level in counts) counts[m.level]++;
+  const listed = matches.filter((m) => q.levels.includes(m.level)).sort(compareMatches(q.sort));
+  return { ids: listed.slice(q.offset, q.offset + q.limit).map((m) => m.id), counts };
+}
+
 function* searchLeads(d: Dialect, q: LeadSearch): Work<LeadSearchResult> {
   const params: unknown[] = [];
   const where = getConditions(d, q, params);
+  if (q.text !== undefined) {
+    const { ids, counts } = yield* searchText(d, q, where, params);
+    if (ids.length === 0) return { leads: [], lastSeen: {}, traits: {}, counts };
+    const rows = yield* query<Record<string, unknown>>(
+      `SELECT ${LEAD_COLUMNS}, l.seen_at, l.traits, ${d.visitorsOf('l.id')} AS visitors FROM leads l WHERE ${d.inList('l.id', 1, 'text')}`,
+      ids,
+    );
+    const order = new Map(ids.map((id, i) => [id, i]));
+    rows.sort((a, b) => order.get(a['id'] as string)! - order.get(b['id'] as string)!);
+    return { ...toPage(rows), counts };
+  }
   // Counted over every level: the counts leave the level filter out.
   const counted = yield* query<{ level: IntentLevel; n: number | string }>(
     `SELECT l.level, count(*) AS n FROM leads l ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY l.level`,
@@ -161,6 +208,11 @@ function* searchLeads(d: Dialect, q: LeadSearch): Work<LeadSearchResult> {
      ORDER BY ${ORDER[q.sort]} LIMIT $${params.push(q.limit)} OFFSET $${params.push(q.offset)}`,
     ...params,
   );
+  return { ...toPage(rows), counts };
+}
+
+/** The leads of a page's rows (with their `seen_at` and `traits`), their last-seen times and traits by id. */
+function toPage(rows: Record<string, unknown>[]): Omit<LeadSearchResult, 'counts'> {
   const lastSeen: Record<string, number> = {};
   const traits: Record<string, JsonObject> = {};
   for (const row of rows) {
@@ -170,7 +222,7 @@ function* searchLeads(d: Dialect, q: LeadSearch): Work<LeadSearchResult> {
     const kept = typeof row['traits'] === 'string' ? (JSON.parse(row['traits']) as unknown) : row['traits'];
     if (isObject(kept)) traits[id] = kept;
   }
-  return { leads: rows.map(toLead), lastSeen, traits, counts };
+  return { leads: rows.map(toLead), lastSeen, traits };
 }
 
 type SearchOps = Pick<Store, 'searchLeads' | 'getLeadFacets'>;
