@@ -104,7 +104,7 @@ function renderFilters(filter: LeadFilter, sites: readonly string[], topics: rea
     .map((s) => option(s, `Last ${SINCE_DAYS[s] === 1 ? '24 hours' : `${SINCE_DAYS[s]} days`}`, filter.since === s))
     .join('')}</select></label>
 <label>Sort by<select name="sort">${option('score', 'Score', filter.sort === 'score')}${option('seen', 'Last seen', filter.sort === 'seen')}${option('change', 'Latest level change', filter.sort === 'change')}</select></label>
-<label>Search<input type="search" name="q" value="${escapeHtml(filter.q ?? '')}" placeholder="name, e-mail, company or id"></label>
+<label>Search<input type="search" name="q" value="${escapeHtml(filter.q ?? '')}" placeholder="name, company or id"></label>
 <button type="submit">Apply</button>
 </form>`;
 }
