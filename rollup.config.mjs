@@ -44,15 +44,50 @@ const external = (pkg) => {
   return (id) => id.startsWith('node:') || names.has(id) || [...names].some((n) => id.startsWith(`${n}/`));
 };
 
-// Terser for the script tag: mangle `_`-prefixed internal properties (never used in public types).
-const minify = () =>
-  terser({
-    ecma: 2020,
-    module: false,
-    compress: { passes: 5, unsafe_arrows: true, pure_getters: true, keep_fargs: false },
-    mangle: { properties: { regex: /^_[a-zA-Z]/ } },
-    format: { comments: false },
-  });
+// Property names the script tag mangles (see docs/architecture.md, "Script-tag build"): every `_`-prefixed internal
+// field, and these names, which in the script tag never leave it: nothing outside reads them (it has no `queue`,
+// `model` or programmatic options) and nothing stores them. A name a source quotes (`dataset['site']`) is never
+// mangled, whatever this list says.
+export const MANGLED_PROPERTIES = new RegExp(
+  `^(_[a-zA-Z]|(${[
+    // Queue limits (options.ts DEFAULT_LIMITS).
+    'maxEvents|maxBytes|maxAgeMs|maxAttempts|batchEvents|batchBytes|batchDelayMs',
+    // The model's own fields; never its feature keys, which are looked up by string (`conversions` is both).
+    'halfLifeDays|levels|warmExit|hotExit|minKinds|warm|hot|points|intercept|weights',
+    // Options only script-options.ts sets.
+    'visitTimeoutMs|scrubParams|respectGpc|respectDnt|autoPageViews|anonymous',
+  ].join('|')})$)`,
+);
+
+// Terser for the script tag. `unsafe` here rewrites `new Error(x)` as `Error(x)`, `String(x)` as `x + ''` and
+// template literals as concatenation: the same values for everything this code passes them.
+export const TERSER_OPTIONS = {
+  ecma: 2020,
+  module: false,
+  compress: { passes: 5, unsafe: true, unsafe_arrows: true, unsafe_comps: true, pure_getters: true, keep_fargs: false },
+  mangle: { properties: { regex: MANGLED_PROPERTIES, keep_quoted: true } },
+  format: { comments: false },
+};
+
+const minify = () => terser(TERSER_OPTIONS);
+
+// Before terser: every `const` declaration becomes `let`, two bytes shorter and the same binding once the code is
+// type-checked (nothing assigns to a const). Terser keeps `const` as written, and joins and inlines more `let`s.
+const constToLet = () => ({
+  name: 'const-to-let',
+  renderChunk(code) {
+    const starts = [];
+    const walk = (node) => {
+      if (node.type === 'VariableDeclaration' && node.kind === 'const') starts.push(node.start);
+      for (const value of Object.values(node)) {
+        for (const child of Array.isArray(value) ? value : [value]) if (typeof child?.type === 'string') walk(child);
+      }
+    };
+    walk(this.parse(code));
+    for (const start of starts.sort((a, b) => b - a)) code = `${code.slice(0, start)}let${code.slice(start + 5)}`;
+    return { code, map: null };
+  },
+});
 
 // Resolves errors/messages.js (the messages in full) to errors/codes.ts (codes and links) where it is imported.
 const errorCodes = () => ({
@@ -70,6 +105,14 @@ const noFeatureFold = () => ({
   name: 'no-feature-fold',
   resolveId: (source, importer) => (importer && /fold-features\.js$/.test(source) ? NO_FEATURE_FOLD : null),
   load: (id) => (id === NO_FEATURE_FOLD ? 'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures;' : null),
+});
+
+// The script tag compiles core from its TypeScript source, at the script's own target, rather than core's npm build
+// (ES2020, for older bundlers): `??=` and friends then stay as written. Core has no side effects (its package.json
+// says so), which is what lets unused modules drop out.
+const coreSource = () => ({
+  name: 'core-source',
+  resolveId: (source) => (source === '@inkling/core' ? { id: resolvePath('packages/core/src/index.ts'), moduleSideEffects: false } : null),
 });
 
 const esm = (pkg, input, target = 'ES2022') => ({
@@ -120,7 +163,14 @@ if (existsSync('packages/browser/src/index.ts')) {
     config.push({
       input,
       output: { file: `packages/browser/dist/${file}`, format: 'iife', strict: false },
-      plugins: [...(codes ? [errorCodes(), noFeatureFold()] : []), ts('ES2020'), resolve({ browser: true }), minify()],
+      plugins: [
+        ...(codes ? [errorCodes(), noFeatureFold()] : []),
+        coreSource(),
+        ts('ES2022'),
+        resolve({ browser: true }),
+        constToLet(),
+        minify(),
+      ],
     });
   }
 }
