@@ -98,13 +98,21 @@ const errorCodes = () => ({
       : null,
 });
 
-// Core's model/fold-features.js folds what only the calibrate features read; the script tag runs the default
-// model, which scores none of it (a calibrated model is an npm option), so there it becomes a fold of nothing.
-const NO_FEATURE_FOLD = '\0inkling:no-feature-fold';
-const noFeatureFold = () => ({
-  name: 'no-feature-fold',
-  resolveId: (source, importer) => (importer && /fold-features\.js$/.test(source) ? NO_FEATURE_FOLD : null),
-  load: (id) => (id === NO_FEATURE_FOLD ? 'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures;' : null),
+// Core modules the script tag runs without, each replaced by a stand-in there. It can only run the default model
+// (a calibrated model is an npm option): model/fold-features.js folds what only the calibrate features read, so it
+// becomes a fold of nothing; model/logistic.js tells a logistic model from a points one, so it always says no, and
+// the logistic arithmetic drops out as dead code.
+const STAND_INS = {
+  'fold-features': 'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures;',
+  logistic: 'export const isLogistic = () => false;',
+};
+const standIns = () => ({
+  name: 'stand-ins',
+  resolveId: (source, importer) => {
+    const name = importer && /\/([\w-]+)\.js$/.exec(source)?.[1];
+    return name && Object.hasOwn(STAND_INS, name) && /\/core\/src\/model\//.test(importer) ? `\0inkling:${name}` : null;
+  },
+  load: (id) => (id.startsWith('\0inkling:') ? STAND_INS[id.slice(9)] : null),
 });
 
 // The script tag compiles core from its TypeScript source, at the script's own target, rather than core's npm build
@@ -164,7 +172,7 @@ if (existsSync('packages/browser/src/index.ts')) {
       input,
       output: { file: `packages/browser/dist/${file}`, format: 'iife', strict: false },
       plugins: [
-        ...(codes ? [errorCodes(), noFeatureFold()] : []),
+        ...(codes ? [errorCodes(), standIns()] : []),
         coreSource(),
         ts('ES2022'),
         resolve({ browser: true }),
