@@ -44,7 +44,7 @@ const external = (pkg) => {
   return (id) => id.startsWith('node:') || names.has(id) || [...names].some((n) => id.startsWith(`${n}/`));
 };
 
-// Property names the script tag mangles (see docs/architecture.md, "Script-tag build"): every `_`-prefixed internal
+// Property names the script tag mangles (docs/architecture.md gives the rule): every `_`-prefixed internal
 // field, and these names, which in the script tag never leave it: nothing outside reads them (it has no `queue`,
 // `model` or programmatic options) and nothing stores them. A name a source quotes (`dataset['site']`) is never
 // mangled, whatever this list says.
@@ -73,26 +73,45 @@ const minify = () => terser(TERSER_OPTIONS);
 
 // Before terser: each module-level function declaration of the script becomes an arrow function (`let f = (a) =>
 // ...`), which terser writes without `function` and `return`. Only where that is the same program: no `this`,
-// `arguments` or `new.target` inside, never called with `new`, not a generator, and no use of its name runs
-// before its declaration (the one thing hoisting gave it).
+// `arguments` or `new.target` of its own, not a generator, never called with `new`, and nothing that runs before
+// its declaration can reach it (hoisting let it be called there; an arrow function would not exist yet). "Reach" is
+// judged by name, which errs on the side of leaving a function as it is: code that runs at once (outside any function
+// body) before the declaration must not name it, nor name anything declared at module level whose declaration names
+// it, and so on.
 const functionsAsArrows = () => ({
   name: 'functions-as-arrows',
   renderChunk(code) {
-    const ast = this.parse(code);
-    const iife = ast.body[0]?.expression;
-    const body = iife?.callee?.body?.body ?? iife?.argument?.callee?.body?.body ?? [];
+    const iife = this.parse(code).body[0]?.expression;
+    const body = iife?.callee?.body?.body ?? [];
     const children = (node) =>
       Object.values(node).flatMap((value) => (Array.isArray(value) ? value : [value]).filter((child) => typeof child?.type === 'string'));
     const isFunction = (node) => /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression)$/.test(node.type);
-    // Uses of a name: [position, whether inside a function (so they run later, when it is called)].
-    const uses = new Map();
-    const newed = new Set();
-    const walk = (node, deferred) => {
-      if (node.type === 'Identifier') uses.set(node.name, [...(uses.get(node.name) ?? []), [node.start, deferred]]);
-      if (node.type === 'NewExpression' && node.callee.type === 'Identifier') newed.add(node.callee.name);
-      for (const child of children(node)) walk(child, deferred || isFunction(node));
+    // Names used at once (outside any function body), with where; names each module-level declaration uses at all.
+    const atOnce = [];
+    const names = (node, into = new Set()) => {
+      if (node.type === 'Identifier') into.add(node.name);
+      children(node).forEach((child) => names(child, into));
+      return into;
     };
-    for (const statement of body) walk(statement, false);
+    const walkAtOnce = (node) => {
+      if (node.type === 'Identifier') atOnce.push([node.name, node.start]);
+      if (!isFunction(node)) children(node).forEach(walkAtOnce);
+    };
+    body.forEach(walkAtOnce);
+    const declared = new Map();
+    for (const statement of body) {
+      if (statement.type === 'FunctionDeclaration') declared.set(statement.id.name, names(statement));
+      if (statement.type === 'VariableDeclaration')
+        for (const d of statement.declarations) for (const n of names(d.id)) declared.set(n, names(d));
+    }
+    const reaches = (from, to, seen = new Set()) =>
+      from === to || (!seen.has(from) && (seen.add(from), [...(declared.get(from) ?? [])].some((n) => reaches(n, to, seen))));
+    const newed = new Set();
+    const walkNew = (node) => {
+      if (node.type === 'NewExpression' && node.callee.type === 'Identifier') newed.add(node.callee.name);
+      children(node).forEach(walkNew);
+    };
+    body.forEach(walkNew);
     const ownThis = (node) =>
       node.type === 'ThisExpression' ||
       node.type === 'MetaProperty' ||
@@ -100,9 +119,8 @@ const functionsAsArrows = () => ({
       children(node).some((child) => !/^Function(Declaration|Expression)$/.test(child.type) && ownThis(child));
     const edits = [];
     for (const f of body) {
-      if (f.type !== 'FunctionDeclaration' || f.generator || newed.has(f.id.name) || ownThis(f.body)) continue;
-      if (f.params.some(ownThis)) continue;
-      if (uses.get(f.id.name).some(([at, deferred]) => at < f.start && !deferred)) continue;
+      if (f.type !== 'FunctionDeclaration' || f.generator || newed.has(f.id.name) || [f.body, ...f.params].some(ownThis)) continue;
+      if (atOnce.some(([n, at]) => at < f.start && reaches(n, f.id.name))) continue;
       const params = f.params.map((p) => code.slice(p.start, p.end)).join(', ');
       edits.push([f.start, f.body.start, `const ${f.id.name} = ${f.async ? 'async ' : ''}(${params}) => `], [f.end, f.end, ';']);
     }
