@@ -64,7 +64,7 @@ export const MANGLED_PROPERTIES = new RegExp(
 export const TERSER_OPTIONS = {
   ecma: 2020,
   module: false,
-  compress: { passes: 5, unsafe: true, unsafe_arrows: true, unsafe_comps: true, pure_getters: true, keep_fargs: false },
+  compress: { passes: 7, inline: 1, unsafe: true, unsafe_arrows: true, unsafe_comps: true, pure_getters: true, keep_fargs: false },
   mangle: { properties: { regex: MANGLED_PROPERTIES, keep_quoted: true } },
   format: { comments: false },
 };
