@@ -78,7 +78,7 @@ const minify = () => terser(TERSER_OPTIONS);
 // judged by name, which errs on the side of leaving a function as it is: code that runs at once (outside any function
 // body) before the declaration must not name it, nor name anything declared at module level whose declaration names
 // it, and so on.
-const functionsAsArrows = () => ({
+export const functionsAsArrows = () => ({
   name: 'functions-as-arrows',
   renderChunk(code) {
     const iife = this.parse(code).body[0]?.expression;
@@ -95,6 +95,8 @@ const functionsAsArrows = () => ({
     };
     const walkAtOnce = (node) => {
       if (node.type === 'Identifier') atOnce.push([node.name, node.start]);
+      // Naming a binding runs nothing (a destructuring pattern may: its defaults are walked).
+      if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') return node.init && walkAtOnce(node.init);
       if (!isFunction(node)) children(node).forEach(walkAtOnce);
     };
     body.forEach(walkAtOnce);
@@ -131,7 +133,7 @@ const functionsAsArrows = () => ({
 
 // Before terser: every `const` declaration becomes `let`, two bytes shorter and the same binding once the code is
 // type-checked (nothing assigns to a const). Terser keeps `const` as written, and joins and inlines more `let`s.
-const constToLet = () => ({
+export const constToLet = () => ({
   name: 'const-to-let',
   renderChunk(code) {
     const starts = [];
