@@ -44,15 +44,110 @@ const external = (pkg) => {
   return (id) => id.startsWith('node:') || names.has(id) || [...names].some((n) => id.startsWith(`${n}/`));
 };
 
-// Terser for the script tag: mangle `_`-prefixed internal properties (never used in public types).
-const minify = () =>
-  terser({
-    ecma: 2020,
-    module: false,
-    compress: { passes: 5, unsafe_arrows: true, pure_getters: true, keep_fargs: false },
-    mangle: { properties: { regex: /^_[a-zA-Z]/ } },
-    format: { comments: false },
-  });
+// Property names the script tag mangles (docs/architecture.md gives the rule): every `_`-prefixed internal
+// field, and these names, which in the script tag never leave it: nothing outside reads them (it has no `queue`,
+// `model` or programmatic options) and nothing stores them. A name a source quotes (`dataset['site']`) is never
+// mangled, whatever this list says.
+export const MANGLED_PROPERTIES = new RegExp(
+  `^(_[a-zA-Z]|(${[
+    // Queue limits (options.ts DEFAULT_LIMITS).
+    'maxEvents|maxBytes|maxAgeMs|maxAttempts|batchEvents|batchBytes|batchDelayMs',
+    // The model's own fields; never its feature keys, which are looked up by string (`conversions` is both).
+    'halfLifeDays|levels|warmExit|hotExit|minKinds|warm|hot|points|intercept|weights',
+    // Options only script-options.ts sets.
+    'visitTimeoutMs|scrubParams|respectGpc|respectDnt|autoPageViews|anonymous',
+  ].join('|')})$)`,
+);
+
+// Terser for the script tag. `unsafe` here rewrites `new Error(x)` as `Error(x)`, `String(x)` as `x + ''` and
+// template literals as concatenation: the same values for everything this code passes them.
+export const TERSER_OPTIONS = {
+  ecma: 2020,
+  module: false,
+  compress: { passes: 7, inline: 1, unsafe: true, unsafe_arrows: true, unsafe_comps: true, pure_getters: true, keep_fargs: false },
+  mangle: { properties: { regex: MANGLED_PROPERTIES, keep_quoted: true } },
+  format: { comments: false },
+};
+
+const minify = () => terser(TERSER_OPTIONS);
+
+// Before terser: each module-level function declaration of the script becomes an arrow function (`let f = (a) =>
+// ...`), which terser writes without `function` and `return`. Only where that is the same program: no `this`,
+// `arguments` or `new.target` of its own, not a generator, never called with `new`, and nothing that runs before
+// its declaration can reach it (hoisting let it be called there; an arrow function would not exist yet). "Reach" is
+// judged by name, which errs on the side of leaving a function as it is: code that runs at once (outside any function
+// body) before the declaration must not name it, nor name anything declared at module level whose declaration names
+// it, and so on.
+export const functionsAsArrows = () => ({
+  name: 'functions-as-arrows',
+  renderChunk(code) {
+    const iife = this.parse(code).body[0]?.expression;
+    const body = iife?.callee?.body?.body ?? [];
+    const children = (node) =>
+      Object.values(node).flatMap((value) => (Array.isArray(value) ? value : [value]).filter((child) => typeof child?.type === 'string'));
+    const isFunction = (node) => /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression)$/.test(node.type);
+    // Names used at once (outside any function body), with where; names each module-level declaration uses at all.
+    const atOnce = [];
+    const names = (node, into = new Set()) => {
+      if (node.type === 'Identifier') into.add(node.name);
+      children(node).forEach((child) => names(child, into));
+      return into;
+    };
+    const walkAtOnce = (node) => {
+      if (node.type === 'Identifier') atOnce.push([node.name, node.start]);
+      // Naming a binding runs nothing (a destructuring pattern may: its defaults are walked).
+      if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') return node.init && walkAtOnce(node.init);
+      if (!isFunction(node)) children(node).forEach(walkAtOnce);
+    };
+    body.forEach(walkAtOnce);
+    const declared = new Map();
+    for (const statement of body) {
+      if (statement.type === 'FunctionDeclaration') declared.set(statement.id.name, names(statement));
+      if (statement.type === 'VariableDeclaration')
+        for (const d of statement.declarations) for (const n of names(d.id)) declared.set(n, names(d));
+    }
+    const reaches = (from, to, seen = new Set()) =>
+      from === to || (!seen.has(from) && (seen.add(from), [...(declared.get(from) ?? [])].some((n) => reaches(n, to, seen))));
+    const newed = new Set();
+    const walkNew = (node) => {
+      if (node.type === 'NewExpression' && node.callee.type === 'Identifier') newed.add(node.callee.name);
+      children(node).forEach(walkNew);
+    };
+    body.forEach(walkNew);
+    const ownThis = (node) =>
+      node.type === 'ThisExpression' ||
+      node.type === 'MetaProperty' ||
+      (node.type === 'Identifier' && node.name === 'arguments') ||
+      children(node).some((child) => !/^Function(Declaration|Expression)$/.test(child.type) && ownThis(child));
+    const edits = [];
+    for (const f of body) {
+      if (f.type !== 'FunctionDeclaration' || f.generator || newed.has(f.id.name) || [f.body, ...f.params].some(ownThis)) continue;
+      if (atOnce.some(([n, at]) => at < f.start && reaches(n, f.id.name))) continue;
+      const params = f.params.map((p) => code.slice(p.start, p.end)).join(', ');
+      edits.push([f.start, f.body.start, `const ${f.id.name} = ${f.async ? 'async ' : ''}(${params}) => `], [f.end, f.end, ';']);
+    }
+    for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) code = code.slice(0, start) + text + code.slice(end);
+    return { code, map: null };
+  },
+});
+
+// Before terser: every `const` declaration becomes `let`, two bytes shorter and the same binding once the code is
+// type-checked (nothing assigns to a const). Terser keeps `const` as written, and joins and inlines more `let`s.
+export const constToLet = () => ({
+  name: 'const-to-let',
+  renderChunk(code) {
+    const starts = [];
+    const walk = (node) => {
+      if (node.type === 'VariableDeclaration' && node.kind === 'const') starts.push(node.start);
+      for (const value of Object.values(node)) {
+        for (const child of Array.isArray(value) ? value : [value]) if (typeof child?.type === 'string') walk(child);
+      }
+    };
+    walk(this.parse(code));
+    for (const start of starts.sort((a, b) => b - a)) code = `${code.slice(0, start)}let${code.slice(start + 5)}`;
+    return { code, map: null };
+  },
+});
 
 // Resolves errors/messages.js (the messages in full) to errors/codes.ts (codes and links) where it is imported.
 const errorCodes = () => ({
@@ -63,13 +158,29 @@ const errorCodes = () => ({
       : null,
 });
 
-// Core's model/fold-features.js folds what only the calibrate features read; the script tag runs the default
-// model, which scores none of it (a calibrated model is an npm option), so there it becomes a fold of nothing.
-const NO_FEATURE_FOLD = '\0inkling:no-feature-fold';
-const noFeatureFold = () => ({
-  name: 'no-feature-fold',
-  resolveId: (source, importer) => (importer && /fold-features\.js$/.test(source) ? NO_FEATURE_FOLD : null),
-  load: (id) => (id === NO_FEATURE_FOLD ? 'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures;' : null),
+// Core modules the script tag runs without, each replaced by a stand-in there. It can only run the default model
+// (a calibrated model is an npm option): model/fold-features.js folds what only the calibrate features read, so it
+// becomes a fold of nothing; model/logistic.js tells a logistic model from a points one, so it always says no, and
+// the logistic arithmetic drops out as dead code.
+const STAND_INS = {
+  'fold-features': 'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures;',
+  logistic: 'export const isLogistic = () => false;',
+};
+const standIns = () => ({
+  name: 'stand-ins',
+  resolveId: (source, importer) => {
+    const name = importer && /\/([\w-]+)\.js$/.exec(source)?.[1];
+    return name && Object.hasOwn(STAND_INS, name) && /\/core\/src\/model\//.test(importer) ? `\0inkling:${name}` : null;
+  },
+  load: (id) => (id.startsWith('\0inkling:') ? STAND_INS[id.slice(9)] : null),
+});
+
+// The script tag compiles core from its TypeScript source, at the script's own target, rather than core's npm build
+// (ES2020, for older bundlers): `??=` and friends then stay as written. Core has no side effects (its package.json
+// says so), which is what lets unused modules drop out.
+const coreSource = () => ({
+  name: 'core-source',
+  resolveId: (source) => (source === '@inkling/core' ? { id: resolvePath('packages/core/src/index.ts'), moduleSideEffects: false } : null),
 });
 
 const esm = (pkg, input, target = 'ES2022') => ({
@@ -120,7 +231,15 @@ if (existsSync('packages/browser/src/index.ts')) {
     config.push({
       input,
       output: { file: `packages/browser/dist/${file}`, format: 'iife', strict: false },
-      plugins: [...(codes ? [errorCodes(), noFeatureFold()] : []), ts('ES2020'), resolve({ browser: true }), minify()],
+      plugins: [
+        ...(codes ? [errorCodes(), standIns()] : []),
+        coreSource(),
+        ts('ES2022'),
+        resolve({ browser: true }),
+        functionsAsArrows(),
+        constToLet(),
+        minify(),
+      ],
     });
   }
 }

@@ -43,28 +43,23 @@ export async function getSizes() {
 
 /**
  * What each source module adds to a script-tag build, largest first. The build is bundled as rollup.config.mjs
- * does it, without the minifier; each module's rendered code is then minified alone (same options: `_`-prefixed
+ * does it, without the minifier; each module's rendered code is then minified alone (the same options, so the same
  * properties mangled) and its gzip share of the real file estimated from its share of the modules' gzip sizes.
  * Estimates: gzip of the whole is less than the sum of its parts, and names shared across modules count in each.
  */
 export async function getModuleSizes(file = 'inkling.min.js') {
-  const { default: configs } = await import('../rollup.config.mjs');
+  const { default: configs, TERSER_OPTIONS } = await import('../rollup.config.mjs');
   const config = configs.find((c) => c.output.file === `packages/browser/dist/${file}`);
   const bundle = await rollup({ input: config.input, onwarn: () => {}, plugins: config.plugins.filter((p) => p.name !== 'terser') });
   const { output } = await bundle.generate({ format: 'iife', strict: false });
   const rows = [];
   for (const [id, m] of Object.entries(output[0].modules)) {
     if (!m.code) continue;
-    const { code } = await minify(m.code, {
-      ecma: 2020,
-      module: false,
-      compress: { passes: 3 },
-      mangle: { properties: { regex: /^_[a-zA-Z]/ } },
-    });
+    const { code } = await minify(m.code, { ...TERSER_OPTIONS, compress: { ...TERSER_OPTIONS.compress, passes: 3 } });
     rows.push({
       module: relative('packages', id)
         .replace(/^browser\/src\//, '')
-        .replace(/^core\/dist\//, '@inkling/core/')
+        .replace(/^core\/(dist|src)\//, '@inkling/core/')
         .replace(/^.*node_modules\//, ''),
       min: Buffer.byteLength(code ?? ''),
       gzip: gzipSync(code ?? '', { level: 9 }).length,

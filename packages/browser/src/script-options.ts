@@ -1,10 +1,9 @@
 import { getErrorMessage } from './errors/messages.js';
+import { kebab } from './lib/kebab.js';
 import { check } from './options.js';
 import type { TrackerOptions } from './options.js';
 import type { KindRules } from './signals/page-kind.js';
 import { createDataLayerTransport } from './transport/data-layer.js';
-
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /**
  * Tracker options from the script tag's data- attributes. A flag is on when present (`data-debug`) unless
@@ -46,5 +45,4 @@ export function readScriptOptions(d: DOMStringMap): TrackerOptions {
   };
 }
 
-/** Names the attribute in an option error: that is what a site owner can change. */
-export const toAttributeMessage = (message: string): string => message.replace(/option "(\w+)"/, (_, n: string) => `data-${kebab(n)}`);
+export { toAttributeMessage } from './errors/messages.js';

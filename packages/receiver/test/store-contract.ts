@@ -6,6 +6,7 @@ import type { InsertBatch, LeadProfile, NewMessage } from '../src/internals.js';
 import { MAX_MOVES_PER_LEAD } from '../src/store/accounts.js';
 import { MAX_NOTES_PER_LEAD } from '../src/store/identity.js';
 import { DAY_MS, SITE, bounce, eventAt } from './helpers.js';
+import { describeLeadSearchContract } from './lead-search-contract.js';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 
@@ -37,6 +38,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     afterEach(async () => {
       await store.close();
     });
+
+    describeLeadSearchContract(() => store);
 
     async function leadOf(visitor: string): Promise<string> {
       const [lead] = (await store.listLeads({ limit: 100 })).filter((l) => l.visitors.includes(visitor));

@@ -32,8 +32,9 @@ describe('error codes', () => {
     expect(getErrorMessage('E24', 'maybe')).toBe('Inkling: consent() takes "granted" or "denied"; got maybe');
   });
 
-  it('in short say the code, the option and the heading that explains them', () => {
-    expect(getShortOptionMessage('E3', 'site', 'a b')).toBe(`Inkling E3: option "site"; see ${ERRORS_URL}e3`);
+  it('in short say the code, the attribute and the heading that explains them', () => {
+    expect(getShortOptionMessage('E3', 'site', 'a b')).toBe(`Inkling E3: data-site; see ${ERRORS_URL}e3`);
+    expect(getShortOptionMessage('E6', 'scrollRoot', '#', '#reader')).toBe(`Inkling E6: data-scroll-root; see ${ERRORS_URL}e6`);
     expect(getShortMessage('E24', 'maybe')).toBe(`Inkling E24: see ${ERRORS_URL}e24`);
     expect(ERRORS_URL).toMatch(/\/docs\/errors\.md#$/);
   });

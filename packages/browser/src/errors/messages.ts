@@ -4,6 +4,7 @@
  * `codes.ts` (rollup.config.mjs), which keeps the code and a link to those headings: a visitor's browser never
  * needs the long texts.
  */
+import { kebab } from '../lib/kebab.js';
 
 const show = (value: unknown) => (typeof value === 'string' ? `"${value}"` : String(value));
 
@@ -54,6 +55,9 @@ export const getOptionMessage = (code: OptionErrorCode, name: string, value: unk
 /** Any other error's message; `args` are the values it names. */
 export const getErrorMessage = (code: ErrorCode, ...args: unknown[]): string =>
   `Inkling: ${(OTHERS[code] as (...a: unknown[]) => string)(...args)}`;
+
+/** Names the attribute in an option error from the script tag: that is what a site owner can change. */
+export const toAttributeMessage = (message: string): string => message.replace(/option "(\w+)"/, (_, n: string) => `data-${kebab(n)}`);
 
 /** Every code, for the test that finds each one documented. */
 export const ERROR_CODES = [...Object.keys(OPTIONS), ...Object.keys(OTHERS)];

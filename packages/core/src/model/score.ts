@@ -1,5 +1,6 @@
 import type { IntentLevel, TopicInterest } from '../wire.js';
 import { LIMITS } from '../wire.js';
+import { isLogistic } from './logistic.js';
 import { getFeature, summarise } from './summary.js';
 import { rankTopics } from './topics.js';
 import type { FeatureName, Intent, Levels, Model, Profile } from './types.js';
@@ -63,7 +64,7 @@ type Terms = [raw: number, contributions: Record<string, number>, totals: Record
 function getTerms(profile: Profile, model: Model, nowMs: number): Terms {
   const summary = summarise(profile, model, nowMs);
   const [decayed, totals, points, week] = summary;
-  const logistic = model.kind == 'logistic';
+  const logistic = isLogistic(model);
   // What each signal adds to the score: its diminished points, or its logistic term.
   const contributions: Record<string, number> = {};
   let raw = logistic ? model.intercept : 0;
@@ -114,7 +115,7 @@ export function explainProfile(
   nowMs: number,
 ): { score: number; kinds: number; reasons: ReasonWeight[]; topics: TopicInterest[] } {
   const [raw, contributions, totals, week, topics] = getTerms(profile, model, nowMs);
-  const score = Math.round(model.kind == 'logistic' ? 100 / (1 + Math.exp(-raw)) : Math.min(100, Math.max(0, raw)));
+  const score = Math.round(isLogistic(model) ? 100 / (1 + Math.exp(-raw)) : Math.min(100, Math.max(0, raw)));
   const read = topics.find((t) => t.reads);
   const topicReason = read && model.reasons['topic_reads'];
 

@@ -1,5 +1,6 @@
 import { DAY_MS } from '../time.js';
 import { addFeatureRatios } from './fold-features.js';
+import { isLogistic } from './logistic.js';
 import { HORIZON_DAYS } from './profile.js';
 import type { Model, Profile } from './types.js';
 
@@ -69,7 +70,7 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
       totals[k] = (totals[k] ?? 0) + signals[k]!;
       decayed[k] = (decayed[k] ?? 0) + signals[k]! * weight;
     }
-    if (model.kind == 'points') {
+    if (!isLogistic(model)) {
       for (const k in model.points) {
         const [each, cap] = model.points[k]!;
         points[k] = (points[k] ?? 0) + weight * Math.max(-cap, Math.min(cap, each * getFeature(signals, k)));

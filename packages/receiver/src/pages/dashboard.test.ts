@@ -9,6 +9,7 @@ import {
   eventAt,
   post,
   batchOf,
+  SITE,
   warmJourney,
 } from '../../test/helpers.js';
 import { STORES, startTestReceiver } from '../../test/stores.js';
@@ -141,6 +142,78 @@ describe.each(STORES)('on $name', (kind) => {
       expect(page2).toContain('Page 2 of 1');
     });
 
+    it("searches the traits sent with identify: a person's name or company finds their lead", async () => {
+      await start();
+      await collect([
+        ...warmJourney('v_grace_0001', clock.now()),
+        eventAt('identify', 'v_grace_0001', clock.now(), 1000, {
+          props: { userId: 'u_1906', traits: { name: 'Grace Hopper', company: 'Remington Rand' } },
+        }),
+        ...warmJourney('v_other_0001', clock.now()),
+      ]);
+      await receiver.flush();
+      const grace = await leadIdOf('v_grace_0001');
+      const other = await leadIdOf('v_other_0001');
+      // The list says who the traits name, beside the user id.
+      expect(await html('/dashboard')).toContain('>u_1906</a> <span class="traits">Grace Hopper · Remington Rand</span>');
+      for (const q of ['hopper', 'REMINGTON', 'grace h']) {
+        const list = await html(`/dashboard?q=${encodeURIComponent(q)}`);
+        expect(list).toContain(grace);
+        expect(list).not.toContain(other);
+        expect(list).toMatch(/data-count="warm">1</);
+      }
+      expect(await html('/dashboard?q=lovelace')).toContain('No hot and warm leads match these filters yet.');
+    });
+
+    it('finds and counts a low-scoring lead among more than 5,000: every lead, not the top of the ranking', async () => {
+      await start();
+      const now = clock.now();
+      const crowd = Array.from({ length: 5000 }, (_, i) => eventAt('page_view', `v_crowd_${String(i).padStart(5, '0')}`, now, 60_000));
+      const identify = eventAt('identify', 'v_umbra_0001', now, 30_000, {
+        props: { userId: 'u_umbra', traits: { company: 'Umbra Holdings' } },
+      });
+      const events = [...crowd, eventAt('page_view', 'v_umbra_0001', now, 60_000), identify];
+      await receiver.store.insertEvents({
+        site: SITE,
+        sentAt: new Date(now).toISOString(),
+        receivedAt: now,
+        bot: false,
+        events: events.map((event) => ({ event, ts: Date.parse(event.ts), clamped: false })),
+      });
+      const [umbra] = await receiver.store.findLeadsByUser('u_umbra');
+      const dirty = await receiver.store.claimDirtyLeads(10_000, now, 3600_000);
+      expect(dirty).toHaveLength(5001);
+      // Every other lead scores above it: it is the 5,001st by score, past where the list used to stop reading.
+      const others = dirty.filter((l) => l.id !== umbra!.id);
+      for (let i = 0; i < others.length; i += 100) {
+        await Promise.all(
+          others.slice(i, i + 100).map((l) =>
+            receiver.store.saveScore({
+              leadId: l.id,
+              dirtySeq: l.dirtySeq,
+              score: 5,
+              level: 'cold',
+              reasons: [],
+              model: 'm',
+              scoredAt: now,
+              messages: [],
+              from: l.level,
+            }),
+          ),
+        );
+      }
+      const found = await html('/dashboard?level=cold&q=UMBRA');
+      expect(found).toContain(`data-lead-id="${umbra!.id}"`);
+      expect(found).toMatch(/data-count="cold">1</);
+      const all = await html('/dashboard?level=cold');
+      expect(all).toMatch(/data-count="cold">5001</);
+      expect(all).toContain('Page 1 of 201');
+      expect(all).not.toContain(umbra!.id);
+      const last = await html('/dashboard?level=cold&page=201');
+      expect(last.match(/<li class="lead"/g)).toHaveLength(1);
+      expect(last).toContain(`data-lead-id="${umbra!.id}"`);
+    }, 60_000);
+
     it('answers 400 naming a bad filter', async () => {
       await start();
       const response = await page('/dashboard?sort=random');
@@ -170,12 +243,16 @@ describe.each(STORES)('on $name', (kind) => {
       const journey = warmJourney('v_hostile_001', clock.now()).map((e) => ({ ...e, page: { ...e.page, title: hostile } }) as AnyEvent);
       await collect([
         ...journey,
-        eventAt('identify', 'v_hostile_001', clock.now(), 1000, { props: { userId: `<img src=x onerror=alert(1)>` } }),
+        eventAt('identify', 'v_hostile_001', clock.now(), 1000, {
+          props: { userId: `<img src=x onerror=alert(1)>`, traits: { company: { name: '<b>Evil</b> Corp' } } },
+        }),
       ]);
       await receiver.flush();
       const list = await html('/dashboard');
       expect(list).not.toContain('<img src=x');
       expect(list).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(list).toContain('<span class="traits">&lt;b&gt;Evil&lt;/b&gt; Corp</span>');
+      expect(list).not.toContain('<b>Evil');
       const lead = await html(`/dashboard/leads/${await leadIdOf('v_hostile_001')}`);
       expect(lead).not.toContain('<script>alert');
       expect(lead).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');

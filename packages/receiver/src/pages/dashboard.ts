@@ -1,8 +1,8 @@
-import type { IntentLevel } from '@inkling/core';
+import type { IntentLevel, JsonObject } from '@inkling/core';
 import { htmlResponse } from '../http/responses.js';
 import type { Lead, Store } from '../store/types.js';
 import { escapeHtml, formatAgo, formatTime, getPageHeaders, renderPage, sha256Base64 } from './html.js';
-import { filterQuery, matchesFilter, parseLeadFilter, SINCE_DAYS, sortLeads } from './lead-filter.js';
+import { filterQuery, parseLeadFilter, SINCE_DAYS, toLeadSearch } from './lead-filter.js';
 import type { LeadFilter } from './lead-filter.js';
 import { LIVE_SCRIPT } from './live.js';
 import { renderBar, THEME_CSS } from './theme.js';
@@ -10,13 +10,6 @@ import { ROUTING_TOP_TOPICS } from '../webhooks/routing.js';
 
 /** Leads per page of the list. */
 export const DASHBOARD_PAGE_SIZE = 25;
-/**
- * Leads the list reads to filter, sort and count, highest score first. Past this the counts say "5000+" and the
- * lowest-scoring (cold) leads are left out: a list for who to call today, not an archive (the lead API pages
- * through everything).
- */
-export const DASHBOARD_SCAN_LIMIT = 5000;
-
 const CSS = `${THEME_CSS}
 .filters{display:flex;flex-wrap:wrap;gap:.75rem 1rem;align-items:end;margin:1rem 0;padding:.75rem 1rem;background:var(--card);border:1px solid var(--line);border-radius:.5rem}
 .filters label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted);gap:.2rem}
@@ -32,6 +25,7 @@ button{background:var(--accent);color:#fff;border-color:var(--accent);cursor:poi
 .lead .score{font-size:1.35rem}
 .lead .who{font-weight:600;font-size:1.02rem}
 .lead .id{font:12px ui-monospace,monospace;color:var(--muted);word-break:break-all}
+.lead .traits{color:var(--muted)}
 .lead .reasons{grid-column:3/5;margin:0;color:var(--muted);font-size:.9rem}
 .lead .reasons p{margin:.2rem 0 0}
 .lead .seen{text-align:right;color:var(--muted);font-size:.85rem}
@@ -65,13 +59,33 @@ export function renderTopicChips(lead: Lead, link: (topic: string) => string): s
   return chips ? `<ul class="topics" aria-label="Topics">${chips}</ul>` : '';
 }
 
-function renderLead(lead: Lead, seen: number | undefined, dashboardPath: string, now: number, filter: LeadFilter): string {
+/**
+ * Who the traits say the lead is, in a few words: the `name` and `company` sent with `identify` (a company given as
+ * an object by its `name`), or '' when neither is a text.
+ */
+export function describeTraits(traits: JsonObject | undefined): string {
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim().slice(0, 80) : undefined);
+  const company = traits?.['company'];
+  const companyName =
+    text(company) ?? (company && typeof company === 'object' && !Array.isArray(company) ? text(company['name']) : undefined);
+  return [text(traits?.['name']), companyName].filter(Boolean).join(' · ');
+}
+
+function renderLead(
+  lead: Lead,
+  seen: number | undefined,
+  traits: JsonObject | undefined,
+  dashboardPath: string,
+  now: number,
+  filter: LeadFilter,
+): string {
+  const known = describeTraits(traits);
   const href = `${dashboardPath}/leads/${encodeURIComponent(lead.id)}`;
   const reasons = lead.reasons.slice(0, 3).map(escapeHtml).join(' · ');
   const topics = renderTopicChips(lead, (topic) => `?${filterQuery(filter, { topic, page: 1 })}`);
   return `<li class="lead" data-lead-id="${escapeHtml(lead.id)}" data-level="${escapeHtml(lead.level)}">
 <span class="score" title="score out of 100">${escapeHtml(Math.round(lead.score))}</span><span><span class="level level-${escapeHtml(lead.level)}">${escapeHtml(lead.level)}</span></span>
-<span><a class="who" href="${href}">${escapeHtml(getLeadName(lead))}</a><br><span class="id">${escapeHtml(lead.id)} · ${escapeHtml(lead.site)}</span></span>
+<span><a class="who" href="${href}">${escapeHtml(getLeadName(lead))}</a>${known ? ` <span class="traits">${escapeHtml(known)}</span>` : ''}<br><span class="id">${escapeHtml(lead.id)} · ${escapeHtml(lead.site)}</span></span>
 <span class="seen">${seen === undefined ? 'not seen' : `<time datetime="${new Date(seen).toISOString()}" title="${formatTime(seen)}">seen ${formatAgo(seen, now)}</time>`}</span>
 ${reasons || topics ? `<div class="reasons">${topics}${reasons ? `<p>${reasons}</p>` : ''}</div>` : ''}
 </li>`;
@@ -90,7 +104,7 @@ function renderFilters(filter: LeadFilter, sites: readonly string[], topics: rea
     .map((s) => option(s, `Last ${SINCE_DAYS[s] === 1 ? '24 hours' : `${SINCE_DAYS[s]} days`}`, filter.since === s))
     .join('')}</select></label>
 <label>Sort by<select name="sort">${option('score', 'Score', filter.sort === 'score')}${option('seen', 'Last seen', filter.sort === 'seen')}${option('change', 'Latest level change', filter.sort === 'change')}</select></label>
-<label>Search<input type="search" name="q" value="${escapeHtml(filter.q ?? '')}" placeholder="lead, user or visitor id"></label>
+<label>Search<input type="search" name="q" value="${escapeHtml(filter.q ?? '')}" placeholder="name, company or id"></label>
 <button type="submit">Apply</button>
 </form>`;
 }
@@ -104,34 +118,26 @@ export async function handleDashboard(
 ): Promise<Response> {
   const filter = parseLeadFilter(url);
   const { dashboardPath, now } = options;
-  const scanned = await store.listLeads({ limit: DASHBOARD_SCAN_LIMIT + 1, ...(filter.site ? { site: filter.site } : {}) });
-  const capped = scanned.length > DASHBOARD_SCAN_LIMIT;
-  const all = scanned.slice(0, DASHBOARD_SCAN_LIMIT);
-  const lastSeen = await store.getLastSeen(all.map((l) => l.id));
-  const matching = all.filter((lead) => matchesFilter(lead, lastSeen[lead.id], filter, now));
-  const counts: Record<IntentLevel, number> = { hot: 0, warm: 0, cold: 0 };
-  for (const lead of matching) counts[lead.level]++;
-  const shown = sortLeads(
-    matching.filter((l) => filter.levels.includes(l.level)),
-    filter.sort,
-    lastSeen,
-  );
-  const pageLeads = shown.slice((filter.page - 1) * DASHBOARD_PAGE_SIZE, filter.page * DASHBOARD_PAGE_SIZE);
+  // Filters, order, page and counts run in the store, over every lead: the counts are exact at any number of leads.
+  const [{ leads: pageLeads, lastSeen, traits, counts }, facets] = await Promise.all([
+    store.searchLeads(toLeadSearch(filter, now, DASHBOARD_PAGE_SIZE)),
+    store.getLeadFacets(filter.site ? { site: filter.site } : {}),
+  ]);
   const bots = options.scoreBots ? 0 : await store.countEvents({ ...(filter.site ? { site: filter.site } : {}), bot: true });
-  const sites = [...new Set(all.map((l) => l.site))].sort();
+  const { sites, topics } = facets;
   if (filter.site && !sites.includes(filter.site)) sites.push(filter.site);
-  const topics = [...new Set(all.flatMap((l) => l.topics.slice(0, ROUTING_TOP_TOPICS).map((t) => t.name)))].sort();
   if (filter.topic && !topics.includes(filter.topic)) topics.push(filter.topic);
+  const total = filter.levels.reduce((sum, level) => sum + counts[level], 0);
 
   const countLink = (level: IntentLevel) =>
-    `<li><a href="?${escapeHtml(filterQuery(filter, { levels: [level], page: 1 }))}"><span class="level level-${level}">${level}</span> <span data-count="${level}">${counts[level]}${capped ? '+' : ''}</span></a></li>`;
-  const pages = Math.max(1, Math.ceil(shown.length / DASHBOARD_PAGE_SIZE));
+    `<li><a href="?${escapeHtml(filterQuery(filter, { levels: [level], page: 1 }))}"><span class="level level-${level}">${level}</span> <span data-count="${level}">${counts[level]}</span></a></li>`;
+  const pages = Math.max(1, Math.ceil(total / DASHBOARD_PAGE_SIZE));
   const pager = `<nav id="pager" class="pager" aria-label="Pages">${filter.page > 1 ? `<a rel="prev" href="?${escapeHtml(filterQuery(filter, { page: filter.page - 1 }))}">← Previous</a>` : ''}<span class="muted">Page ${filter.page} of ${pages}</span>${filter.page < pages ? `<a rel="next" href="?${escapeHtml(filterQuery(filter, { page: filter.page + 1 }))}">Next →</a>` : ''}</nav>`;
   const excluded = bots
     ? `<p id="excluded" class="notice">${bots} event${bots === 1 ? '' : 's'} from automated browsers ${bots === 1 ? 'was' : 'were'} not scored. To score them in a demo or a test, start the receiver with <code>scoreBots: true</code> (<code>inkling serve --score-bots</code>); never in production.</p>`
     : '<p id="excluded" hidden></p>';
   const list = pageLeads.length
-    ? `<ol id="results" class="leads" aria-label="Leads">${pageLeads.map((l) => renderLead(l, lastSeen[l.id], dashboardPath, now, filter)).join('\n')}</ol>`
+    ? `<ol id="results" class="leads" aria-label="Leads">${pageLeads.map((l) => renderLead(l, lastSeen[l.id], traits[l.id], dashboardPath, now, filter)).join('\n')}</ol>`
     : `<div id="results"><p class="empty">No ${titleFor(filter.levels).toLowerCase()} match these filters yet.</p></div>`;
   const title = titleFor(filter.levels);
   const main = `<h1>${escapeHtml(title)}${filter.site ? ` <span class="muted">on ${escapeHtml(filter.site)}</span>` : ''}</h1>

@@ -1,7 +1,6 @@
 import type { IntentLevel } from '@inkling/core';
 import { RequestError } from '../errors.js';
-import type { Lead } from '../store/types.js';
-import { ROUTING_TOP_TOPICS } from '../webhooks/routing.js';
+import type { LeadSearch } from '../store/types.js';
 import { parseTopic } from './leads-api.js';
 
 const LEVELS: readonly IntentLevel[] = ['hot', 'warm', 'cold'];
@@ -22,7 +21,7 @@ export interface LeadFilter {
   since: string | undefined;
   /** `?topic=payroll`: leads with the topic among their three strongest (as webhook routing picks them). */
   topic: string | undefined;
-  /** `?q=`: part of the lead id, the user id or a visitor id, any case. */
+  /** `?q=`: part of the lead id, the user id, a visitor id or a value of the lead's traits, any case. */
   q: string | undefined;
   /** `?sort=score|seen|change`. @default 'score' */
   sort: LeadSort;
@@ -69,22 +68,18 @@ export function parseLeadFilter(url: URL): LeadFilter {
   };
 }
 
-/** True when `lead` (last seen at `seen`) passes every filter but the level one, which the counts leave out. */
-export function matchesFilter(lead: Lead, seen: number | undefined, filter: LeadFilter, now: number): boolean {
-  if (filter.since !== undefined && (seen === undefined || seen < now - SINCE_DAYS[filter.since]! * DAY_MS)) return false;
-  if (filter.topic !== undefined && !lead.topics.slice(0, ROUTING_TOP_TOPICS).some((t) => t.name === filter.topic)) return false;
-  if (filter.q !== undefined) {
-    const q = filter.q.toLowerCase();
-    const fields = [lead.id, lead.userId ?? '', ...lead.visitors];
-    if (!fields.some((f) => f.toLowerCase().includes(q))) return false;
-  }
-  return true;
-}
-
-/** Orders leads for `sort`; ties by score, then id, so pages are stable. */
-export function sortLeads(leads: Lead[], sort: LeadSort, lastSeen: Readonly<Record<string, number>>): Lead[] {
-  const key = (lead: Lead) => (sort === 'seen' ? (lastSeen[lead.id] ?? 0) : sort === 'change' ? lead.updatedAt : lead.score);
-  return leads.sort((a, b) => key(b) - key(a) || b.score - a.score || (a.id < b.id ? -1 : 1));
+/** The store query of `filter`'s page of `pageSize` leads, with "seen since" measured back from `now`. */
+export function toLeadSearch(filter: LeadFilter, now: number, pageSize: number): LeadSearch {
+  return {
+    levels: filter.levels,
+    ...(filter.site === undefined ? {} : { site: filter.site }),
+    ...(filter.topic === undefined ? {} : { topic: filter.topic }),
+    ...(filter.since === undefined ? {} : { seenSince: now - SINCE_DAYS[filter.since]! * DAY_MS }),
+    ...(filter.q === undefined ? {} : { text: filter.q }),
+    sort: filter.sort,
+    offset: (filter.page - 1) * pageSize,
+    limit: pageSize,
+  };
 }
 
 /** The query string of `filter` with `changes` applied, for links that keep the other filters. */

@@ -5,6 +5,7 @@ import { createOutboxOps } from './outbox.js';
 import { createOutcomeOps } from './outcomes.js';
 import { createPrivacyOps } from './privacy.js';
 import { createProfileOps } from './profiles.js';
+import { createSearchOps } from './lead-search.js';
 import type { SqlDatabase } from './sql.js';
 import type { Store } from './types.js';
 
@@ -18,6 +19,7 @@ export function createStore(db: SqlDatabase): Store {
     ...createOutcomeOps(db),
     ...createProfileOps(db),
     ...createAccountOps(db),
+    ...createSearchOps(db),
     close: () => db.close(),
   };
 }

@@ -2,6 +2,7 @@ import { EVENT_COLUMNS, toStoredEvent } from './rows.js';
 import type { EventRow } from './rows.js';
 import { resolveAccounts } from './accounts.js';
 import { resolveLeads } from './identity.js';
+import { rememberBatch } from './lead-search.js';
 import { addPending } from './profiles.js';
 import { query, queryOne } from './sql.js';
 import type { SqlDatabase, Work } from './sql.js';
@@ -29,6 +30,7 @@ function* insertEvents(db: SqlDatabase, batch: InsertBatch): Work<InsertResult> 
   yield* addPending(d, seqs, (i) => links.get(events[i]!.event.visitor));
   // The leads are locked above: their account moves queue behind another batch of the same lead.
   yield* resolveAccounts(d, batch.site, batch.receivedAt, events, (visitor) => links.get(visitor), batch.freeMailDomains);
+  yield* rememberBatch(events, (visitor) => links.get(visitor));
   return result;
 }
 
@@ -68,12 +70,12 @@ export function createEventOps(db: SqlDatabase): EventOps {
       db.run(function* () {
         const seen: Record<string, number> = {};
         if (leadIds.length === 0) return seen;
-        const rows = yield* query<{ lead_id: string; at: number | string }>(
-          `SELECT v.lead_id, max(e.ts) AS at FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
-           WHERE ${db.dialect.inList('v.lead_id', 1, 'text')} AND NOT e.bot GROUP BY v.lead_id`,
+        // Kept on the lead's row as its events come and go (see lead-search.ts); 0 when it has none.
+        const rows = yield* query<{ id: string; seen_at: number | string }>(
+          `SELECT id, seen_at FROM leads WHERE ${db.dialect.inList('id', 1, 'text')} AND seen_at > 0`,
           [...leadIds],
         );
-        for (const row of rows) seen[row.lead_id] = Number(row.at);
+        for (const row of rows) seen[row.id] = Number(row.seen_at);
         return seen;
       }, 'single'),
     getLeadEvents: (leadId, options = {}) =>

@@ -1,6 +1,7 @@
 import { uuidv7 } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
 import { leaveAccount } from './accounts.js';
+import { rememberMerge } from './lead-search.js';
 import { RESET_PROFILE } from './profiles.js';
 import { execute, query, queryOne } from './sql.js';
 import type { Dialect, Work } from './sql.js';
@@ -151,6 +152,7 @@ function* joinKnownLead(links: Map<string, string>, anonymous: string, known: st
     anonymous,
   );
   yield* execute('DELETE FROM outcomes WHERE lead_id = $1', anonymous);
+  yield* rememberMerge(anonymous, known);
   yield* execute('DELETE FROM leads WHERE id = $1', anonymous);
   // The known lead's snapshot lacks the anonymous history (and the two pending lists cannot be told apart by seq):
   // it is rebuilt from all the lead's events by the scoring worker. A merge happens once per anonymous visitor.

@@ -1,6 +1,7 @@
 import type { IntentLevel } from '@inkling/core';
 import { ROUTING_TOP_TOPICS } from '../webhooks/routing.js';
 import { markLeadAccountDirty } from './accounts.js';
+import { toTopicNames } from './lead-search.js';
 import { writeProfile } from './profiles.js';
 import { LEAD_COLUMNS, toLead } from './rows.js';
 import { execute, query, queryOne } from './sql.js';
@@ -15,7 +16,7 @@ import type { LeadNote, LeadQuery, ScoreUpdate, Store } from './types.js';
  * transaction changed before deciding, so no increment is lost.
  */
 const UPDATE_SCORE = `UPDATE leads SET score = $2, level = $3, previous = CASE WHEN level = $3 THEN previous ELSE level END, reasons = $4,
-    topics = $9, model = $5, scored_at = $6, updated_at = CASE WHEN level = $3 THEN updated_at ELSE $6 END,
+    topics = $9, topic_names = $10, model = $5, scored_at = $6, updated_at = CASE WHEN level = $3 THEN updated_at ELSE $6 END,
     dirty = (dirty_seq <> $7), scored_seq = $7, claimed_until = NULL
   WHERE id = $1 AND scored_seq < $7 AND level = $8`;
 
@@ -40,9 +41,10 @@ function* saveScore(d: Dialect, u: ScoreUpdate): Work<void> {
     u.dirtySeq,
     u.from,
     JSON.stringify(u.topics ?? []),
+    toTopicNames(u.topics ?? []),
   ] as const;
   const applied = u.profile
-    ? yield* execute(`${UPDATE_SCORE} AND profile_gen = $10`, ...params, u.profile.generation)
+    ? yield* execute(`${UPDATE_SCORE} AND profile_gen = $11`, ...params, u.profile.generation)
     : yield* execute(UPDATE_SCORE, ...params);
   if (applied === 0) {
     if (u.profile)

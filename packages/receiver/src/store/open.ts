@@ -57,6 +57,8 @@ const METHODS = [
   'saveProfile',
   'markModelChanged',
   'listLeads',
+  'searchLeads',
+  'getLeadFacets',
   'getLead',
   'getLeadNotes',
   'claimDueMessages',

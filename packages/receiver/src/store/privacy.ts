@@ -1,4 +1,5 @@
 import { leaveAccount, markLeadAccountDirty } from './accounts.js';
+import { forgetBefore, recomputeLeadFacts } from './lead-search.js';
 import { RESET_PROFILE, trimProfiles } from './profiles.js';
 import { execute, query, queryOne } from './sql.js';
 import type { Dialect, SqlDatabase, Work } from './sql.js';
@@ -28,6 +29,8 @@ function* erase(d: Dialect, site: string, visitor: string, now: number): Work<Er
     yield* execute(`UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1, ${RESET_PROFILE} WHERE id = $1`, leadId);
     // Its account is scored again now, without this visitor's events, and again once the lead is.
     yield* markLeadAccountDirty(leadId, now);
+    // Its last-seen time and traits may have come from the erased visitor's events.
+    yield* recomputeLeadFacts(leadId);
     return { events, leads: 0, messages };
   }
   // The lead goes: it leaves its account's aggregate (an account left without members goes too).
@@ -49,6 +52,7 @@ function* deleteEventsBefore(d: Dialect, cutoff: number): Work<number> {
     cutoff,
   );
   const deleted = yield* execute('DELETE FROM events WHERE ts < $1', cutoff);
+  yield* forgetBefore(cutoff);
   yield* trimProfiles(marked.map((r) => r.id).sort(), cutoff);
   return deleted;
 }

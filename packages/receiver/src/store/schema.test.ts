@@ -149,8 +149,12 @@ describe('store schema', () => {
     expect(sqlite['leads']?.columns).toContain('scored_seq not null');
     expect(sqlite['leads']?.columns).toContain('topics not null');
     expect(sqlite['leads']?.indexes).toEqual([
+      'create index leads_change on leads updated_at desc, score desc, id',
       'create index leads_dirty on leads updated_at where dirty',
+      'create index leads_level on leads level, site, seen_at',
       'create index leads_rank on leads score desc, id',
+      'create index leads_seen on leads seen_at desc, score desc, id',
+      'create index leads_topics on leads site, topic_names',
       'create unique index leads_user on leads site, user_id where user_id is not null',
     ]);
     expect(sqlite).toEqual(postgres);

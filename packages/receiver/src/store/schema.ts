@@ -74,12 +74,27 @@ export const LEADS: Table = {
     { name: 'profile_visitor', type: 'key', nullable: true },
     { name: 'profile_pending', type: 'json', default: "'[]'" },
     { name: 'profile_gen', type: 'bigint', default: '0' },
+    // What the leads list filters, sorts and searches on, kept on the row so the list is one indexed query (see
+    // lead-search.ts): the time of the lead's newest non-bot event (0 when none is stored), and the traits of its
+    // newest identify event claiming the lead's own user, with that event's time and the traits' values in lower case.
+    { name: 'seen_at', type: 'bigint', default: '0' },
+    { name: 'traits', type: 'json', nullable: true },
+    { name: 'traits_at', type: 'bigint', nullable: true },
+    { name: 'traits_search', type: 'text', nullable: true },
+    // The names of the lead's three strongest topics, saved with them, as text the list filters on without JSON.
+    { name: 'topic_names', type: 'text', default: "''" },
   ],
   primaryKey: ['id'],
   indexes: [
     { name: 'leads_user', on: 'site, user_id', unique: true, where: 'user_id IS NOT NULL' },
     { name: 'leads_dirty', on: 'updated_at', where: 'dirty' },
     { name: 'leads_rank', on: 'score DESC, id' },
+    // The leads list (see lead-search.ts): its other two orders, its counts per level (read from the index alone,
+    // with the site and seen-since filters), and the sites and topics it offers.
+    { name: 'leads_seen', on: 'seen_at DESC, score DESC, id' },
+    { name: 'leads_change', on: 'updated_at DESC, score DESC, id' },
+    { name: 'leads_level', on: 'level, site, seen_at' },
+    { name: 'leads_topics', on: 'site, topic_names' },
   ],
 };
 
@@ -350,6 +365,9 @@ export function renderSchema(engine: Engine): string[] {
  *
  * Version 6 adds accounts, their members and the moves between them (none is derived here: a lead joins an account
  * with its next `group` event or identified e-mail address).
+ *
+ * Version 7 keeps on each lead what the leads list filters, sorts and searches on (`seen_at`, `traits`, `traits_at`,
+ * `traits_search`), filled here from the events already stored, and the indexes the list's sort orders read.
  */
 const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
   {
@@ -463,6 +481,52 @@ const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
       'CREATE INDEX account_moves_lead ON account_moves (lead_id, seq)',
       'CREATE INDEX account_moves_to ON account_moves (to_account, seq)',
       'CREATE INDEX account_moves_from ON account_moves (from_account, seq)',
+    ],
+  },
+  {
+    sqlite: [
+      'ALTER TABLE leads ADD COLUMN seen_at INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE leads ADD COLUMN traits TEXT',
+      'ALTER TABLE leads ADD COLUMN traits_at INTEGER',
+      'ALTER TABLE leads ADD COLUMN traits_search TEXT',
+      `UPDATE leads SET seen_at = coalesce((SELECT max(e.ts) FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
+        WHERE v.lead_id = leads.id AND NOT e.bot), 0)`,
+      `UPDATE leads SET (traits, traits_at) = (SELECT json_extract(e.body, '$.props.traits'), e.ts
+        FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
+        WHERE v.lead_id = leads.id AND e.type = 'identify' AND NOT e.bot AND json_extract(e.body, '$.props.userId') = leads.user_id
+          AND json_type(e.body, '$.props.traits') = 'object'
+        ORDER BY e.ts DESC, e.seq DESC LIMIT 1) WHERE user_id IS NOT NULL`,
+      `UPDATE leads SET traits_search = (SELECT coalesce(group_concat(lower(value), char(10)), '') FROM json_tree(leads.traits)
+        WHERE type NOT IN ('object', 'array', 'null')) WHERE traits IS NOT NULL`,
+      "ALTER TABLE leads ADD COLUMN topic_names TEXT NOT NULL DEFAULT ''",
+      `UPDATE leads SET topic_names = coalesce((SELECT char(31) || group_concat(name, char(31)) || char(31)
+        FROM (SELECT json_extract(value, '$.name') AS name FROM json_each(leads.topics) WHERE key < 3 ORDER BY key)), '')`,
+      'CREATE INDEX leads_seen ON leads (seen_at DESC, score DESC, id)',
+      'CREATE INDEX leads_change ON leads (updated_at DESC, score DESC, id)',
+      'CREATE INDEX leads_level ON leads (level, site, seen_at)',
+      'CREATE INDEX leads_topics ON leads (site, topic_names)',
+    ],
+    postgres: [
+      'ALTER TABLE leads ADD COLUMN seen_at bigint NOT NULL DEFAULT 0',
+      'ALTER TABLE leads ADD COLUMN traits jsonb',
+      'ALTER TABLE leads ADD COLUMN traits_at bigint',
+      'ALTER TABLE leads ADD COLUMN traits_search text',
+      `UPDATE leads SET seen_at = coalesce((SELECT max(e.ts) FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
+        WHERE v.lead_id = leads.id AND NOT e.bot), 0)`,
+      `UPDATE leads SET (traits, traits_at) = (SELECT e.body::jsonb->'props'->'traits', e.ts
+        FROM visitors v JOIN events e ON e.site = v.site AND e.visitor = v.visitor
+        WHERE v.lead_id = leads.id AND e.type = 'identify' AND NOT e.bot AND e.body::jsonb->'props'->>'userId' = leads.user_id
+          AND jsonb_typeof(e.body::jsonb->'props'->'traits') = 'object'
+        ORDER BY e.ts DESC, e.seq DESC LIMIT 1) WHERE user_id IS NOT NULL`,
+      `UPDATE leads SET traits_search = (SELECT coalesce(string_agg(lower(x #>> '{}'), E'\\n'), '') FROM jsonb_path_query(leads.traits, 'strict $.**') AS x
+        WHERE jsonb_typeof(x) NOT IN ('object', 'array', 'null')) WHERE traits IS NOT NULL`,
+      "ALTER TABLE leads ADD COLUMN topic_names text NOT NULL DEFAULT ''",
+      `UPDATE leads SET topic_names = coalesce((SELECT chr(31) || string_agg(t.topic->>'name', chr(31) ORDER BY t.n) || chr(31)
+        FROM jsonb_array_elements(leads.topics) WITH ORDINALITY AS t(topic, n) WHERE t.n <= 3), '')`,
+      'CREATE INDEX leads_seen ON leads (seen_at DESC, score DESC, id)',
+      'CREATE INDEX leads_change ON leads (updated_at DESC, score DESC, id)',
+      'CREATE INDEX leads_level ON leads (level, site, seen_at)',
+      'CREATE INDEX leads_topics ON leads (site, topic_names)',
     ],
   },
 ];

@@ -46,6 +46,12 @@ export interface Dialect {
   jsonWithout(column: string, n: number): string;
   /** A subquery of the names of the first `top` topics in the JSON array column `column` (a lead's strongest). */
   topTopics(column: string, top: number): string;
+  /** True when the text `expr` holds the text parameter `$n` as it is (case and all, no wildcards). */
+  includes(expr: string, n: number): string;
+  /**
+   * `expr LIKE` the lower-case pattern parameter `$n` (escaped with `\`), ignoring the case of ASCII letters in `expr`.
+   */
+  likeAnyCase(expr: string, n: number): string;
   /** The visitor ids linked to the lead `leadId` (an SQL expression), as one value {@link toLead} reads. */
   visitorsOf(leadId: string): string;
   /**

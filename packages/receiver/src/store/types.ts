@@ -76,6 +76,13 @@ export interface Store {
 
   /** Leads ordered by score (highest first), then id; `after` is the last lead of the previous page. */
   listLeads(query: LeadQuery): Promise<Lead[]>;
+  /**
+   * One page of the leads list: the leads matching every filter of `query`, in its order, with their last-seen times,
+   * and how many leads match every filter but the level, per level, counted over all leads.
+   */
+  searchLeads(query: LeadSearch): Promise<LeadSearchResult>;
+  /** What the leads list's filters offer: every site with a lead, and the topics among leads' three strongest. */
+  getLeadFacets(query?: { site?: string }): Promise<LeadFacets>;
   /** One lead, or `undefined`. */
   getLead(id: string): Promise<Lead | undefined>;
   /**
@@ -398,6 +405,43 @@ export interface LeadQuery {
   topic?: string;
   limit: number;
   after?: { score: number; id: string };
+}
+
+/** The leads list's filters, order and page ({@link Store.searchLeads}). Every filter given narrows the list. */
+export interface LeadSearch {
+  site?: string;
+  /** The levels listed; the counts leave this filter out. */
+  levels: readonly IntentLevel[];
+  /** Only leads with this topic among their three strongest (as routing picks them), lower-case. */
+  topic?: string;
+  /** Only leads whose newest non-bot event is at or after this time, ms. */
+  seenSince?: number;
+  /**
+   * Part of the lead id, the user id, a visitor id, or a value of the lead's traits (its newest `identify` claiming
+   * its user), any case. Ids fold ASCII case only; traits fold any letter.
+   */
+  text?: string;
+  /** `score`: highest first; `seen`: newest event first; `change`: latest change first. Ties by score, then id. */
+  sort: 'score' | 'seen' | 'change';
+  offset: number;
+  limit: number;
+}
+
+/** One page of the leads list. */
+export interface LeadSearchResult {
+  leads: Lead[];
+  /** The time of each listed lead's newest non-bot event, by lead id; a lead without events is left out. */
+  lastSeen: Record<string, number>;
+  /** The traits the search matches of each listed lead (its newest `identify` claiming its user), by lead id. */
+  traits: Record<string, JsonObject>;
+  /** Leads matching every filter but the level, per level: exact at any number of leads. */
+  counts: Record<IntentLevel, number>;
+}
+
+/** The values the leads list's filters offer. */
+export interface LeadFacets {
+  sites: string[];
+  topics: string[];
 }
 
 /** A lead claimed for scoring. */

@@ -39,6 +39,9 @@ export const POSTGRES: Dialect = {
   inList: (column, n, type) => `${column} = ANY($${n}::${type}[])`,
   topTopics: (column, top) =>
     `SELECT t.topic->>'name' FROM jsonb_array_elements(${column}) WITH ORDINALITY AS t(topic, n) WHERE t.n <= ${top}`,
+  includes: (expr, n) => `strpos(${expr}, $${n}) > 0`,
+  // lower() on the C collation the keys use folds ASCII letters only, as SQLite's LIKE does; it scans faster than ILIKE.
+  likeAnyCase: (expr, n) => `lower(${expr}) LIKE $${n} ESCAPE '\\'`,
   jsonNumbers: (column) => `(SELECT x::bigint FROM jsonb_array_elements_text(${column}) AS x)`,
   jsonAppend: (column, n) => `(${column} || $${n}::jsonb)`,
   jsonWithout: (column, n) =>

@@ -13,6 +13,9 @@ export const SQLITE: Dialect = {
   skipLocked: '',
   inList: (column, n) => `${column} IN (SELECT value FROM json_each($${n}))`,
   topTopics: (column, top) => `SELECT json_extract(value, '$.name') FROM json_each(${column}) WHERE key < ${top}`,
+  includes: (expr, n) => `instr(${expr}, $${n}) > 0`,
+  // SQLite's LIKE ignores the case of ASCII letters already.
+  likeAnyCase: (expr, n) => `${expr} LIKE $${n} ESCAPE '\\'`,
   jsonNumbers: (column) => `(SELECT value FROM json_each(${column}))`,
   jsonAppend: (column, n) =>
     `(SELECT json_group_array(value) FROM (SELECT value FROM json_each(${column}) UNION ALL SELECT value FROM json_each($${n})))`,
