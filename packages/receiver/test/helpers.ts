@@ -5,7 +5,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AnyEvent, Batch, EventType, InklingEvent } from '@inkling/core';
 import { uuidv7 } from '@inkling/core';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import { makeBatch, makeEvent } from '@inkling/core/test';
 import { createNodeHandler, createReceiver } from '../src/index.js';
 import type { Receiver, ReceiverOptions } from '../src/index.js';
@@ -16,6 +16,19 @@ export const API_KEY = 'test-key-0123456789abcdef';
 export const SITE = 'example.com';
 export const CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 export const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Sets the process's clock to 12:00 UTC of today, still running, and returns that time. The intent model counts ages
+ * in whole UTC days, so a test whose events are hours old gets the same ages whatever the hour it runs (a read three
+ * hours before a run at 00:40 is a day old). Everything that reads `Date`, the `standardwebhooks` verifier
+ * included, sees the same time. Undo with `vi.useRealTimers()`.
+ */
+export function runAtMiddayUtc(): number {
+  const midday = Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS / 2;
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+  vi.setSystemTime(midday);
+  return midday;
+}
 
 /** A clock tests move by hand. */
 export interface TestClock {

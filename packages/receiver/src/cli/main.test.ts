@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURE_NAMES } from '@inkling/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DAY_MS, batchOf, bounce, post, warmJourney } from '../../test/helpers.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DAY_MS, batchOf, bounce, post, runAtMiddayUtc, warmJourney } from '../../test/helpers.js';
 import { createTestSchema } from '../../test/postgres.js';
 import { TEST_REDIS_URL, checkRedis } from '../../test/redis.js';
 import { readDataset } from '../calibrate/dataset.js';
@@ -20,6 +20,7 @@ function tempDir(): string {
   return dir;
 }
 afterEach(() => {
+  vi.useRealTimers();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -263,7 +264,7 @@ describe('inkling CLI', () => {
   }
 
   it('export-features writes one row per lead with the model features, readable by calibrate once labelled', async () => {
-    const { err, lines, rows } = await exportRows(await storeWithTwoLeads(Date.now()));
+    const { err, lines, rows } = await exportRows(await storeWithTwoLeads(runAtMiddayUtc()));
     expect(err).toBe('inkling: exported 2 leads\n');
     const warm = rows.get('v_warm_00001')!;
     // Decayed like points: three reads two days ago at a 30-day half-life are 3 * 2^(-2/30).
@@ -276,7 +277,7 @@ describe('inkling CLI', () => {
   });
 
   it('export-features --accounts writes one row per account from its members', async () => {
-    const now = Date.now();
+    const now = runAtMiddayUtc();
     const store = await openSqliteStore({ filename: ':memory:' });
     const receiver = createReceiver({ store, background: false });
     const inNorthwind = (events: ReturnType<typeof warmJourney>) => events.map((e) => ({ ...e, account: 'northwind' }));
@@ -298,9 +299,8 @@ describe('inkling CLI', () => {
     const value = (name: string) => Number(values[1 + columns.indexOf(name)]);
     expect(value('members')).toBe(2);
     expect(value('engaged_people')).toBe(1);
-    // Three reads two days and an hour ago: two or three UTC days old, depending on the hour the test runs.
-    expect(value('article_reads')).toBeGreaterThanOrEqual(Math.round(3 * 2 ** (-3 / 30) * 1000) / 1000);
-    expect(value('article_reads')).toBeLessThanOrEqual(Math.round(3 * 2 ** (-2 / 30) * 1000) / 1000);
+    // Three reads two days and an hour before midday: two UTC days old.
+    expect(value('article_reads')).toBeCloseTo(3 * 2 ** (-2 / 30), 2);
     expect(value('pricing_views')).toBeCloseTo(2, 1);
     await receiver.close();
 
@@ -341,7 +341,7 @@ describe('inkling CLI', () => {
   });
 
   it('export-features --as-of gives features from the events before that time, leaving out leads that had none', async () => {
-    const now = Date.now();
+    const now = runAtMiddayUtc();
     const db = await storeWithTwoLeads(now);
     const { err, rows } = await exportRows(db, ['--as-of', new Date(now - DAY_MS).toISOString()]);
     expect(err).toBe('inkling: exported 1 lead\n');
