@@ -1,4 +1,4 @@
-export { WIRE_VERSION, LIMITS } from './wire.js';
+export { WIRE_VERSION, LIMITS, MAX_ACCOUNT_CHARS } from './wire.js';
 export type {
   AnyEvent,
   ArticleReadProps,
@@ -7,6 +7,7 @@ export type {
   EventType,
   ForgetProps,
   IdSource,
+  GroupProps,
   IdentifyProps,
   InklingEvent,
   Intent,
@@ -40,5 +41,9 @@ export type { FeatureName, Levels, LogisticModel, Model, ModelBase, PointsModel,
 export { getByteLength } from './bytes.js';
 export { parseRetryAfter } from './retry-after.js';
 export { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './time.js';
-export type { IntentWebhookLead, IntentWebhookPayload, IntentWebhookType } from './webhook.js';
+export type { AccountWebhookPayload, AccountWebhookType, IntentWebhookLead, IntentWebhookPayload, IntentWebhookType } from './webhook.js';
 export { getTopics } from './model/topics.js';
+export { getAccountFeatures, renderAccountReason, scoreAccount } from './model/account.js';
+export type { AccountIntent, AccountMember, AccountTopic } from './model/account.js';
+export { DEFAULT_ACCOUNT_MODEL } from './model/account-model.js';
+export type { AccountLevels, AccountModel } from './model/account-model.js';

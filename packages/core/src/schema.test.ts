@@ -41,6 +41,11 @@ describe('the published JSON Schema', () => {
       ]),
     ],
     ['custom track props', makeBatch([makeEvent('track', { props: { name: 'signup', plan: 'pro', tags: ['a', 'b'] } })])],
+    ['an account on an event', makeBatch([makeEvent('page_view', { account: 'northwind' })])],
+    ['an e-mail address as account', makeBatch([makeEvent('page_view', { account: 'ada@northwind.com' })])],
+    ['a padded account', makeBatch([makeEvent('page_view', { account: 'northwind ' })])],
+    ['an account with a control character', makeBatch([makeEvent('page_view', { account: 'north\u0007wind' })])],
+    ['an empty group id', makeBatch([makeEvent('group', { props: { accountId: '' } })])],
     ['no events', { v: 1, site: 'x', sentAt: new Date().toISOString(), events: [] }],
     ['wrong version', { ...makeBatch(), v: 2 }],
   ];

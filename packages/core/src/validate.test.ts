@@ -85,3 +85,49 @@ describe('validateBatch', () => {
     expect(result.ok === false && result.issues.length).toBe(20);
   });
 });
+
+describe('accounts on the wire', () => {
+  const withAccount = (account: unknown) => validateEvent(makeEvent('page_view', { account: account as string }), 'events[2]');
+
+  it('accepts an account on any event, and a group event with traits', () => {
+    expect(withAccount('northwind').ok).toBe(true);
+    expect(withAccount('Northwind Traders GmbH / EU').ok).toBe(true);
+    expect(withAccount('x'.repeat(128)).ok).toBe(true);
+    const group = makeEvent('group', { account: 'northwind', props: { accountId: 'northwind', traits: { name: 'Northwind', seats: 40 } } });
+    expect(validateEvent(group).ok).toBe(true);
+  });
+
+  it('never takes an e-mail address for an account id, and says so', () => {
+    expect(withAccount('ada@northwind.com')).toMatchObject({
+      ok: false,
+      message: 'events[2].account: expected 1–128 characters without an e-mail address, got "ada@northwind.com"',
+    });
+  });
+
+  it.each([
+    ['empty', '', 'min', 'got ""'],
+    ['huge', 'n'.repeat(129), 'max', '129 characters'],
+    ['an object', { id: 'northwind' }, 'type', 'got an object'],
+    ['a number', 42, 'type', 'got 42'],
+    ['padded', ' northwind', 'format', 'trimmed'],
+    ['holding a control character', 'north\u0000wind', 'format', 'without control characters'],
+  ])('rejects an account id that is %s, naming the field', (_name, value, rule, text) => {
+    const result = withAccount(value);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues[0]).toMatchObject({ path: 'events[2].account', rule });
+    expect(result.message).toContain('events[2].account: expected');
+    expect(result.message).toContain(text);
+  });
+
+  it('applies the same rule to group props, and bounds group traits like identify traits', () => {
+    const bad = makeEvent('group', { props: { accountId: 'grace@contoso.com' } });
+    expect(validateEvent(bad)).toMatchObject({ ok: false, message: expect.stringContaining('event.props.accountId: expected 1–128') });
+    const missing = makeEvent('group', { props: {} as never });
+    expect(validateEvent(missing)).toMatchObject({ ok: false, message: expect.stringContaining('event.props.accountId') });
+    const deep = makeEvent('group', { props: { accountId: 'n', traits: { a: { b: { c: { d: { e: { f: { g: 1 } } } } } } } } });
+    expect(validateEvent(deep).ok).toBe(false);
+    const extra = makeEvent('group', { props: { accountId: 'n', company: 'x' } as never });
+    expect(validateEvent(extra)).toMatchObject({ ok: false, message: 'event.props.company: is not a known field; remove it' });
+  });
+});

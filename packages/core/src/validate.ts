@@ -1,7 +1,7 @@
 import { arr, byKey, fail, json, literal, nullable, num, obj, optional, str } from './rules.js';
 import type { JsonSchema, Rule, ValidationIssue } from './rules.js';
 import { DAY_MS } from './time.js';
-import { LIMITS, WIRE_VERSION } from './wire.js';
+import { LIMITS, MAX_ACCOUNT_CHARS, WIRE_VERSION } from './wire.js';
 import type { AnyEvent, Batch } from './wire.js';
 
 export type { ValidationIssue } from './rules.js';
@@ -37,6 +37,29 @@ const topic = str({ min: 1, max: LIMITS.MAX_TOPIC_CHARS });
 const topics = optional(arr(topic, { max: LIMITS.MAX_TOPICS }));
 const touch = obj({ source: text, medium: text, campaign: optional(text) });
 
+// Trimmed, and never an e-mail address (an account is a company, not a person) nor a control character.
+const ACCOUNT_ID = /^[^@\s\p{Cc}](?:[^@\p{Cc}]*[^@\s\p{Cc}])?$/u;
+
+/**
+ * An account id (`group`'s `accountId`, an event's `account`), with a message that says the rule it broke:
+ * `events[2].account: expected 1–128 characters without an e-mail address, got "ada@northwind.com"`.
+ */
+function accountId(): Rule {
+  const expected = `1–${MAX_ACCOUNT_CHARS} characters without an e-mail address`;
+  return {
+    schema: { type: 'string', minLength: 1, maxLength: MAX_ACCOUNT_CHARS, pattern: ACCOUNT_ID.source },
+    check(v, path, issues) {
+      if (typeof v !== 'string') return fail(issues, path, 'type', `a string of ${expected}`, v);
+      if (v.length < 1 || v.length > MAX_ACCOUNT_CHARS)
+        return fail(issues, path, v.length < 1 ? 'min' : 'max', expected, v.length < 1 ? v : `${v.length} characters`);
+      if (v.includes('@')) return fail(issues, path, 'format', expected, v);
+      if (!ACCOUNT_ID.test(v)) fail(issues, path, 'format', `${expected}, trimmed, without control characters`, v);
+    },
+  };
+}
+
+const account = accountId();
+
 const propsByType: Record<string, Rule> = {
   page_view: obj({ nav: str({ max: 8, enum: ['load', 'spa', 'bfcache', 'resume'] }), topics }),
   page_engagement: obj({
@@ -68,6 +91,7 @@ const propsByType: Record<string, Rule> = {
   }),
   track: obj({ name: str({ min: 1, max: 128 }) }, props),
   identify: obj({ userId: str({ min: 1, max: 256 }), traits: optional(obj({}, props)) }),
+  group: obj({ accountId: account, traits: optional(obj({}, props)) }),
   intent: obj({
     score: num({ min: 0, max: 100 }),
     level: str({ max: 4, enum: ['cold', 'warm', 'hot'] }),
@@ -95,6 +119,7 @@ for (const [type, propsRule] of Object.entries(propsByType)) {
     visitor: id,
     session: id,
     user: optional(str({ min: 1, max: 256 })),
+    account: optional(account),
     page: obj({
       path: str({ min: 1, max: LIMITS.MAX_URL_CHARS, pattern: /^\//, describe: 'a path starting with "/"' }),
       title: optional(text),

@@ -1,4 +1,5 @@
-import type { Intent } from './wire.js';
+import type { AccountIntent } from './model/account.js';
+import type { Intent, IntentLevel, JsonObject } from './wire.js';
 
 /** The intent webhook types: a lead became warm, became hot, or went down a level. */
 export type IntentWebhookType = 'lead.warm' | 'lead.hot' | 'lead.cooled';
@@ -29,4 +30,41 @@ export interface IntentWebhookPayload {
   /** When the level changed, ISO-8601. */
   timestamp: string;
   data: Intent & { lead: IntentWebhookLead };
+}
+
+/** The account webhook types: an account became warm, became hot, or went down a level. */
+export type AccountWebhookType = 'account.warm' | 'account.hot' | 'account.cooled';
+
+/**
+ * The JSON body of an account webhook (signed per Standard Webhooks, like the lead webhooks): several people of one
+ * company researching together. `data` is the account, its score, level, previous level, reasons, topics (each with
+ * the people who researched it) and its strongest members.
+ *
+ * @example
+ * { "type": "account.warm", "timestamp": "2026-03-01T10:00:00.000Z",
+ *   "data": { "account": { "id": "0195...", "site": "example.com", "key": "northwind", "source": "group", "traits": { "name": "Northwind" }, "members": 2 },
+ *             "score": 65, "level": "warm", "previous": "cold", "people": 2, "recentPeople": 2,
+ *             "reasons": ["2 people researched reconciliation this week", "2 viewed pricing twice"], "model": "account-1",
+ *             "topics": [{ "name": "reconciliation", "reads": 2, "minutes": 7, "score": 16, "people": 2 }],
+ *             "leads": [{ "id": "0195...", "userId": "ada@northwind.com", "score": 34, "level": "cold" }] } }
+ */
+export interface AccountWebhookPayload {
+  type: AccountWebhookType;
+  /** When the level changed, ISO-8601. */
+  timestamp: string;
+  data: Omit<AccountIntent, 'members'> & {
+    account: {
+      id: string;
+      site: string;
+      /** The `group` id as given, or `domain:<domain>`. */
+      key: string;
+      source: 'group' | 'domain';
+      /** The latest `group` traits, or `null`. */
+      traits: JsonObject | null;
+      /** Members in all. */
+      members: number;
+    };
+    /** The strongest members, highest score first (at most 10). */
+    leads: { id: string; userId: string | null; score: number; level: IntentLevel }[];
+  };
 }

@@ -33,6 +33,12 @@ export const LIMITS = {
   MAX_TOPIC_CHARS: 64,
 } as const;
 
+/**
+ * Characters of an account id (`group`'s `accountId`, an event's `account`). Kept out of {@link LIMITS}, which the
+ * script tag bundles whole: only what uses it pays for it.
+ */
+export const MAX_ACCOUNT_CHARS = 128;
+
 /** The kinds of page Inkling knows about; a site may add its own (any lowercase word with dashes). */
 export type PageKind = 'article' | 'pricing' | 'docs' | 'case-study' | 'comparison' | 'contact' | 'careers' | 'other' | (string & {});
 
@@ -166,6 +172,15 @@ export interface IdentifyProps {
   traits?: JsonObject;
 }
 
+/**
+ * Props of `group`: a claim that this visitor researches for an account (a company), sent by `group(accountId, traits)`.
+ * `accountId` follows the rule of {@link InklingEvent.account}; `traits` are scrubbed and bounded like identify traits.
+ */
+export interface GroupProps {
+  accountId: string;
+  traits?: JsonObject;
+}
+
 /** Warm-lead levels, from least to most ready for a conversation. */
 export type IntentLevel = 'cold' | 'warm' | 'hot';
 
@@ -216,6 +231,7 @@ export interface EventPropsMap {
   visit_start: VisitStartProps;
   track: TrackProps;
   identify: IdentifyProps;
+  group: GroupProps;
   intent: IntentProps;
   forget: ForgetProps;
 }
@@ -236,6 +252,11 @@ export interface InklingEvent<T extends EventType = EventType> {
   session: string;
   /** The known user id, once `identify` linked one. */
   user?: string;
+  /**
+   * The account (company) the visitor researches for, once `group` set one: 1–128 characters, trimmed, never an
+   * e-mail address (no `@`) and no control characters. Absent after `group(null)`.
+   */
+  account?: string;
   page: PageInfo;
   props: EventPropsMap[T];
 }

@@ -24,6 +24,7 @@ const PROPS: EventPropsMap = {
   },
   track: { name: 'demo_request', plan: 'team', seats: 12 },
   identify: { userId: 'lead-42', traits: { company: 'Acme' } },
+  group: { accountId: 'northwind', traits: { name: 'Northwind Traders', plan: 'team' } },
   intent: { score: 62, level: 'warm', previous: 'cold', reasons: ['read 3 articles (11 min)'], model: 'default@1' },
   forget: {},
 };

@@ -12,6 +12,8 @@ export interface ReceiverRoutes {
   collect: string;
   /** The lead API: `GET /leads` and `GET /leads/:id`. @default '/leads' */
   leads: string;
+  /** The account API: `GET /accounts` and `GET /accounts/:id` (members, topics, reasons, timeline). @default '/accounts' */
+  accounts: string;
   /**
    * The HTML dashboard: the leads list here, each lead's page at `<dashboard>/leads/:id`, and `<dashboard>/logout`.
    * @default '/dashboard'
@@ -139,6 +141,7 @@ export interface ReceiverOptions {
 const DEFAULT_ROUTES: ReceiverRoutes = {
   collect: '/collect',
   leads: '/leads',
+  accounts: '/accounts',
   dashboard: '/dashboard',
   events: '/events',
   health: '/health',

@@ -11,6 +11,7 @@ import type { ReceiverLimits, ReceiverOptions, ReceiverRoutes } from './options.
 import { resolveOptions } from './options.js';
 import { handleDashboard } from './pages/dashboard.js';
 import { handleEvents } from './pages/events-page.js';
+import { handleAccount, handleAccounts } from './pages/accounts-api.js';
 import { handleLead, handleLeads } from './pages/leads-api.js';
 import { handleLeadPage } from './pages/lead-page.js';
 import { authorizePage, handleLogout } from './pages/sign-in.js';
@@ -141,6 +142,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       async sweep() {
         const at = now();
         await store.markStaleLeads(['warm', 'hot'], at - RESCORE_AFTER_MS);
+        await store.markStaleAccounts(['warm', 'hot'], at - RESCORE_AFTER_MS);
         if (resolved.retentionDays !== undefined) {
           await store.deleteEventsBefore(at - resolved.retentionDays * DAY_MS);
           await store.deleteOutcomesBefore(at - resolved.retentionDays * DAY_MS);
@@ -204,6 +206,8 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       },
       leads: { methods: GET, auth: 'api', handle: ({ url }) => handleLeads(url, store) },
       lead: { methods: GET, auth: 'api', handle: ({ url, id }) => handleLead(url, id, store, getModel().conversions) },
+      accounts: { methods: GET, auth: 'api', handle: ({ url }) => handleAccounts(url, store) },
+      account: { methods: GET, auth: 'api', handle: ({ url, id }) => handleAccount(url, id, store) },
       // Outcomes: the one write of the lead API, from a CRM or a script (so the key only in the header).
       outcome: { methods: ['POST'], auth: 'api', handle: ({ request, id }) => handleOutcome(request, id, store, now()) },
       // The HTML pages check their own sign-in: a session cookie, or the key once in `?key=` (pages/sign-in.ts).

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnyEvent, Profile } from '@inkling/core';
 import type { Store } from '../src/index.js';
 import type { InsertBatch, LeadProfile, NewMessage } from '../src/internals.js';
+import { MAX_MOVES_PER_LEAD } from '../src/store/accounts.js';
 import { MAX_NOTES_PER_LEAD } from '../src/store/identity.js';
 import { DAY_MS, SITE, bounce, eventAt } from './helpers.js';
 
@@ -818,6 +819,184 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.markModelChanged('m#1')).toBe(0);
         expect(await store.markModelChanged('m#2')).toBe(2);
         expect((await store.claimDirtyLeads(10, NOW, 60_000)).map((l) => l.id).sort()).toEqual([one, two].sort());
+      });
+    });
+
+    describe('accounts', () => {
+      const grouped = (visitor: string, accountId: string, agoMs = 1000): AnyEvent =>
+        eventAt('group', visitor, NOW, agoMs, { account: accountId, props: { accountId, traits: { name: 'Northwind Traders' } } });
+      const viewIn = (visitor: string, account: string | undefined, agoMs = 500): AnyEvent =>
+        eventAt('page_view', visitor, NOW, agoMs, account === undefined ? {} : { account });
+      const identifyAs = (visitor: string, userId: string, email: string, agoMs = 1000): AnyEvent =>
+        eventAt('identify', visitor, NOW, agoMs, { props: { userId, traits: { email } } });
+
+      async function accountOf(visitor: string) {
+        return store.getLeadAccount(await leadOf(visitor));
+      }
+
+      it('makes an account of each group id, with its traits, and keeps each lead in one account', async () => {
+        await store.insertEvents(batch([grouped('v_ada_000001', 'northwind'), viewIn('v_ada_000001', 'northwind')]));
+        await store.insertEvents(batch([viewIn('v_grace_00001', 'northwind')]));
+        const [account] = await store.listAccounts({ limit: 10 });
+        expect(account).toMatchObject({ site: SITE, key: 'northwind', source: 'group', traits: { name: 'Northwind Traders' }, members: 2 });
+        expect(await accountOf('v_ada_000001')).toMatchObject({ accountId: account!.id, key: 'northwind', source: 'group' });
+        expect(await store.getAccount(account!.id)).toEqual(account);
+        expect((await store.listAccountMembers(account!.id, { limit: 10 })).map((m) => m.leadId).sort()).toEqual(
+          [await leadOf('v_ada_000001'), await leadOf('v_grace_00001')].sort(),
+        );
+      });
+
+      it("makes an account of a company e-mail domain, but never of free-mail or a site's own excluded domains", async () => {
+        await store.insertEvents(batch([identifyAs('v_ada_000001', 'ada', 'Ada@Northwind.COM')]));
+        await store.insertEvents(batch([identifyAs('v_bob_000001', 'bob', 'bob@gmail.com')]));
+        await store.insertEvents(batch([identifyAs('v_eve_000001', 'eve', 'eve@mailinator.com')]));
+        await store.insertEvents(
+          batch([identifyAs('v_joe_000001', 'joe', 'joe@student.uni.example')], { freeMailDomains: new Set(['uni.example']) }),
+        );
+        expect((await store.listAccounts({ limit: 10 })).map((a) => [a.key, a.source, a.members])).toEqual([
+          ['domain:northwind.com', 'domain', 1],
+        ]);
+        expect(await accountOf('v_bob_000001')).toBeUndefined();
+        expect(await accountOf('v_joe_000001')).toBeUndefined();
+      });
+
+      it('lets an explicit group win over the domain, and records every move', async () => {
+        await store.insertEvents(batch([identifyAs('v_ada_000001', 'ada', 'ada@northwind.com', 3000)]));
+        await store.insertEvents(batch([grouped('v_ada_000001', 'acme', 2000)]));
+        await store.insertEvents(batch([identifyAs('v_ada_000001', 'ada', 'ada@contoso.com', 1000)]));
+        const membership = await accountOf('v_ada_000001');
+        expect(membership).toMatchObject({ key: 'acme', source: 'group' });
+        const moves = await store.listAccountMoves({ leadId: await leadOf('v_ada_000001'), limit: 10 });
+        const domain = (await store.listAccounts({ limit: 10 })).find((a) => a.key === 'domain:northwind.com')!;
+        expect(moves.map((m) => [m.from, m.to, m.source, m.at])).toEqual([
+          [domain.id, membership!.accountId, 'group', NOW - 2000],
+          [null, domain.id, 'domain', NOW - 3000],
+        ]);
+        expect((await store.listAccountMoves({ accountId: domain.id, limit: 10 })).length).toBe(2);
+        expect(domain.members).toBe(0);
+      });
+
+      it('keeps the last account when later events carry none', async () => {
+        await store.insertEvents(batch([grouped('v_ada_000001', 'northwind', 2000), viewIn('v_ada_000001', undefined)]));
+        expect(await accountOf('v_ada_000001')).toMatchObject({ key: 'northwind' });
+      });
+
+      it(`bounds one visitor switching account on every event: every event stored, the newest ${MAX_MOVES_PER_LEAD} moves kept`, async () => {
+        const events = Array.from({ length: 150 }, (_, i) => viewIn('v_switch_0001', `company-${i}`, 150_000 - i * 1000));
+        for (let i = 0; i < events.length; i += 50) await store.insertEvents(batch(events.slice(i, i + 50)));
+        expect(await store.countEvents()).toBe(150);
+        expect(await accountOf('v_switch_0001')).toMatchObject({ key: 'company-149' });
+        const moves = await store.listAccountMoves({ leadId: await leadOf('v_switch_0001'), limit: 1000 });
+        expect(moves.length).toBe(MAX_MOVES_PER_LEAD);
+        expect(moves[0]).toMatchObject({ at: NOW - 1000 });
+        const accounts = await store.listAccounts({ limit: 200 });
+        expect(accounts.length).toBe(150);
+        expect(accounts.filter((a) => a.members > 0).map((a) => a.key)).toEqual(['company-149']);
+      });
+
+      it('marks an account dirty when a member joins and when a member is scored, and saves its score once per transition', async () => {
+        await store.insertEvents(batch([grouped('v_ada_000001', 'northwind')]));
+        const [claimed] = await store.claimDirtyAccounts(10, NOW, 60_000);
+        expect(claimed).toMatchObject({ key: 'northwind', level: 'cold' });
+        expect(await store.claimDirtyAccounts(10, NOW, 60_000)).toEqual([]);
+        const update = {
+          accountId: claimed!.id,
+          dirtySeq: claimed!.dirtySeq,
+          score: 64,
+          level: 'warm' as const,
+          reasons: ['2 people researched reconciliation this week'],
+          topics: [{ name: 'reconciliation', reads: 2, minutes: 7, score: 16, people: 2 }],
+          people: 2,
+          model: 'account-1',
+          scoredAt: NOW,
+          from: 'cold' as const,
+          messages: [{ ...message(claimed!.id, 'msg_account_1'), type: 'account.warm' }],
+        };
+        await store.saveAccountScore(update);
+        await store.saveAccountScore(update);
+        expect(await store.listMessages({ leadId: claimed!.id })).toHaveLength(1);
+        expect(await store.getAccount(claimed!.id)).toMatchObject({ score: 64, level: 'warm', previous: 'cold', people: 2, scoredAt: NOW });
+        expect(await store.claimDirtyAccounts(10, NOW, 60_000)).toEqual([]);
+        // A member's new score makes the account dirty again.
+        const [lead] = await store.claimDirtyLeads(10, NOW, 60_000);
+        await store.saveScore({
+          leadId: lead!.id,
+          dirtySeq: lead!.dirtySeq,
+          score: 5,
+          level: 'cold',
+          reasons: [],
+          model: 'm',
+          scoredAt: NOW,
+          messages: [],
+          from: 'cold',
+        });
+        expect((await store.claimDirtyAccounts(10, NOW + 1, 60_000)).map((a) => a.id)).toEqual([claimed!.id]);
+        expect((await store.getAccountProfiles(claimed!.id, 10)).total).toBe(1);
+        expect(await store.markStaleAccounts(['warm'], NOW + 1)).toBe(0);
+      });
+
+      it('marks stale warm accounts dirty so time can cool them', async () => {
+        await store.insertEvents(batch([grouped('v_ada_000001', 'northwind')]));
+        const [claimed] = await store.claimDirtyAccounts(10, NOW, 60_000);
+        const base = { accountId: claimed!.id, dirtySeq: claimed!.dirtySeq, reasons: [], topics: [], people: 2, model: 'a', messages: [] };
+        await store.saveAccountScore({ ...base, score: 60, level: 'warm', scoredAt: NOW, from: 'cold' });
+        expect(await store.markStaleAccounts(['warm', 'hot'], NOW + DAY_MS)).toBe(1);
+        expect((await store.claimDirtyAccounts(10, NOW + DAY_MS, 60_000)).map((a) => a.id)).toEqual([claimed!.id]);
+      });
+
+      it('takes an erased visitor out of their account, and deletes an account left without members', async () => {
+        await store.insertEvents(batch([grouped('v_ada_000001', 'northwind'), grouped('v_grace_00001', 'northwind')]));
+        await store.insertEvents(batch([grouped('v_solo_000001', 'solo-corp')]));
+        const accounts = await store.listAccounts({ limit: 10 });
+        const northwind = accounts.find((a) => a.key === 'northwind')!;
+        await store.claimDirtyAccounts(10, NOW, 60_000);
+        await store.erase(SITE, 'v_ada_000001');
+        expect(await store.getAccount(northwind.id)).toMatchObject({ members: 1 });
+        expect((await store.listAccountMoves({ accountId: northwind.id, limit: 10 })).length).toBe(1);
+        // Claimed above and never saved: claimed again once that lease runs out.
+        expect((await store.claimDirtyAccounts(10, NOW + 60_000, 60_000)).map((a) => a.id)).toContain(northwind.id);
+        await store.erase(SITE, 'v_solo_000001');
+        expect((await store.listAccounts({ limit: 10 })).map((a) => a.key)).toEqual(['northwind']);
+      });
+
+      it("moves an anonymous lead's account to the known lead it joins, unless that lead has its own", async () => {
+        await store.insertEvents(batch([identify('v_laptop_0001', 'ada', 5000)]));
+        await store.insertEvents(batch([grouped('v_phone_00001', 'northwind', 4000)]));
+        await store.insertEvents(batch([identify('v_phone_00001', 'ada', 3000)]));
+        const known = await leadOf('v_laptop_0001');
+        expect(await leadOf('v_phone_00001')).toBe(known);
+        expect(await store.getLeadAccount(known)).toMatchObject({ key: 'northwind' });
+        expect((await store.listAccountMoves({ leadId: known, limit: 10 })).length).toBe(1);
+      });
+
+      it('lists accounts by score and level, paged, and members by score', async () => {
+        await store.insertEvents(
+          batch([grouped('v_a_00000001', 'a-corp'), grouped('v_b_00000001', 'b-corp'), grouped('v_c_00000001', 'c-corp')]),
+        );
+        const claimed = await store.claimDirtyAccounts(10, NOW, 60_000);
+        for (const [i, c] of claimed.entries()) {
+          const level = i === 0 ? 'warm' : 'cold';
+          await store.saveAccountScore({
+            accountId: c.id,
+            dirtySeq: c.dirtySeq,
+            score: 10 * (i + 1),
+            level,
+            reasons: [],
+            topics: [],
+            people: 1,
+            model: 'a',
+            scoredAt: NOW,
+            messages: [],
+            from: 'cold',
+          });
+        }
+        const all = await store.listAccounts({ limit: 10 });
+        expect(all.map((a) => a.score)).toEqual([30, 20, 10]);
+        const first = await store.listAccounts({ limit: 2 });
+        const rest = await store.listAccounts({ limit: 2, after: { score: first[1]!.score, id: first[1]!.id } });
+        expect([...first, ...rest].map((a) => a.id)).toEqual(all.map((a) => a.id));
+        expect((await store.listAccounts({ limit: 10, levels: ['warm'] })).map((a) => a.score)).toEqual([10]);
+        expect(await store.listAccounts({ limit: 10, site: 'other.example' })).toEqual([]);
       });
     });
   });

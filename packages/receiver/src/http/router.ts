@@ -3,11 +3,11 @@ import type { ReceiverRoutes } from '../options.js';
 import { checkApiKey } from './auth.js';
 
 /**
- * The name of a receiver route: one per configured path, plus `lead` for `/leads/:id`, `outcome` for
+ * The name of a receiver route: one per configured path, plus `lead` for `/leads/:id`, `account` for `/accounts/:id`, `outcome` for
  * `/leads/:id/outcome`, and the dashboard's own pages `leadPage` (`<dashboard>/leads/:id`), `model`
  * (`<dashboard>/model`) and `logout` (`<dashboard>/logout`).
  */
-export type RouteName = keyof ReceiverRoutes | 'lead' | 'outcome' | 'leadPage' | 'logout' | 'model';
+export type RouteName = keyof ReceiverRoutes | 'lead' | 'account' | 'outcome' | 'leadPage' | 'logout' | 'model';
 
 /** A matched route, with the lead id for `/leads/:id` and `<dashboard>/leads/:id`. */
 export interface RouteMatch {
@@ -62,6 +62,8 @@ export function matchRoute(routes: ReceiverRoutes, pathname: string): RouteMatch
   }
   const id = matchId(pathname, `${routes.leads}/`);
   if (id !== undefined) return { name: 'lead', id };
+  const accountId = matchId(pathname, `${routes.accounts}/`);
+  if (accountId !== undefined) return { name: 'account', id: accountId };
   if (pathname.endsWith(OUTCOME_SUFFIX)) {
     const outcomeId = matchId(pathname.slice(0, -OUTCOME_SUFFIX.length), `${routes.leads}/`);
     if (outcomeId !== undefined) return { name: 'outcome', id: outcomeId };

@@ -36,7 +36,7 @@ function decodeCursor(cursor: string): { score: number; id: string } {
   throw new RequestError('invalid_query', 400, 'cursor: expected the nextCursor of a previous page, got something else');
 }
 
-function parseLevels(value: string | null): IntentLevel[] | undefined {
+export function parseLevels(value: string | null): IntentLevel[] | undefined {
   if (value === null || value === '') return undefined;
   const levels = value.split(',').map((s) => s.trim());
   for (const level of levels) {
@@ -46,7 +46,7 @@ function parseLevels(value: string | null): IntentLevel[] | undefined {
   return levels as IntentLevel[];
 }
 
-function parseLimit(value: string | null, fallback = DEFAULT_PAGE_SIZE, max = MAX_PAGE_SIZE): number {
+export function parseLimit(value: string | null, fallback = DEFAULT_PAGE_SIZE, max = MAX_PAGE_SIZE): number {
   if (value === null) return fallback;
   const limit = Number(value);
   if (!Number.isInteger(limit) || limit < 1 || limit > max)

@@ -1,7 +1,9 @@
 import type { IntentModel } from './score-events.js';
+import { createAccountScorer } from './account-scoring.js';
 import { foldLead } from './fold-lead.js';
 import { getModelKey } from './score-events.js';
 import { scoreProfile } from '@inkling/core';
+import type { AccountModel } from '@inkling/core';
 import type { DirtyLead, NewMessage, Store } from '../store/types.js';
 import { createConversionMessages, createWebhookMessages, getNewConversions } from '../webhooks/payload.js';
 import type { ConversionWebhookPayload, IntentWebhookPayload } from '../webhooks/payload.js';
@@ -20,6 +22,8 @@ export interface ScoringOptions {
   slack?: readonly SlackDestination[];
   /** A lead that fails to score is reported here and retried when its claim expires. */
   onError: (error: unknown) => void;
+  /** How accounts are scored from their members. @default DEFAULT_ACCOUNT_MODEL */
+  accountModel?: AccountModel;
 }
 
 /** Leads claimed per round. */
@@ -44,7 +48,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
  * most a slice at a time, see `foldLead`), the score is computed from the snapshot at the current time, and a level
  * change, and each new conversion (`lead.converted`), enqueue their webhooks in the same transaction as the score and
  * the snapshot. On its first pass it marks dirty the leads whose snapshot another model built, so they are rebuilt,
- * slice by slice, in the background.
+ * slice by slice, in the background. Then it scores the dirty accounts from their members' snapshots (see
+ * `account-scoring.ts`): a member's new score marks its account dirty, so an account follows its people.
  */
 export function createScoring(options: ScoringOptions): { scoreDirty(): Promise<number> } {
   const { store, model, now } = options;
@@ -52,6 +57,13 @@ export function createScoring(options: ScoringOptions): { scoreDirty(): Promise<
   let modelMarked = false;
   const slack = new Map((options.slack ?? []).map((d) => [d.url, d]));
   const allEndpoints: readonly RoutedEndpoint[] = [...options.endpoints, ...slack.values()];
+  const scoreAccount = createAccountScorer({
+    store,
+    model,
+    now,
+    endpoints: options.endpoints,
+    ...(options.accountModel ? { accountModel: options.accountModel } : {}),
+  });
 
   /** Gives each Slack destination its Block Kit body; drops what Slack does not get (a cooled lead). */
   const forSlack = (messages: NewMessage[]): NewMessage[] =>
@@ -111,20 +123,36 @@ export function createScoring(options: ScoringOptions): { scoreDirty(): Promise<
       }
       let count = 0;
       let sliceStart = performance.now();
+      const pace = async () => {
+        // SQLite answers synchronously: without a real yield, a backlog would be scored in one macrotask.
+        if (performance.now() - sliceStart >= SLICE_MS) {
+          await yieldToEventLoop();
+          sliceStart = performance.now();
+        }
+      };
       for (;;) {
         const dirty = await store.claimDirtyLeads(CLAIM_LIMIT, now(), LEASE_MS);
-        if (dirty.length === 0) return count;
+        if (dirty.length === 0) break;
         for (const lead of dirty) {
           try {
             if (await scoreLead(lead)) count++;
           } catch (error) {
             options.onError(error);
           }
-          // SQLite answers synchronously: without a real yield, a backlog would be scored in one macrotask.
-          if (performance.now() - sliceStart >= SLICE_MS) {
-            await yieldToEventLoop();
-            sliceStart = performance.now();
+          await pace();
+        }
+      }
+      // Accounts after their members: a round's member scores each mark their account once more, scored here once.
+      for (;;) {
+        const dirty = await store.claimDirtyAccounts(CLAIM_LIMIT, now(), LEASE_MS);
+        if (dirty.length === 0) return count;
+        for (const account of dirty) {
+          try {
+            await scoreAccount(account);
+          } catch (error) {
+            options.onError(error);
           }
+          await pace();
         }
       }
     },

@@ -1,3 +1,4 @@
+import { createAccountOps } from './accounts.js';
 import { createEventOps } from './events.js';
 import { createLeadOps } from './leads.js';
 import { createOutboxOps } from './outbox.js';
@@ -16,6 +17,7 @@ export function createStore(db: SqlDatabase): Store {
     ...createPrivacyOps(db),
     ...createOutcomeOps(db),
     ...createProfileOps(db),
+    ...createAccountOps(db),
     close: () => db.close(),
   };
 }

@@ -1,5 +1,6 @@
 import { EVENT_COLUMNS, toStoredEvent } from './rows.js';
 import type { EventRow } from './rows.js';
+import { resolveAccounts } from './accounts.js';
 import { resolveLeads } from './identity.js';
 import { addPending } from './profiles.js';
 import { query, queryOne } from './sql.js';
@@ -26,6 +27,8 @@ function* insertEvents(db: SqlDatabase, batch: InsertBatch): Work<InsertResult> 
   result.leadIds = touched.filter((id) => ids.has(id));
   // `links` now holds each visitor's final lead (a merge in this batch moved its visitors to the known lead).
   yield* addPending(d, seqs, (i) => links.get(events[i]!.event.visitor));
+  // The leads are locked above: their account moves queue behind another batch of the same lead.
+  yield* resolveAccounts(d, batch.site, batch.receivedAt, events, (visitor) => links.get(visitor), batch.freeMailDomains);
   return result;
 }
 

@@ -1,5 +1,6 @@
 import { uuidv7 } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
+import { leaveAccount } from './accounts.js';
 import { RESET_PROFILE } from './profiles.js';
 import { execute, query, queryOne } from './sql.js';
 import type { Dialect, Work } from './sql.js';
@@ -120,6 +121,8 @@ function* resolveLead(d: Dialect, c: Claim): Work<string> {
     return lead.id;
   }
   yield* joinKnownLead(links, lead.id, known);
+  // The anonymous lead's account membership goes to the known lead unless it has one of its own.
+  yield* leaveAccount(d, lead.id, now, known);
   yield* addNote(c, known, 'linked', IDENTITY_NOTES.joined(visitor, claim));
   return known;
 }

@@ -1,5 +1,6 @@
 import type { IntentLevel } from '@inkling/core';
 import { ROUTING_TOP_TOPICS } from '../webhooks/routing.js';
+import { markLeadAccountDirty } from './accounts.js';
 import { writeProfile } from './profiles.js';
 import { LEAD_COLUMNS, toLead } from './rows.js';
 import { execute, query, queryOne } from './sql.js';
@@ -50,6 +51,8 @@ function* saveScore(d: Dialect, u: ScoreUpdate): Work<void> {
   }
   // The UPDATE above holds the row: the snapshot's generation cannot move before this one.
   if (u.profile) yield* writeProfile(d, { leadId: u.leadId, ...u.profile });
+  // The lead's account is scored from its members' snapshots: this one changed.
+  yield* markLeadAccountDirty(u.leadId, u.scoredAt);
   // Signals (a conversion) go out whatever the level; level webhooks only when it changed.
   const messages = u.level === u.from ? (u.signals ?? []) : [...(u.signals ?? []), ...u.messages];
   for (const m of messages)
@@ -104,11 +107,7 @@ export function createLeadOps(db: SqlDatabase): LeadOps {
   return {
     claimDirtyLeads: (limit, now, leaseMs) => db.run(() => claimDirtyLeads(d, limit, now, now + leaseMs), 'single'),
     // A save without a snapshot or webhooks is one statement, with no transaction around it.
-    saveScore: (update) =>
-      db.run(
-        () => saveScore(d, update),
-        update.messages.length === 0 && !update.signals?.length && !update.profile ? 'single' : 'transaction',
-      ),
+    saveScore: (update) => db.run(() => saveScore(d, update), 'transaction'),
     markStaleLeads: async (levels, scoredBefore) => {
       if (levels.length === 0) return 0;
       const mark = `UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1 WHERE NOT dirty AND ${d.inList('level', 1, 'text')} AND (scored_at IS NULL OR scored_at < $2)`;

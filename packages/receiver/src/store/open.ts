@@ -73,6 +73,15 @@ const METHODS = [
   'listOutcomes',
   'findLeadsByUser',
   'deleteOutcomesBefore',
+  'claimDirtyAccounts',
+  'getAccountProfiles',
+  'saveAccountScore',
+  'markStaleAccounts',
+  'listAccounts',
+  'getAccount',
+  'listAccountMembers',
+  'getLeadAccount',
+  'listAccountMoves',
 ] as const satisfies readonly Exclude<keyof Store, 'close'>[];
 
 // Fails to compile when a Store method is missing from METHODS.

@@ -1,3 +1,4 @@
+import { leaveAccount, markLeadAccountDirty } from './accounts.js';
 import { RESET_PROFILE, trimProfiles } from './profiles.js';
 import { execute, query, queryOne } from './sql.js';
 import type { Dialect, SqlDatabase, Work } from './sql.js';
@@ -5,7 +6,7 @@ import type { EraseResult, Store } from './types.js';
 
 type PrivacyOps = Pick<Store, 'erase' | 'deleteEventsBefore' | 'deleteDedupeKeysBefore'>;
 
-function* erase(d: Dialect, site: string, visitor: string): Work<EraseResult> {
+function* erase(d: Dialect, site: string, visitor: string, now: number): Work<EraseResult> {
   // The visitor's row first: a batch of this visitor storing at the same moment either commits before the erasure
   // (and its events are erased too) or starts after it (a fresh visitor).
   const link = yield* queryOne<{ lead_id: string }>(
@@ -25,8 +26,12 @@ function* erase(d: Dialect, site: string, visitor: string): Work<EraseResult> {
     const messages = yield* execute("DELETE FROM outbox WHERE lead_id = $1 AND status = 'pending'", leadId);
     // Its snapshot still counts the erased events: dropped, and rebuilt from the other visitors' events.
     yield* execute(`UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1, ${RESET_PROFILE} WHERE id = $1`, leadId);
+    // Its account is scored again now, without this visitor's events, and again once the lead is.
+    yield* markLeadAccountDirty(leadId, now);
     return { events, leads: 0, messages };
   }
+  // The lead goes: it leaves its account's aggregate (an account left without members goes too).
+  yield* leaveAccount(d, leadId, now);
   const messages = yield* execute('DELETE FROM outbox WHERE lead_id = $1', leadId);
   yield* execute('DELETE FROM lead_notes WHERE lead_id = $1', leadId);
   yield* execute('DELETE FROM outcomes WHERE lead_id = $1', leadId);
@@ -52,7 +57,7 @@ function* deleteEventsBefore(d: Dialect, cutoff: number): Work<number> {
 export function createPrivacyOps(db: SqlDatabase): PrivacyOps {
   const d = db.dialect;
   return {
-    erase: (site, visitor) => db.run(() => erase(d, site, visitor), 'transaction'),
+    erase: (site, visitor) => db.run(() => erase(d, site, visitor, Date.now()), 'transaction'),
     deleteEventsBefore: (cutoff) => db.run(() => deleteEventsBefore(d, cutoff), 'sweep'),
     deleteDedupeKeysBefore: (cutoff) => db.run(() => execute('DELETE FROM event_keys WHERE seen_at < $1', cutoff), 'sweep'),
   };

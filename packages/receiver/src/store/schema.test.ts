@@ -129,8 +129,22 @@ describe('store schema', () => {
 
   it('gives SQLite and PostgreSQL the same tables, columns, keys, CHECKs and indexes', async () => {
     const [sqlite, postgres] = await Promise.all([freshSqlite(), freshPostgres()]);
-    expect(Object.keys(sqlite)).toEqual(['endpoints', 'event_keys', 'events', 'lead_notes', 'leads', 'outbox', 'outcomes', 'visitors']);
+    expect(Object.keys(sqlite)).toEqual([
+      'account_members',
+      'account_moves',
+      'accounts',
+      'endpoints',
+      'event_keys',
+      'events',
+      'lead_notes',
+      'leads',
+      'outbox',
+      'outcomes',
+      'visitors',
+    ]);
     expect(sqlite['outbox']?.checks).toEqual(['status']);
+    expect(sqlite['accounts']?.checks).toEqual(['source']);
+    expect(sqlite['account_members']?.checks).toEqual(['source']);
     expect(sqlite['outcomes']?.checks).toEqual(['outcome', 'source']);
     expect(sqlite['leads']?.columns).toContain('scored_seq not null');
     expect(sqlite['leads']?.columns).toContain('topics not null');

@@ -103,6 +103,78 @@ export const OUTCOMES: Table = {
   indexes: [{ name: 'outcomes_at', on: 'at' }],
 };
 
+/**
+ * Accounts: several people of one company researching together. One row per account key of a site: a `group` id as
+ * given, or `domain:<domain>` from an identified lead's e-mail address. Scored from its members like a lead from its
+ * events, with the same dirty / claim / guarded-save columns; its columns with a `field` are the {@link Account}.
+ */
+export const ACCOUNTS: Table = {
+  name: 'accounts',
+  columns: [
+    { name: 'id', type: 'key', field: 'id' },
+    { name: 'site', type: 'key', field: 'site' },
+    { name: 'key', type: 'key', field: 'key' },
+    { name: 'source', type: 'text', oneOf: ['group', 'domain'], field: 'source' },
+    // The latest `group` traits (scrubbed and bounded by the browser and the wire format); NULL for a domain account.
+    { name: 'traits', type: 'json', nullable: true, field: 'traits' },
+    { name: 'score', type: 'real', default: '0', field: 'score' },
+    { name: 'level', type: 'text', default: "'cold'", field: 'level' },
+    { name: 'previous', type: 'text', default: "'cold'", field: 'previous' },
+    { name: 'reasons', type: 'json', default: "'[]'", field: 'reasons' },
+    { name: 'topics', type: 'json', default: "'[]'", field: 'topics' },
+    { name: 'people', type: 'integer', default: '0', field: 'people' },
+    { name: 'model', type: 'text', nullable: true, field: 'model' },
+    { name: 'created_at', type: 'bigint', field: 'createdAt' },
+    { name: 'updated_at', type: 'bigint', field: 'updatedAt' },
+    { name: 'scored_at', type: 'bigint', nullable: true, field: 'scoredAt' },
+    { name: 'dirty', type: 'flag', default: 'true' },
+    { name: 'dirty_seq', type: 'bigint', default: '1' },
+    { name: 'scored_seq', type: 'bigint', default: '0' },
+    { name: 'claimed_until', type: 'bigint', nullable: true },
+  ],
+  primaryKey: ['id'],
+  unique: [['site', 'key']],
+  indexes: [
+    { name: 'accounts_dirty', on: 'updated_at', where: 'dirty' },
+    { name: 'accounts_rank', on: 'score DESC, id' },
+  ],
+};
+
+/** Which account a lead belongs to: at most one at a time (the primary key), and how it got there. */
+export const ACCOUNT_MEMBERS: Table = {
+  name: 'account_members',
+  columns: [
+    { name: 'lead_id', type: 'key' },
+    { name: 'account_id', type: 'key' },
+    { name: 'site', type: 'key' },
+    { name: 'source', type: 'text', oneOf: ['group', 'domain'] },
+    { name: 'joined_at', type: 'bigint' },
+    // Moves of this lead dropped because it had MAX_MOVES_PER_LEAD newer ones.
+    { name: 'moves_dropped', type: 'integer', default: '0' },
+  ],
+  primaryKey: ['lead_id'],
+  indexes: [{ name: 'account_members_account', on: 'account_id' }],
+};
+
+/** Every move of a lead between accounts: from (NULL on joining a first one), to, when and why. */
+export const ACCOUNT_MOVES: Table = {
+  name: 'account_moves',
+  columns: [
+    { name: 'seq', type: 'serial' },
+    { name: 'site', type: 'key' },
+    { name: 'lead_id', type: 'key' },
+    { name: 'from_account', type: 'key', nullable: true },
+    { name: 'to_account', type: 'key' },
+    { name: 'source', type: 'text', oneOf: ['group', 'domain'] },
+    { name: 'at', type: 'bigint' },
+  ],
+  indexes: [
+    { name: 'account_moves_lead', on: 'lead_id, seq' },
+    { name: 'account_moves_to', on: 'to_account, seq' },
+    { name: 'account_moves_from', on: 'from_account, seq' },
+  ],
+};
+
 export const TABLES: readonly Table[] = [
   {
     name: 'event_keys',
@@ -201,6 +273,9 @@ export const TABLES: readonly Table[] = [
     primaryKey: ['url'],
   },
   OUTCOMES,
+  ACCOUNTS,
+  ACCOUNT_MEMBERS,
+  ACCOUNT_MOVES,
 ];
 
 type Engine = 'sqlite' | 'postgres';
@@ -272,6 +347,9 @@ export function renderSchema(engine: Engine): string[] {
  *
  * Version 5 adds each lead's profile snapshot, so scoring folds only the events stored since (none is built here:
  * a lead without one is rebuilt by the scoring worker, in slices), and the index a rebuild pages through.
+ *
+ * Version 6 adds accounts, their members and the moves between them (none is derived here: a lead joins an account
+ * with its next `group` event or identified e-mail address).
  */
 const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
   {
@@ -340,6 +418,51 @@ const MIGRATIONS: readonly Record<Engine, readonly string[]>[] = [
       "ALTER TABLE leads ADD COLUMN profile_pending jsonb NOT NULL DEFAULT '[]'",
       'ALTER TABLE leads ADD COLUMN profile_gen bigint NOT NULL DEFAULT 0',
       'CREATE INDEX events_visitor_seq ON events (site, visitor, seq)',
+    ],
+  },
+  {
+    sqlite: [
+      `CREATE TABLE accounts (
+        id TEXT NOT NULL, site TEXT NOT NULL, key TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('group', 'domain')), traits TEXT,
+        score REAL NOT NULL DEFAULT 0, level TEXT NOT NULL DEFAULT 'cold', previous TEXT NOT NULL DEFAULT 'cold', reasons TEXT NOT NULL DEFAULT '[]',
+        topics TEXT NOT NULL DEFAULT '[]', people INTEGER NOT NULL DEFAULT 0, model TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+        scored_at INTEGER, dirty INTEGER NOT NULL DEFAULT true, dirty_seq INTEGER NOT NULL DEFAULT 1, scored_seq INTEGER NOT NULL DEFAULT 0,
+        claimed_until INTEGER, PRIMARY KEY (id), UNIQUE (site, key))`,
+      'CREATE INDEX accounts_dirty ON accounts (updated_at) WHERE dirty',
+      'CREATE INDEX accounts_rank ON accounts (score DESC, id)',
+      `CREATE TABLE account_members (
+        lead_id TEXT NOT NULL, account_id TEXT NOT NULL, site TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('group', 'domain')),
+        joined_at INTEGER NOT NULL, moves_dropped INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (lead_id))`,
+      'CREATE INDEX account_members_account ON account_members (account_id)',
+      `CREATE TABLE account_moves (
+        seq INTEGER PRIMARY KEY, site TEXT NOT NULL, lead_id TEXT NOT NULL, from_account TEXT, to_account TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('group', 'domain')), at INTEGER NOT NULL)`,
+      'CREATE INDEX account_moves_lead ON account_moves (lead_id, seq)',
+      'CREATE INDEX account_moves_to ON account_moves (to_account, seq)',
+      'CREATE INDEX account_moves_from ON account_moves (from_account, seq)',
+    ],
+    postgres: [
+      `CREATE TABLE accounts (
+        id text COLLATE "C" NOT NULL, site text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL,
+        source text NOT NULL CHECK (source IN ('group', 'domain')), traits jsonb, score double precision NOT NULL DEFAULT 0,
+        level text NOT NULL DEFAULT 'cold', previous text NOT NULL DEFAULT 'cold', reasons jsonb NOT NULL DEFAULT '[]', topics jsonb NOT NULL DEFAULT '[]',
+        people integer NOT NULL DEFAULT 0, model text, created_at bigint NOT NULL, updated_at bigint NOT NULL, scored_at bigint,
+        dirty boolean NOT NULL DEFAULT true, dirty_seq bigint NOT NULL DEFAULT 1, scored_seq bigint NOT NULL DEFAULT 0, claimed_until bigint,
+        PRIMARY KEY (id), UNIQUE (site, key))`,
+      'CREATE INDEX accounts_dirty ON accounts (updated_at) WHERE dirty',
+      'CREATE INDEX accounts_rank ON accounts (score DESC, id)',
+      `CREATE TABLE account_members (
+        lead_id text COLLATE "C" NOT NULL, account_id text COLLATE "C" NOT NULL, site text COLLATE "C" NOT NULL,
+        source text NOT NULL CHECK (source IN ('group', 'domain')), joined_at bigint NOT NULL, moves_dropped integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (lead_id))`,
+      'CREATE INDEX account_members_account ON account_members (account_id)',
+      `CREATE TABLE account_moves (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, site text COLLATE "C" NOT NULL, lead_id text COLLATE "C" NOT NULL,
+        from_account text COLLATE "C", to_account text COLLATE "C" NOT NULL, source text NOT NULL CHECK (source IN ('group', 'domain')),
+        at bigint NOT NULL)`,
+      'CREATE INDEX account_moves_lead ON account_moves (lead_id, seq)',
+      'CREATE INDEX account_moves_to ON account_moves (to_account, seq)',
+      'CREATE INDEX account_moves_from ON account_moves (from_account, seq)',
     ],
   },
 ];

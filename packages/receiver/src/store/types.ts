@@ -1,4 +1,4 @@
-import type { AnyEvent, IntentLevel, Profile, TopicInterest } from '@inkling/core';
+import type { AccountTopic, AnyEvent, IntentLevel, JsonObject, Profile, TopicInterest } from '@inkling/core';
 
 /**
  * Where the receiver keeps events, leads and the webhook outbox.
@@ -129,8 +129,137 @@ export interface Store {
   /** Deletes outcomes dated before `cutoff` (retention). */
   deleteOutcomesBefore(cutoff: number): Promise<number>;
 
+  /**
+   * Claims up to `limit` accounts marked dirty (a member joined, left or was re-scored; time decay), leased until
+   * `now + leaseMs` like {@link claimDirtyLeads}.
+   */
+  claimDirtyAccounts(limit: number, now: number, leaseMs: number): Promise<DirtyAccount[]>;
+  /**
+   * What an account is scored from: its members' profile snapshots, the `limit` highest-scored leads (members with
+   * the lowest scores add nothing an account's caps do not already hold), and how many members it has in all.
+   */
+  getAccountProfiles(accountId: string, limit: number): Promise<{ members: AccountProfile[]; total: number }>;
+  /** Saves an account's score and enqueues `messages` when its level changed, guarded like {@link saveScore}. */
+  saveAccountScore(update: AccountScoreUpdate): Promise<void>;
+  /** Marks dirty the accounts at one of `levels` last scored before `scoredBefore`, so time decay can cool them. */
+  markStaleAccounts(levels: readonly IntentLevel[], scoredBefore: number): Promise<number>;
+  /** Accounts ordered by score (highest first), then id; `after` is the last account of the previous page. */
+  listAccounts(query: AccountQuery): Promise<Account[]>;
+  /** One account, or `undefined`. */
+  getAccount(id: string): Promise<Account | undefined>;
+  /** An account's members, highest score first, then lead id; `after` is the last member of the previous page. */
+  listAccountMembers(accountId: string, query: { limit: number; after?: { score: number; leadId: string } }): Promise<AccountMember[]>;
+  /** The account a lead belongs to now, or `undefined`. */
+  getLeadAccount(leadId: string): Promise<AccountMembership | undefined>;
+  /**
+   * Moves into or out of an account (`accountId`), or of one lead (`leadId`), newest first: `before` (a `seq` of
+   * the previous page) pages back, `limit` bounds a page.
+   */
+  listAccountMoves(query: { accountId?: string; leadId?: string; before?: number; limit: number }): Promise<AccountMove[]>;
+
   /** Releases the database. */
   close(): Promise<void>;
+}
+
+/** Where a lead's account came from: a `group` call, or the e-mail domain of its `identify` traits. */
+export type AccountSource = 'group' | 'domain';
+
+/** An account: several people of one company researching together. */
+export interface Account {
+  id: string;
+  site: string;
+  /** The `group` id as given, or `domain:<lower-cased domain>`. */
+  key: string;
+  source: AccountSource;
+  /** The latest `group` traits; `null` for a domain account or a group sent without them. */
+  traits: JsonObject | null;
+  score: number;
+  level: IntentLevel;
+  previous: IntentLevel;
+  reasons: string[];
+  /** What its members research, strongest first, each with the people who did; `[]` before the first score. */
+  topics: AccountTopic[];
+  /** Engaged people at the last score. */
+  people: number;
+  /** Members now. */
+  members: number;
+  /** Version of the account model that scored it; `null` before the first score. */
+  model: string | null;
+  createdAt: number;
+  updatedAt: number;
+  scoredAt: number | null;
+}
+
+/** Filters and paging of {@link Store.listAccounts}. */
+export interface AccountQuery {
+  site?: string;
+  levels?: readonly IntentLevel[];
+  limit: number;
+  after?: { score: number; id: string };
+}
+
+/** A member of an account as the lead API lists it. */
+export interface AccountMember {
+  leadId: string;
+  userId: string | null;
+  score: number;
+  level: IntentLevel;
+  topics: TopicInterest[];
+  source: AccountSource;
+  joinedAt: number;
+}
+
+/** A lead's account now. */
+export interface AccountMembership {
+  accountId: string;
+  key: string;
+  source: AccountSource;
+  joinedAt: number;
+}
+
+/** One move of a lead between accounts. */
+export interface AccountMove {
+  seq: number;
+  leadId: string;
+  /** The account left (its id), `null` when the lead had none. */
+  from: string | null;
+  to: string;
+  source: AccountSource;
+  at: number;
+}
+
+/** An account claimed for scoring. */
+export interface DirtyAccount {
+  id: string;
+  site: string;
+  key: string;
+  level: IntentLevel;
+  dirtySeq: number;
+}
+
+/** A member's snapshot, as account scoring reads it. */
+export interface AccountProfile {
+  leadId: string;
+  userId: string | null;
+  score: number;
+  level: IntentLevel;
+  profile: Profile | null;
+}
+
+/** A new score for an account, with the webhooks its level change causes (see {@link ScoreUpdate}). */
+export interface AccountScoreUpdate {
+  accountId: string;
+  dirtySeq: number;
+  score: number;
+  level: IntentLevel;
+  reasons: string[];
+  topics: AccountTopic[];
+  people: number;
+  model: string;
+  scoredAt: number;
+  /** Enqueued only when the save applies and `level` differs from `from`. */
+  messages: NewMessage[];
+  from: IntentLevel;
 }
 
 /** What became of a lead. */
@@ -182,6 +311,11 @@ export interface InsertBatch {
   /** Sent by a bot or headless browser: stored flagged, kept out of scoring. */
   bot: boolean;
   events: EventInput[];
+  /**
+   * E-mail domains that never make an account, beyond the shipped free-mail and disposable list (the receiver's
+   * `freeMailDomains`), lower-case.
+   */
+  freeMailDomains?: ReadonlySet<string>;
 }
 
 /** What {@link Store.insertEvents} did. */
@@ -346,6 +480,7 @@ export interface NewMessage {
   type: string;
   /** The exact body to send. */
   payload: string;
+  /** The lead the message is about, or the account for an `account.*` webhook. */
   leadId: string;
   site: string;
   createdAt: number;

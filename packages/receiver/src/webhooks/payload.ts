@@ -1,11 +1,20 @@
 import { uuidv7 } from '@inkling/core';
-import type { Intent, IntentLevel, IntentWebhookPayload, IntentWebhookType, TopicInterest } from '@inkling/core';
-import type { Lead, NewMessage, StoredEvent } from '../store/types.js';
+import type {
+  AccountIntent,
+  AccountWebhookPayload,
+  AccountWebhookType,
+  Intent,
+  IntentLevel,
+  IntentWebhookPayload,
+  IntentWebhookType,
+  TopicInterest,
+} from '@inkling/core';
+import type { Account, Lead, NewMessage, StoredEvent } from '../store/types.js';
 
-export type { IntentWebhookPayload, IntentWebhookType } from '@inkling/core';
+export type { AccountWebhookPayload, AccountWebhookType, IntentWebhookPayload, IntentWebhookType } from '@inkling/core';
 
-/** Every webhook type: the level changes, and `lead.converted` for a conversion at any level. */
-export type WebhookType = IntentWebhookType | 'lead.converted';
+/** Every webhook type: the level changes of leads and accounts, and `lead.converted` for a conversion at any level. */
+export type WebhookType = IntentWebhookType | AccountWebhookType | 'lead.converted';
 
 const RANK: Record<IntentLevel, number> = { cold: 0, warm: 1, hot: 2 };
 
@@ -161,6 +170,59 @@ export function createConversionMessages(
     payload: body,
     leadId: lead.id,
     site: lead.site,
+    createdAt: now,
+    nextAttemptAt: now,
+  }));
+}
+
+/** Members an account webhook names, strongest first. */
+export const ACCOUNT_WEBHOOK_LEADS = 10;
+
+/** The account webhook a level change causes, or `undefined` when the level did not change. */
+export function getAccountWebhookType(previous: IntentLevel, level: IntentLevel): AccountWebhookType | undefined {
+  const type = getWebhookType(previous, level);
+  return type && (`account.${type.slice('lead.'.length)}` as AccountWebhookType);
+}
+
+/** One outbox message per endpoint for an account's level change, all with the same `webhook-id` and body. */
+export function createAccountWebhookMessages(
+  account: Account,
+  intent: AccountIntent,
+  previous: IntentLevel,
+  leads: readonly { leadId: string; userId: string | null; score: number; level: IntentLevel }[],
+  endpoints: readonly string[],
+  now: number,
+): NewMessage[] {
+  const type = getAccountWebhookType(previous, intent.level);
+  if (!type || endpoints.length === 0) return [];
+  // `members` is the account's own count, given with the account.
+  const { members: _scored, ...judgement } = intent;
+  const payload: AccountWebhookPayload = {
+    type,
+    timestamp: new Date(now).toISOString(),
+    data: {
+      account: {
+        id: account.id,
+        site: account.site,
+        key: account.key,
+        source: account.source,
+        traits: account.traits,
+        members: account.members,
+      },
+      ...judgement,
+      previous,
+      leads: leads.slice(0, ACCOUNT_WEBHOOK_LEADS).map((m) => ({ id: m.leadId, userId: m.userId, score: m.score, level: m.level })),
+    },
+  };
+  const id = `msg_${uuidv7(now).replace(/-/g, '')}`;
+  const body = JSON.stringify(payload);
+  return endpoints.map((endpoint) => ({
+    id,
+    endpoint,
+    type,
+    payload: body,
+    leadId: account.id,
+    site: account.site,
     createdAt: now,
     nextAttemptAt: now,
   }));
