@@ -6,13 +6,11 @@ import { join } from 'node:path';
 import type { AnyEvent } from '@inkling/core';
 import type { Browser, Page } from 'playwright-core';
 import { rollup } from 'rollup';
-import resolve from '@rollup/plugin-node-resolve';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchAsVisitor } from './chromium.js';
 import { page as html, startCollector, startSite } from './collector.js';
 import type { Collector, Site } from './collector.js';
-
-type Sent = AnyEvent & { account?: string };
 
 const STUB =
   'window.inkling = window.inkling || function () { (inkling.q = inkling.q || []).push([Date.now(), arguments]); }; inkling.push = inkling.push || function (c) { inkling.apply(null, c); };';
@@ -39,7 +37,7 @@ beforeAll(async () => {
                window.tracker = createTracker({ endpoint: ${JSON.stringify(endpoint)}, site: 'e2e-npm', onError: (e) => console.error(e.message) });`
             : null,
       },
-      resolve({ browser: true }),
+      nodeResolve({ browser: true }),
     ],
   });
   writeFileSync(join(appDir, 'npm.js'), (await bundle.generate({ format: 'es' })).output[0].code);
@@ -74,7 +72,7 @@ const ready = (page: Page) =>
   page.waitForFunction(() => typeof (window as unknown as { inkling?: unknown }).inkling === 'function', null, { polling: 50 });
 const stored = (page: Page, site = 'e2e') =>
   page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}') as { g?: string }, `inkling:${site}`);
-const sent = () => collector.events() as Sent[];
+const sent = () => collector.events() as AnyEvent[];
 const ofType = (type: string) => sent().filter((e) => e.type === type);
 const track = (name: string) => sent().find((e) => e.type === 'track' && e.props.name === name);
 

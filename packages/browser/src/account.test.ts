@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { validateBatch } from '@inkling/core';
 import type { AnyEvent, Batch } from '@inkling/core';
 import { installCommandQueue } from './command-queue.js';
 import { MAX_EVENT_BYTES, createTracker, startTracker } from './tracker.js';
@@ -8,10 +9,8 @@ import { createCallbackTransport } from './transport/callback.js';
 // What the wire format says of an account id: 1 to 128 characters, trimmed, no "@", no control characters.
 const ACCOUNT_ID = /^(?!\s)[^@\p{Cc}]{1,128}(?<!\s)$/u;
 
-type Sent = AnyEvent & { account?: string };
-
 const batches: Batch[] = [];
-const sent = () => batches.flatMap((b) => b.events) as Sent[];
+const sent = () => batches.flatMap((b) => b.events) as AnyEvent[];
 let trackers: Tracker[] = [];
 const start = (options: Partial<Parameters<typeof createTracker>[0]> = {}) => {
   const t = createTracker({ site: 'test', transports: [createCallbackTransport((b) => void batches.push(b))], ...options });
@@ -28,7 +27,8 @@ afterEach(async () => {
   trackers.forEach((t) => t.stop());
   trackers = [];
   await new Promise((r) => setTimeout(r, 10));
-  // Every account id sent keeps to the wire format, whatever the test did.
+  // Everything sent keeps to the wire format, whatever the test did.
+  for (const b of batches) expect(validateBatch(b)).toMatchObject({ ok: true });
   for (const e of sent()) if ('account' in e) expect(e.account).toMatch(ACCOUNT_ID);
   batches.length = 0;
 });
@@ -42,7 +42,7 @@ describe('group()', () => {
     await tracker.flush();
     const events = sent();
     expect(events.find((e) => e.type === 'track' && e.props.name === 'before')).not.toHaveProperty('account');
-    const group = events.find((e) => (e.type as string) === 'group')!;
+    const group = events.find((e) => e.type === 'group')!;
     expect(group.account).toBe('acct_northwind');
     expect(group.props).toEqual({ accountId: 'acct_northwind', traits: { name: 'Northwind', owner: '[email]', plan: 'team' } });
     expect(events.find((e) => e.type === 'track' && e.props.name === 'demo_request')?.account).toBe('acct_northwind');
@@ -53,8 +53,8 @@ describe('group()', () => {
     const tracker = start();
     tracker.group('  acct_1 \t');
     await tracker.flush();
-    expect(sent().find((e) => (e.type as string) === 'group')).toMatchObject({ account: 'acct_1', props: { accountId: 'acct_1' } });
-    expect(sent().find((e) => (e.type as string) === 'group')?.props).not.toHaveProperty('traits');
+    expect(sent().find((e) => e.type === 'group')).toMatchObject({ account: 'acct_1', props: { accountId: 'acct_1' } });
+    expect(sent().find((e) => e.type === 'group')?.props).not.toHaveProperty('traits');
   });
 
   it('keeps the account across page loads, like the visitor id', async () => {
@@ -82,10 +82,10 @@ describe('group()', () => {
     tracker.track('in_none');
     await tracker.flush();
     const events = sent();
-    expect(events.filter((e) => (e.type as string) === 'group').map((e) => e.account)).toEqual(['acct_a', 'acct_b']);
+    expect(events.filter((e) => e.type === 'group').map((e) => e.account)).toEqual(['acct_a', 'acct_b']);
     expect(events.find((e) => e.type === 'track' && e.props.name === 'in_b')?.account).toBe('acct_b');
     expect(events.find((e) => e.type === 'track' && e.props.name === 'in_none')).not.toHaveProperty('account');
-    expect(events.filter((e) => (e.type as string) === 'group')).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'group')).toHaveLength(2);
     expect(stored()).not.toHaveProperty('g');
     expect(stored().v).toBeTruthy();
   });
@@ -157,7 +157,7 @@ describe('group()', () => {
     );
     expect(
       sent()
-        .filter((e) => (e.type as string) === 'group')
+        .filter((e) => e.type === 'group')
         .map((e) => e.account),
     ).toEqual(['acct_kept']);
     expect(sent().find((e) => e.type === 'track')?.account).toBe('acct_kept');
@@ -167,7 +167,7 @@ describe('group()', () => {
     const tracker = start();
     tracker.group('a'.repeat(128));
     await tracker.flush();
-    expect(sent().find((e) => (e.type as string) === 'group')?.account).toHaveLength(128);
+    expect(sent().find((e) => e.type === 'group')?.account).toHaveLength(128);
   });
 
   it.each([
@@ -179,7 +179,7 @@ describe('group()', () => {
     tracker.group('acct_1', traits as never);
     await tracker.flush();
     expect(onError.mock.calls[0]?.[0].message).toMatch(/^Inkling: group\(\) needs .* traits as an object/);
-    expect(sent().some((e) => (e.type as string) === 'group')).toBe(false);
+    expect(sent().some((e) => e.type === 'group')).toBe(false);
     expect(stored()).not.toHaveProperty('g');
   });
 
@@ -188,7 +188,7 @@ describe('group()', () => {
     const tracker = start({ onError });
     tracker.group('acct_1', { note: 'x'.repeat(5000), deep: { a: { b: { c: { d: { e: { f: 1 } } } } } } });
     await tracker.flush();
-    const traits = (sent().find((e) => (e.type as string) === 'group')?.props as { traits: { note: string } }).traits;
+    const traits = (sent().find((e) => e.type === 'group')?.props as unknown as { traits: { note: string } }).traits;
     expect(traits.note.length).toBeLessThan(5000);
     expect(JSON.stringify(traits)).not.toContain('"f":1');
     const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'y'.repeat(1000)]));
@@ -205,13 +205,13 @@ describe('group()', () => {
     const tracker = startTracker({ site: 'test', transports: [createCallbackTransport((b) => void batches.push(b))] });
     trackers.push(tracker);
     installCommandQueue(window, tracker);
-    (w.inkling as (...args: unknown[]) => unknown)('track', 'queued');
-    (w.inkling as (...args: unknown[]) => unknown)('group', null);
-    (w.inkling as (...args: unknown[]) => unknown)('track', 'left');
+    (w.inkling as unknown as (...args: unknown[]) => unknown)('track', 'queued');
+    (w.inkling as unknown as (...args: unknown[]) => unknown)('group', null);
+    (w.inkling as unknown as (...args: unknown[]) => unknown)('track', 'left');
     await tracker.flush();
     delete w.inkling;
     const events = sent();
-    expect(events.find((e) => (e.type as string) === 'group')?.props).toEqual({ accountId: 'acct_queued', traits: { plan: 'team' } });
+    expect(events.find((e) => e.type === 'group')?.props).toEqual({ accountId: 'acct_queued', traits: { plan: 'team' } });
     expect(events.find((e) => e.type === 'track' && e.props.name === 'queued')?.account).toBe('acct_queued');
     expect(events.find((e) => e.type === 'track' && e.props.name === 'left')).not.toHaveProperty('account');
   });

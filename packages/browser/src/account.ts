@@ -1,19 +1,13 @@
-import type { EventType, JsonObject } from '@inkling/core';
-import type { Emit } from './signals/page-views.js';
+import { MAX_ACCOUNT_CHARS } from '@inkling/core';
+import type { GroupProps, JsonObject } from '@inkling/core';
 import { getErrorMessage } from './errors/messages.js';
 import { scrubProps } from './privacy/scrub.js';
 
-/** The longest account id the wire format accepts, once trimmed. */
-export const MAX_ACCOUNT_CHARS = 128;
-
 /**
- * Props of a `group` event: the account the visitor joins, by the site's own id, and its traits. `accountId:
- * null` leaves the account; it only changes what later events carry and is never sent.
+ * What `group()` hands on: a `group` event's props, or `accountId: null` to leave the account, which only
+ * changes what later events carry and is never sent.
  */
-export interface GroupProps {
-  accountId: string | null;
-  traits?: JsonObject;
-}
+export type GroupCall = Omit<GroupProps, 'accountId'> & { accountId: string | null };
 
 /**
  * What `group(id, traits)` emits: the id trimmed, the traits scrubbed like identify traits (e-mail addresses
@@ -21,8 +15,8 @@ export interface GroupProps {
  * 1 to 128 characters, or holds an e-mail address ("@", also as "%40") or a control character, and for traits
  * that are not an object: an event the collector would refuse would take its whole batch with it.
  */
-export function toGroup(id: unknown, traits?: unknown): Parameters<Emit> {
-  const props: GroupProps = { accountId: null };
+export function toGroup(id: unknown, traits?: unknown): ['group', GroupProps] {
+  const props: GroupCall = { accountId: null };
   if (id !== null) {
     const account = typeof id == 'string' ? id.trim() : '';
     if (!account || account.length > MAX_ACCOUNT_CHARS || /[@\p{Cc}]|%40/u.test(account)) throw new TypeError(getErrorMessage('E30', id));
@@ -32,6 +26,5 @@ export function toGroup(id: unknown, traits?: unknown): Parameters<Emit> {
       props.traits = scrubProps(traits) as JsonObject;
     }
   }
-  // `group` joins the wire format's event types with the receiver's accounts.
-  return ['group' as EventType, props as never];
+  return ['group', props as GroupProps];
 }

@@ -1,6 +1,6 @@
 import { uuidv7 } from '@inkling/core';
 import type { AnyEvent, EventPropsMap, EventType, PageInfo } from '@inkling/core';
-import type { GroupProps } from './account.js';
+import type { GroupCall } from './account.js';
 import type { Visits } from './signals/visits.js';
 
 /** An event as a signal made it: what, when and on which page, not yet whose. Consent decides its fate. */
@@ -28,8 +28,8 @@ const PASSIVE_TYPES = /^(page_engagement|intent|forget)$/;
  */
 export function toEvents(p: Pending, visits: Visits): AnyEvent[] {
   let events: AnyEvent[] = [];
-  if ((p.type as string) == 'group') {
-    const { accountId } = p.props as unknown as GroupProps;
+  if (p.type == 'group') {
+    const { accountId } = p.props as GroupCall;
     visits._group(accountId);
     if (!accountId) return events;
   }
@@ -49,7 +49,7 @@ export function toEvents(p: Pending, visits: Visits): AnyEvent[] {
     props: p.props,
   } as AnyEvent;
   if (u) event.user = u;
-  if (g) (event as { account?: string }).account = g;
+  if (g) event.account = g;
   events.push(event);
   return events;
 }
