@@ -134,15 +134,16 @@ describe.each(STORES)('accounts pages on $name', (kind) => {
       /<a class="topic" href="\/dashboard\/accounts\?topic=reconciliation">reconciliation<\/a> <span class="muted">3 people · 3 reads/,
     );
     expect(detail).toContain('<dt>plan</dt><dd>team</dd>');
-    expect(detail).toMatch(/<li class="joined">.*joined, named by the site \(group\), from <code>[^<]+<\/code>/);
-    expect(detail).toContain(`from <code>${contoso}</code>`);
+    expect(detail).toContain(
+      `joined, named by the site, from <a class="other" href="/dashboard/accounts/${encodeURIComponent(contoso)}">acct_contoso</a>`,
+    );
     // The lead page of a member names its account and links back.
     const lead = await html(`/dashboard/leads/${encodeURIComponent(members[0]![1]!)}`);
     expect(lead).toContain(`<a class="account" href="/dashboard/accounts/${encodeURIComponent(id)}">acct_northwind</a>`);
     // The account left behind shows who left for where.
     const left = await html(`/dashboard/accounts/${encodeURIComponent(contoso)}`);
     expect(left).toContain('No members now.');
-    expect(left).toMatch(/<li class="left">.*left for <code>[^<]+<\/code>/);
+    expect(left).toMatch(/<li class="left">.*left for <a class="other" href="\/dashboard\/accounts\/[^"]+">Northwind Traders<\/a>/);
   });
 
   it('answers 404 for an unknown account and escapes what browsers sent', async () => {

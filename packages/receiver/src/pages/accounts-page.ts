@@ -30,11 +30,11 @@ button{background:var(--accent);color:#fff;border-color:var(--accent);cursor:poi
 .accounts,.members{list-style:none;padding:0;margin:0;border-top:1px solid var(--line)}
 .account,.member{display:grid;grid-template-columns:3.5rem 4.5rem minmax(0,1fr) 9rem;gap:.25rem 1rem;align-items:baseline;padding:.7rem .25rem;border-bottom:1px solid var(--line)}
 .account .score,.member .score{font-size:1.35rem}
-.who{font-weight:600;font-size:1.02rem}
+.account .who,.member .who{font-weight:600;font-size:1.02rem}
 .id{font:12px ui-monospace,monospace;color:var(--muted);word-break:break-all}
 .account .reasons,.member .reasons{grid-column:3/5;margin:0;color:var(--muted);font-size:.9rem}
 .account .reasons p{margin:.2rem 0 0}
-.people,.joined{text-align:right;color:var(--muted);font-size:.85rem}
+.people,.since{text-align:right;color:var(--muted);font-size:.85rem}
 .empty{color:var(--muted);padding:1rem 0}
 .head{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
 .head .score{font-size:2.4rem}
@@ -48,7 +48,7 @@ dt{color:var(--muted)}dd{margin:0;word-break:break-all}
 .timeline li{display:grid;grid-template-columns:11.5rem minmax(0,1fr);gap:.75rem;padding:.3rem 0;border-bottom:1px solid var(--line);font-size:.9rem}
 .timeline time{color:var(--muted);font-variant-numeric:tabular-nums}
 @media (max-width:48rem){.grid{grid-template-columns:1fr}.timeline li{grid-template-columns:1fr}}
-@media (max-width:40rem){.account,.member{grid-template-columns:3rem 4.5rem minmax(0,1fr)}.people,.joined{grid-column:1/4;text-align:left}.account .reasons,.member .reasons{grid-column:1/4}}
+@media (max-width:40rem){.account,.member{grid-template-columns:3rem 4.5rem minmax(0,1fr)}.people,.since{grid-column:1/4;text-align:left}.account .reasons,.member .reasons{grid-column:1/4}}
 `;
 
 const LEVEL_NAMES: Record<IntentLevel, string> = { hot: 'Hot', warm: 'Warm', cold: 'Cold' };
@@ -62,7 +62,7 @@ export function getAccountName(account: Pick<Account, 'key' | 'source' | 'traits
 }
 
 /** How a lead came to its account, in words. */
-const describeSource = (source: Account['source']) => (source === 'group' ? 'named by the site (group)' : 'by e-mail domain');
+const describeSource = (source: Account['source']) => (source === 'group' ? 'named by the site' : 'by e-mail domain');
 
 /** The accounts list's filters: `?level=` (repeated or comma-separated; hot and warm by default), `?site=`, `?topic=`, `?page=`. */
 interface AccountFilter {
@@ -197,15 +197,25 @@ function renderMember(member: AccountMember, dashboardPath: string, now: number)
     .join('');
   return `<li class="member" data-lead-id="${escapeHtml(member.leadId)}" data-level="${escapeHtml(member.level)}">
 <span class="score" title="score out of 100">${escapeHtml(Math.round(member.score))}</span><span><span class="level level-${escapeHtml(member.level)}">${escapeHtml(member.level)}</span></span>
-<span><a class="who" href="${href}">${escapeHtml(member.userId ?? 'Anonymous visitor')}</a><br><span class="id">${escapeHtml(member.leadId)} · ${escapeHtml(describeSource(member.source))}</span></span>
-<span class="joined"><time datetime="${new Date(member.joinedAt).toISOString()}" title="${formatTime(member.joinedAt)}">joined ${formatAgo(member.joinedAt, now)}</time></span>
+<span><a class="who" href="${href}">${escapeHtml(member.userId ?? 'Anonymous visitor')}</a><br><span class="id">${escapeHtml(member.leadId)}</span></span>
+<span class="since"><time datetime="${new Date(member.joinedAt).toISOString()}" title="${formatTime(member.joinedAt)}">joined ${formatAgo(member.joinedAt, now)}</time><br>${escapeHtml(describeSource(member.source))}</span>
 ${topics ? `<div class="reasons"><ul class="topics" aria-label="Topics">${topics}</ul></div>` : ''}
 </li>`;
 }
 
-function renderMove(item: AccountTimelineItem, dashboardPath: string, names: ReadonlyMap<string, string>): string {
+function renderMove(
+  item: AccountTimelineItem,
+  dashboardPath: string,
+  names: ReadonlyMap<string, string>,
+  others: ReadonlyMap<string, Account | undefined>,
+): string {
   const lead = `<a href="${dashboardPath}/leads/${encodeURIComponent(item.leadId)}">${escapeHtml(names.get(item.leadId) ?? item.leadId)}</a>`;
-  const other = item.other ? `<code>${escapeHtml(item.other)}</code>` : '';
+  const account = item.other && others.get(item.other);
+  const other = account
+    ? `<a class="other" href="${dashboardPath}/accounts/${encodeURIComponent(account.id)}">${escapeHtml(getAccountName(account))}</a>`
+    : item.other
+      ? `<code>${escapeHtml(item.other)}</code>`
+      : '';
   const text =
     item.kind === 'joined'
       ? `${lead} joined, ${escapeHtml(describeSource(item.source))}${other ? `, from ${other}` : ''}`
@@ -241,6 +251,8 @@ export async function handleAccountPage(
   const timeline = toAccountTimeline(id, moves.slice(0, ACCOUNT_TIMELINE_LIMIT));
   const olderBefore = moves.length > ACCOUNT_TIMELINE_LIMIT ? timeline[timeline.length - 1]?.seq : undefined;
   const names = new Map(members.map((m) => [m.leadId, m.userId ?? m.leadId]));
+  const otherIds = [...new Set(timeline.flatMap((t) => (t.other ? [t.other] : [])))];
+  const others = new Map(await Promise.all(otherIds.map(async (other) => [other, await store.getAccount(other)] as const)));
   const name = getAccountName(account);
   const base = `${dashboardPath}/accounts/${encodeURIComponent(account.id)}`;
 
@@ -263,7 +275,7 @@ export async function handleAccountPage(
       }`
     : '<p class="muted">No members now.</p>';
   const moveList = timeline.length
-    ? `<ol class="timeline">${timeline.map((item) => renderMove(item, dashboardPath, names)).join('')}</ol>${
+    ? `<ol class="timeline">${timeline.map((item) => renderMove(item, dashboardPath, names, others)).join('')}</ol>${
         olderBefore !== undefined
           ? `<nav class="pager" aria-label="Timeline pages"><a rel="next" href="${base}?before=${olderBefore}#timeline">Older moves →</a></nav>`
           : ''
