@@ -116,6 +116,12 @@ export interface ReceiverOptions {
   /** Delete events older than this many days (by corrected time), checked every 15 minutes. @default keep events */
   retentionDays?: number;
   /**
+   * E-mail domains that never make an account, beyond the shipped free-mail and disposable list (`gmail.com`,
+   * `mailinator.com`, ...): an ISP's domain, a university's student mail. Subdomains are covered.
+   * @default []
+   */
+  freeMailDomains?: readonly string[];
+  /**
    * Score, deliver and sweep on timers. Turn off where timers cannot outlive a request (serverless: pass
    * `waitUntil` to `fetch`, or call `flush()`), and in tests.
    * @default true
@@ -157,12 +163,20 @@ export interface ResolvedOptions {
   slack: readonly SlackDestination[];
   webhookTimeoutMs: number;
   retentionDays: number | undefined;
+  /** `freeMailDomains`, lower-case. */
+  freeMailDomains: ReadonlySet<string>;
 }
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value <= 0) throw new OptionsError(name, `expected a whole number above 0, got ${String(value)}`);
   return value;
+}
+
+function checkDomain(name: string, value: unknown): string {
+  const domain = typeof value === 'string' ? value.trim().toLowerCase().replace(/^@/, '') : '';
+  if (/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain)) return domain;
+  throw new OptionsError(name, `expected an e-mail domain such as "example-isp.net", got ${JSON.stringify(value)}`);
 }
 
 function checkPath(name: string, value: string, allowEmpty: boolean): string {
@@ -265,6 +279,7 @@ export function resolveOptions(options: ReceiverOptions): ResolvedOptions {
   const webhooks = (options.webhooks ?? []).map((w, i) => checkWebhook(`webhooks[${i}]`, w));
   const slack = (options.slack ?? []).map((d, i) => checkSlack(`slack[${i}]`, d, webhooks));
   const retentionDays = options.retentionDays === undefined ? undefined : positiveInteger('retentionDays', options.retentionDays, 0);
+  const freeMailDomains = new Set((options.freeMailDomains ?? []).map((d, i) => checkDomain(`freeMailDomains[${i}]`, d)));
   return {
     routes,
     limits,
@@ -274,5 +289,6 @@ export function resolveOptions(options: ReceiverOptions): ResolvedOptions {
     slack,
     webhookTimeoutMs: positiveInteger('webhookTimeoutMs', options.webhookTimeoutMs, 15_000),
     retentionDays,
+    freeMailDomains,
   };
 }

@@ -161,6 +161,7 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
     cors: createCors(resolved.allowedOrigins),
     limits: resolved.limits,
     sites: resolved.sites,
+    freeMailDomains: resolved.freeMailDomains,
     rateLimiter: options.rateLimiter ?? (options.rateLimit === false ? undefined : createMemoryRateLimiter(options.rateLimit ?? {})),
     acceptGpc: options.acceptGpc ?? false,
     botPatterns: options.botPatterns ?? [],

@@ -59,7 +59,7 @@ export interface AccountModel {
  * person's reads and views add a little on top, capped so one heavy reader cannot make an account warm alone.
  *
  * Tuned to (and tested for): two people who each read about one topic and viewed pricing once make an account warm
- * (65) while each lead stays cold; three such people with a demo request make it hot; one person alone, however
+ * (62 with the reads a day old) while each lead stays cold (25); three such people with a demo request make it hot; one person alone, however
  * engaged, stays cold; people who only view careers pages stay cold.
  */
 export const DEFAULT_ACCOUNT_MODEL: AccountModel = {

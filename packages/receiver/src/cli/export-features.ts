@@ -1,9 +1,17 @@
 import { createWriteStream } from 'node:fs';
 import { readFileSync } from 'node:fs';
-import { getTopicColumns } from '@inkling/core';
-import { getEventFeatures, getEventTopicFeatures, getFeatureNames, getDefaultModel, parseIntentModel } from '../scoring/score-events.js';
+import { createProfile, DEFAULT_ACCOUNT_MODEL, getAccountFeatures, getTopicColumns } from '@inkling/core';
+import { ACCOUNT_SCORED_MEMBERS } from '../scoring/account-scoring.js';
+import {
+  foldEvents,
+  getEventFeatures,
+  getEventTopicFeatures,
+  getFeatureNames,
+  getDefaultModel,
+  parseIntentModel,
+} from '../scoring/score-events.js';
 import type { IntentModel } from '../scoring/score-events.js';
-import type { Lead, Store } from '../store/types.js';
+import type { Account, Lead, Store } from '../store/types.js';
 import type { Flag, Sourced } from './args.js';
 import { formatHelp, parseFlags } from './args.js';
 import type { CliIo } from './io.js';
@@ -21,6 +29,10 @@ const FLAGS: Record<string, Flag> = {
   },
   model: { type: 'string', env: 'INKLING_MODEL', value: 'file', help: 'Model JSON whose page kinds to keep (default: the built-in model)' },
   out: { type: 'string', value: 'file', help: 'Write the CSV here (default: standard output)' },
+  accounts: {
+    type: 'boolean',
+    help: 'One row per account instead: its key, then its members, engaged and recent people and its signals summed over members',
+  },
 };
 
 export const EXPORT_HELP = formatHelp(
@@ -109,6 +121,51 @@ export async function exportFeatures(
   return rows;
 }
 
+/** The columns of an `--accounts` row after `account`: the account model's features, in its order. */
+export function getAccountColumns(): string[] {
+  return ['members', 'engaged_people', 'recent_people', ...Object.keys(DEFAULT_ACCOUNT_MODEL.points).filter((k) => !k.endsWith('_people'))];
+}
+
+/**
+ * Writes the accounts CSV through `write`: one row per account (of `site`), its key and the features the account
+ * model weighs (core's `getAccountFeatures`), from its members' events before `nowMs` (its strongest
+ * {@link ACCOUNT_SCORED_MEMBERS}, as scoring reads them). Returns the number of rows. `calibrate` may fit the account
+ * weights from it once a "converted" column is added.
+ */
+export async function exportAccountFeatures(
+  store: Store,
+  model: IntentModel,
+  nowMs: number,
+  write: (text: string) => void,
+  site?: string,
+): Promise<number> {
+  const columns = getAccountColumns();
+  write(`account,${columns.join(',')}\n`);
+  let rows = 0;
+  let after: Account | undefined;
+  for (;;) {
+    const accounts = await store.listAccounts({
+      limit: PAGE_SIZE,
+      ...(site ? { site } : {}),
+      ...(after ? { after: { score: after.score, id: after.id } } : {}),
+    });
+    for (const account of accounts) {
+      const members = await store.listAccountMembers(account.id, { limit: ACCOUNT_SCORED_MEMBERS });
+      const profiles = [];
+      for (const member of members) {
+        const events = (await store.getLeadEvents(member.leadId)).filter((e) => e.ts < nowMs);
+        if (events.length) profiles.push({ id: member.leadId, profile: foldEvents(createProfile(), events, model) });
+      }
+      if (profiles.length === 0) continue;
+      const features: Record<string, number> = { ...getAccountFeatures(profiles, model, nowMs), members: account.members };
+      write(`${csvField(account.key)},${columns.map((name) => String(Math.round((features[name] ?? 0) * 1000) / 1000)).join(',')}\n`);
+      rows++;
+    }
+    after = accounts[accounts.length - 1];
+    if (accounts.length < PAGE_SIZE) return rows;
+  }
+}
+
 /** `inkling export-features`. */
 export async function exportFeaturesCommand(args: string[], io: CliIo): Promise<number> {
   const values = parseFlags('export-features', args, FLAGS, io.env ?? {});
@@ -132,15 +189,17 @@ export async function exportFeaturesCommand(args: string[], io: CliIo): Promise<
   const store = await openCliStore(values, 'read');
   const out = values['out'] ? createWriteStream(String(values['out'].value)) : undefined;
   try {
-    const rows = await exportFeatures(
+    const accounts = values['accounts']?.value === true;
+    const rows = await (accounts ? exportAccountFeatures : exportFeatures)(
       store,
       model,
       nowMs,
       out ? (t) => void out.write(t) : io.stdout,
       values['site'] ? String(values['site'].value) : undefined,
     );
+    const noun = accounts ? 'account' : 'lead';
     io.stderr(
-      `inkling: exported ${rows} lead${rows === 1 ? '' : 's'}${rows === 0 && asOf ? `: no lead had an event before ${new Date(nowMs).toISOString()}; choose a later --as-of (such as 1d) or leave it out` : ''}\n`,
+      `inkling: exported ${rows} ${noun}${rows === 1 ? '' : 's'}${rows === 0 && asOf ? `: no ${noun} had an event before ${new Date(nowMs).toISOString()}; choose a later --as-of (such as 1d) or leave it out` : ''}\n`,
     );
   } finally {
     await store.close();

@@ -11,7 +11,7 @@ import { runCli } from './main.js';
 import { getServeOptions } from './serve.js';
 import { OptionsError, createReceiver, openSqliteStore } from '../index.js';
 import { getDefaultModel } from '../scoring/score-events.js';
-import { exportFeatures } from './export-features.js';
+import { exportAccountFeatures, exportFeatures, getAccountColumns } from './export-features.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -273,6 +273,38 @@ describe('inkling CLI', () => {
 
     const labelled = lines.map((l, i) => `${l},${i === 0 ? 'converted' : i === 1 ? 'true' : 'false'}`).join('\n');
     expect(readDataset(labelled).x).toHaveLength(2);
+  });
+
+  it('export-features --accounts writes one row per account from its members', async () => {
+    const now = Date.now();
+    const store = await openSqliteStore({ filename: ':memory:' });
+    const receiver = createReceiver({ store, background: false });
+    const inNorthwind = (events: ReturnType<typeof warmJourney>) => events.map((e) => ({ ...e, account: 'northwind' }));
+    const journeys = [
+      inNorthwind(warmJourney('v_ada_0000001', now)),
+      inNorthwind(bounce('v_grace_000001', now)),
+      bounce('v_alone_000001', now),
+    ];
+    for (const events of journeys)
+      await receiver.fetch(new Request('http://r.test/collect', { method: 'POST', ...post(batchOf(events, now)) }));
+    await receiver.flush();
+    let csv = '';
+    expect(await exportAccountFeatures(store, getDefaultModel(), now, (text) => (csv += text))).toBe(1);
+    const [header, row] = csv.trim().split('\n');
+    const columns = getAccountColumns();
+    expect(header).toBe(`account,${columns.join(',')}`);
+    const values = row!.split(',');
+    expect(values[0]).toBe('northwind');
+    const value = (name: string) => Number(values[1 + columns.indexOf(name)]);
+    expect(value('members')).toBe(2);
+    expect(value('engaged_people')).toBe(1);
+    expect(value('article_reads')).toBeCloseTo(3 * 2 ** (-2 / 30), 1);
+    expect(value('pricing_views')).toBeCloseTo(2, 1);
+    await receiver.close();
+
+    const { err, io } = capture({ INKLING_DB: await storeWithTwoLeads(now) });
+    expect(await runCli(['export-features', '--accounts', '--out', join(tempDir(), 'accounts.csv')], io)).toBe(0);
+    expect(err.join('')).toBe('inkling: exported 0 accounts\n');
   });
 
   it('export-features adds a column per topic enough leads have, which calibrate reads past', async () => {

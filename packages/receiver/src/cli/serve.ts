@@ -41,6 +41,13 @@ export const SERVE_FLAGS: Record<string, Flag> = {
     help: 'Origin allowed to post from a browser; repeat for several (default: any)',
   },
   site: { type: 'string', multiple: true, env: 'INKLING_SITES', value: 'id', help: 'Site id accepted; repeat for several (default: any)' },
+  'free-mail-domains': {
+    type: 'string',
+    multiple: true,
+    env: 'INKLING_FREE_MAIL_DOMAINS',
+    value: 'domain',
+    help: 'E-mail domain that never makes an account, beyond the shipped free-mail list; repeat for several',
+  },
   'webhook-url': {
     type: 'string',
     multiple: true,
@@ -160,6 +167,7 @@ const OPTION_FLAGS: Record<string, string> = {
   apiKey: 'api-key',
   model: 'model',
   retentionDays: 'retention-days',
+  freeMailDomains: 'free-mail-domains',
   basePath: 'base-path',
   database: 'db',
   capacity: 'rate-burst',
@@ -293,6 +301,7 @@ export function getServeOptions(
   const topics = getWebhookTopics(values, urls.length);
   const origins = list(values, 'origin');
   const sites = list(values, 'site');
+  const freeMailDomains = list(values, 'free-mail-domains')?.flatMap((d) => d.split(',').filter(Boolean));
   const apiKey = text(values, 'api-key');
   const model = readModel(values);
   const basePath = text(values, 'base-path');
@@ -305,6 +314,7 @@ export function getServeOptions(
     webhooks: urls.map((url, i) => ({ url, secret: secrets, ...(topics[i] ? { topics: topics[i] } : {}) })),
     ...(origins ? { allowedOrigins: origins } : {}),
     ...(sites ? { sites } : {}),
+    ...(freeMailDomains ? { freeMailDomains } : {}),
     ...(apiKey ? { apiKey } : {}),
     ...(model ? { model } : {}),
     ...(basePath ? { basePath } : {}),

@@ -32,6 +32,8 @@ export interface CollectorDeps {
   cors: Cors;
   limits: ReceiverLimits;
   sites: ReadonlySet<string> | undefined;
+  /** E-mail domains that never make an account, beyond the shipped list. */
+  freeMailDomains?: ReadonlySet<string>;
   rateLimiter: RateLimiter | undefined;
   acceptGpc: boolean;
   botPatterns: readonly RegExp[];
@@ -141,7 +143,14 @@ export function createCollector(deps: CollectorDeps): (request: Request, clientI
     const receivedAt = deps.now();
     const bot = !deps.scoreBots && isBotUserAgent(request.headers.get('user-agent'), deps.botPatterns);
     const events = batch.events.map((event) => ({ event, ...correctTime(event.ts, batch.sentAt, receivedAt) }));
-    const stored = await deps.store.insertEvents({ site: batch.site, sentAt: batch.sentAt, receivedAt, bot, events });
+    const stored = await deps.store.insertEvents({
+      site: batch.site,
+      sentAt: batch.sentAt,
+      receivedAt,
+      bot,
+      events,
+      ...(deps.freeMailDomains?.size ? { freeMailDomains: deps.freeMailDomains } : {}),
+    });
     // Bot traffic is stored flagged, and its forgets are carried out like anyone's.
     for (const visitor of forgetting) await deps.onForget(batch.site, visitor);
     deps.onStored(stored);

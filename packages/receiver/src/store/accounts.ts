@@ -49,6 +49,7 @@ export function* resolveAccounts(
   extra?: ReadonlySet<string>,
 ): Work<string[]> {
   const current = new Map<string, Membership | null>();
+  const ids = new Map<string, string>();
   const touched = new Set<string>();
   for (const { event, ts } of events) {
     const claim = getAccountClaim(event, extra);
@@ -67,7 +68,8 @@ export function* resolveAccounts(
       current.set(leadId, member);
       continue;
     }
-    const accountId = yield* getOrCreateAccount(site, claim.key, claim.source, now);
+    let accountId = ids.get(claim.key);
+    if (accountId === undefined) ids.set(claim.key, (accountId = yield* getOrCreateAccount(site, claim.key, claim.source, now)));
     if (claim.traits) yield* execute('UPDATE accounts SET traits = $1 WHERE id = $2', JSON.stringify(claim.traits), accountId);
     if (member?.accountId === accountId) {
       if (member.source !== claim.source && claim.source === 'group') {
@@ -129,6 +131,8 @@ function* recordMove(site: string, leadId: string, from: string | null, to: stri
     source,
     at,
   );
+  // A lead joining its first account has no other moves (they go when it leaves for good).
+  if (from === null) return;
   const count = Number((yield* queryOne<{ n: number | string }>('SELECT count(*) AS n FROM account_moves WHERE lead_id = $1', leadId))!.n);
   if (count <= MAX_MOVES_PER_LEAD) return;
   const dropped = yield* execute(
@@ -150,10 +154,15 @@ export function* markAccountsDirty(d: Dialect, ids: readonly string[], now: numb
   return rows.map((r) => r.id);
 }
 
-/** Marks dirty the account of a lead (its score or profile changed), if it has one. */
+/**
+ * Marks dirty the account of a lead (its score or profile changed), if it has one. An account already dirty and not
+ * claimed is left alone: it will be scored with this member's new snapshot anyway, and 10,000 members scored in one
+ * round do not write its row 10,000 times. A claimed one gets a new `dirty_seq`, so its save in flight leaves it dirty.
+ */
 export function* markLeadAccountDirty(leadId: string, now: number): Work<void> {
   yield* execute(
-    'UPDATE accounts SET dirty = true, dirty_seq = dirty_seq + 1, updated_at = $2 WHERE id = (SELECT account_id FROM account_members WHERE lead_id = $1)',
+    `UPDATE accounts SET dirty = true, dirty_seq = dirty_seq + 1, updated_at = CASE WHEN dirty THEN updated_at ELSE $2 END
+     WHERE id = (SELECT account_id FROM account_members WHERE lead_id = $1) AND (NOT dirty OR claimed_until IS NOT NULL)`,
     leadId,
     now,
   );

@@ -107,7 +107,13 @@ export function createLeadOps(db: SqlDatabase): LeadOps {
   return {
     claimDirtyLeads: (limit, now, leaseMs) => db.run(() => claimDirtyLeads(d, limit, now, now + leaseMs), 'single'),
     // A save without a snapshot or webhooks is one statement, with no transaction around it.
-    saveScore: (update) => db.run(() => saveScore(d, update), 'transaction'),
+    // A save without a snapshot or webhooks is one statement (and the mark of its account, if any: a mark lost to a
+    // crash between the two only delays the account's score to its next mark), with no transaction around it.
+    saveScore: (update) =>
+      db.run(
+        () => saveScore(d, update),
+        update.messages.length === 0 && !update.signals?.length && !update.profile ? 'single' : 'transaction',
+      ),
     markStaleLeads: async (levels, scoredBefore) => {
       if (levels.length === 0) return 0;
       const mark = `UPDATE leads SET dirty = true, dirty_seq = dirty_seq + 1 WHERE NOT dirty AND ${d.inList('level', 1, 'text')} AND (scored_at IS NULL OR scored_at < $2)`;
