@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startDemo } from '../scripts/demo-server.mjs';
 import { launchAsVisitor } from './chromium.js';
 import { page as html, startCollector, startSite } from './collector.js';
 import type { Collector, Site } from './collector.js';
@@ -181,4 +182,112 @@ describe('group() through the npm module', () => {
     expect(await stored(page, 'e2e-npm')).toMatchObject({ g: 'acct_npm' });
     await context.close();
   });
+});
+
+describe('accounts in the demo', () => {
+  type Hook = { team: string; type: string; data: Record<string, unknown> };
+
+  /** Reads the page's article to the end at a reader's pace (60 px every 4 s), as e2e/intent.test.ts does. */
+  async function readArticle(page: Page) {
+    await page.mouse.move(640, 300);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    for (let y = 0; y < height; y += 60) {
+      await page.mouse.wheel(0, 60);
+      await page.clock.runFor(4000);
+    }
+  }
+
+  it('makes Contoso warm from two people, one in its workspace (group) and one subscribed with a contoso.com address, each lead cold', async () => {
+    const hooks: Hook[] = [];
+    const demo = await startDemo({
+      sitePort: 0,
+      receiverPort: 0,
+      hooksPort: 0,
+      database: ':memory:',
+      onLead: (payload: Omit<Hook, 'team'>, team: string) => hooks.push({ ...payload, team }),
+    });
+    try {
+      const visit = async () => {
+        const context = await browser.newContext();
+        const start = new Date();
+        await context.clock.install({ time: start });
+        await context.clock.pauseAt(start);
+        const page = await context.newPage();
+        const go = async (path: string) => {
+          await page.goto(`${demo.siteUrl}${path}`);
+          await page.waitForFunction(
+            () =>
+              typeof (window as unknown as { inkling: { q?: unknown } }).inkling === 'function' &&
+              !(window as unknown as { inkling: { q?: unknown } }).inkling.q,
+            null,
+            { polling: 50 },
+          );
+          await page.clock.runFor(2000);
+        };
+        return { context, page, go };
+      };
+      const ada = await visit();
+      await ada.go('/docs/getting-started.html');
+      await ada.page.click('.workspace-open');
+      await ada.page.waitForSelector('.workspace-thanks:not([hidden])');
+
+      const grace = await visit();
+      await grace.go('/blog/');
+      await grace.page.fill('#newsletter-email', 'grace@contoso.com');
+      await grace.page.click('.newsletter-form button');
+      await grace.page.waitForSelector('.newsletter-thanks:not([hidden])');
+
+      for (const person of [ada, grace]) {
+        await person.go('/blog/reconciliation-backlog.html');
+        await readArticle(person.page);
+        await person.go('/pricing/');
+        await person.page.evaluate(() => (window as unknown as { inkling(c: string): Promise<void> }).inkling('flush'));
+      }
+
+      // The browser never sent the e-mail address: the site's backend told the receiver.
+      const sentByBrowsers = JSON.stringify(
+        (
+          (await (
+            await fetch(`${demo.receiverUrl}/events?limit=500`, {
+              headers: { authorization: `Bearer ${demo.apiKey}`, accept: 'application/json' },
+            })
+          ).json()) as { events: Array<{ event: AnyEvent }> }
+        ).events
+          .map((e) => e.event)
+          .filter((e) => !e.visitor.startsWith('srv_')),
+      );
+      expect(sentByBrowsers).not.toContain('grace@contoso.com');
+      expect(sentByBrowsers).toContain('"account":"domain:contoso.com"');
+
+      await expect
+        .poll(() => hooks.some((h) => h.type === 'account.warm' && h.team === 'sales'), { timeout: 20_000, interval: 200 })
+        .toBe(true);
+      const warm = hooks.find((h) => h.type === 'account.warm' && h.team === 'sales')!.data as {
+        account: { key: string; members: number; traits: { name?: string } | null };
+        level: string;
+        reasons: string[];
+        leads: Array<{ userId: string | null; level: string }>;
+      };
+      expect(warm.account).toMatchObject({ key: 'domain:contoso.com', members: 2 });
+      expect(warm.level).toBe('warm');
+      expect(warm.reasons[0]).toBe('2 people researched reconciliation this week');
+      expect(warm.leads.map((l) => l.level)).toEqual(['cold', 'cold']);
+      expect(warm.leads.map((l) => l.userId).sort((a, b) => String(a).localeCompare(String(b)))).toEqual([
+        null,
+        expect.stringMatching(/^sub_/),
+      ]);
+      // Neither person alone is a lead worth a webhook.
+      expect(hooks.filter((h) => !h.type.startsWith('account.'))).toEqual([]);
+      // The controls team, which gets reconciliation, heard of the account too; the close team did not.
+      expect(
+        hooks
+          .filter((h) => h.type === 'account.warm')
+          .map((h) => h.team)
+          .sort(),
+      ).toEqual(['controls', 'sales']);
+      await Promise.all([ada.context.close(), grace.context.close()]);
+    } finally {
+      await demo.close();
+    }
+  }, 120_000);
 });
