@@ -23,11 +23,25 @@ export type { CollectResult } from './collect/collect.js';
 export type { RejectedEvent } from './collect/validate.js';
 export type { ErrorBody } from './http/responses.js';
 export type { LeadDetail, LeadPage } from './pages/leads-api.js';
+export type { AccountDetail, AccountPage, AccountTimelineItem } from './pages/accounts-api.js';
 export type { TimelineItem } from './pages/timeline.js';
 
 export { openPostgresStore, openSqliteStore } from './store/open.js';
 export type { PostgresStoreOptions, SqliteStoreOptions } from './store/open.js';
-export type { EraseResult, Lead, LeadNote, Outcome, OutcomeInput, OutcomeKind, Store } from './store/types.js';
+export type {
+  Account,
+  AccountMember,
+  AccountMembership,
+  AccountMove,
+  AccountSource,
+  EraseResult,
+  Lead,
+  LeadNote,
+  Outcome,
+  OutcomeInput,
+  OutcomeKind,
+  Store,
+} from './store/types.js';
 
 export { createMemoryRateLimiter } from './rate-limit/memory-rate-limit.js';
 export type {
@@ -43,8 +57,8 @@ export type { RedisRateLimiter, RedisRateLimiterOptions } from './rate-limit/red
 export { signWebhook, TOLERANCE_S, verifyWebhook } from './webhooks/verify.js';
 export type { VerifiedWebhook, VerifyWebhookOptions, WebhookHeaders } from './webhooks/verify.js';
 export type { SlackDestination, SlackMessage } from './webhooks/slack.js';
-export type { ConversionWebhookPayload, WebhookType } from './webhooks/payload.js';
+export type { AccountWebhookPayload, AccountWebhookType, ConversionWebhookPayload, WebhookType } from './webhooks/payload.js';
 export type { WebhookRequest, WebhookResponse, WebhookSender } from './webhooks/sender.js';
 export type { WebhookEndpoint } from './webhooks/delivery.js';
 export { ROUTING_TOP_TOPICS } from './webhooks/routing.js';
-export type { Intent, IntentWebhookPayload, IntentWebhookType, Model as IntentModel } from '@inkling/core';
+export type { AccountIntent, AccountTopic, Intent, IntentWebhookPayload, IntentWebhookType, Model as IntentModel } from '@inkling/core';

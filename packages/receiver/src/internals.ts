@@ -11,8 +11,15 @@ export type { CorrectedTime } from './collect/skew.js';
 export { timingSafeEqual } from './webhooks/verify.js';
 export { isPrivateAddress } from './webhooks/ssrf.js';
 export { MAX_RETRY_AFTER_MS, RETRY_SCHEDULE_MS } from './webhooks/schedule.js';
+export { MAX_MOVES_PER_LEAD } from './store/accounts.js';
+export { ACCOUNT_SCORED_MEMBERS } from './scoring/account-scoring.js';
+export { FREE_MAIL_DOMAINS, isFreeMailDomain } from './accounts/free-mail.js';
 export type {
+  AccountProfile,
+  AccountQuery,
+  AccountScoreUpdate,
   AttemptOutcome,
+  DirtyAccount,
   DirtyLead,
   EventInput,
   InsertBatch,

@@ -935,6 +935,24 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.markStaleAccounts(['warm'], NOW + 1)).toBe(0);
       });
 
+      it('puts a claimed account aside without a score, dirty again only if marked since its claim', async () => {
+        await store.insertEvents(batch([grouped('v_ada_000001', 'northwind')]));
+        const [claimed] = await store.claimDirtyAccounts(10, NOW, 60_000);
+        expect((await store.getAccountProfiles(claimed!.id, 10)).members).toMatchObject([{ profile: null, complete: true }]);
+        await store.deferAccount(claimed!.id, claimed!.dirtySeq);
+        expect(await store.claimDirtyAccounts(10, NOW, 60_000)).toEqual([]);
+        expect(await store.getAccount(claimed!.id)).toMatchObject({ scoredAt: null, level: 'cold' });
+        // Marked while claimed: still dirty after the deferral, and claimable at once.
+        const [again] = await store.claimDirtyAccounts(10, NOW, 60_000).then(async (none) => {
+          expect(none).toEqual([]);
+          await store.insertEvents(batch([viewIn('v_grace_00001', 'northwind')]));
+          return store.claimDirtyAccounts(10, NOW, 60_000);
+        });
+        await store.insertEvents(batch([viewIn('v_linus_00001', 'northwind')]));
+        await store.deferAccount(again!.id, again!.dirtySeq);
+        expect((await store.claimDirtyAccounts(10, NOW, 60_000)).map((a) => a.id)).toEqual([again!.id]);
+      });
+
       it('marks stale warm accounts dirty so time can cool them', async () => {
         await store.insertEvents(batch([grouped('v_ada_000001', 'northwind')]));
         const [claimed] = await store.claimDirtyAccounts(10, NOW, 60_000);

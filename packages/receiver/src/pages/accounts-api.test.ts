@@ -7,7 +7,7 @@ import type { TestClock } from '../../test/helpers.js';
 import { STORES, startTestReceiver } from '../../test/stores.js';
 import { DEFAULT_MODEL } from '@inkling/core';
 import { createReceiver } from '../index.js';
-import type { Receiver, ReceiverOptions } from '../index.js';
+import type { LeadDetail, Receiver, ReceiverOptions } from '../index.js';
 import { ACCOUNT_SCORED_MEMBERS, createAccountScorer } from '../scoring/account-scoring.js';
 import type { AccountDetail, AccountPage } from './accounts-api.js';
 
@@ -86,6 +86,9 @@ describe.each(STORES)('account API on $name', (kind) => {
     expect(detail.account).toMatchObject({ id, key: 'northwind', members: 3 });
     expect(detail.members).toHaveLength(3);
     expect(detail.members.every((m) => m.level === 'cold' && m.source === 'group')).toBe(true);
+    // A lead's own page names its account.
+    const lead = (await (await get(`/leads/${detail.members[0]!.leadId}`)).json()) as LeadDetail;
+    expect(lead.account).toMatchObject({ accountId: id, key: 'northwind', source: 'group' });
     expect(detail.timeline).toHaveLength(2);
     expect(detail.timeline[0]).toMatchObject({ kind: 'joined', other: next.accounts[0]!.id, source: 'group' });
     const older = (await (await get(`/accounts/${id}?before=${detail.nextBefore}`)).json()) as AccountDetail;

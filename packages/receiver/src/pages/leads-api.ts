@@ -1,7 +1,7 @@
 import type { IntentLevel } from '@inkling/core';
 import { RequestError } from '../errors.js';
 import { jsonResponse } from '../http/responses.js';
-import type { Lead, Store } from '../store/types.js';
+import type { AccountMembership, Lead, Store } from '../store/types.js';
 import { buildTimeline, pageTimeline } from './timeline.js';
 import type { ConversionNames, TimelineItem } from './timeline.js';
 
@@ -90,6 +90,8 @@ export async function handleLeads(url: URL, store: Store): Promise<Response> {
 /** The body of `GET /leads/:id`. */
 export interface LeadDetail {
   lead: Lead;
+  /** The account the lead belongs to now (see `GET /accounts/:id`), or `null`. */
+  account: AccountMembership | null;
   /** One page of the timeline, newest first. */
   timeline: TimelineItem[];
   /** Pass as `?cursor=` for the next (older) page of the timeline; `null` on the last page. */
@@ -101,8 +103,12 @@ export async function handleLead(url: URL, id: string, store: Store, conversions
   const limit = parseLimit(url.searchParams.get('limit'), TIMELINE_LIMIT, MAX_TIMELINE_LIMIT);
   const lead = await store.getLead(id);
   if (!lead) throw new RequestError('lead_not_found', 404, `lead: no lead with id ${JSON.stringify(id.slice(0, 64))}`);
-  const [events, notes] = await Promise.all([store.getLeadEvents(id, { newestFirst: true }), store.getLeadNotes(id)]);
+  const [events, notes, account] = await Promise.all([
+    store.getLeadEvents(id, { newestFirst: true }),
+    store.getLeadNotes(id),
+    store.getLeadAccount(id),
+  ]);
   const page = pageTimeline(buildTimeline(events, notes, conversions), limit, url.searchParams.get('cursor'));
-  const body: LeadDetail = { lead, timeline: page.items, nextCursor: page.nextCursor };
+  const body: LeadDetail = { lead, account: account ?? null, timeline: page.items, nextCursor: page.nextCursor };
   return jsonResponse(body);
 }

@@ -115,6 +115,31 @@ describe.each(STORES)('accounts on $name', (kind) => {
     expect(accountHooks(consumer).map((p) => p.type)).toEqual(['account.warm', 'account.cooled']);
   });
 
+  it("waits for a member's snapshot to be rebuilt after one of its devices is forgotten, so the account does not flap", async () => {
+    const { receiver, consumer, clock } = await setup();
+    const now = clock.now();
+    const laptop = research('v_ada_laptop_01', now, { account: 'northwind' });
+    const phone = research('v_ada_phone_001', now, { account: 'northwind' }).map((e) => ({ ...e, user: 'ada' }));
+    await collect(receiver, [eventAt('identify', 'v_ada_laptop_01', now, 3_800_000, { props: { userId: 'ada' } }), ...laptop], now);
+    await collect(receiver, phone, now);
+    await collect(receiver, research('v_grace_000001', now, { account: 'northwind' }), now);
+    await receiver.flush();
+    expect(accountHooks(consumer).map((p) => p.type)).toEqual(['account.warm']);
+    const forget = eventAt('forget', 'v_ada_phone_001', now, 0);
+    await receiver.fetch(new Request('http://receiver.test/collect', { method: 'POST', ...post(batchOf([forget], now)) }));
+    // Scored before Ada's lead is rebuilt (as another receiver, or a rebuild in slices, may): it waits instead.
+    const store = receiver.store;
+    const [dirty] = await store.claimDirtyAccounts(10, clock.now(), 60_000);
+    const score = createAccountScorer({ store, model: DEFAULT_MODEL, now: clock.now, endpoints: [{ url: consumer.url }] });
+    expect(await score(dirty!)).toBe(false);
+    expect(await store.getAccount(dirty!.id)).toMatchObject({ level: 'warm' });
+    await receiver.flush();
+    await receiver.flush();
+    const [account] = await store.listAccounts({ limit: 10 });
+    expect(account).toMatchObject({ members: 2, people: 2, level: 'warm' });
+    expect(accountHooks(consumer).map((p) => p.type)).toEqual(['account.warm']);
+  });
+
   it(`scores an account of 1,000 members in bounded time (reading at most ${ACCOUNT_SCORED_MEMBERS} snapshots)`, async () => {
     const clock = createClock();
     receiver = await startTestReceiver(kind, {}, clock);

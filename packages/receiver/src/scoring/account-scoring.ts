@@ -26,13 +26,19 @@ export interface AccountScoringOptions {
 /**
  * Scores one claimed account from its members' snapshots and saves the score, with an `account.warm` / `account.hot` /
  * `account.cooled` webhook per endpoint when its level changed (enqueued once, in the same guarded save). False when
- * the account is gone (its last member was erased).
+ * the account is gone (its last member was erased) or waits for a member's snapshot to be rebuilt.
  */
 export function createAccountScorer(options: AccountScoringOptions): (dirty: DirtyAccount) => Promise<boolean> {
   const { store, model, now } = options;
   const accountModel = options.accountModel ?? DEFAULT_ACCOUNT_MODEL;
   return async (dirty) => {
     const { members } = await store.getAccountProfiles(dirty.id, ACCOUNT_SCORED_MEMBERS);
+    // A member mid-rebuild would count for less than it is, and could cool the account for a moment: the account
+    // waits for that member's next save, which marks it again.
+    if (members.some((m) => !m.complete)) {
+      await store.deferAccount(dirty.id, dirty.dirtySeq);
+      return false;
+    }
     const at = now();
     const intent = scoreAccount(
       members.map((m) => ({ id: m.leadId, profile: m.profile })),

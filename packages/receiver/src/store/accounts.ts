@@ -275,6 +275,7 @@ type AccountOps = Pick<
   | 'claimDirtyAccounts'
   | 'getAccountProfiles'
   | 'saveAccountScore'
+  | 'deferAccount'
   | 'markStaleAccounts'
   | 'listAccounts'
   | 'getAccount'
@@ -318,8 +319,16 @@ export function createAccountOps(db: SqlDatabase): AccountOps {
       }, 'single'),
     getAccountProfiles: (accountId, limit) =>
       db.run(function* () {
-        const rows = yield* query<{ id: string; user_id: string | null; score: number; level: IntentLevel; profile: unknown }>(
-          `SELECT l.id, l.user_id, l.score, l.level, l.profile FROM account_members m JOIN leads l ON l.id = m.lead_id
+        const rows = yield* query<{
+          id: string;
+          user_id: string | null;
+          score: number;
+          level: IntentLevel;
+          profile: unknown;
+          profile_visitor: string | null;
+          scored_at: number | string | null;
+        }>(
+          `SELECT l.id, l.user_id, l.score, l.level, l.profile, l.profile_visitor, l.scored_at FROM account_members m JOIN leads l ON l.id = m.lead_id
            WHERE m.account_id = $1 ORDER BY l.score DESC, l.id LIMIT $2`,
           accountId,
           limit,
@@ -335,11 +344,19 @@ export function createAccountOps(db: SqlDatabase): AccountOps {
             score: Number(r.score),
             level: r.level,
             profile: r.profile === null ? null : json<Profile>(r.profile),
+            // A lead never scored has nothing to count yet; one scored before without a whole snapshot is mid-rebuild.
+            complete: r.scored_at === null || (r.profile !== null && r.profile_visitor === null),
           })),
           total: Number(total),
         };
       }, 'single'),
     saveAccountScore: (update) => db.run(() => saveAccountScore(update), update.messages.length === 0 ? 'single' : 'transaction'),
+    deferAccount: async (accountId, dirtySeq) => {
+      await db.run(
+        () => execute('UPDATE accounts SET dirty = (dirty_seq <> $2), claimed_until = NULL WHERE id = $1', accountId, dirtySeq),
+        'single',
+      );
+    },
     markStaleAccounts: async (levels, scoredBefore) => {
       if (levels.length === 0) return 0;
       const mark = `UPDATE accounts SET dirty = true, dirty_seq = dirty_seq + 1 WHERE NOT dirty AND ${d.inList('level', 1, 'text')} AND (scored_at IS NULL OR scored_at < $2)`;

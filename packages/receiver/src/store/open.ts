@@ -76,6 +76,7 @@ const METHODS = [
   'claimDirtyAccounts',
   'getAccountProfiles',
   'saveAccountScore',
+  'deferAccount',
   'markStaleAccounts',
   'listAccounts',
   'getAccount',

@@ -141,6 +141,12 @@ export interface Store {
   getAccountProfiles(accountId: string, limit: number): Promise<{ members: AccountProfile[]; total: number }>;
   /** Saves an account's score and enqueues `messages` when its level changed, guarded like {@link saveScore}. */
   saveAccountScore(update: AccountScoreUpdate): Promise<void>;
+  /**
+   * Puts a claimed account aside without a score: it stays as it was, no longer dirty unless marked again since the
+   * claim (`dirtySeq`), and its claim is released. For an account whose members' snapshots are being rebuilt: the
+   * member's next save marks it again.
+   */
+  deferAccount(accountId: string, dirtySeq: number): Promise<void>;
   /** Marks dirty the accounts at one of `levels` last scored before `scoredBefore`, so time decay can cool them. */
   markStaleAccounts(levels: readonly IntentLevel[], scoredBefore: number): Promise<number>;
   /** Accounts ordered by score (highest first), then id; `after` is the last account of the previous page. */
@@ -244,6 +250,11 @@ export interface AccountProfile {
   score: number;
   level: IntentLevel;
   profile: Profile | null;
+  /**
+   * False while the lead's snapshot is being rebuilt (after an erasure of one of its devices, a merge, or in slices):
+   * scored and then without a complete snapshot, it would count for less than it is.
+   */
+  complete: boolean;
 }
 
 /** A new score for an account, with the webhooks its level change causes (see {@link ScoreUpdate}). */
