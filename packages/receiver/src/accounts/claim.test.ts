@@ -26,6 +26,9 @@ describe('account claims', () => {
     for (const email of ['ada', '@northwind.com', 'ada@localhost', 'ada@10.0.0.1', 'ada@north wind.com', `ada@${'a'.repeat(300)}.com`])
       expect(getCompanyDomain(email)).toBeUndefined();
     expect(getCompanyDomain('ada@northwind.com.')).toBe('northwind.com');
+    // An address whose local part was scrubbed still names its company.
+    expect(getCompanyDomain('[email]@Northwind.com')).toBe('northwind.com');
+    expect(getCompanyDomain('[email]')).toBeUndefined();
   });
 
   it('covers the subdomains of a listed domain, and only those', () => {

@@ -202,12 +202,18 @@ describe('accounts on several receivers sharing PostgreSQL', () => {
         ),
       ),
     );
-    for (let round = 0; round < 3; round++) await Promise.all(receivers.map((r) => r.flush()));
+    // Rounds of every receiver scoring and delivering at once, until nothing is left to send.
+    for (let round = 0; round < 10; round++) {
+      await Promise.all(receivers.map((r) => r.flush()));
+      if (round >= 2 && (await stores[0]!.listMessages({ status: 'pending' })).length === 0) break;
+    }
     const [account] = await stores[0]!.listAccounts({ limit: 10 });
     expect(account).toMatchObject({ key: 'northwind', members: 3, people: 3, level: 'hot' });
     // However the receivers interleaved (hot at once, or warm first), each transition is announced once.
     const types = accountHooks(consumer).map((p) => p.type);
-    expect(types.at(-1)).toBe('account.hot');
+    // Receivers deliver at once, so a warm sent just before the hot may arrive after it.
+    expect(types).toContain('account.hot');
+    expect(types.filter((t) => t !== 'account.warm' && t !== 'account.hot')).toEqual([]);
     expect(new Set(types).size).toBe(types.length);
     expect(await stores[0]!.listMessages({ leadId: account!.id })).toHaveLength(types.length);
   });

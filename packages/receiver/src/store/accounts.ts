@@ -37,8 +37,8 @@ const json = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(
  * Applies the account claims of a batch's new events to their leads, in batch order, inside the batch's transaction
  * and after its leads are locked (so two batches of one lead queue). An explicit `group` moves a lead to that account;
  * an e-mail domain does only for a lead not in an account it chose by `group`. Each move is recorded, and the accounts
- * a lead left or joined are marked dirty, locked in id order so batches touching the same accounts queue instead of
- * deadlocking. Resolves to the accounts marked.
+ * a lead left or joined are marked dirty, and `group` traits written, with the rows locked in id order, so batches
+ * touching the same accounts queue instead of deadlocking. Resolves to the accounts marked.
  */
 export function* resolveAccounts(
   d: Dialect,
@@ -51,6 +51,8 @@ export function* resolveAccounts(
   const current = new Map<string, Membership | null>();
   const ids = new Map<string, string>();
   const touched = new Set<string>();
+  // The latest group traits per account, written once its row is locked with the others, in id order.
+  const traits = new Map<string, string>();
   for (const { event, ts } of events) {
     const claim = getAccountClaim(event, extra);
     const leadId = claim && leadOf(event.visitor);
@@ -70,7 +72,7 @@ export function* resolveAccounts(
     }
     let accountId = ids.get(claim.key);
     if (accountId === undefined) ids.set(claim.key, (accountId = yield* getOrCreateAccount(site, claim.key, claim.source, now)));
-    if (claim.traits) yield* execute('UPDATE accounts SET traits = $1 WHERE id = $2', JSON.stringify(claim.traits), accountId);
+    if (claim.traits) traits.set(accountId, JSON.stringify(claim.traits));
     if (member?.accountId === accountId) {
       if (member.source !== claim.source && claim.source === 'group') {
         yield* execute("UPDATE account_members SET source = 'group' WHERE lead_id = $1", leadId);
@@ -101,8 +103,12 @@ export function* resolveAccounts(
     touched.add(accountId);
     current.set(leadId, { accountId, key: claim.key, source: claim.source });
   }
+  // Accounts whose traits change are locked (and marked) with the others: one statement, in id order.
+  for (const id of traits.keys()) touched.add(id);
   if (touched.size === 0) return [];
-  return yield* markAccountsDirty(d, [...touched], now);
+  const marked = yield* markAccountsDirty(d, [...touched], now);
+  for (const [id, text] of traits) yield* execute('UPDATE accounts SET traits = $1 WHERE id = $2', text, id);
+  return marked;
 }
 
 /** The account of `key` on `site`, created when new (another receiver creating it at once: its row is used). */
@@ -155,14 +161,16 @@ export function* markAccountsDirty(d: Dialect, ids: readonly string[], now: numb
 }
 
 /**
- * Marks dirty the account of a lead (its score or profile changed), if it has one. An account already dirty and not
- * claimed is left alone: it will be scored with this member's new snapshot anyway, and 10,000 members scored in one
- * round do not write its row 10,000 times. A claimed one gets a new `dirty_seq`, so its save in flight leaves it dirty.
+ * Marks dirty the account of a lead (its score or profile changed), if it has one, always with a new `dirty_seq`:
+ * the UPDATE takes the account's row lock, so a receiver claiming the account at the same moment waits for this
+ * transaction and then reads the member's new snapshot, or its save finds `dirty_seq` moved on and leaves the account
+ * dirty. (Skipping an account already dirty would take no lock, and a claim between this statement and the commit
+ * would score the member's old snapshot and clear the mark: a lost update.)
  */
 export function* markLeadAccountDirty(leadId: string, now: number): Work<void> {
   yield* execute(
     `UPDATE accounts SET dirty = true, dirty_seq = dirty_seq + 1, updated_at = CASE WHEN dirty THEN updated_at ELSE $2 END
-     WHERE id = (SELECT account_id FROM account_members WHERE lead_id = $1) AND (NOT dirty OR claimed_until IS NOT NULL)`,
+     WHERE id = (SELECT account_id FROM account_members WHERE lead_id = $1)`,
     leadId,
     now,
   );
