@@ -75,7 +75,7 @@ describe('consent', () => {
     expect(names.length).toBeGreaterThanOrEqual(3);
     for (const name of names) expect(inventory, name).toContain(`\`${name}\``);
     const fields = Object.keys(JSON.parse((await page.evaluate(() => localStorage.getItem('inkling:e2e')))!) as object);
-    expect(fields.filter((f) => !['v', 'n', 's', 'a', 't', 'u'].includes(f))).toEqual([]);
+    expect(fields.filter((f) => !['v', 'n', 's', 'a', 't', 'u', 'g'].includes(f))).toEqual([]);
     await context.close();
   });
 

@@ -1,13 +1,14 @@
-// The demo: the example product site with Inkling's script tag, a receiver on embedded SQLite, and a
-// webhook consumer that prints the signed intent webhooks it verifies, as three teams: two specialist teams that
+// The demo: the example product site with Inkling's script tag (and the backend of its newsletter form), a receiver
+// on embedded SQLite, and a webhook consumer that prints the signed intent webhooks it verifies, lead and account, as three teams: two specialist teams that
 // each get the leads researching their topics, and sales, which gets every lead. Everything on 127.0.0.1.
 // `npm start` runs it (scripts/demo.mjs); the real-browser tests start it on free ports.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { uuidv7 } from '@inkling/core';
 import { createReceiver, listen } from '@inkling/receiver';
 import { verifyWebhook } from '@inkling/receiver/verify';
 
@@ -25,10 +26,65 @@ const TYPES = {
   '.md': 'text/plain; charset=utf-8',
 };
 
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[a-z]{2,}$/i;
+
+/**
+ * The example site's backend for its newsletter form: what any site does with a sign-up, plus telling Inkling who
+ * the subscriber is. It answers the subscriber's opaque id (the browser links its visitor to it with `identify`) and
+ * sends the receiver, server to server, an `identify` of that id with the e-mail address as a trait: the receiver
+ * puts the lead in the account of the address's company domain. The e-mail address never leaves the site's servers
+ * for anywhere but its own receiver, and never goes through the browser SDK (which scrubs e-mail addresses).
+ */
+async function subscribe(req, res, receiverUrl) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > 2048) return res.writeHead(413).end();
+    chunks.push(chunk);
+  }
+  let email;
+  try {
+    email = String(JSON.parse(Buffer.concat(chunks).toString('utf8')).email ?? '').trim();
+  } catch {}
+  if (!email || !EMAIL.test(email))
+    return res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'email: expected an e-mail address' }));
+  const hash = createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 24);
+  const userId = `sub_${hash}`;
+  const now = Date.now();
+  const batch = {
+    v: 1,
+    site: 'demo',
+    sentAt: new Date(now).toISOString(),
+    events: [
+      {
+        id: uuidv7(now),
+        type: 'identify',
+        ts: new Date(now).toISOString(),
+        visitor: `srv_${hash}`,
+        session: `srv_${hash}`,
+        user: userId,
+        page: { path: '/blog/', kind: 'article' },
+        props: { userId, traits: { email } },
+      },
+    ],
+  };
+  const sent = await fetch(`${receiverUrl}/collect`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'Ledgerline-site/1.0' },
+    body: JSON.stringify(batch),
+  }).catch((error) => ({ ok: false, status: String(error) }));
+  if (!sent.ok)
+    return res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `receiver: ${sent.status}` }));
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ userId }));
+}
+
 /** Serves the example site, with the built script at /inkling.min.js, under its Content-Security-Policy. */
 function serveSite(receiverUrl) {
   return createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/api/subscribe')
+      return req.method === 'POST' ? subscribe(req, res, receiverUrl) : res.writeHead(405, { allow: 'POST' }).end();
     const file = /^\/inkling(\.vitals)?\.min\.js$/.test(path)
       ? join(DIST, path)
       : normalize(join(SITE, path.endsWith('/') ? `${path}index.html` : path));
@@ -139,6 +195,8 @@ export async function startDemo({
     eventsUrl: `${listening.url}/events?key=${apiKey}`,
     /** @param {string} leadId */
     dashboardPageUrl: (leadId) => `${listening.url}/dashboard/leads/${encodeURIComponent(leadId)}`,
+    /** @param {string} accountId */
+    dashboardAccountUrl: (accountId) => `${listening.url}/dashboard/accounts/${encodeURIComponent(accountId)}`,
     apiKey,
     receiver,
     async close() {

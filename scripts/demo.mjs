@@ -25,8 +25,17 @@ try {
     hooksPort: base + 2,
     // INKLING_DEMO_SCORE_BOTS=1: walk the demo with a headless browser and still see leads (never in production).
     scoreBots: process.env.INKLING_DEMO_SCORE_BOTS === '1',
-    // The lead id, as the dashboard shows it, and the link to the lead's page.
+    // The lead id, as the dashboard shows it, and the link to the lead's page; for an account, its members' levels.
     onLead: ({ type, data }, team) => {
+      if (type.startsWith('account.')) {
+        const { account } = data;
+        const name = typeof account.traits?.name === 'string' ? account.traits.name : account.key;
+        const leads = data.leads.map((l) => `${l.userId ?? l.id} ${l.level} (${l.score})`).join(', ');
+        console.log(
+          `  ${team} team got ${type}: account ${name} (${account.key}) is ${data.level} (${data.score}) from ${account.members} people: ${data.reasons.join('; ')}\n    its people: ${leads}\n    ${demo.dashboardAccountUrl(account.id)}`,
+        );
+        return;
+      }
       const topics = data.topics.length
         ? data.topics
             .slice(0, 3)
@@ -56,6 +65,10 @@ console.log(`
   Read a few articles on the blog to the end, view pricing, then request a demo on the contact page:
   the dashboard shows the lead turn warm, then hot, and signed webhooks are printed here, per team:
 ${DEMO_TEAMS.map((t) => `    ${t.name.padEnd(9)} ${t.topics ? `leads researching ${t.topics.join(' or ')}` : 'every lead'}`).join('\n')}
+
+  Accounts: in one browser open Contoso's sample workspace (Docs, Getting started), in another subscribe to the
+  newsletter (Blog) with a work address at contoso.com; then in each read an article to the end and view pricing.
+  Each lead stays cold; together they make the Contoso account warm:   ${demo.dashboardUrl.replace('/dashboard?', '/dashboard/accounts?')}
   Ctrl+C stops.
 `);
 

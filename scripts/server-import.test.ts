@@ -22,6 +22,7 @@ createTracker({ endpoint: 'https://collect.example.com/collect', debug: true });
 phase = 'use';
 tracker.track('demo_request', { plan: 'team' });
 tracker.identify('lead-42');
+tracker.group('acct_northwind');
 tracker.page();
 tracker.consent('granted');
 tracker.onIntent(() => {})();
@@ -51,6 +52,7 @@ describe('the npm build in plain Node', () => {
       'forget',
       'getIntent',
       'getStats',
+      'group',
       'identify',
       'onIntent',
       'page',

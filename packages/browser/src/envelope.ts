@@ -1,5 +1,6 @@
 import { uuidv7 } from '@inkling/core';
 import type { AnyEvent, EventPropsMap, EventType, PageInfo } from '@inkling/core';
+import type { GroupCall } from './account.js';
 import type { Visits } from './signals/visits.js';
 
 /** An event as a signal made it: what, when and on which page, not yet whose. Consent decides its fate. */
@@ -20,18 +21,24 @@ export interface Pending {
 const PASSIVE_TYPES = /^(page_engagement|intent|forget)$/;
 
 /**
- * The events a pending event becomes on the wire, stamped with the visitor, the visit and the linked user:
- * a `visit_start` first when this activity begins a visit. An `identify` links its user here, so it and
- * every later event carry it.
+ * The events a pending event becomes on the wire, stamped with the visitor, the visit, the linked user and
+ * the account: a `visit_start` first when this activity begins a visit. An `identify` links its user here,
+ * and a `group` its account, so it and every later event carry them; a `group` leaving the account
+ * (`accountId: null`) becomes no event.
  */
 export function toEvents(p: Pending, visits: Visits): AnyEvent[] {
   let events: AnyEvent[] = [];
+  if (p.type == 'group') {
+    const { accountId } = p.props as GroupCall;
+    visits._group(accountId);
+    if (!accountId) return events;
+  }
   if (!PASSIVE_TYPES.test(p.type)) {
     const start = visits._touch(p.t, p._landing);
     if (start) events = toEvents({ id: uuidv7(p.t), type: 'visit_start', t: p.t, props: start, page: p.page }, visits);
   }
   if (p.type === 'identify') visits._link((p.props as EventPropsMap['identify']).userId);
-  const { v, s, u } = visits._get();
+  const { v, s, u, g } = visits._get();
   const event = {
     id: p.id,
     type: p.type,
@@ -42,6 +49,7 @@ export function toEvents(p: Pending, visits: Visits): AnyEvent[] {
     props: p.props,
   } as AnyEvent;
   if (u) event.user = u;
+  if (g) event.account = g;
   events.push(event);
   return events;
 }

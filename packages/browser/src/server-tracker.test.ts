@@ -4,7 +4,20 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTracker } from './tracker.js';
 import type { Tracker } from './tracker.js';
 
-const METHODS = ['track', 'identify', 'page', 'flush', 'consent', 'forget', 'getStats', 'getIntent', 'onIntent', 'vitals', 'stop'] as const;
+const METHODS = [
+  'track',
+  'identify',
+  'group',
+  'page',
+  'flush',
+  'consent',
+  'forget',
+  'getStats',
+  'getIntent',
+  'onIntent',
+  'vitals',
+  'stop',
+] as const;
 // The list above is the whole Tracker interface: a method added to it without being added here fails the typecheck.
 const everyMethod: Exclude<keyof Tracker, (typeof METHODS)[number]> extends never ? true : never = true;
 
@@ -20,6 +33,8 @@ describe('createTracker on a server', () => {
     expect(Object.keys(tracker).sort()).toEqual([...METHODS].sort());
     tracker.track('demo_request', { plan: 'team' });
     tracker.identify('lead-42');
+    tracker.group('acct_northwind', { plan: 'team' });
+    tracker.group(null);
     tracker.page();
     tracker.consent('denied');
     tracker.vitals({ lcp: 1200 });

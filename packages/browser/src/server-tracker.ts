@@ -28,6 +28,7 @@ export function createServerTracker(options: TrackerOptions): Tracker {
   return {
     track: none,
     identify: none,
+    group: none,
     page: none,
     flush: done,
     consent: none,

@@ -1,5 +1,6 @@
 import { uuidv7 } from '@inkling/core';
 import type { Intent, JsonObject, Navigation, Vitals } from '@inkling/core';
+import { toGroup } from './account.js';
 import { createConsent, getInitialConsent } from './consent.js';
 import type { Pending } from './envelope.js';
 import { getErrorMessage } from './errors/messages.js';
@@ -33,6 +34,13 @@ export interface Tracker {
    * scrubbed). The first link wins: a later, different id is sent as a claim but does not relink.
    */
   identify(id: string, traits?: JsonObject): void;
+  /**
+   * Puts this visitor in an account (a company) by your own id, so its people's research adds up: every later
+   * event carries it, in this browser until `forget()` or a refusal of consent. Traits are scrubbed like
+   * identify's. A later call moves the visitor to another account; `group(null)` leaves it.
+   * @example tracker.group('acct_northwind', { name: 'Northwind', plan: 'team' })
+   */
+  group(accountId: string | null, traits?: JsonObject): void;
   /** Starts a page view by hand: with `autoPageViews: false`, or when the page changed without a URL change. */
   page(): void;
   /** Sends what can be sent now; resolves when every transport has tried. */
@@ -150,6 +158,7 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
       if (typeof id !== 'string' || !id || id.length > 256 || hasEmail(id)) throw new TypeError(getErrorMessage('E22', id));
       emit('identify', traits ? { userId: id, traits: scrubProps(traits) as JsonObject } : { userId: id });
     },
+    group: (id: string | null, traits?: JsonObject) => void emit(...toGroup(id, traits)),
     page: () => pages._start('spa'),
     flush: () => visitor._flush(),
     consent: (state: ConsentState) => consent._set(state),

@@ -12,6 +12,7 @@ import { resolveOptions } from './options.js';
 import { handleDashboard } from './pages/dashboard.js';
 import { handleEvents } from './pages/events-page.js';
 import { handleAccount, handleAccounts } from './pages/accounts-api.js';
+import { handleAccountPage, handleAccountsPage } from './pages/accounts-page.js';
 import { handleLead, handleLeads } from './pages/leads-api.js';
 import { handleLeadPage } from './pages/lead-page.js';
 import { authorizePage, handleLogout } from './pages/sign-in.js';
@@ -218,6 +219,8 @@ export function createReceiver(options: ReceiverOptions = {}): Receiver {
       leadPage: page((_, url, id) =>
         handleLeadPage(url, id, store, { model: getModel(), dashboardPath: resolved.routes.dashboard, now: now() }),
       ),
+      accountsPage: page((request, url) => handleAccountsPage(request, url, store, { dashboardPath: resolved.routes.dashboard })),
+      accountPage: page((_, url, id) => handleAccountPage(url, id, store, { dashboardPath: resolved.routes.dashboard, now: now() })),
       events: page((request, url) => handleEvents(request, url, store, scoreBots), resolved.routes.events),
       model: page(async () => handleModelPage(getModel(), calibration)),
       logout: { methods: GET, handle: async ({ url }) => handleLogout(url, resolved.routes.dashboard) },

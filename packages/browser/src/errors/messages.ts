@@ -43,6 +43,8 @@ const OTHERS = {
   E27: (transport: unknown, errors: unknown) => `${transport} failed ${errors} times in a row; paused until the browser is back online`,
   E28: (ms: unknown) => `IndexedDB did not open in ${ms} ms; events are kept in memory`,
   E29: (name: unknown, commands: unknown) => `unknown command ${name}; use ${commands}`,
+  E30: (value: unknown) =>
+    `group() needs your own id for the account (1 to 128 characters, not an e-mail address) and traits as an object, or null to leave it; got ${show(value)}`,
 };
 
 export type OptionErrorCode = keyof typeof OPTIONS;

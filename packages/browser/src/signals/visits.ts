@@ -6,7 +6,7 @@ import { scrubText } from '../privacy/scrub.js';
 export const VISIT_TIMEOUT_MS = 30 * 60_000;
 /**
  * Visitor state is written at most this often while active: other tabs judge the visit's expiry from it, against a
- * 30-minute timeout. It is also written on every new visit, on identify and when the page is hidden or left.
+ * 30-minute timeout. It is also written on every new visit, on identify, on group and when the page is hidden or left.
  */
 export const SAVE_INTERVAL_MS = 60_000;
 
@@ -26,10 +26,12 @@ export interface VisitorState {
   t?: Touch;
   /** Linked user id. */
   u?: string;
+  /** The account the visitor belongs to (`group()`), until they leave it. */
+  g?: string;
 }
 
 export interface Visits {
-  /** The visitor id (`v`), the current visit's id (`s`) and the linked user (`u`), as of the last touch. */
+  /** The visitor id (`v`), the current visit's id (`s`), the linked user (`u`) and account (`g`), as of the last touch. */
   _get(): VisitorState;
   /**
    * Records activity at `t`. Returns the props of a `visit_start` when this activity begins a new visit.
@@ -40,6 +42,8 @@ export interface Visits {
   _expired(t: number): boolean;
   /** Links a user id; the first link wins. */
   _link(user: string): void;
+  /** Joins an account, leaving the one before; `null` leaves it. The last call wins. */
+  _group(account: string | null): void;
   _save(): void;
 }
 
@@ -117,6 +121,11 @@ export function createVisits(key: string, storage: Storage | undefined, timeoutM
     },
     _link(user) {
       state!.u ??= user;
+      self._save();
+    },
+    _group(account) {
+      if (account) state!.g = account;
+      else delete state!.g;
       self._save();
     },
     _save() {

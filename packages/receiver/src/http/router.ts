@@ -4,10 +4,12 @@ import { checkApiKey } from './auth.js';
 
 /**
  * The name of a receiver route: one per configured path, plus `lead` for `/leads/:id`, `account` for `/accounts/:id`, `outcome` for
- * `/leads/:id/outcome`, and the dashboard's own pages `leadPage` (`<dashboard>/leads/:id`), `model`
- * (`<dashboard>/model`) and `logout` (`<dashboard>/logout`).
+ * `/leads/:id/outcome`, and the dashboard's own pages `leadPage` (`<dashboard>/leads/:id`), `accountsPage`
+ * (`<dashboard>/accounts`), `accountPage` (`<dashboard>/accounts/:id`), `model` (`<dashboard>/model`) and `logout`
+ * (`<dashboard>/logout`).
  */
-export type RouteName = keyof ReceiverRoutes | 'lead' | 'account' | 'outcome' | 'leadPage' | 'logout' | 'model';
+export type RouteName =
+  keyof ReceiverRoutes | 'lead' | 'account' | 'outcome' | 'leadPage' | 'accountsPage' | 'accountPage' | 'logout' | 'model';
 
 /** A matched route, with the lead id for `/leads/:id` and `<dashboard>/leads/:id`. */
 export interface RouteMatch {
@@ -71,6 +73,9 @@ export function matchRoute(routes: ReceiverRoutes, pathname: string): RouteMatch
   if (pathname === `${routes.dashboard}/model`) return { name: 'model', id: '' };
   const pageId = matchId(pathname, `${routes.dashboard}/leads/`);
   if (pageId !== undefined) return { name: 'leadPage', id: pageId };
+  if (pathname === `${routes.dashboard}/accounts`) return { name: 'accountsPage', id: '' };
+  const accountPageId = matchId(pathname, `${routes.dashboard}/accounts/`);
+  if (accountPageId !== undefined) return { name: 'accountPage', id: accountPageId };
   if (pathname === `${routes.dashboard}/logout`) return { name: 'logout', id: '' };
   return undefined;
 }

@@ -1,11 +1,11 @@
 // The dashboard in real Chromium, as a salesperson uses it: sign in with the link once, filter the list, watch a
-// new lead arrive without reloading, and open a lead's page by keyboard. A screenshot of each page is written to
+// new lead arrive without reloading, open a lead's page by keyboard, and the accounts. A screenshot of each page is written to
 // test-results/screenshots/ for a reviewer to look at.
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, batchOf, bounce, CHROME_UA, createTestReceiver, demoRequest, warmJourney } from '../../test/helpers.js';
+import { API_KEY, batchOf, bounce, CHROME_UA, createTestReceiver, demoRequest, eventAt, warmJourney } from '../../test/helpers.js';
 import { checkChromium, launchChromium } from '../../../../scripts/lib/chromium.mjs';
 import { listen } from '../adapters/node.js';
 import type { Listening } from '../adapters/node.js';
@@ -36,6 +36,23 @@ async function send(events: AnyEvent[]): Promise<void> {
     body: JSON.stringify(batchOf(events, now)),
   });
   expect(response.status).toBe(202);
+}
+
+/** One person of `account` reads an article on reconciliation and views pricing. */
+function research(visitor: string, now: number, account: string, traits?: Record<string, string>): AnyEvent[] {
+  const topics = ['reconciliation'];
+  const article = { path: '/blog/close-faster', kind: 'article' };
+  const view = eventAt('page_view', visitor, now, 3_600_000, { account, page: article, props: { nav: 'load', topics } });
+  return [
+    eventAt('group', visitor, now, 3_700_000, { account, props: traits ? { accountId: account, traits } : { accountId: account } }),
+    view,
+    eventAt('article_read', visitor, now, 3_300_000, {
+      account,
+      page: article,
+      props: { pageViewId: view.id, words: 1400, expectedMs: 353_000, attentiveMs: 230_000, readRatio: 0.65, scrollDepth: 1, topics },
+    }),
+    eventAt('page_view', visitor, now, 3_000_000, { account, page: { path: '/pricing', kind: 'pricing' } }),
+  ];
 }
 
 /** Collects what the page's CSP refused: nothing should be. */
@@ -131,6 +148,78 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('input#key').count()).toBe(1);
     expect(await context.cookies()).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/sign-in.png` });
+
+    expect(violations).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it('lists accounts, opens one from the header, and goes from a member to its lead page', async () => {
+    const now = Date.now();
+    await send([
+      ...research('v_acct_ada_0001', now, 'acct_northwind', { name: 'Northwind Traders', plan: 'team' }),
+      ...research('v_acct_grace_01', now, 'acct_northwind'),
+      ...research('v_acct_linus_01', now, 'acct_northwind'),
+    ]);
+    await send(research('v_acct_solo_001', now, 'acct_contoso', { name: 'Contoso' }));
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const violations = watchCsp(page);
+    await page.goto(`${server.url}/dashboard?key=${API_KEY}`);
+    await page.getByRole('link', { name: 'Accounts' }).click();
+    await page.waitForURL(`${server.url}/dashboard/accounts`);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.locator('li.account').count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+    expect(await page.locator('h1').innerText()).toBe('Hot and warm accounts');
+    const row = page.locator('li.account').first();
+    expect(await row.locator('.who').innerText()).toBe('Northwind Traders');
+    expect(await row.locator('.people').innerText()).toContain('3 members');
+    expect(await row.locator('.topic').allInnerTexts()).toEqual(['reconciliation']);
+    expect(await row.locator('.reasons p').innerText()).toContain('3 people researched reconciliation this week');
+    const level = (await row.getAttribute('data-level'))!;
+    expect(['warm', 'hot']).toContain(level);
+    expect(await row.locator(`.level-${level}`).evaluate((el) => getComputedStyle(el).backgroundColor)).toMatch(/^rgb\(/);
+    await page.screenshot({ path: `${SCREENSHOTS}/accounts-1280.png`, fullPage: true });
+
+    // The cold one-person account is a tick away.
+    await page.getByLabel('Cold', { exact: true }).check();
+    await page.waitForURL(/level=cold/);
+    await expect.poll(() => page.locator('li.account').count()).toBe(2);
+
+    await page.locator('li.account .who', { hasText: 'Northwind Traders' }).click();
+    await page.waitForURL(/\/dashboard\/accounts\/[^/?]+$/);
+    expect(await page.locator('h1').innerText()).toBe('Northwind Traders');
+    expect(await page.locator('li.member').count()).toBe(3);
+    expect(await page.locator('.why .reason').first().innerText()).toBe('3 people researched reconciliation this week');
+    expect(await page.locator('.timeline li.joined').count()).toBe(3);
+    await page.screenshot({ path: `${SCREENSHOTS}/account-1280.png`, fullPage: true });
+
+    // On a phone: one column, nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: `${SCREENSHOTS}/account-phone.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // A member opens its lead page, which names the account and links back.
+    const lead = (await page.locator('li.member').first().getAttribute('data-lead-id'))!;
+    await page.locator('li.member .who').first().click();
+    await page.waitForURL(`${server.url}/dashboard/leads/${lead}`);
+    expect(await page.locator('a.account').innerText()).toBe('acct_northwind');
+    await page.locator('a.account').click();
+    await page.waitForURL(/\/dashboard\/accounts\/[^/?]+$/);
+    expect(await page.locator('h1').innerText()).toBe('Northwind Traders');
+
+    await page.goto(`${server.url}/dashboard/accounts`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: `${SCREENSHOTS}/accounts-phone.png`, fullPage: true });
 
     expect(violations).toEqual([]);
     await context.close();

@@ -2,7 +2,7 @@ import { RequestError } from '../errors.js';
 import { htmlResponse } from '../http/responses.js';
 import type { IntentModel, ScorePoint } from '../scoring/score-events.js';
 import { explainEvents, getScoreHistory } from '../scoring/score-events.js';
-import type { Lead, Store } from '../store/types.js';
+import type { AccountMembership, Lead, Store } from '../store/types.js';
 import { getLeadName } from './dashboard.js';
 import { escapeHtml, formatAgo, formatTime, getPageHeaders, renderPage } from './html.js';
 import { renderContributions, renderScoreChart } from './score-chart.js';
@@ -40,13 +40,20 @@ dt{color:var(--muted)}dd{margin:0;word-break:break-all}
 @media (max-width:48rem){.grid{grid-template-columns:1fr}.timeline li,.moves li{grid-template-columns:1fr}.contributions li{grid-template-columns:1fr 5rem}.contributions .contribution{grid-column:1/3;grid-row:2}}
 `;
 
-function renderIdentity(lead: Lead, firstSeen: number | undefined, lastSeen: number | undefined, now: number): string {
+function renderIdentity(
+  lead: Lead,
+  firstSeen: number | undefined,
+  lastSeen: number | undefined,
+  now: number,
+  account: AccountMembership | undefined,
+  dashboardPath: string,
+): string {
   const visitors = lead.visitors.map((v) => `<code>${escapeHtml(v)}</code>`).join('<br>');
   return `<dl class="identity">
 <dt>Lead id</dt><dd><code class="lead-id">${escapeHtml(lead.id)}</code></dd>
 <dt>User</dt><dd>${lead.userId ? escapeHtml(lead.userId) : '<span class="muted">not identified</span>'}</dd>
 <dt>Visitor ids</dt><dd class="visitors">${visitors || '<span class="muted">none left</span>'}</dd>
-<dt>Account</dt><dd class="muted">not known</dd>
+<dt>Account</dt><dd>${account ? `<a class="account" href="${dashboardPath}/accounts/${encodeURIComponent(account.accountId)}">${escapeHtml(account.key.replace(/^domain:/, ''))}</a> <span class="muted">${account.source === 'group' ? 'named by the site' : 'by e-mail domain'}</span>` : '<span class="muted">none</span>'}</dd>
 <dt>Site</dt><dd>${escapeHtml(lead.site)}</dd>
 <dt>First seen</dt><dd>${firstSeen === undefined ? '<span class="muted">no events</span>' : formatTime(firstSeen)}</dd>
 <dt>Last seen</dt><dd>${lastSeen === undefined ? '<span class="muted">no events</span>' : `${formatTime(lastSeen)} (${formatAgo(lastSeen, now)})`}</dd>
@@ -88,7 +95,12 @@ export async function handleLeadPage(
   const { model, dashboardPath, now } = options;
   const lead = await store.getLead(id);
   if (!lead) throw new RequestError('lead_not_found', 404, `lead: no lead with id ${JSON.stringify(id.slice(0, 64))}`);
-  const [events, notes, lastSeen] = await Promise.all([store.getLeadEvents(id), store.getLeadNotes(id), store.getLastSeen([id])]);
+  const [events, notes, lastSeen, account] = await Promise.all([
+    store.getLeadEvents(id),
+    store.getLeadNotes(id),
+    store.getLastSeen([id]),
+    store.getLeadAccount(id),
+  ]);
   const history = getScoreHistory(events, model, now);
   const describe = (p: ScorePoint) => (p.event ? describeEvent(p.event.event, model.conversions).label : 'time passed');
   const moves = history
@@ -120,7 +132,7 @@ ${renderScoreChart(history, model.levels, describe)}
 <section aria-labelledby="h-why"><h2 id="h-why">Why ${escapeHtml(Math.round(lead.score))} today</h2>
 ${renderContributions(explainEvents(events, model, now), unit)}
 <h2 id="h-topics">What they research</h2>${renderTopics(lead, dashboardPath)}
-<h2 id="h-who">Who</h2>${renderIdentity(lead, events[0]?.ts, lastSeen[lead.id], now)}
+<h2 id="h-who">Who</h2>${renderIdentity(lead, events[0]?.ts, lastSeen[lead.id], now, account, dashboardPath)}
 </section></div>
 <section aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>${renderTimeline(timeline, base)}</section>
 </main>`;

@@ -28,5 +28,5 @@ h2{font-size:1.15rem;margin:1.75rem 0 .5rem}
 
 /** The header bar of every dashboard page, with the way out. */
 export function renderBar(dashboardPath: string): string {
-  return `<header class="bar"><a class="brand" href="${dashboardPath}">Inkling</a><nav aria-label="Main"><a href="${dashboardPath}">Leads</a><a href="${dashboardPath}/model">Model</a><a href="${dashboardPath}/logout">Log out</a></nav></header>`;
+  return `<header class="bar"><a class="brand" href="${dashboardPath}">Inkling</a><nav aria-label="Main"><a href="${dashboardPath}">Leads</a><a href="${dashboardPath}/accounts">Accounts</a><a href="${dashboardPath}/model">Model</a><a href="${dashboardPath}/logout">Log out</a></nav></header>`;
 }
