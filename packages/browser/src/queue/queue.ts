@@ -19,6 +19,16 @@ export { NETWORK_ERRORS_TO_PAUSE } from './backoff.js';
 export const ADOPT_WAIT_MS = 1500;
 export { ADOPT_INTERVAL_MS, ORPHAN_AGE_MS } from './adopt.js';
 
+/** How an event is queued: sent in the next batch (0), held (stored, not sent while its tab lives) or left to wait. */
+export type Hold = 0 | typeof HOLD | typeof WAIT;
+/** Held: stored but not sent while its tab lives (a page view's engagement while the page is hidden). */
+export const HOLD = 1;
+/**
+ * Waits: stored and sent with the next request that goes anyway (a batch with an event that does not wait,
+ * the page's keepalive flush, the next page's first batch), never in a request of its own.
+ */
+export const WAIT = 2;
+
 /** Why events were dropped. Every drop is counted under one of these. */
 export type DropReason = 'overflow' | 'expired' | 'rejected' | 'too-large' | 'retries' | 'quota' | 'consent' | 'forget';
 
@@ -60,18 +70,22 @@ export interface Rec {
   b: number;
   /** Delivery attempts so far, kept across reloads. */
   a: number;
-  /** The tab that owns it. */
+  /** The tab that owns it; empty when handed over to the next page of this origin (any tab may adopt it). */
   o: string;
-  /** Held: stored but not sent while its tab lives (a page view's engagement while the page is hidden). */
-  h?: 1;
+  /** HOLD or WAIT (see there). */
+  h?: Hold;
 }
 
 export interface Queue {
-  /** Adds an event, or replaces the one with its id. `hold` stores it without sending it while this tab lives. */
-  _add(event: AnyEvent, bytes: number, hold?: boolean): void;
+  /** Adds an event, or replaces the one with its id; `hold` is HOLD or WAIT (see there). */
+  _add(event: AnyEvent, bytes: number, hold?: Hold): void;
   _remove(id: string): void;
-  /** Sends what can be sent now; with `unload`, as keepalive requests within MAX_UNLOAD_BYTES. */
-  _flush(unload?: boolean): Promise<void>;
+  /**
+   * Sends what can be sent now; with `unload`, as keepalive requests within MAX_UNLOAD_BYTES. With `next`
+   * (the page is being left for another page of this origin) and the events stored, sends nothing: they
+   * are handed over to that page, which sends them with its first batch.
+   */
+  _flush(unload?: boolean, next?: boolean): Promise<void>;
   /** Drops every event (counted under `reason`) and clears storage. */
   _clear(reason: DropReason): Promise<unknown>;
   _stop(): void;
@@ -111,19 +125,24 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   let timerAt = 0;
   let unloadBytes = 0;
   let batchEvents = limits.batchEvents;
-  // Bytes of every event in `mem`, kept as it changes so adding an event costs the same at any queue length.
+  // Bytes of every event in `mem`, and how many of them are held or wait (never sent on their own), kept as
+  // they change so adding an event costs the same at any queue length.
   let bytes = 0;
+  let quiet = 0;
   // The last send pass found nothing to send (all held or in flight): wait for the batch delay, do not spin.
   let empty = false;
 
   const put = (id: string, rec: Rec) => {
-    bytes += rec.b - (mem.get(id)?.b ?? 0);
+    const old = mem.get(id);
+    bytes += rec.b - (old?.b ?? 0);
+    quiet += +!!rec.h - +!!old?.h;
     mem.set(id, rec);
   };
   const del = (id: string) => {
     const rec = mem.get(id);
     if (rec) {
       bytes -= rec.b;
+      quiet -= +!!rec.h;
       mem.delete(id);
       write(id);
     }
@@ -166,7 +185,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     const batch: Rec[] = [];
     let size = 0;
     for (const [id, r] of mem) {
-      if (r.h || flying.has(id)) continue;
+      if (r.h == HOLD || flying.has(id)) continue;
       if (Date.now() - getUuidTime(id) > limits.maxAgeMs) drop([id], 'expired');
       else if (batch.length < batchEvents && (size += r.b) <= maxBytes) batch.push(r);
       else break;
@@ -225,7 +244,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
       empty = true;
-      while (ready() && Date.now() >= backoff._retryAt && (batch = take(limits.batchBytes)).length) {
+      while (ready() && Date.now() >= backoff._retryAt && (batch = take(limits.batchBytes)).some((r) => !r.h)) {
         empty = false;
         if (!(await send(batch, false))) break;
       }
@@ -237,7 +256,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   // Keeps one timer: at the retry time, or the batch delay after the first waiting event, or now when a
   // batch is full. None while the page is hidden: the unload flush has sent what it could.
   const schedule = () => {
-    if (running || !mem.size || !ready() || document.hidden) return;
+    if (running || mem.size <= quiet || !ready() || document.hidden) return;
     const now = Date.now();
     const due = !empty && (!persist || mem.size >= batchEvents || bytes >= limits.batchBytes);
     const at = backoff._retryAt > now ? backoff._retryAt : due ? 0 : now + limits.batchDelayMs;
@@ -255,7 +274,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       (found) => {
         const all = [...found.map((r): [string, Rec] => [r.e.id, r]), ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
         mem.clear();
-        bytes = 0;
+        bytes = quiet = 0;
         all.forEach(([id, r]) => put(id, r));
         bound();
         schedule();
@@ -266,7 +285,8 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     _add(event, bytes, hold) {
       if (transport.accepts?.(event) === false) return;
       const rec: Rec = { e: event, b: bytes, a: mem.get(event.id)?.a ?? 0, o: tab };
-      if (hold) rec.h = 1;
+      // Without storage nothing waits: an event kept only in memory is sent while the page can.
+      if (hold && (db || hold == HOLD)) rec.h = hold;
       put(event.id, rec);
       empty = false;
       write(event.id, rec);
@@ -276,10 +296,17 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     _remove(id) {
       del(id);
     },
-    async _flush(unload) {
+    async _flush(unload, next) {
       if (!unload) return running?.then(pump) ?? pump();
       clearTimeout(timer);
       timer = undefined;
+      // Leaving for another page of this origin: a keepalive request's answer never reaches this page, so
+      // that page would send its events again. Hand them over instead (no owner: the first tab to look
+      // adopts them, even while this page stays in the back/forward cache); that page's first batch sends them.
+      if (next && db) {
+        for (const [id, r] of mem) if (!flying.has(id) && del(id)) write(id, { ...r, o: '' });
+        return;
+      }
       for (let batch; ready() && (batch = take(Math.min(limits.batchBytes, MAX_UNLOAD_BYTES - unloadBytes))).length;) {
         const bytes = batch.reduce((sum, r) => sum + r.b, 0);
         unloadBytes += bytes;
