@@ -3,8 +3,8 @@ import type { UseStore } from 'idb-keyval';
 import type { Transport } from '../transport/types.js';
 import { createAdoption } from './adopt.js';
 import { createBackoff } from './backoff.js';
-import { addRecord, createState, deleteRecord, dropRecords, handOver, mergeRecords } from './records.js';
-import type { Hold } from './records.js';
+import { addRecord, deleteRecord, dropRecords, handOver, mergeRecords } from './records.js';
+import type { Hold, QueueState } from './records.js';
 import { sendBatch, sendUnload, takeBatch } from './send.js';
 
 export { MAX_UNLOAD_BYTES } from './send.js';
@@ -92,7 +92,25 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   const persist = transport.persist !== false;
   // Back online: send at once.
   const backoff = createBackoff(() => pump());
-  const q = createState(transport, limits, site, tab, alive, report, persist ? store : undefined, log, backoff);
+  const q: QueueState = {
+    _transport: transport,
+    _tab: tab,
+    _limits: limits,
+    _site: site,
+    _backoff: backoff,
+    _report: report,
+    _log: log,
+    _alive: alive,
+    _db: persist ? store : undefined,
+    _mem: new Map(),
+    _bytes: 0,
+    _quiet: 0,
+    _flying: new Set(),
+    _writes: new Map(),
+    _batchEvents: limits.batchEvents,
+    _unloadBytes: 0,
+    _counts: { queued: 0, sent: 0, retried: 0, dropped: {} },
+  };
   const mem = q._mem;
   const ready = backoff._ready;
   let running: Promise<void> | undefined;

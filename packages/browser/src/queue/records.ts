@@ -63,36 +63,6 @@ export interface QueueState {
   _counts: QueueStats;
 }
 
-export const createState = (
-  transport: Transport,
-  limits: QueueLimits,
-  site: string,
-  tab: string,
-  alive: Promise<unknown>,
-  report: (error: unknown) => void,
-  db: UseStore | undefined,
-  log: QueueState['_log'],
-  backoff: Backoff,
-): QueueState => ({
-  _transport: transport,
-  _tab: tab,
-  _limits: limits,
-  _site: site,
-  _backoff: backoff,
-  _report: report,
-  _log: log,
-  _alive: alive,
-  _db: db,
-  _mem: new Map(),
-  _bytes: 0,
-  _quiet: 0,
-  _flying: new Set(),
-  _writes: new Map(),
-  _batchEvents: limits.batchEvents,
-  _unloadBytes: 0,
-  _counts: { queued: 0, sent: 0, retried: 0, dropped: {} },
-});
-
 /** Adds an event as this tab's record, or replaces the one with its id (keeping its attempts), within the bounds. */
 export const addRecord = (q: QueueState, event: AnyEvent, bytes: number, hold: Hold | undefined): void => {
   const rec: Rec = { e: event, b: bytes, a: q._mem.get(event.id)?.a ?? 0, o: q._tab };
