@@ -582,3 +582,41 @@ it('10. pauses after repeated network errors while online, and resumes when the 
   expect(unique).toBe(30);
   expect(duplicates).toBe(0);
 });
+
+it('11. a page left by a link to this origin hands its events to the next page: no keepalive request, nothing twice', async () => {
+  const { collector, open, posts } = await setup((endpoint) => ({
+    '/': html(endpoint, '<p>Guide</p><a id="next" href="/pricing">Pricing</a>'),
+    '/pricing': html(endpoint, '<p>Pricing</p><a id="away" href="about:blank">Away</a>'),
+  }));
+  const page = await open();
+  await command(page, 'flush');
+  await until(() => collector.events().some((e) => e.type === 'page_view'), 'the first page view');
+  await settle(collector);
+  const before = posts().length;
+  // Tracked, then left at once: a partial batch waits 5 s, so these are still queued when the link is followed.
+  await track(page, 'handover', 3);
+  await Promise.all([page.waitForURL('**/pricing'), page.click('#next')]);
+  await settle(collector);
+  // Nothing left with the first page: its events wait in IndexedDB for the next page's first batch.
+  expect(posts()).toHaveLength(before);
+  await command(page, 'flush');
+  await waitTracked(collector, 'handover', 3);
+  await settle(collector);
+  const carrier = posts()[before]!;
+  const carried = carrier.batch!.events.map((e) => e.type).sort();
+  expect(carried).toEqual(['page_engagement', 'page_view', 'track', 'track', 'track']);
+  const { unique, duplicates } = record(
+    collector,
+    'handover',
+    '11 left by a link, sent by the next page',
+    3,
+    `${posts().length} POSTs for 2 pages`,
+  );
+  expect(unique).toBe(3);
+  expect(duplicates).toBe(0);
+  // Leaving for another origin (closing the tab alike) still sends a keepalive request, at once.
+  await Promise.all([page.waitForURL('about:blank'), page.click('#away')]);
+  await until(() => collector.events().filter((e) => e.type === 'page_engagement').length === 2, 'the second page engagement');
+  await settle(collector);
+  expect(tally(collector.events()).duplicates).toBe(0);
+});

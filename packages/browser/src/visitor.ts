@@ -6,7 +6,7 @@ import type { Pending } from './envelope.js';
 import { createIntent } from './intent.js';
 import type { IntentState } from './intent.js';
 import type { ResolvedOptions } from './options.js';
-import { createQueue } from './queue/queue.js';
+import { createQueue, HOLD, WAIT } from './queue/queue.js';
 import type { DropReason, Queue, QueueStats } from './queue/queue.js';
 import { deleteStores, openStore } from './queue/store.js';
 import { holdTabLock } from './queue/tabs.js';
@@ -33,7 +33,8 @@ export interface Visitor {
   _record(pending: Pending): void;
   /** Takes back a held event. */
   _remove(id: string): void;
-  _flush(unload?: boolean): Promise<void>;
+  /** Sends what can be sent; `unload` and `next` as in Queue._flush. */
+  _flush(unload?: boolean, next?: boolean): Promise<void>;
   /** Drops every queued event (counted under `reason`), the profile and the stored visitor. */
   _erase(reason: DropReason): Promise<unknown>;
   /** Consent was withdrawn: erases, then closes storage and deletes every database Inkling made. */
@@ -95,12 +96,14 @@ export function createVisitor(
           continue;
         }
         if (o.debug) console.debug('[inkling]', pending._hold ? 'held' : 'event', event);
-        queues.forEach((q) => q._add(event, bytes, pending._hold));
+        // A qualified read and a change of intent level are not worth a request of their own: they wait for the next one.
+        const hold = pending._hold ? HOLD : event.type == 'article_read' || event.type == 'intent' ? WAIT : 0;
+        queues.forEach((q) => q._add(event, bytes, hold));
         if (!pending._hold) intent?._apply(event);
       }
     },
     _remove: (id) => queues.forEach((q) => q._remove(id)),
-    _flush: (unload) => Promise.all(queues.map((q) => q._flush(unload))).then(() => {}),
+    _flush: (unload, next) => Promise.all(queues.map((q) => q._flush(unload, next))).then(() => {}),
     _erase(reason) {
       intent?._reset();
       try {

@@ -21,6 +21,8 @@ export const READ_TICK_MS = 2000;
  * requestIdleCallback; Date and performance.now() move with it). The clock carries across navigations.
  * Network requests, IndexedDB and the browser's own scrolling run in real time. The session ends by
  * navigating to about:blank, as a visitor closing the tab; requests sent then (keepalive, beacons) count.
+ * `events` and `duplicates` count the distinct event ids the collector read, and the deliveries of an id
+ * it had already received (only bodies that list events with ids are read: Inkling's).
  */
 export async function runNetwork(env, servers, sdkId, reading = READING) {
   const context = await newContext(env);
@@ -49,6 +51,9 @@ export async function runNetwork(env, servers, sdkId, reading = READING) {
     await servers.settle(500, 5000);
     const sent = servers.log.filter((e) => e.server === 'collector' && (e.kind === 'send' || e.kind === 'preflight'));
     const downloads = servers.log.filter((e) => e.kind === 'download');
+    // Events the collector received more than once (the same id again: an at-least-once re-send).
+    const ids = sent.flatMap((e) => e.ids ?? []);
+    const events = new Set(ids).size;
     return {
       requests: sent.length,
       preflights: sent.filter((e) => e.kind === 'preflight').length,
@@ -57,6 +62,8 @@ export async function runNetwork(env, servers, sdkId, reading = READING) {
       downloads: downloads.length,
       downloadBytes: downloads.reduce((n, e) => n + e.down, 0),
       endpoints: [...new Set(sent.filter((e) => e.kind === 'send').map((e) => `${e.method} ${e.path}`))],
+      events,
+      duplicates: ids.length - events,
       errors,
     };
   } finally {

@@ -202,9 +202,15 @@ export function renderReport(r) {
   out.push('## Network: a 5-minute, 3-page reading session');
   out.push('');
   out.push(
-    `${r.settings.reading.map(([page, s]) => `${page} (${s} s)`).join(' → ')}, following the "Continue reading" link, then leaving for about:blank as a visitor closing the tab. Counted: every request that reached the collector, CORS preflights included. *Bytes* are request bodies, and the whole requests with their headers as they went over the wire (HTTP/1.1, without the Cookie header: on a real site the collector is usually another domain and gets none of the site's cookies). Files the SDKs downloaded (scripts, chunks, settings) are not data sent and are not counted here.`,
+    `${r.settings.reading.map(([page, s]) => `${page} (${s} s)`).join(' → ')}, following the "Continue reading" link, then leaving for about:blank as a visitor closing the tab. Counted: every request that reached the collector, CORS preflights included. *Bytes* are request bodies, and the whole requests with their headers as they went over the wire (HTTP/1.1, without the Cookie header: on a real site the collector is usually another domain and gets none of the site's cookies). Files the SDKs downloaded (scripts, chunks, settings) are not data sent and are not counted here. *Duplicates* are deliveries of an event id the collector had already received, over the distinct ids (at-least-once re-sends the receiver dedupes); only Inkling's bodies are read for ids.`,
   );
   out.push('');
+  const dupes = (id) => {
+    const runs = r.network[id] ?? [];
+    const events = runs.reduce((n, run) => n + (run.events ?? 0), 0);
+    const duplicates = runs.reduce((n, run) => n + (run.duplicates ?? 0), 0);
+    return events ? `${duplicates} of ${events} (${((100 * duplicates) / events).toFixed(0)}%)` : '—';
+  };
   const netRows = ids.map((id) => {
     const endpoints = [...new Set((r.network[id] ?? []).flatMap((run) => run.endpoints))];
     return [
@@ -215,14 +221,25 @@ export function renderReport(r) {
       spread(net(id, 'wireBytes'), int),
       times(value[id].requests, ink.requests),
       times(value[id].bytes, ink.bytes),
+      dupes(id),
       endpoints.map((e) => `\`${e}\``).join(', '),
     ];
   });
   out.push(
     table(
-      ['SDK', 'Requests', 'Preflights', 'Body bytes', 'Bytes with headers', 'Requests × Inkling', 'Bytes × Inkling', 'Endpoints'],
+      [
+        'SDK',
+        'Requests',
+        'Preflights',
+        'Body bytes',
+        'Bytes with headers',
+        'Requests × Inkling',
+        'Bytes × Inkling',
+        'Duplicates',
+        'Endpoints',
+      ],
       netRows,
-      'lrrrrrrl',
+      'lrrrrrrrl',
     ),
   );
   out.push('');

@@ -57,6 +57,19 @@ function wireBytes(req, bodyBytes) {
 }
 
 /**
+ * The ids of the events in a request body, for counting duplicates: Inkling's wire format
+ * (`{ events: [{ id }] }`). Other SDKs' bodies (encoded, compressed or without one id per event) give none.
+ */
+export function eventIds(body) {
+  try {
+    const events = JSON.parse(body.toString('utf8'))?.events;
+    return Array.isArray(events) ? events.map((e) => e?.id).filter((id) => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
  * Starts the site and the collector. `pages(path)` returns a page's HTML or undefined; `routes` are the
  * static files and fixed answers of every SDK. Every request is logged in `log` with the server that got it,
  * its kind (page, download, preflight, send) and its sizes; `reset()` empties the log between runs.
@@ -96,7 +109,11 @@ export async function startServers({ pages, routes }) {
 
   const collector = createServer((req, res) => {
     let up = 0;
-    req.on('data', (chunk) => (up += chunk.length));
+    const chunks = [];
+    req.on('data', (chunk) => {
+      up += chunk.length;
+      chunks.push(chunk);
+    });
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const cors = {
@@ -124,6 +141,7 @@ export async function startServers({ pages, routes }) {
         return;
       }
       entry.kind = 'send';
+      entry.ids = eventIds(Buffer.concat(chunks));
       // A script asked of the API host (PostHog's remote config, config.js) gets an empty one: no remote config.
       if (path.endsWith('.js')) return res.writeHead(200, { ...cors, 'content-type': 'text/javascript' }).end();
       // The success body two SDKs read: Amplitude retries without `code`, Mixpanel's verbose mode reads `status`.

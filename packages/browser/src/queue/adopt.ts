@@ -1,6 +1,6 @@
 import { getUuidTime } from '@inkling/core';
 import type { UseStore } from 'idb-keyval';
-import type { Rec } from './queue.js';
+import type { Rec } from './records.js';
 import { getAll, writeMany } from './store.js';
 import { getLiveTabs } from './tabs.js';
 
@@ -33,7 +33,8 @@ export function createAdoption(
     const work = async () => {
       const live = await getLiveTabs();
       const found = (await getAll<Rec>(store)).filter(
-        (r) => r.o !== tab && !isKnown(r.e.id) && !(live ? live.has(r.o) : Date.now() - getUuidTime(r.e.id) < ORPHAN_AGE_MS),
+        // Handed over (no owner), or its tab is gone.
+        (r) => r.o !== tab && !isKnown(r.e.id) && !(r.o && (live ? live.has(r.o) : Date.now() - getUuidTime(r.e.id) < ORPHAN_AGE_MS)),
       );
       if (!found.length) return;
       for (const r of found) {

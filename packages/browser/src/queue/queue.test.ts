@@ -3,7 +3,7 @@ import { getByteLength, uuidv7 } from '@inkling/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeEvent } from '@inkling/core/test';
 import type { SendResult, Transport } from '../transport/types.js';
-import { ADOPT_WAIT_MS, createQueue, MAX_UNLOAD_BYTES } from './queue.js';
+import { ADOPT_WAIT_MS, createQueue, HOLD, MAX_UNLOAD_BYTES, WAIT } from './queue.js';
 import type { QueueLimits } from './queue.js';
 import { DEFAULT_LIMITS } from '../options.js';
 import { getAll, openStore, writeMany } from './store.js';
@@ -223,7 +223,7 @@ describe('unload', () => {
     const q = setup();
     const ids = q.add(60);
     const held = makeEvent('page_engagement') as AnyEvent;
-    q.queue._add(held, 200, true);
+    q.queue._add(held, 200, HOLD);
     await q.queue._flush(true);
     expect(q.sends.every((s) => s.unload)).toBe(true);
     expect(q.delivered().flat()).toEqual(ids);
@@ -287,6 +287,69 @@ describe('storage', () => {
     await new Promise((r) => setTimeout(r, 50));
     await queue._flush();
     expect(t.delivered()).toEqual([[dead.id]]);
+  });
+
+  it('sends a waiting event only with a request that goes anyway: the next batch, then the unload flush', async () => {
+    vi.useRealTimers();
+    const q = setup([], { batchDelayMs: 20 }, { persist: true });
+    const first = makeEvent('article_read') as AnyEvent;
+    q.queue._add(first, 300, WAIT);
+    await new Promise((r) => setTimeout(r, 100));
+    await q.queue._flush();
+    expect(q.sends).toHaveLength(0);
+    const [id] = q.add(1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(q.delivered()).toEqual([[first.id, id]]);
+    const second = makeEvent('intent') as AnyEvent;
+    q.queue._add(second, 300, WAIT);
+    await q.queue._flush(true);
+    expect(q.sends.at(-1)).toMatchObject({ ids: [second.id], unload: true });
+  });
+
+  it('sends a waiting event at once without storage: nothing waits only in memory', async () => {
+    const q = setup();
+    const event = makeEvent('article_read') as AnyEvent;
+    q.queue._add(event, 300, WAIT);
+    await tick(5000);
+    expect(q.delivered()).toEqual([[event.id]]);
+  });
+
+  it('hands its events to the next page of this origin instead of sending them, and that page sends them once', async () => {
+    vi.useRealTimers();
+    const leaving = setup([], {}, { persist: true, tab: 'left' });
+    const ids = leaving.add(2);
+    const engagement = makeEvent('page_engagement') as AnyEvent;
+    leaving.queue._add(engagement, 300);
+    await leaving.queue._flush(true, true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(leaving.sends).toHaveLength(0);
+    expect(leaving.queue._stats()).toMatchObject({ queued: 0, sent: 0, dropped: {} });
+    const stored = await getAll<{ e: AnyEvent; o: string }>(leaving.store!);
+    expect(stored.map((r) => [r.e.id, r.o])).toEqual([...ids, engagement.id].map((id) => [id, '']));
+    // The next page, in a browser without Web Locks (no way to tell a live tab): a handed-over event has no
+    // owner to wait for, so it is adopted at once, not after ORPHAN_AGE_MS.
+    vi.spyOn(navigator, 'locks', 'get').mockReturnValue(undefined as unknown as LockManager);
+    const t = scripted();
+    const next = createQueue(t.transport, DEFAULT_LIMITS, {
+      site: 'test',
+      tab: 'next',
+      alive: Promise.resolve(),
+      report: () => {},
+      store: leaving.store,
+    });
+    const view = makeEvent('page_view') as AnyEvent;
+    next._add(view, 300);
+    await next._flush();
+    await new Promise((r) => setTimeout(r, 50));
+    await next._flush();
+    expect(t.delivered().flat().sort()).toEqual([...ids, engagement.id, view.id].sort());
+  });
+
+  it('sends a keepalive request when leaving for the next page without storage', async () => {
+    const q = setup();
+    const ids = q.add(2);
+    await q.queue._flush(true, true);
+    expect(q.sends).toEqual([expect.objectContaining({ ids, unload: true })]);
   });
 
   it('does not read the store for orphans while offline, and adopts them once back online', async () => {

@@ -19,23 +19,27 @@ export function onPageLifecycle(
   pages: PageViews,
   start: (nav: Navigation) => void,
   getVisits: () => Visits | undefined,
-  flush: (unload?: boolean) => unknown,
+  flush: (unload?: boolean, next?: boolean) => unknown,
 ): () => void {
   // pagehide came while the page was visible: the visibilitychange that follows ends the page view.
   let leaving = false;
+  // Where the page is going, when the browser says (the Navigation API's navigate event, on following a link).
+  let destination = '';
   let frozen = false;
   const hide = () => {
     pages._end(true);
     getVisits()?._save();
   };
   // The page is gone, or may be (frozen pages can be discarded without another event): end the page view.
+  // Left for another page of this origin, what is queued is handed over to that page rather than sent.
   const gone = () => {
-    leaving = false;
     pages._end();
     getVisits()?._save();
-    flush(true);
+    flush(true, leaving && destination.startsWith(location.origin + '/'));
+    leaving = false;
   };
   const stops = [
+    listen(window.navigation ?? document, 'navigate', (e) => (destination = (e as NavigateEvent).destination.url)),
     listen(document, 'visibilitychange', () => {
       if (!document.hidden) {
         getVisits()?._expired(Date.now()) ? start('resume') : pages._resume();
@@ -52,6 +56,7 @@ export function onPageLifecycle(
     listen(window, 'pagehide', () => (document.hidden ? gone() : ((leaving = true), hide()))),
     listen(window, 'pageshow', (e) => {
       leaving = false;
+      destination = '';
       if ((e as PageTransitionEvent).persisted) start('bfcache');
     }),
     // Chrome freezes background tabs and may discard them without another event (Page Lifecycle API).
