@@ -74,7 +74,8 @@ function selfTimes(profile, isOurs) {
       let up = parent.get(id);
       while (up && !byId.get(up).callFrame.url && byId.get(up).callFrame.functionName) up = parent.get(up);
       const caller = up && byId.get(up);
-      if (!caller || !isOurs(caller.callFrame.url) || /^\((program|idle|root|garbage collector)\)$/.test(node.callFrame.functionName)) continue;
+      if (!caller || !isOurs(caller.callFrame.url) || /^\((program|idle|root|garbage collector)\)$/.test(node.callFrame.functionName))
+        continue;
       key = `${node.callFrame.functionName || '(native)'} <- ${label(caller)}`;
     } else continue;
     out.set(key, (out.get(key) ?? 0) + ms);
@@ -85,7 +86,8 @@ function selfTimes(profile, isOurs) {
 async function run(env, servers, script, profile) {
   const context = await newContext(env);
   try {
-    if (args.gpc) await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+    if (args.gpc)
+      await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
