@@ -1,7 +1,6 @@
 import { uuidv7 } from '@inkling/core';
 import type { Intent, JsonObject, Navigation, Vitals } from '@inkling/core';
 import { createConsent, getInitialConsent } from './consent.js';
-import type { Pending } from './envelope.js';
 import { getErrorMessage } from './errors/messages.js';
 import { guardMethods } from './lib/guard-methods.js';
 import { createReport } from './lib/report.js';
