@@ -1,8 +1,10 @@
 // Where Inkling's script-tag build spends its start-up: a Chrome CPU profile of the benchmark's long
 // article (the page and the moment `npm run bench` measures), with the top self-time functions.
 //
-//   node scripts/bench/profile-startup.mjs [--runs 5] [--top 15] [--page long] [--gpc]
+//   node scripts/bench/profile-startup.mjs [--runs 5] [--top 15] [--page long] [--gpc] [--compare OTHER.min.js]
 //
+// --compare measures another build of the script tag (say, main's) in the same runs, so a change is judged on
+// a shared, loaded machine by the difference, not against numbers taken at another time.
 // Needs `npm run build` first. The profile runs on a build of the same script without the minifier (in
 // scripts/bench/.cache), so functions keep their source names; the script time printed with it is the
 // real minified build's, measured like the benchmark does (CDP Performance, main-thread CPU time, up to
@@ -24,6 +26,7 @@ const { values: args } = parseArgs({
     top: { type: 'string', default: '15' },
     page: { type: 'string', default: 'long' },
     gpc: { type: 'boolean', default: false },
+    compare: { type: 'string' },
   },
 });
 const RUNS = Number(args.runs);
@@ -108,25 +111,28 @@ async function run(env, servers, script, profile) {
 }
 
 await buildReadable();
-const tags = { none: '', min: '', readable: '' };
+const tags = { none: '', min: '', readable: '', other: '' };
 const servers = await startServers({
   pages: pageRouter(tags),
   routes: [
     { path: '/sdk/inkling.min.js', file: MIN, type: 'js' },
     { path: '/sdk/inkling.profile.js', file: READABLE, type: 'js' },
+    ...(args.compare ? [{ path: '/sdk/other.min.js', file: args.compare, type: 'js' }] : []),
   ],
 });
 const tag = (file) => `<script src="/sdk/${file}" data-endpoint="${servers.collectorUrl}/i" data-site="bench"></script>`;
 tags.min = tag('inkling.min.js');
 tags.readable = tag('inkling.profile.js');
+tags.other = tag('other.min.js');
+const measured = args.compare ? ['none', 'min', 'other'] : ['none', 'min'];
 const env = await launch();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
-  const scriptMs = { none: [], min: [] };
+  const scriptMs = { none: [], min: [], other: [] };
   const totals = new Map();
   const inclusive = new Map();
   for (let i = 0; i < RUNS; i++) {
-    for (const id of ['none', 'min']) scriptMs[id].push((await run(env, servers, id, false)).scriptMs);
+    for (const id of measured) scriptMs[id].push((await run(env, servers, id, false)).scriptMs);
     const { profile } = await run(env, servers, 'readable', true);
     const [self, incl] = selfTimes(profile, (url) => url.endsWith('/inkling.profile.js'));
     for (const [key, ms] of self) totals.set(key, (totals.get(key) ?? 0) + ms);
@@ -135,7 +141,9 @@ try {
   const ours = [...totals.values()].reduce((a, b) => a + b, 0) / RUNS;
   console.log(
     `Page /${args.page}${args.gpc ? ' with Global Privacy Control' : ''}, ${RUNS} runs. Script at start-up (median, ms): ` +
-      `inkling.min.js ${median(scriptMs.min).toFixed(2)}, page alone ${median(scriptMs.none).toFixed(2)}.`,
+      `inkling.min.js ${median(scriptMs.min).toFixed(2)}` +
+      (args.compare ? `, ${args.compare} ${median(scriptMs.other).toFixed(2)}` : '') +
+      `, page alone ${median(scriptMs.none).toFixed(2)}.`,
   );
   console.log(`Profile of the unminified build: ${ours.toFixed(2)} ms of self time in or called by Inkling per run.\n`);
   console.log('| Self time (ms/run) | Share | Function |');
