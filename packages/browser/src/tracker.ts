@@ -140,8 +140,9 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     leave = onPageLifecycle(pages, startPage, () => visitor._visits, visitor._flush);
     startPage('load');
   };
-  // `quiet`: consent was refused, so nothing is saved or sent on the way out.
+  // Ends the page view first; `quiet`: consent was refused, so nothing is saved or sent on the way out.
   const halt = (quiet?: boolean) => {
+    pages._end();
     leave?.(quiet);
     stopNavigation?.();
     pages._stop();
@@ -197,18 +198,7 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
   const initialConsent = getInitialConsent(o);
   // Refused after all: the page view ends (its engagement counted as dropped) and tracking stops before
   // everything is erased. Granted after a refusal: tracking starts, with this page's view.
-  const consent = createConsent(
-    `inkling:${o.site}`,
-    initialConsent,
-    o.limits.maxEvents,
-    visitor,
-    report,
-    () => {
-      pages._end();
-      halt(true);
-    },
-    run,
-  );
+  const consent = createConsent(`inkling:${o.site}`, initialConsent, o.limits.maxEvents, visitor, report, () => halt(true), run);
   if (initialConsent === 'granted') visitor._open();
   // Refused (or Global Privacy Control): no page view, no listener, no timer; only the consent channel waits.
   if (initialConsent !== 'denied') run();

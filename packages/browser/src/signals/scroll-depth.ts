@@ -25,9 +25,10 @@ export function onScrollDepth(root: string | Element | undefined): ScrollDepth {
   // A selector is looked up at each page view: an async script may start before the element is parsed.
   const find = () => (typeof root == 'string' ? document.querySelector(root) : root);
   const el = () => find() ?? document.scrollingElement ?? document.documentElement;
+  // The document's scrolling element is as high as the viewport (without a horizontal scrollbar).
   const measure = () => {
     const e = el();
-    maxPx = Math.max(maxPx, e.scrollTop + (find() ? e.clientHeight : innerHeight));
+    maxPx = Math.max(maxPx, e.scrollTop + e.clientHeight);
   };
   const self: ScrollDepth = {
     // A page view read before its first frame (nothing seen yet) is measured here, once.
