@@ -5,7 +5,7 @@ import type { UseStore } from 'idb-keyval';
 import { writeMany } from './queue/store.js';
 
 export interface IntentState {
-  /** Folds one of this tab's events in, stores it, and rescores. */
+  /** Folds one of this tab's events in, stores it, and rescores (once the stored profile is read). */
   _apply(event: AnyEvent): void;
   _get(): Intent;
   /** Forgets the profile (erasure): back to cold, and everything stored cleared. */
@@ -42,8 +42,12 @@ export function createIntent(
   let intent: Intent;
   // Events of this tab applied before the stored profile was read.
   let early: AnyEvent[] | undefined = [];
+  // Not scored before the stored profile is read (a page load's visit_start and page_view are scored once,
+  // with it), unless asked: `_get` scores what changed at once.
+  let dirty = true;
 
   const rescore = () => {
+    dirty = false;
     intent = scoreProfile(profile, model, Date.now(), level);
     // Written only when it changes: each write is a mutation the page's observers see.
     const root = document.documentElement.dataset;
@@ -79,18 +83,20 @@ export function createIntent(
         early = undefined;
         rescore();
       });
-  } else early = undefined;
-
-  rescore();
+  } else {
+    early = undefined;
+    rescore();
+  }
 
   return {
     _apply(event) {
       applyEvent(profile, event, model);
-      early?.push(event);
       save([[EVENT_PREFIX + event.id, event]]);
-      rescore();
+      dirty = true;
+      if (early) early.push(event);
+      else rescore();
     },
-    _get: () => intent,
+    _get: () => (dirty && rescore(), intent),
     _reset() {
       profile = createProfile();
       level = 'cold';

@@ -155,7 +155,8 @@ describe('the tracker', () => {
   });
 
   it('calls onIntent listeners on a level change, and never again once unsubscribed, across a consent grant', async () => {
-    const tracker = start({ consent: 'pending' });
+    // A site of its own: the level is stored per site, and other tests' visitors may have made it hot already.
+    const tracker = start({ consent: 'pending', site: 'intent-listeners' });
     const heard: string[] = [];
     const gone: string[] = [];
     tracker.onIntent((i) => heard.push(i.level));
@@ -163,6 +164,8 @@ describe('the tracker', () => {
     tracker.consent('granted');
     off();
     tracker.track('demo_request');
+    // Scored once the stored profile is read, not in the call: the listener hears it a moment later.
+    await vi.waitFor(() => expect(heard).toEqual(['hot']));
     await tracker.flush();
     expect(heard).toEqual(['hot']);
     expect(gone).toEqual([]);
@@ -184,6 +187,56 @@ describe('the tracker', () => {
       expect(collector.events().map((e) => e.type)).toEqual(['visit_start', 'page_view']);
     } finally {
       delete (navigator as { doNotTrack?: string }).doNotTrack;
+    }
+  });
+
+  it('does no tracking work under Global Privacy Control, and starts in full once consent is granted', async () => {
+    Object.defineProperty(navigator, 'globalPrivacyControl', { configurable: true, get: () => true });
+    // Window and document have their own listener methods in happy-dom: spied on each (calls go through).
+    const spies = (method: 'addEventListener' | 'removeEventListener') => [vi.spyOn(window, method), vi.spyOn(document, method)];
+    const types = (list: ReturnType<typeof spies>) => list.flatMap((spy) => spy.mock.calls.map(([type]) => type));
+    const adds = spies('addEventListener');
+    const removes = spies('removeEventListener');
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const frames = vi.spyOn(globalThis, 'requestAnimationFrame');
+    const observers: unknown[] = [];
+    const Observer = globalThis.IntersectionObserver;
+    globalThis.IntersectionObserver = class extends Observer {
+      constructor(...args: ConstructorParameters<typeof IntersectionObserver>) {
+        super(...args);
+        observers.push(this);
+      }
+    };
+    const pushState = history.pushState;
+    try {
+      const tracker = start({ articles: 'main' });
+      tracker.track('video_play');
+      tracker.page();
+      await tracker.flush();
+      // Nothing built, nothing listened to, no timer, no observer, history untouched: only the site's own call is counted.
+      expect(types(adds)).toEqual([]);
+      expect(timers).not.toHaveBeenCalled();
+      expect(frames).not.toHaveBeenCalled();
+      expect(observers).toEqual([]);
+      expect(history.pushState).toBe(pushState);
+      expect(tracker.getStats().dropped).toEqual({ consent: 1 });
+      expect(localStorage.length).toBe(0);
+
+      tracker.consent('granted');
+      await tracker.flush();
+      expect(collector.events().map((e) => e.type)).toEqual(['visit_start', 'page_view']);
+      expect(types(adds)).toEqual(expect.arrayContaining(['pointerdown', 'wheel', 'visibilitychange', 'pagehide']));
+      expect(observers.length).toBeGreaterThan(0);
+      expect(history.pushState).not.toBe(pushState);
+
+      // Refused again: the page view ends (its engagement counted, not built) and every listener goes.
+      tracker.consent('denied');
+      expect(types(removes)).toEqual(expect.arrayContaining(['pointerdown', 'wheel', 'visibilitychange', 'pagehide']));
+      expect(tracker.getStats().dropped).toEqual({ consent: 2 });
+    } finally {
+      globalThis.IntersectionObserver = Observer;
+      vi.restoreAllMocks();
+      delete (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
     }
   });
 

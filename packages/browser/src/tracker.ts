@@ -2,7 +2,6 @@ import { uuidv7 } from '@inkling/core';
 import type { Intent, JsonObject, Navigation, Vitals } from '@inkling/core';
 import { toGroup } from './account.js';
 import { createConsent, getInitialConsent } from './consent.js';
-import type { Pending } from './envelope.js';
 import { getErrorMessage } from './errors/messages.js';
 import { guardMethods } from './lib/guard-methods.js';
 import { createReport } from './lib/report.js';
@@ -110,19 +109,20 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     });
   });
 
+  // Refused consent builds nothing: `consent` counts the call instead.
   const emit: Emit = (type, props, { id, _hold, page, _landing } = {}) => {
     const t = tracker._at || Date.now();
-    const pending: Pending = {
-      id: id ?? uuidv7(t),
-      type,
-      t,
-      props,
-      page: page ?? pages._page() ?? { path: pages._path(), kind: getPageKind(location.pathname, rules) },
-      _hold,
-      _landing,
-    };
-    consent._pass(pending);
-    return pending.id;
+    return (
+      consent._pass(() => ({
+        id: id ?? uuidv7(t),
+        type,
+        t,
+        props,
+        page: page ?? pages._page() ?? { path: pages._path(), kind: getPageKind(location.pathname, rules) },
+        _hold,
+        _landing,
+      })) ?? ''
+    );
   };
   const startPage = (how: Navigation) => o.autoPageViews !== false && pages._start(how);
   const pages = createPageViews({
@@ -140,8 +140,22 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
       else if (pages._page()) startPage('resume');
     },
   });
-  const stopNavigation = onHistoryChange(() => pages._path() === pages._page()?.path || startPage('spa'));
-  const leave = onPageLifecycle(pages, startPage, () => visitor._visits, visitor._flush);
+  // Tracking proper: page views and every listener they need. Never while consent is refused.
+  let leave: ((quiet?: boolean) => void) | undefined;
+  let stopNavigation: (() => void) | undefined;
+  const run = () => {
+    stopNavigation = onHistoryChange(() => pages._path() === pages._page()?.path || startPage('spa'));
+    leave = onPageLifecycle(pages, startPage, () => visitor._visits, visitor._flush);
+    startPage('load');
+  };
+  // Ends the page view first; `quiet`: consent was refused, so nothing is saved or sent on the way out.
+  const halt = (quiet?: boolean) => {
+    pages._end();
+    leave?.(quiet);
+    stopNavigation?.();
+    pages._stop();
+    leave = stopNavigation = undefined;
+  };
   const erase = (reason: DropReason) => {
     consent._drop(reason);
     return visitor._erase(reason);
@@ -159,7 +173,7 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
       emit('identify', traits ? { userId: id, traits: scrubProps(traits) as JsonObject } : { userId: id });
     },
     group: (id: string | null, traits?: JsonObject) => void emit(...toGroup(id, traits)),
-    page: () => pages._start('spa'),
+    page: () => void (leave && pages._start('spa')),
     flush: () => visitor._flush(),
     consent: (state: ConsentState) => consent._set(state),
     async forget() {
@@ -181,10 +195,8 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
       return () => void listeners.delete(callback);
     },
     stop() {
-      leave();
+      halt();
       stopped = true;
-      stopNavigation();
-      pages._stop();
       visitor._stop();
       consent._stop();
     },
@@ -193,9 +205,11 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
   guardMethods(tracker, report, (name) => stopped && name !== 'getStats');
 
   const initialConsent = getInitialConsent(o);
-  // Refused after all: the page view ends (its engagement dropped, counted) before everything is erased.
-  const consent = createConsent(`inkling:${o.site}`, initialConsent, o.limits.maxEvents, visitor, report, () => pages._end());
+  // Refused after all: the page view ends (its engagement counted as dropped) and tracking stops before
+  // everything is erased. Granted after a refusal: tracking starts, with this page's view.
+  const consent = createConsent(`inkling:${o.site}`, initialConsent, o.limits.maxEvents, visitor, report, () => halt(true), run);
   if (initialConsent === 'granted') visitor._open();
-  startPage('load');
+  // Refused (or Global Privacy Control): no page view, no listener, no timer; only the consent channel waits.
+  if (initialConsent !== 'denied') run();
   return tracker;
 }

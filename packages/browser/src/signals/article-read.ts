@@ -1,6 +1,9 @@
 import { getReadingTime } from './reading-time.js';
 import type { ReadingTime } from './reading-time.js';
 
+// The article's end is the last of its last this many elements that has a size (else the article itself).
+const LAST_ELEMENTS = 50;
+
 export interface ArticleWatch {
   /** Looks again: finds the article if it rendered late, and emits the read if it now qualifies. */
   _check(): void;
@@ -12,8 +15,9 @@ export interface ArticleWatch {
 /**
  * Watches for a qualified read of the page's article: its end became visible AND attentive time reached
  * max(30 s, 0.35 x expected read time). Calls `onRead` once, the moment it qualifies, so a tab killed
- * right after still counts it. The end is the last element of the article that has a size, seen by an
- * IntersectionObserver; nothing is added to the page's DOM (frameworks own it).
+ * right after still counts it. The end is the last element of the article that has a size (among its last
+ * 50), seen by an IntersectionObserver; nothing is added to the page's DOM (frameworks own it). The words
+ * are counted when the end is first seen, not at start-up.
  *
  * @param attentive - reads the page view's attentive time now
  */
@@ -23,7 +27,7 @@ export function watchArticle(
   onRead: (reading: ReadingTime, attentiveMs: number) => void,
 ): ArticleWatch {
   let article: Element | null = null;
-  let reading: ReadingTime;
+  let reading: ReadingTime | undefined;
   let seen = false;
   let done = false;
   let last = -1;
@@ -33,22 +37,25 @@ export function watchArticle(
   const find = () => {
     // An async script may run while the page is still parsed: a half-parsed article has the wrong length and end.
     if (article || document.readyState == 'loading' || !(article = document.querySelector(selector))) return;
-    reading = getReadingTime(article);
-    let end = article;
-    const all = article.querySelectorAll('*');
-    for (let i = all.length; i--;) {
-      if (all[i]!.getBoundingClientRect().height > 0) {
-        end = all[i]!;
-        break;
-      }
-    }
+    // The end is told by the observer's first report on the article's last elements, not by reading their
+    // size here (that would lay out the whole article on the load path).
+    const tail = [...article.querySelectorAll('*')].slice(-LAST_ELEMENTS);
+    let end: Element | undefined;
     observer = new IntersectionObserver((entries) => {
+      if (!end) {
+        const sized = new Set(entries.filter((e) => e.boundingClientRect.height > 0).map((e) => e.target));
+        end = tail.reverse().find((e) => sized.has(e)) ?? article!;
+        observer!.disconnect();
+        // Observed anew: its first report says whether the end is already in view.
+        return observer!.observe(end);
+      }
       if (!entries.some((e) => e.isIntersecting)) return;
       seen = true;
       observer!.disconnect();
       self._check();
     });
-    observer.observe(end);
+    tail.forEach((e) => observer!.observe(e));
+    if (!tail[0]) observer.observe((end = article));
   };
 
   const self: ArticleWatch = {
@@ -58,6 +65,8 @@ export function watchArticle(
       find();
       if (!seen) return;
       const ms = attentive();
+      // Counted once the end was seen, never on the load path: a long article's text is the costliest read here.
+      reading ??= getReadingTime(article!);
       if (ms >= reading.neededMs) {
         done = true;
         onRead(reading, ms);

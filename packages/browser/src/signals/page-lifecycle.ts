@@ -8,7 +8,7 @@ import type { Visits } from './visits.js';
  * Lifecycle API, back/forward cache). A hidden page may be only a tab switch: its engagement is stored but
  * held back, replaced if the page is shown again and sent once, when the page view ends. The visitor state
  * is saved each time, so other tabs judge the visit by this one's activity. Returns a function that ends
- * the page view, sends what it can and removes the listeners.
+ * the page view, sends what it can and removes the listeners; `quiet` (consent was refused) only removes them.
  *
  * @param start - starts a page view (when page views are automatic)
  * @param getVisits - the visits, while consent allows them: a page shown after the visit timed out is seen
@@ -20,7 +20,7 @@ export function onPageLifecycle(
   start: (nav: Navigation) => void,
   getVisits: () => Visits | undefined,
   flush: (unload?: boolean, next?: boolean) => unknown,
-): () => void {
+): (quiet?: boolean) => void {
   // pagehide came while the page was visible: the visibilitychange that follows ends the page view.
   let leaving = false;
   // Where the page is going, when the browser says (the Navigation API's navigate event, on following a link).
@@ -68,8 +68,8 @@ export function onPageLifecycle(
     }),
     listen(document, 'resume', () => frozen && start('resume')),
   ];
-  return () => {
-    gone();
+  return (quiet) => {
+    if (!quiet) gone();
     stops.forEach((stop) => stop());
   };
 }

@@ -7,6 +7,7 @@ import type { ArticleWatch } from './article-read.js';
 import { createEngagement } from './engagement.js';
 import { getPageKind } from './page-kind.js';
 import { onScrollDepth } from './scroll-depth.js';
+import type { ScrollDepth } from './scroll-depth.js';
 import { getPageTopics } from './topics.js';
 import type { TopicDropReason } from './topics.js';
 
@@ -49,21 +50,24 @@ export interface PageViews {
   _stop(): void;
 }
 
-// Interactions that show a person is there. Listeners are passive.
-const INTERACTIONS = ['pointerdown', 'keydown', 'wheel', 'scroll', 'touchstart', 'pointermove'];
+// Interactions that show a person is there. Listeners are passive. Not `scroll`: every scroll a person makes
+// starts with one of these (a wheel, a key, a touch, a drag), and a scroll event costs a listener call per frame.
+const INTERACTIONS = ['pointerdown', 'keydown', 'wheel', 'touchstart', 'pointermove'];
 // Scrolling and moving fire up to 60 times a second: a timestamp every 250 ms keeps engaged time exact to a
 // quarter second, and the rest (extending the visit, looking at the article) runs once a second.
 const HIT_INTERVAL_MS = 250;
 const ACTIVITY_INTERVAL_MS = 1000;
 
 /**
- * One page view at a time, with its engaged and attentive time, scroll depth and qualified read.
+ * One page view at a time, with its engaged and attentive time, scroll depth and qualified read. Nothing
+ * listens before the first page view starts (consent refused: nothing at all), nor after `_stop()`, until
+ * the next one.
  */
 export function createPageViews(o: PageViewOptions): PageViews {
   const gate = () => document.visibilityState === 'visible' && document.hasFocus();
   const engagement = createEngagement(gate(), Date.now());
   let article: ArticleWatch | undefined;
-  const depth = onScrollDepth(o._scrollRoot);
+  let depth: ScrollDepth;
   let page: PageInfo | undefined;
   let pageViewId = '';
   let engagementId: string | undefined;
@@ -88,16 +92,22 @@ export function createPageViews(o: PageViewOptions): PageViews {
     if (engagement._open) article?._check();
     else article?._pause();
   };
-  const stops = [
-    ...INTERACTIONS.map((type) => listen(window, type, hit, true)),
-    listen(window, 'focus', onGate),
-    listen(window, 'blur', onGate),
-    listen(document, 'visibilitychange', onGate),
-  ];
+  let stops: Array<() => void> = [];
 
   const self: PageViews = {
     _start(nav) {
       self._end();
+      if (!stops[0]) {
+        depth = onScrollDepth(o._scrollRoot);
+        stops = [
+          ...INTERACTIONS.map((type) => listen(window, type, hit, true)),
+          listen(window, 'focus', onGate),
+          listen(window, 'blur', onGate),
+          listen(document, 'visibilitychange', onGate),
+          depth._stop,
+        ];
+        onGate();
+      }
       const t = Date.now();
       const from = nav === 'load' ? document.referrer : nav === 'spa' ? href : '';
       const referrer = from && scrubUrl(from, o._scrub);
@@ -151,8 +161,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
       vitals = { ...vitals, ...v };
     },
     _stop() {
-      stops.forEach((stop) => stop());
-      depth._stop();
+      stops.splice(0).forEach((stop) => stop());
       article?._stop();
     },
   };

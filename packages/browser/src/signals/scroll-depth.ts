@@ -1,5 +1,3 @@
-import { listen } from '../lib/listen.js';
-
 export interface ScrollDepth {
   /** Deepest point seen as a fraction (0 to 1, two decimals) of the document's height now. */
   _get(): number;
@@ -8,37 +6,42 @@ export interface ScrollDepth {
   _stop(): void;
 }
 
+// Every hundredth of the document: the depth is reported to two decimals.
+const HUNDREDTHS = Array.from({ length: 101 }, (_, i) => i / 100);
+
 /**
  * Tracks the deepest point seen: the bottom edge of the viewport (or of `root`, for sites that scroll
  * inside a container). The pixel depth is kept and divided by the height when read, so a document that
- * grows as images load or content streams in is measured against its real height. Scroll events only
- * schedule one read per animation frame; nothing runs while the page is hidden (no frames then).
+ * grows as images load or content streams in is measured against its real height.
+ *
+ * No scroll listener: an IntersectionObserver watches `<html>` (or the container's children) through a
+ * root stretched upwards without end, so the share it sees grows with the depth scrolled, and the browser
+ * calls back at each hundredth crossed, after a frame, when reading the scroll position costs no layout.
+ * Nothing runs while the page is hidden (no frames then). Needs IntersectionObserver (every browser since 2019).
  */
 export function onScrollDepth(root: string | Element | undefined): ScrollDepth {
   let maxPx = 0;
-  let frame = 0;
-  // A selector is looked up when measuring: an async script may start before the element is parsed.
+  let observer: IntersectionObserver | undefined;
+  // A selector is looked up at each page view: an async script may start before the element is parsed.
   const find = () => (typeof root == 'string' ? document.querySelector(root) : root);
   const el = () => find() ?? document.scrollingElement ?? document.documentElement;
+  // The document's scrolling element is as high as the viewport (without a horizontal scrollbar).
   const measure = () => {
-    frame = 0;
     const e = el();
-    maxPx = Math.max(maxPx, e.scrollTop + (find() ? e.clientHeight : innerHeight));
+    maxPx = Math.max(maxPx, e.scrollTop + e.clientHeight);
   };
-  const schedule = () => {
-    frame ||= requestAnimationFrame(measure);
-  };
-  const stops = [listen(window, 'scroll', schedule, true), listen(window, 'resize', schedule)];
-  measure();
-  return {
-    _get: () => Math.min(1, Math.round((100 * maxPx) / Math.max(1, el().scrollHeight)) / 100),
+  const self: ScrollDepth = {
+    // A page view read before its first frame (nothing seen yet) is measured here, once.
+    _get: () => (maxPx || measure(), Math.min(1, Math.round((100 * maxPx) / Math.max(1, el().scrollHeight)) / 100)),
     _reset() {
       maxPx = 0;
-      measure();
+      self._stop();
+      const container = find();
+      observer = new IntersectionObserver(measure, { root: container || null, rootMargin: '999999px 0px 0px', threshold: HUNDREDTHS });
+      // Each target is reported once after the next frame too: the new page view's first depth.
+      for (const e of container ? container.children : [document.documentElement]) observer.observe(e);
     },
-    _stop() {
-      stops.forEach((stop) => stop());
-      cancelAnimationFrame(frame);
-    },
+    _stop: () => observer?.disconnect(),
   };
+  return self;
 }
