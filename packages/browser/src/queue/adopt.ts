@@ -1,6 +1,6 @@
 import { getUuidTime } from '@inkling/core';
 import type { UseStore } from 'idb-keyval';
-import type { Rec } from './records.js';
+import type { Rec } from './queue.js';
 import { getAll, writeMany } from './store.js';
 import { getLiveTabs } from './tabs.js';
 

@@ -1,13 +1,15 @@
+import { getUuidTime } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
 import type { UseStore } from 'idb-keyval';
-import type { Transport } from '../transport/types.js';
-import { createAdoption } from './adopt.js';
+import { getErrorMessage } from '../errors/messages.js';
+import type { SendResult, Transport } from '../transport/types.js';
 import { createBackoff } from './backoff.js';
-import { addRecord, deleteRecord, dropRecords, handOver, mergeRecords } from './records.js';
-import type { Hold, QueueState } from './records.js';
-import { sendBatch, sendUnload, takeBatch } from './send.js';
+import { classifyStatus } from './retry.js';
+import { createAdoption } from './adopt.js';
+import { writeMany } from './store.js';
 
-export { MAX_UNLOAD_BYTES } from './send.js';
+/** Bytes in flight on unload: leaves room in the browser's 64 KiB keepalive quota for the page's own requests. */
+export const MAX_UNLOAD_BYTES = 48 * 1024;
 export { NETWORK_ERRORS_TO_PAUSE } from './backoff.js';
 /**
  * Longest a send waits for its look for orphans (an IndexedDB read) before sending what is in memory: a
@@ -17,8 +19,15 @@ export { NETWORK_ERRORS_TO_PAUSE } from './backoff.js';
 export const ADOPT_WAIT_MS = 1500;
 export { ADOPT_INTERVAL_MS, ORPHAN_AGE_MS } from './adopt.js';
 
-export { HOLD, WAIT } from './records.js';
-export type { Hold, Rec } from './records.js';
+/** How an event is queued: sent in the next batch (0), held (stored, not sent while its tab lives) or left to wait. */
+export type Hold = 0 | typeof HOLD | typeof WAIT;
+/** Held: stored but not sent while its tab lives (a page view's engagement while the page is hidden). */
+export const HOLD = 1;
+/**
+ * Waits: stored and sent with the next request that goes anyway (a batch with an event that does not wait,
+ * the page's keepalive flush, the next page's first batch), never in a request of its own.
+ */
+export const WAIT = 2;
 
 /** Why events were dropped. Every drop is counted under one of these. */
 export type DropReason = 'overflow' | 'expired' | 'rejected' | 'too-large' | 'retries' | 'quota' | 'consent' | 'forget';
@@ -51,6 +60,20 @@ export interface QueueLimits {
   batchBytes: number;
   /** ...or this long after its first event. @default 5000 */
   batchDelayMs: number;
+}
+
+// A stored record. Its keys are persisted, so they are short, stable and never `_`-prefixed (mangled).
+export interface Rec {
+  /** The event. */
+  e: AnyEvent;
+  /** Its size in bytes. */
+  b: number;
+  /** Delivery attempts so far, kept across reloads. */
+  a: number;
+  /** The tab that owns it; empty when handed over to the next page of this origin (any tab may adopt it). */
+  o: string;
+  /** HOLD or WAIT (see there). */
+  h?: Hold;
 }
 
 export interface Queue {
@@ -89,35 +112,128 @@ export interface QueueContext {
  * under an exclusive Web Lock.
  */
 export function createQueue(transport: Transport, limits: QueueLimits, { site, tab, alive, report, store, log }: QueueContext): Queue {
+  const mem = new Map<string, Rec>();
+  const flying = new Set<string>();
+  const writes = new Map<string, Rec | undefined>();
+  const stats: QueueStats = { queued: 0, sent: 0, retried: 0, dropped: {} };
   const persist = transport.persist !== false;
   // Back online: send at once.
   const backoff = createBackoff(() => pump());
-  const q: QueueState = {
-    _transport: transport,
-    _tab: tab,
-    _limits: limits,
-    _site: site,
-    _backoff: backoff,
-    _report: report,
-    _log: log,
-    _alive: alive,
-    _db: persist ? store : undefined,
-    _mem: new Map(),
-    _bytes: 0,
-    _quiet: 0,
-    _flying: new Set(),
-    _writes: new Map(),
-    _batchEvents: limits.batchEvents,
-    _unloadBytes: 0,
-    _counts: { queued: 0, sent: 0, retried: 0, dropped: {} },
-  };
-  const mem = q._mem;
-  const ready = backoff._ready;
+  let db = persist ? store : undefined;
   let running: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = 0;
-  // The last send pass found nothing to send (all held, waiting or in flight): wait for the batch delay, do not spin.
+  let unloadBytes = 0;
+  let batchEvents = limits.batchEvents;
+  // Bytes of every event in `mem`, and how many of them are held or wait (never sent on their own), kept as
+  // they change so adding an event costs the same at any queue length.
+  let bytes = 0;
+  let quiet = 0;
+  // The last send pass found nothing to send (all held or in flight): wait for the batch delay, do not spin.
   let empty = false;
+
+  const put = (id: string, rec: Rec) => {
+    const old = mem.get(id);
+    bytes += rec.b - (old?.b ?? 0);
+    quiet += +!!rec.h - +!!old?.h;
+    mem.set(id, rec);
+  };
+  const del = (id: string) => {
+    const rec = mem.get(id);
+    if (rec) {
+      bytes -= rec.b;
+      quiet -= +!!rec.h;
+      mem.delete(id);
+      write(id);
+    }
+    return rec;
+  };
+
+  // Writes are coalesced into one transaction per task.
+  const write = (id: string, rec?: Rec) => {
+    if (!db) return;
+    if (!writes.size) alive.then(commit);
+    writes.set(id, rec);
+  };
+  const commit = () => {
+    const batch = [...writes];
+    writes.clear();
+    db &&
+      batch.length &&
+      writeMany(batch, db).catch((error: DOMException) => {
+        // Over quota: make room by dropping the oldest tenth. Anything else: carry on in memory only.
+        if (error?.name === 'QuotaExceededError') drop([...mem.keys()].slice(0, mem.size / 10 + 1), 'quota');
+        else db = undefined;
+        report(error);
+      });
+  };
+
+  const drop = (ids: string[], reason: DropReason) => {
+    for (const id of ids) if (del(id)) stats.dropped[reason] = (stats.dropped[reason] ?? 0) + 1;
+  };
+
+  // Drops the oldest events (but not those in flight) until the queue is within its bounds.
+  const bound = () => {
+    for (const id of mem.keys()) {
+      if (mem.size <= limits.maxEvents && bytes <= limits.maxBytes) return;
+      if (!flying.has(id)) drop([id], 'overflow');
+    }
+  };
+
+  // The next events to send, in order, within the limits; expired ones are dropped on the way.
+  const take = (maxBytes: number): Rec[] => {
+    const batch: Rec[] = [];
+    let size = 0;
+    for (const [id, r] of mem) {
+      if (r.h == HOLD || flying.has(id)) continue;
+      if (Date.now() - getUuidTime(id) > limits.maxAgeMs) drop([id], 'expired');
+      else if (batch.length < batchEvents && (size += r.b) <= maxBytes) batch.push(r);
+      else break;
+    }
+    return batch;
+  };
+
+  // Applies the status table to a batch that was sent. Returns whether to go on sending.
+  const settle = (batch: Rec[], { status, retryAfter, rejected = [] }: SendResult): boolean => {
+    const ids = batch.map((r) => r.e.id);
+    const outcome = classifyStatus(status);
+    if (outcome === 'ok') {
+      // A delivered batch may list events the collector refused: those are dropped, never sent again.
+      for (const [i, r] of batch.entries())
+        if (mem.get(r.e.id) === r) rejected.includes(i) ? drop([r.e.id], 'rejected') : del(r.e.id) && stats.sent++;
+      backoff._succeeded();
+      return true;
+    }
+    if (outcome === 'split' && batch.length > 1) return !!(batchEvents = Math.ceil(batch.length / 2));
+    if (outcome !== 'retry') {
+      drop(ids, outcome === 'split' ? 'too-large' : 'rejected');
+      report(new Error(getErrorMessage('E26', transport.name, status, ids.length)));
+      return true;
+    }
+    // Attempts made while the browser is offline do not count: nothing was wrong with the events.
+    if (navigator.onLine) {
+      stats.retried += batch.length;
+      for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop([r.e.id], 'retries');
+    }
+    const errors = backoff._failed(status, retryAfter);
+    if (errors) report(new Error(getErrorMessage('E27', transport.name, errors)));
+    return false;
+  };
+
+  // Sends one batch. Resolves to whether to go on sending.
+  const send = async (batch: Rec[], unload: boolean): Promise<boolean> => {
+    batch.forEach((r) => flying.add(r.e.id));
+    // A transport that throws, synchronously or not, reports a network error.
+    const result = await Promise.resolve()
+      .then(() => transport.send({ v: 1, site, sentAt: new Date().toISOString(), events: batch.map((r) => r.e) }, { unload }))
+      .catch(() => ({ status: 0 }));
+    batch.forEach((r) => flying.delete(r.e.id));
+    const more = settle(batch, result);
+    log?.(transport.name, result.status || 'network error', `${batch.length} event(s)`, { ...stats, queued: mem.size });
+    return more;
+  };
+
+  const ready = backoff._ready;
 
   // One send loop at a time; `finally` runs after `running` is set, even when nothing was sent.
   const pump = (): Promise<void> =>
@@ -128,9 +244,9 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
       empty = true;
-      while (ready() && Date.now() >= backoff._retryAt && (batch = takeBatch(q, limits.batchBytes)).some((r) => !r.h)) {
+      while (ready() && Date.now() >= backoff._retryAt && (batch = take(limits.batchBytes)).some((r) => !r.h)) {
         empty = false;
-        if (!(await sendBatch(q, batch, false))) break;
+        if (!(await send(batch, false))) break;
       }
     })().finally(() => {
       running = undefined;
@@ -138,12 +254,11 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     }));
 
   // Keeps one timer: at the retry time, or the batch delay after the first waiting event, or now when a
-  // batch is full. None while the page is hidden (the unload flush has sent what it could), nor for
-  // events that are held or wait.
+  // batch is full. None while the page is hidden: the unload flush has sent what it could.
   const schedule = () => {
-    if (running || mem.size <= q._quiet || !ready() || document.hidden) return;
+    if (running || mem.size <= quiet || !ready() || document.hidden) return;
     const now = Date.now();
-    const due = !empty && (!persist || mem.size >= q._batchEvents || q._bytes >= limits.batchBytes);
+    const due = !empty && (!persist || mem.size >= batchEvents || bytes >= limits.batchBytes);
     const at = backoff._retryAt > now ? backoff._retryAt : due ? 0 : now + limits.batchDelayMs;
     if (timer && timerAt <= at) return;
     clearTimeout(timer);
@@ -154,10 +269,14 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   const adoptOrphans = createAdoption(`inkling:adopt:${site}:${transport.name}`, tab, alive, report);
   const adopt = () =>
     adoptOrphans(
-      q._db,
+      db,
       (id) => mem.has(id),
       (found) => {
-        mergeRecords(q, found);
+        const all = [...found.map((r): [string, Rec] => [r.e.id, r]), ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
+        mem.clear();
+        bytes = quiet = 0;
+        all.forEach(([id, r]) => put(id, r));
+        bound();
         schedule();
       },
     );
@@ -165,28 +284,44 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   return {
     _add(event, bytes, hold) {
       if (transport.accepts?.(event) === false) return;
-      addRecord(q, event, bytes, hold);
+      const rec: Rec = { e: event, b: bytes, a: mem.get(event.id)?.a ?? 0, o: tab };
+      // Without storage nothing waits: an event kept only in memory is sent while the page can.
+      if (hold && (db || hold == HOLD)) rec.h = hold;
+      put(event.id, rec);
       empty = false;
+      write(event.id, rec);
+      bound();
       schedule();
     },
     _remove(id) {
-      deleteRecord(q, id);
+      del(id);
     },
     async _flush(unload, next) {
       if (!unload) return running?.then(pump) ?? pump();
       clearTimeout(timer);
       timer = undefined;
-      next && q._db ? handOver(q) : sendUnload(q);
+      // Leaving for another page of this origin: a keepalive request's answer never reaches this page, so
+      // that page would send its events again. Hand them over instead (no owner: the first tab to look
+      // adopts them, even while this page stays in the back/forward cache); that page's first batch sends them.
+      if (next && db) {
+        for (const [id, r] of mem) if (!flying.has(id) && del(id)) write(id, { ...r, o: '' });
+        return;
+      }
+      for (let batch; ready() && (batch = take(Math.min(limits.batchBytes, MAX_UNLOAD_BYTES - unloadBytes))).length;) {
+        const bytes = batch.reduce((sum, r) => sum + r.b, 0);
+        unloadBytes += bytes;
+        send(batch, true).finally(() => (unloadBytes -= bytes));
+      }
     },
     _clear(reason) {
-      dropRecords(q, [...mem.keys()], reason);
-      q._writes.clear();
-      return q._db ? q._db('readwrite', (s) => s.clear()).catch(report) : Promise.resolve();
+      drop([...mem.keys()], reason);
+      writes.clear();
+      return db ? db('readwrite', (s) => s.clear()).catch(report) : Promise.resolve();
     },
     _stop() {
       clearTimeout(timer);
       backoff._stop();
     },
-    _stats: () => ({ ...q._counts, queued: mem.size }),
+    _stats: () => ({ ...stats, queued: mem.size }),
   };
 }
