@@ -44,7 +44,7 @@ export type AccountWebhookType = 'account.warm' | 'account.hot' | 'account.coole
  * { "type": "account.warm", "timestamp": "2026-03-01T10:00:00.000Z",
  *   "data": { "account": { "id": "0195...", "site": "example.com", "key": "northwind", "source": "group", "traits": { "name": "Northwind" }, "members": 2 },
  *             "score": 65, "level": "warm", "previous": "cold", "people": 2, "recentPeople": 2,
- *             "reasons": ["2 people researched reconciliation this week", "2 viewed pricing twice"], "model": "account-1",
+ *             "reasons": ["2 people researched reconciliation this week", "2 people viewed pricing twice between them"], "model": "account-1",
  *             "topics": [{ "name": "reconciliation", "reads": 2, "minutes": 7, "score": 16, "people": 2 }],
  *             "leads": [{ "id": "0195...", "userId": "ada@northwind.com", "score": 34, "level": "cold" }] } }
  */

@@ -48,7 +48,7 @@ export interface AccountModel {
   /**
    * Reason templates by signal, plus `topic_week` and `topic` (the strongest topic, in place of the people reason).
    * Placeholders: `{k}` the people behind the signal, `{n}` its count (not decayed), `{x}` "once" / "twice" /
-   * "3 times" of `{n}`, `{t}` the topic, `{k:one|many}` and `{n:one|many}` a word for one or for many.
+   * "3 times" of `{n}`, followed by "between them" when `{k}` is more than one (the count is the people's total), `{t}` the topic, `{k:one|many}` and `{n:one|many}` a word for one or for many.
    */
   reasons: Record<string, string>;
 }
@@ -84,15 +84,15 @@ export const DEFAULT_ACCOUNT_MODEL: AccountModel = {
     topic_week: '{k} {k:person|people} researched {t} this week',
     topic: '{k} {k:person|people} researched {t}',
     engaged_people: '{k} {k:person|people} researching',
-    recent_people: '{k} active this week',
-    article_reads: '{k} read {n} {n:article|articles}',
-    pricing_views: '{k} viewed pricing {x}',
-    case_study_views: '{k} viewed {n} case {n:study|studies}',
-    comparison_views: '{k} viewed {n} {n:comparison|comparisons}',
-    docs_views: '{k} read the docs ({n} {n:page|pages})',
-    contact_views: '{k} visited the contact page {x}',
-    return_visits: '{k} came back within a week',
-    conversions: '{k} asked for a conversation ({n} {n:request|requests})',
-    careers_views: '{k} looked at careers pages',
+    recent_people: '{k} {k:person|people} active this week',
+    article_reads: '{k} {k:person|people} read {n} {n:article|articles}',
+    pricing_views: '{k} {k:person|people} viewed pricing {x}',
+    case_study_views: '{k} {k:person|people} viewed {n} case {n:study|studies}',
+    comparison_views: '{k} {k:person|people} viewed {n} {n:comparison|comparisons}',
+    docs_views: '{k} {k:person|people} read the docs ({n} {n:page|pages})',
+    contact_views: '{k} {k:person|people} visited the contact page {x}',
+    return_visits: '{k} {k:person|people} came back within a week',
+    conversions: '{k} {k:person|people} asked for a conversation ({n} {n:request|requests})',
+    careers_views: '{k} {k:person|people} looked at careers pages',
   },
 };

@@ -55,18 +55,18 @@ describe('scoreAccount', () => {
     expect(intent).toMatchObject({ level: 'warm', previous: 'cold', model: 'account-1', members: 2, people: 2, recentPeople: 2 });
     expect(intent.score).toBeGreaterThanOrEqual(DEFAULT_ACCOUNT_MODEL.levels.warm);
     expect(intent.reasons[0]).toBe('2 people researched reconciliation this week');
-    expect(intent.reasons).toContain('2 viewed pricing twice');
+    expect(intent.reasons).toContain('2 people viewed pricing twice between them');
     expect(intent.topics[0]).toMatchObject({ name: 'reconciliation', reads: 2, people: 2 });
   });
 
-  it('says "1 viewed pricing twice" when one person did, and counts the topic by the people who researched it', () => {
+  it('says "1 person viewed pricing twice" when one person did, and counts the topic by the people who researched it', () => {
     const ada = member('ada', [...read(1, ['reconciliation']), pricing(1), pricing(2)]);
     const grace = member('grace', read(2, ['reconciliation']));
     const linus = member('linus', [...read(2, ['reconciliation']), ...read(2, ['payroll'])]);
     const intent = scoreAccount([ada, grace, linus], DEFAULT_MODEL, NOW);
     expect(intent.reasons[0]).toBe('3 people researched reconciliation this week');
-    expect(intent.reasons).toContain('1 viewed pricing twice');
-    expect(intent.reasons).toContain('3 read 4 articles');
+    expect(intent.reasons).toContain('1 person viewed pricing twice');
+    expect(intent.reasons).toContain('3 people read 4 articles');
     expect(intent.topics.map((t) => [t.name, t.people])).toEqual([
       ['reconciliation', 3],
       ['payroll', 1],
@@ -85,7 +85,7 @@ describe('scoreAccount', () => {
     const members = [researcher('a'), researcher('b'), member('c', [...read(2, ['reconciliation']), pricing(2), demo(2)])];
     const intent = scoreAccount(members, DEFAULT_MODEL, NOW);
     expect(intent.level).toBe('hot');
-    expect(intent.reasons).toContain('1 asked for a conversation (1 request)');
+    expect(intent.reasons).toContain('1 person asked for a conversation (1 request)');
   });
 
   it('does not count people who only look at careers pages', () => {
@@ -134,6 +134,8 @@ describe('renderAccountReason', () => {
     expect(renderAccountReason('{k} {k:person|people} read {n} {n:article|articles} on {t}', 1, 3, 'payroll')).toBe(
       '1 person read 3 articles on payroll',
     );
-    expect(renderAccountReason('{k} viewed pricing {x}', 2, 1)).toBe('2 viewed pricing once');
+    expect(renderAccountReason('{k} viewed pricing {x}', 1, 1)).toBe('1 viewed pricing once');
+    // A count of several people is theirs together, never each one's.
+    expect(renderAccountReason('{k} {k:person|people} viewed pricing {x}', 2, 2)).toBe('2 people viewed pricing twice between them');
   });
 });

@@ -27,7 +27,7 @@ export interface AccountIntent {
   level: IntentLevel;
   /** The level this result was computed from. */
   previous: IntentLevel;
-  /** Why, most important first, at most 5: `3 people researched reconciliation this week`, `1 viewed pricing twice`. */
+  /** Why, most important first, at most 5: `3 people researched reconciliation this week`, `1 person viewed pricing twice`. */
   reasons: string[];
   /** The `version` of the account model. */
   model: string;
@@ -50,7 +50,8 @@ export function renderAccountReason(template: string, people: number, n: number,
     if (key == 'k') return String(people);
     if (key == 'n') return String(n);
     if (key == 't') return topic;
-    if (key == 'x') return n > 2 ? n + ' times' : n > 1 ? 'twice' : 'once';
+    // The count is every person's together: "2 people viewed pricing twice" would say each did.
+    if (key == 'x') return (n > 2 ? n + ' times' : n > 1 ? 'twice' : 'once') + (people > 1 ? ' between them' : '');
     const [by, words = ''] = key.split(':');
     return words.split('|')[(by == 'k' ? people : n) == 1 ? 0 : 1] ?? '';
   });
@@ -153,7 +154,7 @@ function mergeTopics(summaries: readonly MemberSummary[]): AccountTopic[] {
  * @param leadModel The model the members' profiles were built with: it decides their decay.
  * @example
  * scoreAccount(members, DEFAULT_MODEL, Date.now(), 'cold');
- * // { score: 65, level: 'warm', reasons: ['2 people researched reconciliation this week', '2 viewed pricing twice', ...], ... }
+ * // { score: 65, level: 'warm', reasons: ['2 people researched reconciliation this week', '2 people viewed pricing twice between them', ...], ... }
  */
 export function scoreAccount(
   members: readonly AccountMember[],
