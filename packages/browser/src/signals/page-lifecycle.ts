@@ -39,7 +39,11 @@ export function onPageLifecycle(
     leaving = false;
   };
   const stops = [
-    listen(window.navigation ?? document, 'navigate', (e) => (destination = (e as NavigateEvent).destination.url)),
+    // An SPA's own route change (pushState) is a navigate event too, but the page stays: only a new document counts.
+    listen(window.navigation ?? document, 'navigate', (e) => {
+      const to = (e as NavigateEvent).destination;
+      destination = to.sameDocument ? '' : to.url;
+    }),
     listen(document, 'visibilitychange', () => {
       if (!document.hidden) {
         getVisits()?._expired(Date.now()) ? start('resume') : pages._resume();
