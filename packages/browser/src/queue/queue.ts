@@ -2,22 +2,30 @@ import { getUuidTime } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
 import type { UseStore } from 'idb-keyval';
 import { getErrorMessage } from '../errors/messages.js';
+import { listen } from '../lib/listen.js';
 import type { SendResult, Transport } from '../transport/types.js';
-import { createBackoff } from './backoff.js';
-import { classifyStatus } from './retry.js';
-import { createAdoption } from './adopt.js';
-import { writeMany } from './store.js';
+import { classifyStatus, getBackoffMs, parseRetryAfter } from './retry.js';
+import { getAll, writeMany } from './store.js';
+import { getLiveTabs } from './tabs.js';
 
 /** Bytes in flight on unload: leaves room in the browser's 64 KiB keepalive quota for the page's own requests. */
 export const MAX_UNLOAD_BYTES = 48 * 1024;
-export { NETWORK_ERRORS_TO_PAUSE } from './backoff.js';
+/** Network errors in a row, while the browser says it is online, before sending pauses (an ad blocker, a dead host). */
+export const NETWORK_ERRORS_TO_PAUSE = 3;
 /**
  * Longest a send waits for its look for orphans (an IndexedDB read) before sending what is in memory: a
  * read can stall (queued behind another tab's transaction that never ends) and delivery must not. The
  * same patience as for opening the database.
  */
 export const ADOPT_WAIT_MS = 1500;
-export { ADOPT_INTERVAL_MS, ORPHAN_AGE_MS } from './adopt.js';
+/**
+ * How often a tab looks for events left behind by closed tabs: on its first send of a page (not at start,
+ * so a page left at once holds no lock or transaction while it enters the back/forward cache), then at
+ * most this often.
+ */
+export const ADOPT_INTERVAL_MS = 10_000;
+/** Without Web Locks a tab cannot tell a live tab from a dead one, so it only adopts events this old. */
+export const ORPHAN_AGE_MS = 10 * 60_000;
 
 /** How an event is queued: sent in the next batch (0), held (stored, not sent while its tab lives) or left to wait. */
 export type Hold = 0 | typeof HOLD | typeof WAIT;
@@ -110,6 +118,10 @@ export interface QueueContext {
  * succeeded, so a page killed mid-request re-sends at most that batch, and collectors dedupe on event id.
  * Tabs never send the same event: each sends its own, and a closed tab's events are adopted by one tab
  * under an exclusive Web Lock.
+ *
+ * Between failed sends it waits: exponential backoff with jitter, or as `Retry-After` says; after repeated
+ * network errors (nothing answers; no use trying every few minutes) it pauses until the browser comes back
+ * online, and then sends at once.
  */
 export function createQueue(transport: Transport, limits: QueueLimits, { site, tab, alive, report, store, log }: QueueContext): Queue {
   const mem = new Map<string, Rec>();
@@ -117,8 +129,6 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   const writes = new Map<string, Rec | undefined>();
   const stats: QueueStats = { queued: 0, sent: 0, retried: 0, dropped: {} };
   const persist = transport.persist !== false;
-  // Back online: send at once.
-  const backoff = createBackoff(() => pump());
   let db = persist ? store : undefined;
   let running: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -131,6 +141,15 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   let quiet = 0;
   // The last send pass found nothing to send (all held or in flight): wait for the batch delay, do not spin.
   let empty = false;
+  // Backoff: no send before `retryAt` (Unix ms); `paused` after network errors in a row, until back online.
+  let retryAt = 0;
+  let attempt = 0;
+  let networkErrors = 0;
+  let paused = false;
+  let lastAdopt = 0;
+
+  // Whether sending may go on: online, and not paused after network errors in a row.
+  const ready = () => !paused && navigator.onLine;
 
   const put = (id: string, rec: Rec) => {
     const old = mem.get(id);
@@ -201,7 +220,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       // A delivered batch may list events the collector refused: those are dropped, never sent again.
       for (const [i, r] of batch.entries())
         if (mem.get(r.e.id) === r) rejected.includes(i) ? drop([r.e.id], 'rejected') : del(r.e.id) && stats.sent++;
-      backoff._succeeded();
+      attempt = networkErrors = 0;
       return true;
     }
     if (outcome === 'split' && batch.length > 1) return !!(batchEvents = Math.ceil(batch.length / 2));
@@ -210,13 +229,18 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       report(new Error(getErrorMessage('E26', transport.name, status, ids.length)));
       return true;
     }
-    // Attempts made while the browser is offline do not count: nothing was wrong with the events.
-    if (navigator.onLine) {
+    // Attempts and errors while the browser is offline do not count: nothing was wrong with the events or the host.
+    const online = navigator.onLine;
+    if (online) {
       stats.retried += batch.length;
       for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop([r.e.id], 'retries');
     }
-    const errors = backoff._failed(status, retryAfter);
-    if (errors) report(new Error(getErrorMessage('E27', transport.name, errors)));
+    const pause = online && !status && ++networkErrors >= NETWORK_ERRORS_TO_PAUSE;
+    retryAt = Date.now() + (parseRetryAfter(retryAfter) ?? getBackoffMs(attempt++));
+    if (pause) {
+      paused = true;
+      report(new Error(getErrorMessage('E27', transport.name, networkErrors)));
+    }
     return false;
   };
 
@@ -233,8 +257,6 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     return more;
   };
 
-  const ready = backoff._ready;
-
   // One send loop at a time; `finally` runs after `running` is set, even when nothing was sent.
   const pump = (): Promise<void> =>
     (running ??= (async () => {
@@ -244,7 +266,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
       empty = true;
-      while (ready() && Date.now() >= backoff._retryAt && (batch = take(limits.batchBytes)).some((r) => !r.h)) {
+      while (ready() && Date.now() >= retryAt && (batch = take(limits.batchBytes)).some((r) => !r.h)) {
         empty = false;
         if (!(await send(batch, false))) break;
       }
@@ -259,27 +281,56 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     if (running || mem.size <= quiet || !ready() || document.hidden) return;
     const now = Date.now();
     const due = !empty && (!persist || mem.size >= batchEvents || bytes >= limits.batchBytes);
-    const at = backoff._retryAt > now ? backoff._retryAt : due ? 0 : now + limits.batchDelayMs;
+    const at = retryAt > now ? retryAt : due ? 0 : now + limits.batchDelayMs;
     if (timer && timerAt <= at) return;
     clearTimeout(timer);
     timer = setTimeout(() => ((timer = undefined), pump()), (timerAt = at) - Date.now());
   };
 
-  // Adopted events join this tab's in id (time) order, within the bounds.
-  const adoptOrphans = createAdoption(`inkling:adopt:${site}:${transport.name}`, tab, alive, report);
-  const adopt = () =>
-    adoptOrphans(
-      db,
-      (id) => mem.has(id),
-      (found) => {
-        const all = [...found.map((r): [string, Rec] => [r.e.id, r]), ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
-        mem.clear();
-        bytes = quiet = 0;
-        all.forEach(([id, r]) => put(id, r));
-        bound();
-        schedule();
-      },
-    );
+  // Takes over the events of tabs that were closed or crashed (their lifetime lock is gone), under an
+  // exclusive lock, so that two tabs never adopt, and so never send, the same event. Returns undefined when
+  // it does not look (no store, or it looked less than ADOPT_INTERVAL_MS ago).
+  const adopt = () => {
+    const store = db;
+    if (!store || Date.now() - lastAdopt < ADOPT_INTERVAL_MS) return;
+    lastAdopt = Date.now();
+    const work = async () => {
+      const live = await getLiveTabs();
+      const found = (await getAll<Rec>(store)).filter(
+        // Handed over (no owner), or its tab is gone.
+        (r) => r.o !== tab && !mem.has(r.e.id) && !(r.o && (live ? live.has(r.o) : Date.now() - getUuidTime(r.e.id) < ORPHAN_AGE_MS)),
+      );
+      if (!found.length) return;
+      // Rewritten as this tab's, then joined to its events in id (time) order, within the bounds.
+      const entries = found.map((r): [string, Rec] => {
+        r.o = tab;
+        delete r.h;
+        return [r.e.id, r];
+      });
+      await writeMany(entries, store);
+      const all = [...entries, ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
+      mem.clear();
+      bytes = quiet = 0;
+      all.forEach(([id, r]) => put(id, r));
+      bound();
+      schedule();
+    };
+    // ifAvailable: a tab never waits for the adoption lock. Waiting on a lock held by a page in the
+    // back/forward cache makes Chrome evict that page (WebLocksContention); the next pass will adopt.
+    return alive
+      .then(
+        () =>
+          navigator.locks?.request(`inkling:adopt:${site}:${transport.name}`, { ifAvailable: true }, (lock) => lock && work()) ?? work(),
+      )
+      .catch(report);
+  };
+
+  // Back online: no more waiting, send at once.
+  const stopOnline = listen(window, 'online', () => {
+    paused = false;
+    networkErrors = attempt = retryAt = 0;
+    pump();
+  });
 
   return {
     _add(event, bytes, hold) {
@@ -320,7 +371,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     },
     _stop() {
       clearTimeout(timer);
-      backoff._stop();
+      stopOnline();
     },
     _stats: () => ({ ...stats, queued: mem.size }),
   };
