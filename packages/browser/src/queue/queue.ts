@@ -1,12 +1,13 @@
-import { getUuidTime } from '@inkling/core';
+import { getUuidTime, parseRetryAfter } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
+import { promisifyRequest } from 'idb-keyval';
 import type { UseStore } from 'idb-keyval';
 import { getErrorMessage } from '../errors/messages.js';
 import { listen } from '../lib/listen.js';
 import type { SendResult, Transport } from '../transport/types.js';
-import { classifyStatus, getBackoffMs, parseRetryAfter } from './retry.js';
-import { getAll, writeMany } from './store.js';
-import { getLiveTabs } from './tabs.js';
+import { classifyStatus, getBackoffMs, RETRY_AFTER_MAX_MS } from './retry.js';
+import { writeMany } from './store.js';
+import { TAB_LOCK_PREFIX } from './tabs.js';
 
 /** Bytes in flight on unload: leaves room in the browser's 64 KiB keepalive quota for the page's own requests. */
 export const MAX_UNLOAD_BYTES = 48 * 1024;
@@ -148,6 +149,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   let paused = false;
   let lastAdopt = 0;
 
+  const getStats = () => ({ ...stats, queued: mem.size });
   // Whether sending may go on: online, and not paused after network errors in a row.
   const ready = () => !paused && navigator.onLine;
 
@@ -236,7 +238,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop([r.e.id], 'retries');
     }
     const pause = online && !status && ++networkErrors >= NETWORK_ERRORS_TO_PAUSE;
-    retryAt = Date.now() + (parseRetryAfter(retryAfter) ?? getBackoffMs(attempt++));
+    retryAt = Date.now() + (parseRetryAfter(retryAfter, Date.now(), RETRY_AFTER_MAX_MS) ?? getBackoffMs(attempt++));
     if (pause) {
       paused = true;
       report(new Error(getErrorMessage('E27', transport.name, networkErrors)));
@@ -253,7 +255,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       .catch(() => ({ status: 0 }));
     batch.forEach((r) => flying.delete(r.e.id));
     const more = settle(batch, result);
-    log?.(transport.name, result.status || 'network error', `${batch.length} event(s)`, { ...stats, queued: mem.size });
+    log?.(transport.name, result.status || 'network error', `${batch.length} event(s)`, getStats());
     return more;
   };
 
@@ -295,10 +297,15 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     if (!store || Date.now() - lastAdopt < ADOPT_INTERVAL_MS) return;
     lastAdopt = Date.now();
     const work = async () => {
-      const live = await getLiveTabs();
-      const found = (await getAll<Rec>(store)).filter(
+      // The lifetime locks of the tabs alive right now; none without Web Locks.
+      const held = navigator.locks && (await navigator.locks.query()).held;
+      const live = held && new Set(held.map((lock) => lock.name));
+      const found = ((await store('readonly', (s) => promisifyRequest(s.getAll()))) as Rec[]).filter(
         // Handed over (no owner), or its tab is gone.
-        (r) => r.o !== tab && !mem.has(r.e.id) && !(r.o && (live ? live.has(r.o) : Date.now() - getUuidTime(r.e.id) < ORPHAN_AGE_MS)),
+        (r) =>
+          r.o !== tab &&
+          !mem.has(r.e.id) &&
+          !(r.o && (live ? live.has(TAB_LOCK_PREFIX + r.o) : Date.now() - getUuidTime(r.e.id) < ORPHAN_AGE_MS)),
       );
       if (!found.length) return;
       // Rewritten as this tab's, then joined to its events in id (time) order, within the bounds.
@@ -344,9 +351,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       bound();
       schedule();
     },
-    _remove(id) {
-      del(id);
-    },
+    _remove: del,
     async _flush(unload, next) {
       if (!unload) return running?.then(pump) ?? pump();
       clearTimeout(timer);
@@ -373,6 +378,6 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       clearTimeout(timer);
       stopOnline();
     },
-    _stats: () => ({ ...stats, queued: mem.size }),
+    _stats: getStats,
   };
 }

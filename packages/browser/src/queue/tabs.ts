@@ -17,9 +17,3 @@ export function holdTabLock(tab: string): [held: Promise<unknown>, release: () =
   );
   return [held, () => release()];
 }
-
-/** Ids of the tabs alive right now, or undefined without Web Locks. */
-export async function getLiveTabs(): Promise<Set<string> | undefined> {
-  const held = navigator.locks && (await navigator.locks.query()).held;
-  return held && new Set(held.map((lock) => `${lock.name}`.replace(TAB_LOCK_PREFIX, '')));
-}
