@@ -66,6 +66,7 @@ export function createVisitor(
   const model = o.model ?? DEFAULT_MODEL;
   const dropped: Stats['dropped'] = {};
   const count = (reason: DropReason | TopicDropReason, n = 1) => (dropped[reason] = (dropped[reason] ?? 0) + n);
+  const log = o.debug ? (...args: unknown[]) => console.debug('[inkling]', ...args) : undefined;
   let storage: Storage | undefined;
   try {
     storage = o.anonymous ? undefined : localStorage;
@@ -80,7 +81,6 @@ export function createVisitor(
       const [alive, release] = holdTabLock(tab);
       releaseTab = release;
       self._renew();
-      const log = o.debug ? (...args: unknown[]) => console.debug('[inkling]', ...args) : undefined;
       // Opening IndexedDB fails inside the store's promise (blocked, private mode, hanging): the queue falls back to memory.
       queues = o.transports.map((transport) =>
         createQueue(transport, o.limits, { site: o.site, tab, alive, report, log, store: openStore(queueName(transport.name)) }),
@@ -95,7 +95,7 @@ export function createVisitor(
           report(new Error(getErrorMessage('E25', event.type, bytes, MAX_EVENT_BYTES)));
           continue;
         }
-        if (o.debug) console.debug('[inkling]', pending._hold ? 'held' : 'event', event);
+        log?.(pending._hold ? 'held' : 'event', event);
         // A qualified read and a change of intent level are not worth a request of their own: they wait for the next one.
         const hold = pending._hold ? HOLD : event.type == 'article_read' || event.type == 'intent' ? WAIT : 0;
         queues.forEach((q) => q._add(event, bytes, hold));
