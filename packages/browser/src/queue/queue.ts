@@ -95,8 +95,8 @@ export interface Queue {
    * are handed over to that page, which sends them with its first batch.
    */
   _flush(unload?: boolean, next?: boolean): Promise<void>;
-  /** Drops every event (counted under `reason`) and clears storage. */
-  _clear(reason: DropReason): Promise<unknown>;
+  /** Drops every event (counted under `reason`) and clears storage: the promise settles when it is cleared (none without storage). */
+  _clear(reason: DropReason): Promise<unknown> | undefined;
   _stop(): void;
   _stats(): QueueStats;
 }
@@ -372,7 +372,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     _clear(reason) {
       drop([...mem.keys()], reason);
       writes.clear();
-      return db ? db('readwrite', (s) => s.clear()).catch(report) : Promise.resolve();
+      return db?.('readwrite', (s) => s.clear()).catch(report);
     },
     _stop() {
       clearTimeout(timer);
