@@ -183,13 +183,13 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       batch.length &&
       writeMany(batch, db).catch((error: DOMException) => {
         // Over quota: make room by dropping the oldest tenth. Anything else: carry on in memory only.
-        if (error?.name === 'QuotaExceededError') drop([...mem.keys()].slice(0, mem.size / 10 + 1), 'quota');
+        if (error?.name === 'QuotaExceededError') drop('quota', ...[...mem.keys()].slice(0, mem.size / 10 + 1));
         else db = undefined;
         report(error);
       });
   };
 
-  const drop = (ids: string[], reason: DropReason) => {
+  const drop = (reason: DropReason, ...ids: string[]) => {
     for (const id of ids) if (del(id)) stats.dropped[reason] = (stats.dropped[reason] ?? 0) + 1;
   };
 
@@ -197,7 +197,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   const bound = () => {
     for (const id of mem.keys()) {
       if (mem.size <= limits.maxEvents && bytes <= limits.maxBytes) return;
-      if (!flying.has(id)) drop([id], 'overflow');
+      if (!flying.has(id)) drop('overflow', id);
     }
   };
 
@@ -207,7 +207,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     let size = 0;
     for (const [id, r] of mem) {
       if (r.h == HOLD || flying.has(id)) continue;
-      if (Date.now() - getUuidTime(id) > limits.maxAgeMs) drop([id], 'expired');
+      if (Date.now() - getUuidTime(id) > limits.maxAgeMs) drop('expired', id);
       else if (batch.length < batchEvents && (size += r.b) <= maxBytes) batch.push(r);
       else break;
     }
@@ -216,26 +216,25 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
 
   // Applies the status table to a batch that was sent. Returns whether to go on sending.
   const settle = (batch: Rec[], { status, retryAfter, rejected = [] }: SendResult): boolean => {
-    const ids = batch.map((r) => r.e.id);
     const outcome = classifyStatus(status);
     if (outcome === 'ok') {
       // A delivered batch may list events the collector refused: those are dropped, never sent again.
       for (const [i, r] of batch.entries())
-        if (mem.get(r.e.id) === r) rejected.includes(i) ? drop([r.e.id], 'rejected') : del(r.e.id) && stats.sent++;
+        if (mem.get(r.e.id) === r) rejected.includes(i) ? drop('rejected', r.e.id) : del(r.e.id) && stats.sent++;
       attempt = networkErrors = 0;
       return true;
     }
     if (outcome === 'split' && batch.length > 1) return !!(batchEvents = Math.ceil(batch.length / 2));
     if (outcome !== 'retry') {
-      drop(ids, outcome === 'split' ? 'too-large' : 'rejected');
-      report(new Error(getErrorMessage('E26', transport.name, status, ids.length)));
+      drop(outcome === 'split' ? 'too-large' : 'rejected', ...batch.map((r) => r.e.id));
+      report(new Error(getErrorMessage('E26', transport.name, status, batch.length)));
       return true;
     }
     // Attempts and errors while the browser is offline do not count: nothing was wrong with the events or the host.
     const online = navigator.onLine;
     if (online) {
       stats.retried += batch.length;
-      for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop([r.e.id], 'retries');
+      for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop('retries', r.e.id);
     }
     const pause = online && !status && ++networkErrors >= NETWORK_ERRORS_TO_PAUSE;
     retryAt = Date.now() + (parseRetryAfter(retryAfter, Date.now(), RETRY_AFTER_MAX_MS) ?? getBackoffMs(attempt++));
@@ -370,7 +369,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       }
     },
     _clear(reason) {
-      drop([...mem.keys()], reason);
+      drop(reason, ...mem.keys());
       writes.clear();
       return db?.('readwrite', (s) => s.clear()).catch(report);
     },
