@@ -76,7 +76,7 @@ export function createConsent(
       else if (!pending._hold) kept.length < maxKept ? kept.push(pending) : visitor._count('overflow');
       return pending.id;
     },
-    _set: (next) => set(next),
+    _set: set,
     _drop: drop,
     _kept: () => kept.length,
     _stop: () => channel?.close(),

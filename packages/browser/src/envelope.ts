@@ -35,7 +35,8 @@ export function toEvents(p: Pending, visits: Visits): AnyEvent[] {
   }
   if (!PASSIVE_TYPES.test(p.type)) {
     const start = visits._touch(p.t, p._landing);
-    if (start) events = toEvents({ id: uuidv7(p.t), type: 'visit_start', t: p.t, props: start, page: p.page }, visits);
+    // The same time and page; the visit has started, so its landing is not read again.
+    if (start) events = toEvents({ ...p, id: uuidv7(p.t), type: 'visit_start', props: start }, visits);
   }
   if (p.type === 'identify') visits._link((p.props as EventPropsMap['identify']).userId);
   const { v, s, u, g } = visits._get();

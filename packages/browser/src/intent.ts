@@ -33,7 +33,7 @@ const EVENT_PREFIX = 'e:';
  */
 export function createIntent(
   model: Model,
-  store: UseStore | undefined,
+  store: UseStore,
   onChange: (intent: Intent) => void,
   report: (error: unknown) => void,
 ): IntentState {
@@ -58,35 +58,30 @@ export function createIntent(
     onChange(intent);
   };
 
-  const save = (entries: Array<[string, unknown]>) => store && writeMany(entries, store).catch(report);
+  const save = (entries: Array<[string, unknown]>) => writeMany(entries, store).catch(report);
 
   // Read the profile, fold in the events appended since (by any tab), and store the result.
-  if (store) {
-    store('readwrite', (s) => {
-      const appended = IDBKeyRange.bound(EVENT_PREFIX, `${EVENT_PREFIX}\uffff`);
-      return Promise.all([promisifyRequest(s.get(PROFILE)), promisifyRequest(s.getAll(appended)), promisifyRequest(s.get(LEVEL))]).then(
-        ([stored, events, storedLevel]: [Profile | undefined, AnyEvent[], IntentLevel | undefined]) => {
-          const folded = stored ?? createProfile();
-          events.forEach((e) => applyEvent(folded, e, model));
-          s.put(folded, PROFILE);
-          s.delete(appended);
-          s.transaction.commit?.();
-          profile = folded;
-          // Keep the level already reported (by an earlier page or another tab): it is announced once.
-          level = storedLevel ?? level;
-          early!.forEach((e) => applyEvent(profile, e, model));
-        },
-      );
-    })
-      .catch(report)
-      .finally(() => {
-        early = undefined;
-        rescore();
-      });
-  } else {
-    early = undefined;
-    rescore();
-  }
+  store('readwrite', (s) => {
+    const appended = IDBKeyRange.bound(EVENT_PREFIX, `${EVENT_PREFIX}\uffff`);
+    return Promise.all([promisifyRequest(s.get(PROFILE)), promisifyRequest(s.getAll(appended)), promisifyRequest(s.get(LEVEL))]).then(
+      ([stored, events, storedLevel]: [Profile | undefined, AnyEvent[], IntentLevel | undefined]) => {
+        const folded = stored ?? createProfile();
+        events.forEach((e) => applyEvent(folded, e, model));
+        s.put(folded, PROFILE);
+        s.delete(appended);
+        s.transaction.commit?.();
+        profile = folded;
+        // Keep the level already reported (by an earlier page or another tab): it is announced once.
+        level = storedLevel ?? level;
+        early!.forEach((e) => applyEvent(profile, e, model));
+      },
+    );
+  })
+    .catch(report)
+    .finally(() => {
+      early = undefined;
+      rescore();
+    });
 
   return {
     _apply(event) {
@@ -100,7 +95,7 @@ export function createIntent(
     _reset() {
       profile = createProfile();
       level = 'cold';
-      store?.('readwrite', (s) => s.clear()).catch(report);
+      store('readwrite', (s) => s.clear()).catch(report);
       rescore();
     },
   };

@@ -9,7 +9,7 @@ import type { ResolvedOptions } from './options.js';
 import { createQueue, HOLD, WAIT } from './queue/queue.js';
 import type { DropReason, Queue, QueueStats } from './queue/queue.js';
 import { deleteStores, openStore } from './queue/store.js';
-import { holdTabLock } from './queue/tabs.js';
+import { TAB_LOCK_PREFIX } from './queue/tabs.js';
 import type { TopicDropReason } from './signals/topics.js';
 import { createVisits } from './signals/visits.js';
 import type { Visits } from './signals/visits.js';
@@ -66,6 +66,7 @@ export function createVisitor(
   const model = o.model ?? DEFAULT_MODEL;
   const dropped: Stats['dropped'] = {};
   const count = (reason: DropReason | TopicDropReason, n = 1) => (dropped[reason] = (dropped[reason] ?? 0) + n);
+  const log = o.debug ? (...args: unknown[]) => console.debug('[inkling]', ...args) : undefined;
   let storage: Storage | undefined;
   try {
     storage = o.anonymous ? undefined : localStorage;
@@ -77,10 +78,16 @@ export function createVisitor(
   const self: Visitor = {
     _visits: undefined,
     _open() {
-      const [alive, release] = holdTabLock(tab);
-      releaseTab = release;
+      // This tab's lifetime lock, held while the page lives (or until released), so other tabs can tell its queued
+      // events from those of a tab that was closed or crashed: the browser releases a dead tab's locks. `alive`
+      // resolves once it is held, and nothing is written to the shared queue before, or another tab could take
+      // this one's events for orphans. Without Web Locks (insecure contexts) it resolves at once.
+      const alive = new Promise((held) =>
+        navigator.locks
+          ? navigator.locks.request(TAB_LOCK_PREFIX + tab, () => (held(0), new Promise<void>((done) => (releaseTab = done)))).catch(held)
+          : held(0),
+      );
       self._renew();
-      const log = o.debug ? (...args: unknown[]) => console.debug('[inkling]', ...args) : undefined;
       // Opening IndexedDB fails inside the store's promise (blocked, private mode, hanging): the queue falls back to memory.
       queues = o.transports.map((transport) =>
         createQueue(transport, o.limits, { site: o.site, tab, alive, report, log, store: openStore(queueName(transport.name)) }),
@@ -95,7 +102,7 @@ export function createVisitor(
           report(new Error(getErrorMessage('E25', event.type, bytes, MAX_EVENT_BYTES)));
           continue;
         }
-        if (o.debug) console.debug('[inkling]', pending._hold ? 'held' : 'event', event);
+        log?.(pending._hold ? 'held' : 'event', event);
         // A qualified read and a change of intent level are not worth a request of their own: they wait for the next one.
         const hold = pending._hold ? HOLD : event.type == 'article_read' || event.type == 'intent' ? WAIT : 0;
         queues.forEach((q) => q._add(event, bytes, hold));

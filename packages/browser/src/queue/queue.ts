@@ -1,23 +1,32 @@
-import { getUuidTime } from '@inkling/core';
+import { getUuidTime, parseRetryAfter } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
+import { promisifyRequest } from 'idb-keyval';
 import type { UseStore } from 'idb-keyval';
 import { getErrorMessage } from '../errors/messages.js';
+import { listen } from '../lib/listen.js';
 import type { SendResult, Transport } from '../transport/types.js';
-import { createBackoff } from './backoff.js';
-import { classifyStatus } from './retry.js';
-import { createAdoption } from './adopt.js';
+import { classifyStatus, getBackoffMs, RETRY_AFTER_MAX_MS } from './retry.js';
 import { writeMany } from './store.js';
+import { TAB_LOCK_PREFIX } from './tabs.js';
 
 /** Bytes in flight on unload: leaves room in the browser's 64 KiB keepalive quota for the page's own requests. */
 export const MAX_UNLOAD_BYTES = 48 * 1024;
-export { NETWORK_ERRORS_TO_PAUSE } from './backoff.js';
+/** Network errors in a row, while the browser says it is online, before sending pauses (an ad blocker, a dead host). */
+export const NETWORK_ERRORS_TO_PAUSE = 3;
 /**
  * Longest a send waits for its look for orphans (an IndexedDB read) before sending what is in memory: a
  * read can stall (queued behind another tab's transaction that never ends) and delivery must not. The
  * same patience as for opening the database.
  */
 export const ADOPT_WAIT_MS = 1500;
-export { ADOPT_INTERVAL_MS, ORPHAN_AGE_MS } from './adopt.js';
+/**
+ * How often a tab looks for events left behind by closed tabs: on its first send of a page (not at start,
+ * so a page left at once holds no lock or transaction while it enters the back/forward cache), then at
+ * most this often.
+ */
+export const ADOPT_INTERVAL_MS = 10_000;
+/** Without Web Locks a tab cannot tell a live tab from a dead one, so it only adopts events this old. */
+export const ORPHAN_AGE_MS = 10 * 60_000;
 
 /** How an event is queued: sent in the next batch (0), held (stored, not sent while its tab lives) or left to wait. */
 export type Hold = 0 | typeof HOLD | typeof WAIT;
@@ -86,8 +95,8 @@ export interface Queue {
    * are handed over to that page, which sends them with its first batch.
    */
   _flush(unload?: boolean, next?: boolean): Promise<void>;
-  /** Drops every event (counted under `reason`) and clears storage. */
-  _clear(reason: DropReason): Promise<unknown>;
+  /** Drops every event (counted under `reason`) and clears storage: the promise settles when it is cleared (none without storage). */
+  _clear(reason: DropReason): Promise<unknown> | undefined;
   _stop(): void;
   _stats(): QueueStats;
 }
@@ -110,6 +119,10 @@ export interface QueueContext {
  * succeeded, so a page killed mid-request re-sends at most that batch, and collectors dedupe on event id.
  * Tabs never send the same event: each sends its own, and a closed tab's events are adopted by one tab
  * under an exclusive Web Lock.
+ *
+ * Between failed sends it waits: exponential backoff with jitter, or as `Retry-After` says; after repeated
+ * network errors (nothing answers; no use trying every few minutes) it pauses until the browser comes back
+ * online, and then sends at once.
  */
 export function createQueue(transport: Transport, limits: QueueLimits, { site, tab, alive, report, store, log }: QueueContext): Queue {
   const mem = new Map<string, Rec>();
@@ -117,8 +130,6 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   const writes = new Map<string, Rec | undefined>();
   const stats: QueueStats = { queued: 0, sent: 0, retried: 0, dropped: {} };
   const persist = transport.persist !== false;
-  // Back online: send at once.
-  const backoff = createBackoff(() => pump());
   let db = persist ? store : undefined;
   let running: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -131,6 +142,16 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   let quiet = 0;
   // The last send pass found nothing to send (all held or in flight): wait for the batch delay, do not spin.
   let empty = false;
+  // Backoff: no send before `retryAt` (Unix ms); `paused` after network errors in a row, until back online.
+  let retryAt = 0;
+  let attempt = 0;
+  let networkErrors = 0;
+  let paused = false;
+  let lastAdopt = 0;
+
+  const getStats = () => ({ ...stats, queued: mem.size });
+  // Whether sending may go on: online, and not paused after network errors in a row.
+  const ready = () => !paused && navigator.onLine;
 
   const put = (id: string, rec: Rec) => {
     const old = mem.get(id);
@@ -162,13 +183,13 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       batch.length &&
       writeMany(batch, db).catch((error: DOMException) => {
         // Over quota: make room by dropping the oldest tenth. Anything else: carry on in memory only.
-        if (error?.name === 'QuotaExceededError') drop([...mem.keys()].slice(0, mem.size / 10 + 1), 'quota');
+        if (error?.name === 'QuotaExceededError') drop('quota', ...[...mem.keys()].slice(0, mem.size / 10 + 1));
         else db = undefined;
         report(error);
       });
   };
 
-  const drop = (ids: string[], reason: DropReason) => {
+  const drop = (reason: DropReason, ...ids: string[]) => {
     for (const id of ids) if (del(id)) stats.dropped[reason] = (stats.dropped[reason] ?? 0) + 1;
   };
 
@@ -176,7 +197,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   const bound = () => {
     for (const id of mem.keys()) {
       if (mem.size <= limits.maxEvents && bytes <= limits.maxBytes) return;
-      if (!flying.has(id)) drop([id], 'overflow');
+      if (!flying.has(id)) drop('overflow', id);
     }
   };
 
@@ -186,7 +207,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     let size = 0;
     for (const [id, r] of mem) {
       if (r.h == HOLD || flying.has(id)) continue;
-      if (Date.now() - getUuidTime(id) > limits.maxAgeMs) drop([id], 'expired');
+      if (Date.now() - getUuidTime(id) > limits.maxAgeMs) drop('expired', id);
       else if (batch.length < batchEvents && (size += r.b) <= maxBytes) batch.push(r);
       else break;
     }
@@ -195,28 +216,32 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
 
   // Applies the status table to a batch that was sent. Returns whether to go on sending.
   const settle = (batch: Rec[], { status, retryAfter, rejected = [] }: SendResult): boolean => {
-    const ids = batch.map((r) => r.e.id);
     const outcome = classifyStatus(status);
     if (outcome === 'ok') {
       // A delivered batch may list events the collector refused: those are dropped, never sent again.
       for (const [i, r] of batch.entries())
-        if (mem.get(r.e.id) === r) rejected.includes(i) ? drop([r.e.id], 'rejected') : del(r.e.id) && stats.sent++;
-      backoff._succeeded();
+        if (mem.get(r.e.id) === r) rejected.includes(i) ? drop('rejected', r.e.id) : del(r.e.id) && stats.sent++;
+      attempt = networkErrors = 0;
       return true;
     }
     if (outcome === 'split' && batch.length > 1) return !!(batchEvents = Math.ceil(batch.length / 2));
     if (outcome !== 'retry') {
-      drop(ids, outcome === 'split' ? 'too-large' : 'rejected');
-      report(new Error(getErrorMessage('E26', transport.name, status, ids.length)));
+      drop(outcome === 'split' ? 'too-large' : 'rejected', ...batch.map((r) => r.e.id));
+      report(new Error(getErrorMessage('E26', transport.name, status, batch.length)));
       return true;
     }
-    // Attempts made while the browser is offline do not count: nothing was wrong with the events.
-    if (navigator.onLine) {
+    // Attempts and errors while the browser is offline do not count: nothing was wrong with the events or the host.
+    const online = navigator.onLine;
+    if (online) {
       stats.retried += batch.length;
-      for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop([r.e.id], 'retries');
+      for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop('retries', r.e.id);
     }
-    const errors = backoff._failed(status, retryAfter);
-    if (errors) report(new Error(getErrorMessage('E27', transport.name, errors)));
+    const pause = online && !status && ++networkErrors >= NETWORK_ERRORS_TO_PAUSE;
+    retryAt = Date.now() + (parseRetryAfter(retryAfter, Date.now(), RETRY_AFTER_MAX_MS) ?? getBackoffMs(attempt++));
+    if (pause) {
+      paused = true;
+      report(new Error(getErrorMessage('E27', transport.name, networkErrors)));
+    }
     return false;
   };
 
@@ -229,11 +254,9 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       .catch(() => ({ status: 0 }));
     batch.forEach((r) => flying.delete(r.e.id));
     const more = settle(batch, result);
-    log?.(transport.name, result.status || 'network error', `${batch.length} event(s)`, { ...stats, queued: mem.size });
+    log?.(transport.name, result.status || 'network error', `${batch.length} event(s)`, getStats());
     return more;
   };
-
-  const ready = backoff._ready;
 
   // One send loop at a time; `finally` runs after `running` is set, even when nothing was sent.
   const pump = (): Promise<void> =>
@@ -244,7 +267,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
       empty = true;
-      while (ready() && Date.now() >= backoff._retryAt && (batch = take(limits.batchBytes)).some((r) => !r.h)) {
+      while (ready() && Date.now() >= retryAt && (batch = take(limits.batchBytes)).some((r) => !r.h)) {
         empty = false;
         if (!(await send(batch, false))) break;
       }
@@ -259,27 +282,61 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     if (running || mem.size <= quiet || !ready() || document.hidden) return;
     const now = Date.now();
     const due = !empty && (!persist || mem.size >= batchEvents || bytes >= limits.batchBytes);
-    const at = backoff._retryAt > now ? backoff._retryAt : due ? 0 : now + limits.batchDelayMs;
+    const at = retryAt > now ? retryAt : due ? 0 : now + limits.batchDelayMs;
     if (timer && timerAt <= at) return;
     clearTimeout(timer);
     timer = setTimeout(() => ((timer = undefined), pump()), (timerAt = at) - Date.now());
   };
 
-  // Adopted events join this tab's in id (time) order, within the bounds.
-  const adoptOrphans = createAdoption(`inkling:adopt:${site}:${transport.name}`, tab, alive, report);
-  const adopt = () =>
-    adoptOrphans(
-      db,
-      (id) => mem.has(id),
-      (found) => {
-        const all = [...found.map((r): [string, Rec] => [r.e.id, r]), ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
-        mem.clear();
-        bytes = quiet = 0;
-        all.forEach(([id, r]) => put(id, r));
-        bound();
-        schedule();
-      },
-    );
+  // Takes over the events of tabs that were closed or crashed (their lifetime lock is gone), under an
+  // exclusive lock, so that two tabs never adopt, and so never send, the same event. Returns undefined when
+  // it does not look (no store, or it looked less than ADOPT_INTERVAL_MS ago).
+  const adopt = () => {
+    const store = db;
+    if (!store || Date.now() - lastAdopt < ADOPT_INTERVAL_MS) return;
+    lastAdopt = Date.now();
+    const work = async () => {
+      // The lifetime locks of the tabs alive right now; none without Web Locks.
+      const held = navigator.locks && (await navigator.locks.query()).held;
+      const live = held && new Set(held.map((lock) => lock.name));
+      const found = ((await store('readonly', (s) => promisifyRequest(s.getAll()))) as Rec[]).filter(
+        // Handed over (no owner), or its tab is gone.
+        (r) =>
+          r.o !== tab &&
+          !mem.has(r.e.id) &&
+          !(r.o && (live ? live.has(TAB_LOCK_PREFIX + r.o) : Date.now() - getUuidTime(r.e.id) < ORPHAN_AGE_MS)),
+      );
+      if (!found.length) return;
+      // Rewritten as this tab's, then joined to its events in id (time) order, within the bounds.
+      const entries = found.map((r): [string, Rec] => {
+        r.o = tab;
+        delete r.h;
+        return [r.e.id, r];
+      });
+      await writeMany(entries, store);
+      const all = [...entries, ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
+      mem.clear();
+      bytes = quiet = 0;
+      all.forEach(([id, r]) => put(id, r));
+      bound();
+      schedule();
+    };
+    // ifAvailable: a tab never waits for the adoption lock. Waiting on a lock held by a page in the
+    // back/forward cache makes Chrome evict that page (WebLocksContention); the next pass will adopt.
+    return alive
+      .then(
+        () =>
+          navigator.locks?.request(`inkling:adopt:${site}:${transport.name}`, { ifAvailable: true }, (lock) => lock && work()) ?? work(),
+      )
+      .catch(report);
+  };
+
+  // Back online: no more waiting, send at once.
+  const stopOnline = listen(window, 'online', () => {
+    paused = false;
+    networkErrors = attempt = retryAt = 0;
+    pump();
+  });
 
   return {
     _add(event, bytes, hold) {
@@ -293,9 +350,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       bound();
       schedule();
     },
-    _remove(id) {
-      del(id);
-    },
+    _remove: del,
     async _flush(unload, next) {
       if (!unload) return running?.then(pump) ?? pump();
       clearTimeout(timer);
@@ -314,14 +369,14 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       }
     },
     _clear(reason) {
-      drop([...mem.keys()], reason);
+      drop(reason, ...mem.keys());
       writes.clear();
-      return db ? db('readwrite', (s) => s.clear()).catch(report) : Promise.resolve();
+      return db?.('readwrite', (s) => s.clear()).catch(report);
     },
     _stop() {
       clearTimeout(timer);
-      backoff._stop();
+      stopOnline();
     },
-    _stats: () => ({ ...stats, queued: mem.size }),
+    _stats: getStats,
   };
 }

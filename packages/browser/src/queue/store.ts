@@ -61,6 +61,6 @@ export const writeMany = (entries: Iterable<[string, unknown]>, store: UseStore)
  */
 export async function deleteStores(known: string[]): Promise<void> {
   const listed = (await indexedDB.databases?.().catch(() => [])) ?? [];
-  const names = new Set([...listed.map((d) => d.name ?? ''), ...known.map((n) => DB_PREFIX + n)]);
-  await Promise.all([...names].filter((n) => n.startsWith(DB_PREFIX)).map((n) => promisifyRequest(indexedDB.deleteDatabase(n))));
+  const names = new Set([...listed.map((d) => d.name), ...known.map((n) => DB_PREFIX + n)]);
+  await Promise.all([...names].map((n) => n?.startsWith(DB_PREFIX) && promisifyRequest(indexedDB.deleteDatabase(n))));
 }

@@ -1,25 +1,6 @@
-/** Lock names (per origin): each live tab holds its own lifetime lock; adopting orphans is exclusive. */
-export const TAB_LOCK_PREFIX = 'inkling:tab:';
-
 /**
- * Holds a Web Lock named after this tab for as long as the page lives (or until `release`), so other
- * tabs can tell a live tab's queued events from those of a tab that was closed or crashed: the browser
- * releases a dead tab's locks. `held` resolves once the lock is held — nothing is written to the shared
- * queue before, or another tab could take this one's events for orphans. Without Web Locks (insecure
- * contexts) it resolves at once.
+ * Lock names (per origin): each live tab holds its own lifetime lock, named with this prefix and the tab's id
+ * (visitor.ts takes it), so a queue can tell a live tab's events from those of a tab that was closed or crashed;
+ * adopting orphans is exclusive (queue.ts).
  */
-export function holdTabLock(tab: string): [held: Promise<unknown>, release: () => void] {
-  let release = () => {};
-  const held = new Promise((resolve) =>
-    navigator.locks
-      ? navigator.locks.request(TAB_LOCK_PREFIX + tab, () => (resolve(0), new Promise<void>((done) => (release = done)))).catch(resolve)
-      : resolve(0),
-  );
-  return [held, () => release()];
-}
-
-/** Ids of the tabs alive right now, or undefined without Web Locks. */
-export async function getLiveTabs(): Promise<Set<string> | undefined> {
-  const held = navigator.locks && (await navigator.locks.query()).held;
-  return held && new Set(held.map((lock) => `${lock.name}`.replace(TAB_LOCK_PREFIX, '')));
-}
+export const TAB_LOCK_PREFIX = 'inkling:tab:';

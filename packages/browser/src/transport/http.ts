@@ -18,10 +18,9 @@ export function createHttpTransport(endpoint: string, name = 'http'): Transport 
   return {
     name,
     async send(batch, { unload }) {
-      const body = JSON.stringify(batch);
       const response = await fetch(endpoint, {
         method: 'POST',
-        body,
+        body: JSON.stringify(batch),
         keepalive: unload,
         credentials: 'omit',
         signal: unload ? null : AbortSignal.timeout(REQUEST_TIMEOUT_MS),
