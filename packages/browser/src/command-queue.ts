@@ -24,7 +24,7 @@ export function installCommandQueue(target: Window, tracker: object & { _at: num
     /^[a-z]\w*$/i.test(name as string) && typeof (tracker as Record<string, unknown>)[name as string] == 'function';
   const run = (args: ArrayLike<unknown>, time = 0): unknown => {
     const [name, ...rest] = Array.from(args);
-    if (!isCommand(name)) return console.error(getErrorMessage('E29', name, Object.keys(tracker).filter(isCommand).join(', ')));
+    if (!isCommand(name)) return console.error(getErrorMessage('E29', name, tracker));
     const command = (tracker as Record<string, (...a: unknown[]) => unknown>)[name as string]!;
     tracker._at = time;
     try {

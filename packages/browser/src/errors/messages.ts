@@ -42,7 +42,12 @@ const OTHERS = {
   E26: (transport: unknown, status: unknown, events: unknown) => `${transport} answered ${status}; ${events} event(s) dropped`,
   E27: (transport: unknown, errors: unknown) => `${transport} failed ${errors} times in a row; paused until the browser is back online`,
   E28: (ms: unknown) => `IndexedDB did not open in ${ms} ms; events are kept in memory`,
-  E29: (name: unknown, commands: unknown) => `unknown command ${name}; use ${commands}`,
+  // Given the tracker, not its list of commands: the production build's short message never builds the list.
+  E29: (name: unknown, tracker: unknown) =>
+    `unknown command ${name}; use ${Object.entries(tracker as object)
+      .filter(([key, value]) => /^[a-z]\w*$/i.test(key) && typeof value == 'function')
+      .map(([key]) => key)
+      .join(', ')}`,
   E30: (value: unknown) =>
     `group() needs your own id for the account (1 to 128 characters, not an e-mail address) and traits as an object, or null to leave it; got ${show(value)}`,
 };
