@@ -76,7 +76,6 @@ export function getTouch(utm: Utm | undefined, referrer: string): Touch {
  * Tabs share the state: a visit that looks expired is re-read, since another tab may have been active.
  */
 export function createVisits(key: string, storage: Storage | undefined, timeoutMs = VISIT_TIMEOUT_MS): Visits {
-  let source: IdSource = 'memory';
   let saved = 0;
   const read = (): VisitorState | undefined => {
     try {
@@ -88,8 +87,7 @@ export function createVisits(key: string, storage: Storage | undefined, timeoutM
     return undefined;
   };
   let state = read();
-  if (state) source = 'stored';
-  else if (storage) source = 'new';
+  const source: IdSource = state ? 'stored' : storage ? 'new' : 'memory';
   state ??= { v: uuidv7(), n: 0, s: '', a: 0 };
 
   const self: Visits = {
