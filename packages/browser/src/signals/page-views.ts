@@ -7,7 +7,6 @@ import type { ArticleWatch } from './article-read.js';
 import { createEngagement } from './engagement.js';
 import { getPageKind } from './page-kind.js';
 import { onScrollDepth } from './scroll-depth.js';
-import type { ScrollDepth } from './scroll-depth.js';
 import { getPageTopics } from './topics.js';
 import type { TopicDropReason } from './topics.js';
 
@@ -66,8 +65,9 @@ const ACTIVITY_INTERVAL_MS = 1000;
 export function createPageViews(o: PageViewOptions): PageViews {
   const gate = () => document.visibilityState === 'visible' && document.hasFocus();
   const engagement = createEngagement(gate(), Date.now());
+  // Nothing observed until the first page view's `_reset()`.
+  const depth = onScrollDepth(o._scrollRoot);
   let article: ArticleWatch | undefined;
-  let depth: ScrollDepth;
   let page: PageInfo | undefined;
   let pageViewId = '';
   let engagementId: string | undefined;
@@ -98,7 +98,6 @@ export function createPageViews(o: PageViewOptions): PageViews {
     _start(nav) {
       self._end();
       if (!stops[0]) {
-        depth = onScrollDepth(o._scrollRoot);
         stops = [
           ...INTERACTIONS.map((type) => listen(window, type, hit, true)),
           listen(window, 'focus', onGate),
