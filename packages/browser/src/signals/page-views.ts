@@ -107,7 +107,6 @@ export function createPageViews(o: PageViewOptions): PageViews {
         ];
         onGate();
       }
-      const t = Date.now();
       const from = nav === 'load' ? document.referrer : nav === 'spa' ? href : '';
       const referrer = from && scrubUrl(from, o._scrub);
       href = location.href;
@@ -115,7 +114,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
       const title = scrubText(document.title).slice(0, LIMITS.MAX_TEXT_CHARS);
       if (title) page.title = title;
       if (referrer) page.referrer = referrer;
-      engagement._reset(t);
+      engagement._reset(Date.now());
       depth._reset();
       vitals = engagementId = undefined;
       // Read again at every page view: an SPA route changes them with the URL.
