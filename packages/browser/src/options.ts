@@ -119,7 +119,6 @@ export function resolveOptions(o: TrackerOptions) {
     transports,
     site,
     articles,
-    visitTimeoutMs: o.visitTimeoutMs ?? 30 * 60_000,
     limits: { ...DEFAULT_LIMITS, ...o.queue },
   };
 }

@@ -187,8 +187,8 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
       await visitor._flush();
     },
     getStats: () => visitor._stats(consent._kept()),
-    vitals: (values: Vitals) => pages._vitals(values),
-    getIntent: () => visitor._intent(),
+    vitals: pages._vitals,
+    getIntent: visitor._intent,
     onIntent(callback: (intent: Intent) => void) {
       if (typeof callback !== 'function') throw new TypeError(getErrorMessage('E23'));
       listeners.add(callback);

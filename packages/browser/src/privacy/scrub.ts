@@ -55,7 +55,7 @@ export function scrubUrl(href: string, drop: (name: string) => boolean, local?: 
 export function scrubProps(value: unknown, depth = 0): unknown {
   const type = typeof value;
   if (type === 'string') return scrubText(value as string).slice(0, MAX_PROP_CHARS);
-  if (type === 'number') return Number.isFinite(value) ? value : null;
+  if (type === 'number') return isFinite(value as number) ? value : null;
   if (type === 'boolean' || value === null) return value;
   if (type !== 'object' || depth > MAX_PROP_DEPTH) return undefined;
   const v = value as { toJSON?: () => unknown };

@@ -23,7 +23,7 @@ export const isKind = (kind: unknown): kind is string => typeof kind === 'string
 export function compileKindRules(...sets: KindRules[]): Array<[string, RegExp]> {
   const out: Array<[string, RegExp]> = [];
   for (const [kind, patterns] of sets.flatMap((rules) => Object.entries(rules))) {
-    for (const p of ([] as string[]).concat(patterns)) {
+    for (const p of [patterns].flat()) {
       const source = p
         .replace(/\/$/, '')
         .replace(/[.+?^${}()|[\]\\]/g, '\\$&')

@@ -7,7 +7,6 @@ import type { ArticleWatch } from './article-read.js';
 import { createEngagement } from './engagement.js';
 import { getPageKind } from './page-kind.js';
 import { onScrollDepth } from './scroll-depth.js';
-import type { ScrollDepth } from './scroll-depth.js';
 import { getPageTopics } from './topics.js';
 import type { TopicDropReason } from './topics.js';
 
@@ -66,8 +65,9 @@ const ACTIVITY_INTERVAL_MS = 1000;
 export function createPageViews(o: PageViewOptions): PageViews {
   const gate = () => document.visibilityState === 'visible' && document.hasFocus();
   const engagement = createEngagement(gate(), Date.now());
+  // Nothing observed until the first page view's `_reset()`.
+  const depth = onScrollDepth(o._scrollRoot);
   let article: ArticleWatch | undefined;
-  let depth: ScrollDepth;
   let page: PageInfo | undefined;
   let pageViewId = '';
   let engagementId: string | undefined;
@@ -98,7 +98,6 @@ export function createPageViews(o: PageViewOptions): PageViews {
     _start(nav) {
       self._end();
       if (!stops[0]) {
-        depth = onScrollDepth(o._scrollRoot);
         stops = [
           ...INTERACTIONS.map((type) => listen(window, type, hit, true)),
           listen(window, 'focus', onGate),
@@ -108,7 +107,6 @@ export function createPageViews(o: PageViewOptions): PageViews {
         ];
         onGate();
       }
-      const t = Date.now();
       const from = nav === 'load' ? document.referrer : nav === 'spa' ? href : '';
       const referrer = from && scrubUrl(from, o._scrub);
       href = location.href;
@@ -116,7 +114,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
       const title = scrubText(document.title).slice(0, LIMITS.MAX_TEXT_CHARS);
       if (title) page.title = title;
       if (referrer) page.referrer = referrer;
-      engagement._reset(t);
+      engagement._reset(Date.now());
       depth._reset();
       vitals = engagementId = undefined;
       // Read again at every page view: an SPA route changes them with the URL.

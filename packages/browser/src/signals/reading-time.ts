@@ -22,7 +22,8 @@ export interface ReadingTime {
  * the way Medium counts them (12 s for the first, one second less for each next, at least 3 s).
  */
 export function getReadingTime(el: Element): ReadingTime {
-  const text = el.textContent ?? '';
+  // An element's text is never null (only a document's or a doctype's is).
+  const text = el.textContent!;
   const cjk = (text.match(CJK) ?? []).length;
   const words = (text.replace(CJK, ' ').match(/\S+/g) ?? []).length;
   let imageS = 0;

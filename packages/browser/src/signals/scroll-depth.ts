@@ -36,8 +36,13 @@ export function onScrollDepth(root: string | Element | undefined): ScrollDepth {
     _reset() {
       maxPx = 0;
       self._stop();
+      // No container (undefined, as WebIDL takes it, or null): the viewport is the root.
       const container = find();
-      observer = new IntersectionObserver(measure, { root: container || null, rootMargin: '999999px 0px 0px', threshold: HUNDREDTHS });
+      observer = new IntersectionObserver(measure, {
+        root: container as Element | null,
+        rootMargin: '999999px 0px 0px',
+        threshold: HUNDREDTHS,
+      });
       // Each target is reported once after the next frame too: the new page view's first depth.
       for (const e of container ? container.children : [document.documentElement]) observer.observe(e);
     },

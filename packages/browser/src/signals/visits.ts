@@ -60,8 +60,8 @@ export function getUtm(href: string): Utm | undefined {
 
 /** Where a visit came from: UTM first, then an external referrer, then direct. */
 export function getTouch(utm: Utm | undefined, referrer: string): Touch {
-  const host = referrer ? new URL(referrer).hostname : '';
-  const external = host && host !== location.hostname ? host : '';
+  const host = referrer && new URL(referrer).hostname;
+  const external = host !== location.hostname ? host : '';
   const touch: Touch = {
     source: utm?.source ?? (external || '(direct)'),
     medium: utm?.medium ?? (utm?.source || !external ? '(none)' : SEARCH.test(external) ? 'organic' : 'referral'),
@@ -76,7 +76,6 @@ export function getTouch(utm: Utm | undefined, referrer: string): Touch {
  * Tabs share the state: a visit that looks expired is re-read, since another tab may have been active.
  */
 export function createVisits(key: string, storage: Storage | undefined, timeoutMs = VISIT_TIMEOUT_MS): Visits {
-  let source: IdSource = 'memory';
   let saved = 0;
   const read = (): VisitorState | undefined => {
     try {
@@ -88,8 +87,7 @@ export function createVisits(key: string, storage: Storage | undefined, timeoutM
     return undefined;
   };
   let state = read();
-  if (state) source = 'stored';
-  else if (storage) source = 'new';
+  const source: IdSource = state ? 'stored' : storage ? 'new' : 'memory';
   state ??= { v: uuidv7(), n: 0, s: '', a: 0 };
 
   const self: Visits = {

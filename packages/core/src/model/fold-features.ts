@@ -1,5 +1,7 @@
 import type { AnyEvent, PageEngagementProps, VisitStartProps } from '../wire.js';
+import { HORIZON_DAYS } from './profile.js';
 import { getTrafficSource } from './traffic-source.js';
+import type { Profile } from './types.js';
 
 /**
  * Folds what only the calibrate features read (bounces, article engagement and scroll depth, traffic source, days
@@ -30,11 +32,14 @@ export function foldFeatures(add: (key: string, n?: number) => void, event: AnyE
 }
 
 /**
- * Adds the averaged features to decayed sums: averages of decayed sums, so recent visits weigh more here too; 0
- * when there is nothing to average. Bucket keys without a feature of their own (`d` scroll percent over `a`
- * article engagements, `y` days over `n` timed returns) are summed under their own names.
+ * Adds the features that are not sums to decayed sums: `days_since_last_seen` (whole days since the newest day of
+ * `profile`, as of `today`, held to HORIZON_DAYS), and the averages of decayed sums, so recent visits weigh more
+ * here too; 0 when there is nothing to average. Bucket keys without a feature of their own (`d` scroll percent over
+ * `a` article engagements, `y` days over `n` timed returns) are summed under their own names.
  */
-export function addFeatureRatios(decayed: Record<string, number>): void {
+export function addFeatureRatios(decayed: Record<string, number>, profile: Profile, today: number): void {
+  // A day beyond the horizon is 180 days old or more, so the least age is the same with it or without it.
+  decayed['days_since_last_seen'] = Math.min(HORIZON_DAYS, ...Object.keys(profile.d).map((day) => Math.max(0, today - +day)));
   const ratio = (name: string, sum: string, count: string, unit = 1): number =>
     (decayed[name] = (decayed[sum] ?? 0) / unit / (decayed[count] || 1));
   ratio('pages_per_visit', 'page_views', 'visits');

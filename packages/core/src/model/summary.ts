@@ -31,7 +31,6 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
   const totals: Record<string, number> = {};
   const points: Record<string, number> = {};
   let week = 0;
-  let newest = -Infinity;
   for (const key in profile.d) {
     const age = Math.max(0, today - +key);
     if (age >= HORIZON_DAYS) continue;
@@ -65,7 +64,6 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
     // A read can be scored before its page is left: its own attentive time is the floor of the article time.
     signals['article_minutes'] = Math.max(signals['article_minutes'] ?? 0, bucket['q'] ?? 0);
     if (age < 7) week += signals['visits'] ?? 0;
-    newest = Math.max(newest, +key);
     for (const k in signals) {
       totals[k] = (totals[k] ?? 0) + signals[k]!;
       decayed[k] = (decayed[k] ?? 0) + signals[k]! * weight;
@@ -77,8 +75,7 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
       }
     }
   }
-  decayed['days_since_last_seen'] = Math.min(HORIZON_DAYS, Math.max(0, today - newest));
-  addFeatureRatios(decayed);
+  addFeatureRatios(decayed, profile, today);
   return [decayed, totals, points, week];
 }
 
