@@ -13,5 +13,6 @@ export function parseRetryAfter(value: string | null | undefined, now: number, m
   if (!value) return undefined;
   const text = value.trim();
   const ms = /^\d+$/.test(text) ? Number(text) * SECOND_MS : Date.parse(text) - now;
-  return Number.isNaN(ms) ? undefined : Math.min(maxMs, Math.max(0, ms));
+  // NaN (a date that does not parse) is the one number not equal to itself; shorter than Number.isNaN in the script tag.
+  return ms != ms ? undefined : Math.min(maxMs, Math.max(0, ms));
 }
