@@ -76,7 +76,10 @@ describe.each(STORES)('accounts on $name', (kind) => {
     expect(leads.map((l) => l.level)).toEqual(['cold', 'cold']);
     const [account] = await store.listAccounts({ limit: 10 });
     expect(account).toMatchObject({ key: 'domain:northwind.com', level: 'warm', members: 2, people: 2 });
-    expect(account!.reasons.slice(0, 2)).toEqual(['2 people researched reconciliation this week', '2 people viewed pricing twice between them']);
+    expect(account!.reasons.slice(0, 2)).toEqual([
+      '2 people researched reconciliation this week',
+      '2 people viewed pricing twice between them',
+    ]);
     await receiver.flush();
     const hooks = accountHooks(consumer) as AccountWebhookPayload[];
     expect(hooks).toHaveLength(1);
