@@ -310,7 +310,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       // Rewritten as this tab's, then joined to its events in id (time) order, within the bounds.
       const entries = found.map((r): [string, Rec] => {
         r.o = tab;
-        delete r.h;
+        r.h = 0;
         return [r.e.id, r];
       });
       await writeMany(entries, store);

@@ -45,10 +45,10 @@ export function openStore(name: string): UseStore {
 /** Every value in the store. */
 export const getAll = <T>(store: UseStore): Promise<T[]> => store('readonly', (s) => promisifyRequest(s.getAll()));
 
-/** Writes and deletes in one transaction, in order: `undefined` deletes the key. */
+/** Writes and deletes in one transaction, in order: `undefined` deletes the key (values are records and level names, never falsy). */
 export const writeMany = (entries: Iterable<[string, unknown]>, store: UseStore): Promise<void> =>
   store('readwrite', (s) => {
-    for (const [key, value] of entries) value === undefined ? s.delete(key) : s.put(value, key);
+    for (const [key, value] of entries) value ? s.put(value, key) : s.delete(key);
     // Commit now rather than when this page next runs: a transaction left open by a page frozen into the
     // back/forward cache blocks other tabs, and Chrome evicts the page for it.
     s.transaction.commit?.();

@@ -7,7 +7,7 @@ export interface ScrollDepth {
 }
 
 // Every hundredth of the document: the depth is reported to two decimals.
-const HUNDREDTHS = Array.from({ length: 101 }, (_, i) => i / 100);
+const HUNDREDTHS = [...Array(101).keys()].map((i) => i / 100);
 
 /**
  * Tracks the deepest point seen: the bottom edge of the viewport (or of `root`, for sites that scroll

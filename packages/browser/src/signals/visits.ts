@@ -27,7 +27,7 @@ export interface VisitorState {
   /** Linked user id. */
   u?: string;
   /** The account the visitor belongs to (`group()`), until they leave it. */
-  g?: string;
+  g?: string | undefined;
 }
 
 export interface Visits {
@@ -122,8 +122,8 @@ export function createVisits(key: string, storage: Storage | undefined, timeoutM
       self._save();
     },
     _group(account) {
-      if (account) state!.g = account;
-      else delete state!.g;
+      // Leaving (null) stores no `g`: JSON leaves an undefined field out.
+      state!.g = account || undefined;
       self._save();
     },
     _save() {
