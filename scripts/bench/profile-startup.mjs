@@ -37,12 +37,12 @@ if (!existsSync(MIN)) throw new Error('packages/browser/dist/inkling.min.js is m
 // The script tag's own build, from the repository's rollup config, without the minifier.
 async function buildReadable() {
   process.chdir(ROOT);
-  const configs = (await import(join(ROOT, 'rollup.config.mjs'))).default;
+  const { default: configs, COMPILE_HINT } = await import(join(ROOT, 'rollup.config.mjs'));
   const config = configs.find((c) => c.output?.file?.endsWith('/inkling.min.js'));
   if (!config) throw new Error('rollup.config.mjs has no inkling.min.js build');
   mkdirSync(CACHE, { recursive: true });
   const build = await rollup({ ...config, plugins: config.plugins.filter((p) => p.name !== 'terser'), onwarn: () => {} });
-  await build.write({ ...config.output, file: READABLE });
+  await build.write({ ...config.output, file: READABLE, banner: COMPILE_HINT });
   await build.close();
 }
 
