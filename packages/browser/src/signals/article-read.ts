@@ -16,8 +16,12 @@ export interface ArticleWatch {
  * Watches for a qualified read of the page's article: its end became visible AND attentive time reached
  * max(30 s, 0.35 x expected read time). Calls `onRead` once, the moment it qualifies, so a tab killed
  * right after still counts it. The end is the last element of the article that has a size (among its last
- * 50), seen by an IntersectionObserver; nothing is added to the page's DOM (frameworks own it). The words
- * are counted when the end is first seen, not at start-up.
+ * 50), seen by an IntersectionObserver; nothing is added to the page's DOM (frameworks own it).
+ *
+ * Nothing is looked for at start-up: the article is found at the first `_check()` (the page view's first
+ * interaction, or focus coming back), and its words are counted when its end is first seen. A read needs
+ * 30 s of attentive time at least, so what waiting misses is a short article read for 30 s and more without a
+ * single scroll, key, touch or pointer move; in exchange a page left untouched costs no article work at all.
  *
  * @param attentive - reads the page view's attentive time now
  */
@@ -85,7 +89,5 @@ export function watchArticle(
       observer?.disconnect();
     },
   };
-  if (document.readyState == 'loading') addEventListener('DOMContentLoaded', self._check, { once: true });
-  else self._check();
   return self;
 }
