@@ -1,8 +1,9 @@
 // The script tag's build rewrites the bundle before terser (rollup.config.mjs): these check that each rewrite
 // changes only what it may, on small programs where the answer is known.
+import { readFileSync } from 'node:fs';
 import { parseAst } from 'rollup/parseAst';
 import { describe, expect, it } from 'vitest';
-import { constToLet, functionsAsArrows } from '../rollup.config.mjs';
+import { COMPILE_HINT, constToLet, functionsAsArrows } from '../rollup.config.mjs';
 
 type Plugin = { renderChunk(this: { parse: typeof parseAst }, code: string): { code: string } | null };
 const run = (plugin: Plugin, code: string) => plugin.renderChunk.call({ parse: parseAst }, code)?.code ?? code;
@@ -59,4 +60,16 @@ describe('const as let', () => {
     const code = "const a = 1, { b } = o;\nfor (const x of xs) f(x);\nconst s = 'const ';";
     expect(run(constToLet() as Plugin, code)).toBe("let a = 1, { b } = o;\nfor (let x of xs) f(x);\nlet s = 'const ';");
   });
+});
+
+describe('the script tags as built', () => {
+  // Chrome compiles a file that starts with this comment at once, not function by function as each is first called.
+  it.each(['inkling.min.js', 'inkling.debug.min.js', 'inkling.vitals.min.js'])(
+    '%s starts with the compile hint, on a line of its own',
+    (file) => {
+      const code = readFileSync(`packages/browser/dist/${file}`, 'utf8');
+      expect(COMPILE_HINT).toBe('//# allFunctionsCalledOnLoad');
+      expect(code.split('\n')[0]).toBe(COMPILE_HINT);
+    },
+  );
 });
