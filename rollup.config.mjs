@@ -60,12 +60,14 @@ export const MANGLED_PROPERTIES = new RegExp(
 );
 
 // Terser for the script tag. `unsafe` here rewrites `new Error(x)` as `Error(x)`, `String(x)` as `x + ''` and
-// template literals as concatenation: the same values for everything this code passes them.
+// template literals as concatenation: the same values for everything this code passes them. `builtins` lets the
+// names listed above be mangled even where a browser object has a property of that name (the model's `points`):
+// the script never reads a name on the list from a browser object.
 export const TERSER_OPTIONS = {
   ecma: 2020,
   module: false,
   compress: { passes: 7, inline: 1, unsafe: true, unsafe_arrows: true, unsafe_comps: true, pure_getters: true, keep_fargs: false },
-  mangle: { properties: { regex: MANGLED_PROPERTIES, keep_quoted: true } },
+  mangle: { properties: { regex: MANGLED_PROPERTIES, keep_quoted: true, builtins: true } },
   format: { comments: false },
 };
 
