@@ -54,8 +54,13 @@ export const MANGLED_PROPERTIES = new RegExp(
     'maxEvents|maxBytes|maxAgeMs|maxAttempts|batchEvents|batchBytes|batchDelayMs',
     // The model's own fields; never its feature keys, which are looked up by string (`conversions` is both).
     'halfLifeDays|levels|warmExit|hotExit|minKinds|warm|hot|points|intercept|weights',
-    // Options only script-options.ts sets.
-    'visitTimeoutMs|scrubParams|respectGpc|respectDnt|autoPageViews|anonymous',
+    // Options only script-options.ts sets, and the resolved queue limits.
+    'visitTimeoutMs|scrubParams|respectGpc|respectDnt|autoPageViews|anonymous|kinds|limits',
+    // The script's own transports (no other can be given to it) and what the queue hands them and gets back.
+    'accepts|persist|send|types|unload|retryAfter',
+    // What the tracker's parts pass each other: the queue's dependencies, the model's version, a summary's
+    // weighted reasons, an article's reading time.
+    'tab|alive|report|store|version|reason|weight|neededMs',
   ].join('|')})$)`,
 );
 
