@@ -13,6 +13,7 @@ import { TAB_LOCK_PREFIX } from './queue/tabs.js';
 import type { TopicDropReason } from './signals/topics.js';
 import { createVisits } from './signals/visits.js';
 import type { Visits } from './signals/visits.js';
+import { now } from './lib/now.js';
 
 /** The wire format's limit on one event, in bytes. */
 export const MAX_EVENT_BYTES = LIMITS.MAX_EVENT_BYTES;
@@ -144,7 +145,7 @@ export function createVisitor(
       });
       return total;
     },
-    _intent: () => intent?._get() ?? scoreProfile(createProfile(), model, Date.now()),
+    _intent: () => intent?._get() ?? scoreProfile(createProfile(), model, now()),
     _stop() {
       queues.forEach((q) => q._stop());
       releaseTab();
