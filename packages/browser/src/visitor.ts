@@ -83,10 +83,10 @@ export function createVisitor(
       // events from those of a tab that was closed or crashed: the browser releases a dead tab's locks. `alive`
       // resolves once it is held, and nothing is written to the shared queue before, or another tab could take
       // this one's events for orphans. Without Web Locks (insecure contexts) it resolves at once.
-      const alive = new Promise((held) =>
-        navigator.locks
-          ? navigator.locks.request(TAB_LOCK_PREFIX + tab, () => (held(0), new Promise<void>((done) => (releaseTab = done)))).catch(held)
-          : held(0),
+      const alive = new Promise(
+        (held) =>
+          navigator.locks?.request(TAB_LOCK_PREFIX + tab, () => (held(0), new Promise<void>((done) => (releaseTab = done)))).catch(held) ??
+          held(0),
       );
       self._renew();
       // Opening IndexedDB fails inside the store's promise (blocked, private mode, hanging): the queue falls back to memory.
