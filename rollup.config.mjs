@@ -165,21 +165,24 @@ const errorCodes = () => ({
       : null,
 });
 
-// Core modules the script tag runs without, each replaced by a stand-in there. It can only run the default model
-// (a calibrated model is an npm option): model/fold-features.js folds what only the calibrate features read, so it
-// becomes a fold of nothing; model/logistic.js tells a logistic model from a points one, so it always says no, and
-// the logistic arithmetic drops out as dead code.
+// Modules the script tag runs without, each replaced by a stand-in there (where the importer's path matches). It
+// can only run the default model (a calibrated model is an npm option): core's model/fold-features.js folds what
+// only the calibrate features read, so it becomes a fold of nothing; model/logistic.js tells a logistic model from
+// a points one, so it always says no, and the logistic arithmetic drops out as dead code. Its options come from
+// data- attributes alone: browser's lib/programmatic.js says so, and the code for the options only a program can
+// set drops out.
 const STAND_INS = {
-  'fold-features': 'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures;',
-  logistic: 'export const isLogistic = () => false;',
+  'fold-features': [/\/core\/src\/model\//, 'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures;'],
+  logistic: [/\/core\/src\/model\//, 'export const isLogistic = () => false;'],
+  programmatic: [/\/browser\/src\//, 'export const programmatic = false;'],
 };
 const standIns = () => ({
   name: 'stand-ins',
   resolveId: (source, importer) => {
     const name = importer && /\/([\w-]+)\.js$/.exec(source)?.[1];
-    return name && Object.hasOwn(STAND_INS, name) && /\/core\/src\/model\//.test(importer) ? `\0inkling:${name}` : null;
+    return name && Object.hasOwn(STAND_INS, name) && STAND_INS[name][0].test(importer) ? `\0inkling:${name}` : null;
   },
-  load: (id) => (id.startsWith('\0inkling:') ? STAND_INS[id.slice(9)] : null),
+  load: (id) => (id.startsWith('\0inkling:') ? STAND_INS[id.slice(9)][1] : null),
 });
 
 // The script tag compiles core from its TypeScript source, at the script's own target, rather than core's npm build

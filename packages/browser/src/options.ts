@@ -8,6 +8,7 @@ import { getOptionMessage } from './errors/messages.js';
 import type { OptionErrorCode } from './errors/messages.js';
 import { createHttpTransport } from './transport/http.js';
 import type { Transport } from './transport/types.js';
+import { programmatic } from './lib/programmatic.js';
 
 /** Whether the visitor agreed to be tracked. */
 export type ConsentState = 'pending' | 'granted' | 'denied';
@@ -96,15 +97,16 @@ const checkSelector = (selector: string, name: string, example: string) => {
  */
 export function resolveOptions(o: TrackerOptions) {
   const transports = [...(o.transports ?? [])];
-  if (o.endpoint != null) {
+  // A script tag always has an endpoint (readScriptOptions throws without one), so its transports are never empty.
+  if (!programmatic || o.endpoint != null) {
     let url: URL | undefined;
     try {
-      url = new URL(o.endpoint, location.href);
+      url = new URL(o.endpoint!, location.href);
     } catch {}
     check(url && /^https?:$/.test(url.protocol), 'E1', 'endpoint', o.endpoint);
     transports.unshift(createHttpTransport(url.href));
   }
-  check(transports.length, 'E2', 'endpoint', o.endpoint);
+  if (programmatic) check(transports.length, 'E2', 'endpoint', o.endpoint);
   const site = o.site ?? location.hostname;
   check(/^[\w.:-]{1,128}$/.test(site), 'E3', 'site', site);
   check(!o.consent || /^(pending|granted|denied)$/.test(o.consent), 'E4', 'consent', o.consent);
@@ -119,7 +121,7 @@ export function resolveOptions(o: TrackerOptions) {
     transports,
     site,
     articles,
-    limits: { ...DEFAULT_LIMITS, ...o.queue },
+    limits: programmatic ? { ...DEFAULT_LIMITS, ...o.queue } : DEFAULT_LIMITS,
   };
 }
 

@@ -14,6 +14,7 @@ import type { TopicDropReason } from './signals/topics.js';
 import { createVisits } from './signals/visits.js';
 import type { Visits } from './signals/visits.js';
 import { now } from './lib/now.js';
+import { programmatic } from './lib/programmatic.js';
 
 /** The wire format's limit on one event, in bytes. */
 export const MAX_EVENT_BYTES = LIMITS.MAX_EVENT_BYTES;
@@ -64,7 +65,7 @@ export function createVisitor(
 ): Visitor {
   const key = `inkling:${o.site}`;
   const queueName = (name: string) => `${o.site}:q:${name}`;
-  const model = o.model ?? DEFAULT_MODEL;
+  const model = (programmatic && o.model) || DEFAULT_MODEL;
   const dropped: Stats['dropped'] = {};
   const count = (reason: DropReason | TopicDropReason, n = 1) => (dropped[reason] = (dropped[reason] ?? 0) + n);
   const log = o.debug ? (...args: unknown[]) => console.debug('[inkling]', ...args) : undefined;
@@ -133,7 +134,7 @@ export function createVisitor(
         .catch(report);
     },
     _renew() {
-      self._visits = createVisits(key, storage, o.visitTimeoutMs);
+      self._visits = createVisits(key, storage, programmatic ? o.visitTimeoutMs : undefined);
     },
     _count: count,
     _stats(kept) {
