@@ -96,7 +96,7 @@ const checkSelector = (selector: string, name: string, example: string) => {
  * naming the option, the bad value and the fix. `checkOptions` checks the rest for npm users.
  */
 export function resolveOptions(o: TrackerOptions) {
-  const transports = [...(o.transports ?? [])];
+  const transports = [...(programmatic ? (o.transports ?? []) : o.transports!)];
   // A script tag always has an endpoint (readScriptOptions throws without one), so its transports are never empty.
   if (!programmatic || o.endpoint != null) {
     let url: URL | undefined;
