@@ -1,6 +1,6 @@
 import { DAY_MS, LIMITS, parseModel } from '@inkling/core';
 import type { Model } from '@inkling/core';
-import { isKind } from './signals/page-kind.js';
+import { isKind, listPatterns } from './signals/page-kind.js';
 import type { KindRules } from './signals/page-kind.js';
 import { MAX_UNLOAD_BYTES } from './queue/queue.js';
 import type { QueueLimits } from './queue/queue.js';
@@ -111,7 +111,7 @@ export function resolveOptions(o: TrackerOptions) {
   check(/^[\w.:-]{1,128}$/.test(site), 'E3', 'site', site);
   check(!o.consent || /^(pending|granted|denied)$/.test(o.consent), 'E4', 'consent', o.consent);
   for (const [kind, patterns] of Object.entries(o.kinds ?? {})) {
-    check(isKind(kind) && [patterns].flat().every((p) => p?.[0] === '/'), 'E5', 'kinds', kind);
+    check(isKind(kind) && listPatterns(patterns).every((p) => p?.[0] === '/'), 'E5', 'kinds', kind);
   }
   const articles = o.articles ?? 'article';
   checkSelector(articles, 'articles', 'article.post');
