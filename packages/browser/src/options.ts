@@ -110,8 +110,9 @@ export function resolveOptions(o: TrackerOptions) {
   const site = o.site ?? location.hostname;
   check(/^[\w.:-]{1,128}$/.test(site), 'E3', 'site', site);
   check(!o.consent || /^(pending|granted|denied)$/.test(o.consent), 'E4', 'consent', o.consent);
+  // A script tag's patterns were checked as its attributes were read (E19, which names the attribute).
   for (const [kind, patterns] of Object.entries(o.kinds ?? {})) {
-    check(isKind(kind) && listPatterns(patterns).every((p) => p?.[0] === '/'), 'E5', 'kinds', kind);
+    check(programmatic ? isKind(kind) && listPatterns(patterns).every((p) => p?.[0] === '/') : isKind(kind), 'E5', 'kinds', kind);
   }
   const articles = o.articles ?? 'article';
   checkSelector(articles, 'articles', 'article.post');
