@@ -25,9 +25,13 @@ export function onScrollDepth(root: string | Element | undefined): ScrollDepth {
   let maxPx = 0;
   let observer: IntersectionObserver | undefined;
   // A selector is looked up at each page view: an async script may start before the element is parsed. Only a
-  // program can give an element; a script tag gives a selector or nothing.
+  // program can give an element; a script tag gives a selector or nothing (never '', which start-up refuses).
   const find = () =>
-    programmatic ? (typeof root == 'string' ? document.querySelector(root) : root) : root && document.querySelector(root as string);
+    programmatic
+      ? typeof root == 'string'
+        ? document.querySelector(root)
+        : root
+      : ((root && document.querySelector(root as string)) as Element | null | undefined);
   const el = () => find() ?? document.scrollingElement ?? document.documentElement;
   // The document's scrolling element is as high as the viewport (without a horizontal scrollbar).
   const measure = () => {
