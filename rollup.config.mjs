@@ -167,13 +167,16 @@ const errorCodes = () => ({
 
 // Modules the script tag runs without, each replaced by a stand-in there (where the importer's path matches). It
 // can only run the default model (a calibrated model is an npm option): core's model/fold-features.js folds what
-// only the calibrate features read, so it becomes a fold of nothing; model/logistic.js tells a logistic model from
-// a points one, so it always says no, and the logistic arithmetic drops out as dead code; model/own-kinds.js tells
-// whether a model scores a kind the default one does not record, which the default model never does. Its options
-// come from data- attributes alone: browser's lib/programmatic.js says so, and the code for the options only a
-// program can set drops out.
+// only the calibrate features read, so it becomes a fold of nothing that names nothing in a summary;
+// model/logistic.js tells a logistic model from a points one, so it always says no, and the logistic arithmetic
+// drops out as dead code; model/own-kinds.js tells whether a model scores a kind the default one does not record,
+// which the default model never does. Its options come from data- attributes alone: browser's lib/programmatic.js
+// says so, and the code for the options only a program can set drops out.
 const STAND_INS = {
-  'fold-features': [/\/core\/src\/model\//, 'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures;'],
+  'fold-features': [
+    /\/core\/src\/model\//,
+    'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures; export const foldedSignal = () => undefined;',
+  ],
   logistic: [/\/core\/src\/model\//, 'export const isLogistic = () => false;'],
   'own-kinds': [/\/core\/src\/model\//, 'export const scoresKind = () => false;'],
   programmatic: [/\/browser\/src\//, 'export const programmatic = false;'],
