@@ -54,18 +54,25 @@ export const MANGLED_PROPERTIES = new RegExp(
     'maxEvents|maxBytes|maxAgeMs|maxAttempts|batchEvents|batchBytes|batchDelayMs',
     // The model's own fields; never its feature keys, which are looked up by string (`conversions` is both).
     'halfLifeDays|levels|warmExit|hotExit|minKinds|warm|hot|points|intercept|weights',
-    // Options only script-options.ts sets.
-    'visitTimeoutMs|scrubParams|respectGpc|respectDnt|autoPageViews|anonymous',
+    // Options only script-options.ts sets, and the resolved queue limits.
+    'visitTimeoutMs|scrubParams|respectGpc|respectDnt|autoPageViews|anonymous|kinds|limits',
+    // The script's own transports (no other can be given to it) and what the queue hands them and gets back.
+    'accepts|persist|send|types|unload|retryAfter',
+    // What the tracker's parts pass each other: the queue's dependencies, the model's version, a summary's
+    // weighted reasons, an article's reading time.
+    'tab|alive|report|store|version|reason|weight|neededMs',
   ].join('|')})$)`,
 );
 
 // Terser for the script tag. `unsafe` here rewrites `new Error(x)` as `Error(x)`, `String(x)` as `x + ''` and
-// template literals as concatenation: the same values for everything this code passes them.
+// template literals as concatenation: the same values for everything this code passes them. `builtins` lets the
+// names listed above be mangled even where a browser object has a property of that name (the model's `points`):
+// the script never reads a name on the list from a browser object.
 export const TERSER_OPTIONS = {
   ecma: 2020,
   module: false,
   compress: { passes: 7, inline: 1, unsafe: true, unsafe_arrows: true, unsafe_comps: true, pure_getters: true, keep_fargs: false },
-  mangle: { properties: { regex: MANGLED_PROPERTIES, keep_quoted: true } },
+  mangle: { properties: { regex: MANGLED_PROPERTIES, keep_quoted: true, builtins: true } },
   format: { comments: false },
 };
 
@@ -163,21 +170,29 @@ const errorCodes = () => ({
       : null,
 });
 
-// Core modules the script tag runs without, each replaced by a stand-in there. It can only run the default model
-// (a calibrated model is an npm option): model/fold-features.js folds what only the calibrate features read, so it
-// becomes a fold of nothing; model/logistic.js tells a logistic model from a points one, so it always says no, and
-// the logistic arithmetic drops out as dead code.
+// Modules the script tag runs without, each replaced by a stand-in there (where the importer's path matches). It
+// can only run the default model (a calibrated model is an npm option): core's model/fold-features.js folds what
+// only the calibrate features read, so it becomes a fold of nothing that names nothing in a summary;
+// model/logistic.js tells a logistic model from a points one, so it always says no, and the logistic arithmetic
+// drops out as dead code; model/own-kinds.js tells whether a model scores a kind the default one does not record,
+// which the default model never does. Its options come from data- attributes alone: browser's lib/programmatic.js
+// says so, and the code for the options only a program can set drops out.
 const STAND_INS = {
-  'fold-features': 'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures;',
-  logistic: 'export const isLogistic = () => false;',
+  'fold-features': [
+    /\/core\/src\/model\//,
+    'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures; export const foldedSignal = () => undefined;',
+  ],
+  logistic: [/\/core\/src\/model\//, 'export const isLogistic = () => false;'],
+  'own-kinds': [/\/core\/src\/model\//, 'export const scoresKind = () => false;'],
+  programmatic: [/\/browser\/src\//, 'export const programmatic = false;'],
 };
 const standIns = () => ({
   name: 'stand-ins',
   resolveId: (source, importer) => {
     const name = importer && /\/([\w-]+)\.js$/.exec(source)?.[1];
-    return name && Object.hasOwn(STAND_INS, name) && /\/core\/src\/model\//.test(importer) ? `\0inkling:${name}` : null;
+    return name && Object.hasOwn(STAND_INS, name) && STAND_INS[name][0].test(importer) ? `\0inkling:${name}` : null;
   },
-  load: (id) => (id.startsWith('\0inkling:') ? STAND_INS[id.slice(9)] : null),
+  load: (id) => (id.startsWith('\0inkling:') ? STAND_INS[id.slice(9)][1] : null),
 });
 
 // The script tag compiles core from its TypeScript source, at the script's own target, rather than core's npm build

@@ -3,6 +3,7 @@ import type { AnyEvent, Intent, IntentLevel, Model, Profile } from '@inkling/cor
 import { promisifyRequest } from 'idb-keyval';
 import type { UseStore } from 'idb-keyval';
 import { writeMany } from './queue/store.js';
+import { now } from './lib/now.js';
 
 export interface IntentState {
   /** Folds one of this tab's events in, stores it, and rescores (once the stored profile is read). */
@@ -48,7 +49,7 @@ export function createIntent(
 
   const rescore = () => {
     dirty = false;
-    intent = scoreProfile(profile, model, Date.now(), level);
+    intent = scoreProfile(profile, model, now(), level);
     // Written only when it changes: each write is a mutation the page's observers see.
     const root = document.documentElement.dataset;
     if (root['inklingIntent'] !== intent.level) root['inklingIntent'] = intent.level;

@@ -1,6 +1,6 @@
 import { DAY_MS, LIMITS, parseModel } from '@inkling/core';
 import type { Model } from '@inkling/core';
-import { isKind } from './signals/page-kind.js';
+import { isKind, listPatterns } from './signals/page-kind.js';
 import type { KindRules } from './signals/page-kind.js';
 import { MAX_UNLOAD_BYTES } from './queue/queue.js';
 import type { QueueLimits } from './queue/queue.js';
@@ -8,6 +8,7 @@ import { getOptionMessage } from './errors/messages.js';
 import type { OptionErrorCode } from './errors/messages.js';
 import { createHttpTransport } from './transport/http.js';
 import type { Transport } from './transport/types.js';
+import { programmatic } from './lib/programmatic.js';
 
 /** Whether the visitor agreed to be tracked. */
 export type ConsentState = 'pending' | 'granted' | 'denied';
@@ -95,21 +96,23 @@ const checkSelector = (selector: string, name: string, example: string) => {
  * naming the option, the bad value and the fix. `checkOptions` checks the rest for npm users.
  */
 export function resolveOptions(o: TrackerOptions) {
-  const transports = [...(o.transports ?? [])];
-  if (o.endpoint != null) {
+  const transports = [...(programmatic ? (o.transports ?? []) : o.transports!)];
+  // A script tag always has an endpoint (readScriptOptions throws without one), so its transports are never empty.
+  if (!programmatic || o.endpoint != null) {
     let url: URL | undefined;
     try {
-      url = new URL(o.endpoint, location.href);
+      url = new URL(o.endpoint!, location.href);
     } catch {}
     check(url && /^https?:$/.test(url.protocol), 'E1', 'endpoint', o.endpoint);
     transports.unshift(createHttpTransport(url.href));
   }
-  check(transports.length, 'E2', 'endpoint', o.endpoint);
+  if (programmatic) check(transports.length, 'E2', 'endpoint', o.endpoint);
   const site = o.site ?? location.hostname;
   check(/^[\w.:-]{1,128}$/.test(site), 'E3', 'site', site);
   check(!o.consent || /^(pending|granted|denied)$/.test(o.consent), 'E4', 'consent', o.consent);
+  // A script tag's patterns were checked as its attributes were read (E19, which names the attribute).
   for (const [kind, patterns] of Object.entries(o.kinds ?? {})) {
-    check(isKind(kind) && [patterns].flat().every((p) => p?.[0] === '/'), 'E5', 'kinds', kind);
+    check(programmatic ? isKind(kind) && listPatterns(patterns).every((p) => p?.[0] === '/') : isKind(kind), 'E5', 'kinds', kind);
   }
   const articles = o.articles ?? 'article';
   checkSelector(articles, 'articles', 'article.post');
@@ -119,7 +122,7 @@ export function resolveOptions(o: TrackerOptions) {
     transports,
     site,
     articles,
-    limits: { ...DEFAULT_LIMITS, ...o.queue },
+    limits: programmatic ? { ...DEFAULT_LIMITS, ...o.queue } : DEFAULT_LIMITS,
   };
 }
 

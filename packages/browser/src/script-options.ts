@@ -19,7 +19,7 @@ export function readScriptOptions(d: DOMStringMap): TrackerOptions {
     if (!rest) continue;
     // Checked here, so the message names this attribute (the kinds and topics options have no attribute of their own).
     check(
-      list(name)!.every((p) => p?.[0] === '/'),
+      list(name)!.every((p) => p[0] === '/'),
       'E19',
       name,
       d[name],

@@ -17,6 +17,7 @@ import { createPageViews } from './signals/page-views.js';
 import type { Emit } from './signals/page-views.js';
 import { createVisitor } from './visitor.js';
 import type { Stats } from './visitor.js';
+import { now } from './lib/now.js';
 
 export { MAX_EVENT_BYTES } from './visitor.js';
 export type { Stats } from './visitor.js';
@@ -111,7 +112,7 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
 
   // Refused consent builds nothing: `consent` counts the call instead.
   const emit: Emit = (type, props, { id, _hold, page, _landing } = {}) => {
-    const t = tracker._at || Date.now();
+    const t = tracker._at || now();
     return (
       consent._pass(() => ({
         id: id ?? uuidv7(t),

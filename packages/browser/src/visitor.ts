@@ -13,6 +13,8 @@ import { TAB_LOCK_PREFIX } from './queue/tabs.js';
 import type { TopicDropReason } from './signals/topics.js';
 import { createVisits } from './signals/visits.js';
 import type { Visits } from './signals/visits.js';
+import { now } from './lib/now.js';
+import { programmatic } from './lib/programmatic.js';
 
 /** The wire format's limit on one event, in bytes. */
 export const MAX_EVENT_BYTES = LIMITS.MAX_EVENT_BYTES;
@@ -63,7 +65,7 @@ export function createVisitor(
 ): Visitor {
   const key = `inkling:${o.site}`;
   const queueName = (name: string) => `${o.site}:q:${name}`;
-  const model = o.model ?? DEFAULT_MODEL;
+  const model = (programmatic && o.model) || DEFAULT_MODEL;
   const dropped: Stats['dropped'] = {};
   const count = (reason: DropReason | TopicDropReason, n = 1) => (dropped[reason] = (dropped[reason] ?? 0) + n);
   const log = o.debug ? (...args: unknown[]) => console.debug('[inkling]', ...args) : undefined;
@@ -82,10 +84,10 @@ export function createVisitor(
       // events from those of a tab that was closed or crashed: the browser releases a dead tab's locks. `alive`
       // resolves once it is held, and nothing is written to the shared queue before, or another tab could take
       // this one's events for orphans. Without Web Locks (insecure contexts) it resolves at once.
-      const alive = new Promise((held) =>
-        navigator.locks
-          ? navigator.locks.request(TAB_LOCK_PREFIX + tab, () => (held(0), new Promise<void>((done) => (releaseTab = done)))).catch(held)
-          : held(0),
+      const alive = new Promise(
+        (held) =>
+          navigator.locks?.request(TAB_LOCK_PREFIX + tab, () => (held(0), new Promise<void>((done) => (releaseTab = done)))).catch(held) ??
+          held(0),
       );
       self._renew();
       // Opening IndexedDB fails inside the store's promise (blocked, private mode, hanging): the queue falls back to memory.
@@ -132,7 +134,7 @@ export function createVisitor(
         .catch(report);
     },
     _renew() {
-      self._visits = createVisits(key, storage, o.visitTimeoutMs);
+      self._visits = createVisits(key, storage, programmatic ? o.visitTimeoutMs : undefined);
     },
     _count: count,
     _stats(kept) {
@@ -144,7 +146,7 @@ export function createVisitor(
       });
       return total;
     },
-    _intent: () => intent?._get() ?? scoreProfile(createProfile(), model, Date.now()),
+    _intent: () => intent?._get() ?? scoreProfile(createProfile(), model, now()),
     _stop() {
       queues.forEach((q) => q._stop());
       releaseTab();

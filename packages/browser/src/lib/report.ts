@@ -1,3 +1,5 @@
+import { programmatic } from './programmatic.js';
+
 /**
  * Makes the one function every part of a tracker reports its errors to: logged with `debug`, then handed
  * to `onError`, which may itself throw without reaching the page.
@@ -8,8 +10,9 @@ export function createReport(options: {
 }): (error: unknown) => void {
   return (error) => {
     if (options.debug) console.warn('[inkling]', error);
-    try {
-      options.onError?.(error instanceof Error ? error : new Error(String(error)));
-    } catch {}
+    if (programmatic)
+      try {
+        options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      } catch {}
   };
 }

@@ -8,6 +8,7 @@ import type { SendResult, Transport } from '../transport/types.js';
 import { classifyStatus, getBackoffMs, RETRY_AFTER_MAX_MS } from './retry.js';
 import { writeMany } from './store.js';
 import { TAB_LOCK_PREFIX } from './tabs.js';
+import { now } from '../lib/now.js';
 
 /** Bytes in flight on unload: leaves room in the browser's 64 KiB keepalive quota for the page's own requests. */
 export const MAX_UNLOAD_BYTES = 48 * 1024;
@@ -207,7 +208,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     let size = 0;
     for (const [id, r] of mem) {
       if (r.h == HOLD || flying.has(id)) continue;
-      if (Date.now() - getUuidTime(id) > limits.maxAgeMs) drop('expired', id);
+      if (now() - getUuidTime(id) > limits.maxAgeMs) drop('expired', id);
       else if (batch.length < batchEvents && (size += r.b) <= maxBytes) batch.push(r);
       else break;
     }
@@ -237,7 +238,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop('retries', r.e.id);
     }
     const pause = online && !status && ++networkErrors >= NETWORK_ERRORS_TO_PAUSE;
-    retryAt = Date.now() + (parseRetryAfter(retryAfter, Date.now(), RETRY_AFTER_MAX_MS) ?? getBackoffMs(attempt++));
+    retryAt = now() + (parseRetryAfter(retryAfter, now(), RETRY_AFTER_MAX_MS) ?? getBackoffMs(attempt++));
     if (pause) {
       paused = true;
       report(new Error(getErrorMessage('E27', transport.name, networkErrors)));
@@ -267,7 +268,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
       empty = true;
-      while (ready() && Date.now() >= retryAt && (batch = take(limits.batchBytes)).some((r) => !r.h)) {
+      while (ready() && now() >= retryAt && (batch = take(limits.batchBytes)).some((r) => !r.h)) {
         empty = false;
         if (!(await send(batch, false))) break;
       }
@@ -280,12 +281,12 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   // batch is full. None while the page is hidden: the unload flush has sent what it could.
   const schedule = () => {
     if (running || mem.size <= quiet || !ready() || document.hidden) return;
-    const now = Date.now();
+    const time = now();
     const due = !empty && (!persist || mem.size >= batchEvents || bytes >= limits.batchBytes);
-    const at = retryAt > now ? retryAt : due ? 0 : now + limits.batchDelayMs;
+    const at = retryAt > time ? retryAt : due ? 0 : time + limits.batchDelayMs;
     if (timer && timerAt <= at) return;
     clearTimeout(timer);
-    timer = setTimeout(() => ((timer = undefined), pump()), (timerAt = at) - Date.now());
+    timer = setTimeout(() => ((timer = undefined), pump()), (timerAt = at) - now());
   };
 
   // Takes over the events of tabs that were closed or crashed (their lifetime lock is gone), under an
@@ -293,8 +294,8 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   // it does not look (no store, or it looked less than ADOPT_INTERVAL_MS ago).
   const adopt = () => {
     const store = db;
-    if (!store || Date.now() - lastAdopt < ADOPT_INTERVAL_MS) return;
-    lastAdopt = Date.now();
+    if (!store || now() - lastAdopt < ADOPT_INTERVAL_MS) return;
+    lastAdopt = now();
     const work = async () => {
       // The lifetime locks of the tabs alive right now; none without Web Locks.
       const held = navigator.locks && (await navigator.locks.query()).held;
@@ -304,7 +305,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
         (r) =>
           r.o !== tab &&
           !mem.has(r.e.id) &&
-          !(r.o && (live ? live.has(TAB_LOCK_PREFIX + r.o) : Date.now() - getUuidTime(r.e.id) < ORPHAN_AGE_MS)),
+          !(r.o && (live ? live.has(TAB_LOCK_PREFIX + r.o) : now() - getUuidTime(r.e.id) < ORPHAN_AGE_MS)),
       );
       if (!found.length) return;
       // Rewritten as this tab's, then joined to its events in id (time) order, within the bounds.

@@ -1,4 +1,5 @@
 import type { PageKind } from '@inkling/core';
+import { programmatic } from '../lib/programmatic.js';
 
 /** Path patterns for each kind: `*` matches anything, a trailing `/` is optional. */
 export type KindRules = Record<string, string | readonly string[]>;
@@ -19,11 +20,15 @@ const KIND = /^[a-z][a-z0-9-]{0,31}$/;
 /** A valid kind name: lowercase letters, digits and dashes, at most 32 characters. */
 export const isKind = (kind: unknown): kind is string => typeof kind === 'string' && KIND.test(kind);
 
+/** A kind's patterns as a list: a program may give a single pattern as a string; a script tag's are lists already. */
+export const listPatterns = (patterns: string | readonly string[]): readonly string[] =>
+  programmatic ? [patterns].flat() : (patterns as readonly string[]);
+
 /** Compiles rule sets into [kind, pattern] pairs, in order: pass the site's rules before the defaults. */
 export function compileKindRules(...sets: KindRules[]): Array<[string, RegExp]> {
   const out: Array<[string, RegExp]> = [];
   for (const [kind, patterns] of sets.flatMap((rules) => Object.entries(rules))) {
-    for (const p of [patterns].flat()) {
+    for (const p of listPatterns(patterns)) {
       const source = p
         .replace(/\/$/, '')
         .replace(/[.+?^${}()|[\]\\]/g, '\\$&')

@@ -2,6 +2,7 @@ import type { Navigation } from '@inkling/core';
 import { listen } from '../lib/listen.js';
 import type { PageViews } from './page-views.js';
 import type { Visits } from './visits.js';
+import { now } from '../lib/now.js';
 
 /**
  * Ends, holds and restarts page views as the page is hidden, shown, left, frozen and restored (Page
@@ -46,7 +47,7 @@ export function onPageLifecycle(
     }),
     listen(document, 'visibilitychange', () => {
       if (!document.hidden) {
-        getVisits()?._expired(Date.now()) ? start('resume') : pages._resume();
+        getVisits()?._expired(now()) ? start('resume') : pages._resume();
         flush();
       } else if (leaving) gone();
       else {

@@ -9,6 +9,7 @@ import { getPageKind } from './page-kind.js';
 import { onScrollDepth } from './scroll-depth.js';
 import { getPageTopics } from './topics.js';
 import type { TopicDropReason } from './topics.js';
+import { now } from '../lib/now.js';
 
 /** How a signal hands an event to whoever delivers it. Returns the event's id. */
 export type Emit = <T extends EventType>(
@@ -64,7 +65,7 @@ const ACTIVITY_INTERVAL_MS = 1000;
  */
 export function createPageViews(o: PageViewOptions): PageViews {
   const gate = () => document.visibilityState === 'visible' && document.hasFocus();
-  const engagement = createEngagement(gate(), Date.now());
+  const engagement = createEngagement(gate(), now());
   // Nothing observed until the first page view's `_reset()`.
   const depth = onScrollDepth(o._scrollRoot);
   let article: ArticleWatch | undefined;
@@ -77,7 +78,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
   let lastActivity = 0;
 
   const hit = () => {
-    const t = Date.now();
+    const t = now();
     if (t - lastHit < HIT_INTERVAL_MS) return;
     lastHit = t;
     engagement._hit(t);
@@ -88,7 +89,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
     article?._check();
   };
   const onGate = () => {
-    engagement._gate(gate(), Date.now());
+    engagement._gate(gate(), now());
     if (engagement._open) article?._check();
     else article?._pause();
   };
@@ -114,7 +115,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
       const title = scrubText(document.title).slice(0, LIMITS.MAX_TEXT_CHARS);
       if (title) page.title = title;
       if (referrer) page.referrer = referrer;
-      engagement._reset(Date.now());
+      engagement._reset(now());
       depth._reset();
       vitals = engagementId = undefined;
       // Read again at every page view: an SPA route changes them with the URL.
@@ -124,7 +125,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
       const viewPage = page;
       article = watchArticle(
         o._articles,
-        () => engagement._read(Date.now())[1],
+        () => engagement._read(now())[1],
         ({ words, expectedMs }, attentiveMs) => {
           const props: EventPropsMap['article_read'] = {
             pageViewId: viewId,
@@ -141,7 +142,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
     },
     _end(hold) {
       if (!page) return;
-      const [engagedMs, attentiveMs] = engagement._read(Date.now());
+      const [engagedMs, attentiveMs] = engagement._read(now());
       const props: EventPropsMap['page_engagement'] = { pageViewId, engagedMs, attentiveMs, scrollDepth: depth._get() };
       if (vitals) props.vitals = vitals;
       // The same id each time: a provisional engagement replaces the last one and is replaced by the final one.

@@ -1,3 +1,5 @@
+import { programmatic } from '../lib/programmatic.js';
+
 export interface ScrollDepth {
   /** Deepest point seen as a fraction (0 to 1, two decimals) of the document's height now. */
   _get(): number;
@@ -22,8 +24,14 @@ const HUNDREDTHS = [...Array(101).keys()].map((i) => i / 100);
 export function onScrollDepth(root: string | Element | undefined): ScrollDepth {
   let maxPx = 0;
   let observer: IntersectionObserver | undefined;
-  // A selector is looked up at each page view: an async script may start before the element is parsed.
-  const find = () => (typeof root == 'string' ? document.querySelector(root) : root);
+  // A selector is looked up at each page view: an async script may start before the element is parsed. Only a
+  // program can give an element; a script tag gives a selector or nothing (never '', which start-up refuses).
+  const find = () =>
+    programmatic
+      ? typeof root == 'string'
+        ? document.querySelector(root)
+        : root
+      : ((root && document.querySelector(root as string)) as Element | null | undefined);
   const el = () => find() ?? document.scrollingElement ?? document.documentElement;
   // The document's scrolling element is as high as the viewport (without a horizontal scrollbar).
   const measure = () => {

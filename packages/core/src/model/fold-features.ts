@@ -32,6 +32,22 @@ export function foldFeatures(add: (key: string, n?: number) => void, event: AnyE
 }
 
 /**
+ * What a bucket key folded here sums to in a day's summary: a traffic source's visits (`f:organic` is
+ * `organic_visits`) and the article engagement (`e`), or undefined for any other key; a page count of 1 (`s:…`)
+ * is also added up as a bounce, through `add`. The script-tag build leaves this out with the rest of the module.
+ */
+export function foldedSignal(
+  add: (key: string, n: number) => void,
+  prefix: string,
+  kind: string,
+  key: string,
+  n: number,
+): string | undefined {
+  if (prefix == 's' && n == 1) add('bounces', 1);
+  return prefix == 'f' ? kind + '_visits' : key == 'e' ? 'article_engaged_minutes' : undefined;
+}
+
+/**
  * Adds the features that are not sums to decayed sums: `days_since_last_seen` (whole days since the newest day of
  * `profile`, as of `today`, held to HORIZON_DAYS), and the averages of decayed sums, so recent visits weigh more
  * here too; 0 when there is nothing to average. Bucket keys without a feature of their own (`d` scroll percent over

@@ -2,7 +2,8 @@ import type { AnyEvent, ArticleReadProps, PageEngagementProps, TrackProps, Visit
 import { DEFAULT_MODEL } from './default-model.js';
 import { RECORDED_KINDS } from './feature-names.js';
 import { foldFeatures } from './fold-features.js';
-import type { Model, PointsModel, Profile } from './types.js';
+import { scoresKind } from './own-kinds.js';
+import type { Model, Profile } from './types.js';
 import { DAY_MS } from '../time.js';
 
 /**
@@ -49,9 +50,9 @@ export function applyEvent(profile: Profile, event: AnyEvent, model: Model = DEF
   };
   // Every profile records the kinds that have a feature (`pricing_views`), so the features do not depend on
   // the model that built it, and a site's own kind when the model gives it points (`webinar_views`). Other
-  // kinds count as `other`, which keeps a profile bounded. `page` would collide with `page_views`.
+  // kinds count as `other`, which keeps a profile bounded (and so does `page`, see scoresKind).
   let kind = event.page.kind;
-  if (!(RECORDED_KINDS.test(kind) || (model as PointsModel).points?.[kind.replace(/-/g, '_') + '_views']) || kind == 'page') kind = 'other';
+  if (!(RECORDED_KINDS.test(kind) || scoresKind(model, kind))) kind = 'other';
   const props = event.props as Partial<PageEngagementProps & VisitStartProps & TrackProps & ArticleReadProps>;
   // Whole seconds: integer sums are exact, so the profile does not depend on the order of additions.
   const seconds = Math.round((props.attentiveMs ?? 0) / 1e3);
