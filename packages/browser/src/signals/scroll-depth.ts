@@ -8,8 +8,9 @@ export interface ScrollDepth {
   _stop(): void;
 }
 
-// Every hundredth of the document: the depth is reported to two decimals.
-const HUNDREDTHS = [...Array(101).keys()].map((i) => i / 100);
+// Every fiftieth of the document: a callback every 2% scrolled (one every other wheel tick on a long article
+// would cost more than the listener itself), and the depth is measured again when read, to two decimals.
+const STEPS = [...Array(51).keys()].map((i) => i / 50);
 
 /**
  * Tracks the deepest point seen: the bottom edge of the viewport (or of `root`, for sites that scroll
@@ -18,7 +19,7 @@ const HUNDREDTHS = [...Array(101).keys()].map((i) => i / 100);
  *
  * No scroll listener: an IntersectionObserver watches `<html>` (or the container's children) through a
  * root stretched upwards without end, so the share it sees grows with the depth scrolled, and the browser
- * calls back at each hundredth crossed, after a frame, when reading the scroll position costs no layout.
+ * calls back at each fiftieth crossed, after a frame, when reading the scroll position costs no layout.
  * Nothing runs while the page is hidden (no frames then). Needs IntersectionObserver (every browser since 2019).
  */
 export function onScrollDepth(root: string | Element | undefined): ScrollDepth {
@@ -39,8 +40,8 @@ export function onScrollDepth(root: string | Element | undefined): ScrollDepth {
     maxPx = Math.max(maxPx, e.scrollTop + e.clientHeight);
   };
   const self: ScrollDepth = {
-    // A page view read before its first frame (nothing seen yet) is measured here, once.
-    _get: () => (maxPx || measure(), Math.min(1, Math.round((100 * maxPx) / Math.max(1, el().scrollHeight)) / 100)),
+    // Measured here too: where the reader is now, and a page view read before its first frame (nothing seen yet).
+    _get: () => (measure(), Math.min(1, Math.round((100 * maxPx) / Math.max(1, el().scrollHeight)) / 100)),
     _reset() {
       maxPx = 0;
       self._stop();
@@ -49,7 +50,7 @@ export function onScrollDepth(root: string | Element | undefined): ScrollDepth {
       observer = new IntersectionObserver(measure, {
         root: container as Element | null,
         rootMargin: '999999px 0px 0px',
-        threshold: HUNDREDTHS,
+        threshold: STEPS,
       });
       // Each target is reported once after the next frame too: the new page view's first depth.
       for (const e of container ? container.children : [document.documentElement]) observer.observe(e);
