@@ -1,13 +1,12 @@
-import { getUuidTime, parseRetryAfter } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
-import { promisifyRequest } from 'idb-keyval';
 import type { UseStore } from 'idb-keyval';
 import { getErrorMessage } from '../errors/messages.js';
+import { getUuidTime, parseRetryAfter } from '@inkling/core';
 import { listen } from '../lib/listen.js';
 import type { SendResult, Transport } from '../transport/types.js';
+import { createAdopt } from './adopt.js';
 import { classifyStatus, getBackoffMs, RETRY_AFTER_MAX_MS } from './retry.js';
 import { writeMany } from './store.js';
-import { TAB_LOCK_PREFIX } from './tabs.js';
 
 /** Bytes in flight on unload: leaves room in the browser's 64 KiB keepalive quota for the page's own requests. */
 export const MAX_UNLOAD_BYTES = 48 * 1024;
@@ -19,14 +18,6 @@ export const NETWORK_ERRORS_TO_PAUSE = 3;
  * same patience as for opening the database.
  */
 export const ADOPT_WAIT_MS = 1500;
-/**
- * How often a tab looks for events left behind by closed tabs: on its first send of a page (not at start,
- * so a page left at once holds no lock or transaction while it enters the back/forward cache), then at
- * most this often.
- */
-export const ADOPT_INTERVAL_MS = 10_000;
-/** Without Web Locks a tab cannot tell a live tab from a dead one, so it only adopts events this old. */
-export const ORPHAN_AGE_MS = 10 * 60_000;
 
 /** How an event is queued: sent in the next batch (0), held (stored, not sent while its tab lives) or left to wait. */
 export type Hold = 0 | typeof HOLD | typeof WAIT;
@@ -147,7 +138,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   let attempt = 0;
   let networkErrors = 0;
   let paused = false;
-  let lastAdopt = 0;
+  const adopt = createAdopt(tab, `inkling:adopt:${site}:${transport.name}`, alive, mem);
 
   const getStats = () => ({ ...stats, queued: mem.size });
   // Whether sending may go on: online, and not paused after network errors in a row.
@@ -263,7 +254,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     (running ??= (async () => {
       // Orphans first, so they travel in this send rather than a request of their own (if IndexedDB answers in time).
       // Not while offline or paused: nothing could be sent, and reading the whole store would be wasted.
-      const adopting = ready() ? adopt() : undefined;
+      const adopting = ready() && db ? adopt(db)?.then(merge).catch(report) : undefined;
       if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
       empty = true;
@@ -288,47 +279,15 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     timer = setTimeout(() => ((timer = undefined), pump()), (timerAt = at) - Date.now());
   };
 
-  // Takes over the events of tabs that were closed or crashed (their lifetime lock is gone), under an
-  // exclusive lock, so that two tabs never adopt, and so never send, the same event. Returns undefined when
-  // it does not look (no store, or it looked less than ADOPT_INTERVAL_MS ago).
-  const adopt = () => {
-    const store = db;
-    if (!store || Date.now() - lastAdopt < ADOPT_INTERVAL_MS) return;
-    lastAdopt = Date.now();
-    const work = async () => {
-      // The lifetime locks of the tabs alive right now; none without Web Locks.
-      const held = navigator.locks && (await navigator.locks.query()).held;
-      const live = held && new Set(held.map((lock) => lock.name));
-      const found = ((await store('readonly', (s) => promisifyRequest(s.getAll()))) as Rec[]).filter(
-        // Handed over (no owner), or its tab is gone.
-        (r) =>
-          r.o !== tab &&
-          !mem.has(r.e.id) &&
-          !(r.o && (live ? live.has(TAB_LOCK_PREFIX + r.o) : Date.now() - getUuidTime(r.e.id) < ORPHAN_AGE_MS)),
-      );
-      if (!found.length) return;
-      // Rewritten as this tab's, then joined to its events in id (time) order, within the bounds.
-      const entries = found.map((r): [string, Rec] => {
-        r.o = tab;
-        r.h = 0;
-        return [r.e.id, r];
-      });
-      await writeMany(entries, store);
-      const all = [...entries, ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
-      mem.clear();
-      bytes = quiet = 0;
-      all.forEach(([id, r]) => put(id, r));
-      bound();
-      schedule();
-    };
-    // ifAvailable: a tab never waits for the adoption lock. Waiting on a lock held by a page in the
-    // back/forward cache makes Chrome evict that page (WebLocksContention); the next pass will adopt.
-    return alive
-      .then(
-        () =>
-          navigator.locks?.request(`inkling:adopt:${site}:${transport.name}`, { ifAvailable: true }, (lock) => lock && work()) ?? work(),
-      )
-      .catch(report);
+  // Joins events adopted from closed tabs to this tab's, in id (time) order, within the bounds.
+  const merge = (entries?: [string, Rec][] | null) => {
+    if (!entries) return;
+    const all = [...entries, ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
+    mem.clear();
+    bytes = quiet = 0;
+    all.forEach(([id, r]) => put(id, r));
+    bound();
+    schedule();
   };
 
   // Back online: no more waiting, send at once.
