@@ -1,17 +1,15 @@
+import { getUuidTime } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
 import type { UseStore } from 'idb-keyval';
 import { getErrorMessage } from '../errors/messages.js';
-import { getUuidTime, parseRetryAfter } from '@inkling/core';
-import { listen } from '../lib/listen.js';
 import type { SendResult, Transport } from '../transport/types.js';
 import { createAdopt } from './adopt.js';
-import { classifyStatus, getBackoffMs, RETRY_AFTER_MAX_MS } from './retry.js';
+import { createBackoff } from './backoff.js';
+import { classifyStatus } from './retry.js';
 import { writeMany } from './store.js';
 
 /** Bytes in flight on unload: leaves room in the browser's 64 KiB keepalive quota for the page's own requests. */
 export const MAX_UNLOAD_BYTES = 48 * 1024;
-/** Network errors in a row, while the browser says it is online, before sending pauses (an ad blocker, a dead host). */
-export const NETWORK_ERRORS_TO_PAUSE = 3;
 /**
  * Longest a send waits for its look for orphans (an IndexedDB read) before sending what is in memory: a
  * read can stall (queued behind another tab's transaction that never ends) and delivery must not. The
@@ -133,16 +131,10 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   let quiet = 0;
   // The last send pass found nothing to send (all held or in flight): wait for the batch delay, do not spin.
   let empty = false;
-  // Backoff: no send before `retryAt` (Unix ms); `paused` after network errors in a row, until back online.
-  let retryAt = 0;
-  let attempt = 0;
-  let networkErrors = 0;
-  let paused = false;
+  const [ready, retryAt, succeeded, failed, stopBackoff] = createBackoff(() => pump());
   const adopt = createAdopt(tab, `inkling:adopt:${site}:${transport.name}`, alive, mem);
 
   const getStats = () => ({ ...stats, queued: mem.size });
-  // Whether sending may go on: online, and not paused after network errors in a row.
-  const ready = () => !paused && navigator.onLine;
 
   const put = (id: string, rec: Rec) => {
     const old = mem.get(id);
@@ -212,7 +204,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       // A delivered batch may list events the collector refused: those are dropped, never sent again.
       for (const [i, r] of batch.entries())
         if (mem.get(r.e.id) === r) rejected.includes(i) ? drop('rejected', r.e.id) : del(r.e.id) && stats.sent++;
-      attempt = networkErrors = 0;
+      succeeded();
       return true;
     }
     if (outcome === 'split' && batch.length > 1) return !!(batchEvents = Math.ceil(batch.length / 2));
@@ -227,12 +219,8 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       stats.retried += batch.length;
       for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop('retries', r.e.id);
     }
-    const pause = online && !status && ++networkErrors >= NETWORK_ERRORS_TO_PAUSE;
-    retryAt = Date.now() + (parseRetryAfter(retryAfter, Date.now(), RETRY_AFTER_MAX_MS) ?? getBackoffMs(attempt++));
-    if (pause) {
-      paused = true;
-      report(new Error(getErrorMessage('E27', transport.name, networkErrors)));
-    }
+    const networkErrors = failed(online && !status, retryAfter);
+    if (networkErrors) report(new Error(getErrorMessage('E27', transport.name, networkErrors)));
     return false;
   };
 
@@ -258,7 +246,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
       empty = true;
-      while (ready() && Date.now() >= retryAt && (batch = take(limits.batchBytes)).some((r) => !r.h)) {
+      while (ready() && Date.now() >= retryAt() && (batch = take(limits.batchBytes)).some((r) => !r.h)) {
         empty = false;
         if (!(await send(batch, false))) break;
       }
@@ -272,8 +260,9 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   const schedule = () => {
     if (running || mem.size <= quiet || !ready() || document.hidden) return;
     const now = Date.now();
+    const retry = retryAt();
     const due = !empty && (!persist || mem.size >= batchEvents || bytes >= limits.batchBytes);
-    const at = retryAt > now ? retryAt : due ? 0 : now + limits.batchDelayMs;
+    const at = retry > now ? retry : due ? 0 : now + limits.batchDelayMs;
     if (timer && timerAt <= at) return;
     clearTimeout(timer);
     timer = setTimeout(() => ((timer = undefined), pump()), (timerAt = at) - Date.now());
@@ -289,13 +278,6 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     bound();
     schedule();
   };
-
-  // Back online: no more waiting, send at once.
-  const stopOnline = listen(window, 'online', () => {
-    paused = false;
-    networkErrors = attempt = retryAt = 0;
-    pump();
-  });
 
   return {
     _add(event, bytes, hold) {
@@ -334,7 +316,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     },
     _stop() {
       clearTimeout(timer);
-      stopOnline();
+      stopBackoff();
     },
     _stats: getStats,
   };
