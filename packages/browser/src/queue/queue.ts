@@ -1,33 +1,22 @@
-import { getUuidTime, parseRetryAfter } from '@inkling/core';
+import { getUuidTime } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
-import { promisifyRequest } from 'idb-keyval';
 import type { UseStore } from 'idb-keyval';
 import { getErrorMessage } from '../errors/messages.js';
-import { listen } from '../lib/listen.js';
 import type { SendResult, Transport } from '../transport/types.js';
-import { classifyStatus, getBackoffMs, RETRY_AFTER_MAX_MS } from './retry.js';
+import { createAdopt } from './adopt.js';
+import { createBackoff } from './backoff.js';
+import { classifyStatus } from './retry.js';
 import { writeMany } from './store.js';
-import { TAB_LOCK_PREFIX } from './tabs.js';
 import { now } from '../lib/now.js';
 
 /** Bytes in flight on unload: leaves room in the browser's 64 KiB keepalive quota for the page's own requests. */
 export const MAX_UNLOAD_BYTES = 48 * 1024;
-/** Network errors in a row, while the browser says it is online, before sending pauses (an ad blocker, a dead host). */
-export const NETWORK_ERRORS_TO_PAUSE = 3;
 /**
  * Longest a send waits for its look for orphans (an IndexedDB read) before sending what is in memory: a
  * read can stall (queued behind another tab's transaction that never ends) and delivery must not. The
  * same patience as for opening the database.
  */
 export const ADOPT_WAIT_MS = 1500;
-/**
- * How often a tab looks for events left behind by closed tabs: on its first send of a page (not at start,
- * so a page left at once holds no lock or transaction while it enters the back/forward cache), then at
- * most this often.
- */
-export const ADOPT_INTERVAL_MS = 10_000;
-/** Without Web Locks a tab cannot tell a live tab from a dead one, so it only adopts events this old. */
-export const ORPHAN_AGE_MS = 10 * 60_000;
 
 /** How an event is queued: sent in the next batch (0), held (stored, not sent while its tab lives) or left to wait. */
 export type Hold = 0 | typeof HOLD | typeof WAIT;
@@ -143,16 +132,10 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   let quiet = 0;
   // The last send pass found nothing to send (all held or in flight): wait for the batch delay, do not spin.
   let empty = false;
-  // Backoff: no send before `retryAt` (Unix ms); `paused` after network errors in a row, until back online.
-  let retryAt = 0;
-  let attempt = 0;
-  let networkErrors = 0;
-  let paused = false;
-  let lastAdopt = 0;
+  const [ready, retryAt, succeeded, failed, stopBackoff] = createBackoff(() => pump());
+  const adopt = createAdopt(tab, `inkling:adopt:${site}:${transport.name}`, alive, mem);
 
   const getStats = () => ({ ...stats, queued: mem.size });
-  // Whether sending may go on: online, and not paused after network errors in a row.
-  const ready = () => !paused && navigator.onLine;
 
   const put = (id: string, rec: Rec) => {
     const old = mem.get(id);
@@ -222,7 +205,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       // A delivered batch may list events the collector refused: those are dropped, never sent again.
       for (const [i, r] of batch.entries())
         if (mem.get(r.e.id) === r) rejected.includes(i) ? drop('rejected', r.e.id) : del(r.e.id) && stats.sent++;
-      attempt = networkErrors = 0;
+      succeeded();
       return true;
     }
     if (outcome === 'split' && batch.length > 1) return !!(batchEvents = Math.ceil(batch.length / 2));
@@ -237,12 +220,8 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       stats.retried += batch.length;
       for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop('retries', r.e.id);
     }
-    const pause = online && !status && ++networkErrors >= NETWORK_ERRORS_TO_PAUSE;
-    retryAt = now() + (parseRetryAfter(retryAfter, now(), RETRY_AFTER_MAX_MS) ?? getBackoffMs(attempt++));
-    if (pause) {
-      paused = true;
-      report(new Error(getErrorMessage('E27', transport.name, networkErrors)));
-    }
+    const networkErrors = failed(online && !status, retryAfter);
+    if (networkErrors) report(new Error(getErrorMessage('E27', transport.name, networkErrors)));
     return false;
   };
 
@@ -264,11 +243,11 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     (running ??= (async () => {
       // Orphans first, so they travel in this send rather than a request of their own (if IndexedDB answers in time).
       // Not while offline or paused: nothing could be sent, and reading the whole store would be wasted.
-      const adopting = ready() ? adopt() : undefined;
+      const adopting = ready() && db ? adopt(db)?.then(merge).catch(report) : undefined;
       if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
       empty = true;
-      while (ready() && now() >= retryAt && (batch = take(limits.batchBytes)).some((r) => !r.h)) {
+      while (ready() && now() >= retryAt() && (batch = take(limits.batchBytes)).some((r) => !r.h)) {
         empty = false;
         if (!(await send(batch, false))) break;
       }
@@ -282,62 +261,24 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   const schedule = () => {
     if (running || mem.size <= quiet || !ready() || document.hidden) return;
     const time = now();
+    const retry = retryAt();
     const due = !empty && (!persist || mem.size >= batchEvents || bytes >= limits.batchBytes);
-    const at = retryAt > time ? retryAt : due ? 0 : time + limits.batchDelayMs;
+    const at = retry > time ? retry : due ? 0 : time + limits.batchDelayMs;
     if (timer && timerAt <= at) return;
     clearTimeout(timer);
     timer = setTimeout(() => ((timer = undefined), pump()), (timerAt = at) - now());
   };
 
-  // Takes over the events of tabs that were closed or crashed (their lifetime lock is gone), under an
-  // exclusive lock, so that two tabs never adopt, and so never send, the same event. Returns undefined when
-  // it does not look (no store, or it looked less than ADOPT_INTERVAL_MS ago).
-  const adopt = () => {
-    const store = db;
-    if (!store || now() - lastAdopt < ADOPT_INTERVAL_MS) return;
-    lastAdopt = now();
-    const work = async () => {
-      // The lifetime locks of the tabs alive right now; none without Web Locks.
-      const held = navigator.locks && (await navigator.locks.query()).held;
-      const live = held && new Set(held.map((lock) => lock.name));
-      const found = ((await store('readonly', (s) => promisifyRequest(s.getAll()))) as Rec[]).filter(
-        // Handed over (no owner), or its tab is gone.
-        (r) =>
-          r.o !== tab &&
-          !mem.has(r.e.id) &&
-          !(r.o && (live ? live.has(TAB_LOCK_PREFIX + r.o) : now() - getUuidTime(r.e.id) < ORPHAN_AGE_MS)),
-      );
-      if (!found.length) return;
-      // Rewritten as this tab's, then joined to its events in id (time) order, within the bounds.
-      const entries = found.map((r): [string, Rec] => {
-        r.o = tab;
-        r.h = 0;
-        return [r.e.id, r];
-      });
-      await writeMany(entries, store);
-      const all = [...entries, ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
-      mem.clear();
-      bytes = quiet = 0;
-      all.forEach(([id, r]) => put(id, r));
-      bound();
-      schedule();
-    };
-    // ifAvailable: a tab never waits for the adoption lock. Waiting on a lock held by a page in the
-    // back/forward cache makes Chrome evict that page (WebLocksContention); the next pass will adopt.
-    return alive
-      .then(
-        () =>
-          navigator.locks?.request(`inkling:adopt:${site}:${transport.name}`, { ifAvailable: true }, (lock) => lock && work()) ?? work(),
-      )
-      .catch(report);
+  // Joins events adopted from closed tabs to this tab's, in id (time) order, within the bounds.
+  const merge = (entries?: [string, Rec][] | null) => {
+    if (!entries) return;
+    const all = [...entries, ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
+    mem.clear();
+    bytes = quiet = 0;
+    all.forEach(([id, r]) => put(id, r));
+    bound();
+    schedule();
   };
-
-  // Back online: no more waiting, send at once.
-  const stopOnline = listen(window, 'online', () => {
-    paused = false;
-    networkErrors = attempt = retryAt = 0;
-    pump();
-  });
 
   return {
     _add(event, bytes, hold) {
@@ -376,7 +317,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     },
     _stop() {
       clearTimeout(timer);
-      stopOnline();
+      stopBackoff();
     },
     _stats: getStats,
   };
