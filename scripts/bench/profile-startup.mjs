@@ -6,10 +6,13 @@
 // --compare measures another build of the script tag (say, main's) in the same runs, so a change is judged on
 // a shared, loaded machine by the difference, not against numbers taken at another time.
 // Needs `npm run build` first. The profile runs on a build of the same script without the minifier (in
-// scripts/bench/.cache), so functions keep their source names; the script time printed with it is the
-// real minified build's, measured like the benchmark does (CDP Performance, main-thread CPU time, up to
-// 1.5 s after the load event). Self time of a browser function called by Inkling (a layout forced by
-// `getBoundingClientRect`, a `localStorage` read) is shown as that function, with its caller.
+// scripts/bench/.cache, with the same compile hint on top), so functions keep their source names; the script
+// time printed with it is the real minified build's, measured like the benchmark does (CDP Performance,
+// main-thread CPU time, up to 1.5 s after the load event). Self time of a browser function called by Inkling
+// (a layout forced by `getBoundingClientRect`, a `localStorage` read) is shown as that function, with its
+// caller. The profile samples wall-clock time: a call that waits on the browser process (the first
+// `localStorage` read of a fresh page) shows its wait here, though it costs little CPU; judge a change by the
+// script times (--compare), not by the profile.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
