@@ -1,4 +1,3 @@
-import { getUuidTime } from '@inkling/core';
 import type { AnyEvent } from '@inkling/core';
 import type { UseStore } from 'idb-keyval';
 import { getErrorMessage } from '../errors/messages.js';
@@ -6,7 +5,7 @@ import type { SendResult, Transport } from '../transport/types.js';
 import { createAdopt } from './adopt.js';
 import { createBackoff } from './backoff.js';
 import { classifyStatus } from './retry.js';
-import { writeMany } from './store.js';
+import { createMirror } from './mirror.js';
 import { now } from '../lib/now.js';
 
 /** Bytes in flight on unload: leaves room in the browser's 64 KiB keepalive quota for the page's own requests. */
@@ -116,87 +115,27 @@ export interface QueueContext {
  */
 export function createQueue(transport: Transport, limits: QueueLimits, { site, tab, alive, report, store, log }: QueueContext): Queue {
   const mem = new Map<string, Rec>();
-  const flying = new Set<string>();
-  const writes = new Map<string, Rec | undefined>();
   const stats: QueueStats = { queued: 0, sent: 0, retried: 0, dropped: {} };
   const persist = transport.persist !== false;
-  let db = persist ? store : undefined;
   let running: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = 0;
   let unloadBytes = 0;
   let batchEvents = limits.batchEvents;
-  // Bytes of every event in `mem`, and how many of them are held or wait (never sent on their own), kept as
-  // they change so adding an event costs the same at any queue length.
-  let bytes = 0;
-  let quiet = 0;
   // The last send pass found nothing to send (all held or in flight): wait for the batch delay, do not spin.
   let empty = false;
+  const [put, del, write, drop, bound, take, merge, clear, bytes, quiet, db, flying] = createMirror(
+    mem,
+    limits,
+    stats,
+    persist ? store : undefined,
+    alive,
+    report,
+  );
   const [ready, retryAt, succeeded, failed, stopBackoff] = createBackoff(() => pump());
   const adopt = createAdopt(tab, `inkling:adopt:${site}:${transport.name}`, alive, mem);
 
   const getStats = () => ({ ...stats, queued: mem.size });
-
-  const put = (id: string, rec: Rec) => {
-    const old = mem.get(id);
-    bytes += rec.b - (old?.b ?? 0);
-    quiet += +!!rec.h - +!!old?.h;
-    mem.set(id, rec);
-  };
-  const del = (id: string) => {
-    const rec = mem.get(id);
-    if (rec) {
-      bytes -= rec.b;
-      quiet -= +!!rec.h;
-      mem.delete(id);
-      write(id);
-    }
-    return rec;
-  };
-
-  // Writes are coalesced into one transaction per task.
-  const write = (id: string, rec?: Rec) => {
-    if (!db) return;
-    if (!writes.size) alive.then(commit);
-    writes.set(id, rec);
-  };
-  const commit = () => {
-    const batch = [...writes];
-    writes.clear();
-    db &&
-      batch.length &&
-      writeMany(batch, db).catch((error: DOMException) => {
-        // Over quota: make room by dropping the oldest tenth. Anything else: carry on in memory only.
-        if (error?.name === 'QuotaExceededError') drop('quota', ...[...mem.keys()].slice(0, mem.size / 10 + 1));
-        else db = undefined;
-        report(error);
-      });
-  };
-
-  const drop = (reason: DropReason, ...ids: string[]) => {
-    for (const id of ids) if (del(id)) stats.dropped[reason] = (stats.dropped[reason] ?? 0) + 1;
-  };
-
-  // Drops the oldest events (but not those in flight) until the queue is within its bounds.
-  const bound = () => {
-    for (const id of mem.keys()) {
-      if (mem.size <= limits.maxEvents && bytes <= limits.maxBytes) return;
-      if (!flying.has(id)) drop('overflow', id);
-    }
-  };
-
-  // The next events to send, in order, within the limits; expired ones are dropped on the way.
-  const take = (maxBytes: number): Rec[] => {
-    const batch: Rec[] = [];
-    let size = 0;
-    for (const [id, r] of mem) {
-      if (r.h == HOLD || flying.has(id)) continue;
-      if (now() - getUuidTime(id) > limits.maxAgeMs) drop('expired', id);
-      else if (batch.length < batchEvents && (size += r.b) <= maxBytes) batch.push(r);
-      else break;
-    }
-    return batch;
-  };
 
   // Applies the status table to a batch that was sent. Returns whether to go on sending.
   const settle = (batch: Rec[], { status, retryAfter, rejected = [] }: SendResult): boolean => {
@@ -243,11 +182,16 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     (running ??= (async () => {
       // Orphans first, so they travel in this send rather than a request of their own (if IndexedDB answers in time).
       // Not while offline or paused: nothing could be sent, and reading the whole store would be wasted.
-      const adopting = ready() && db ? adopt(db)?.then(merge).catch(report) : undefined;
+      const idb = ready() && db();
+      const adopting =
+        idb &&
+        adopt(idb)
+          ?.then((entries) => entries && (merge(entries), schedule()))
+          .catch(report);
       if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
       empty = true;
-      while (ready() && now() >= retryAt() && (batch = take(limits.batchBytes)).some((r) => !r.h)) {
+      while (ready() && now() >= retryAt() && (batch = take(limits.batchBytes, batchEvents)).some((r) => !r.h)) {
         empty = false;
         if (!(await send(batch, false))) break;
       }
@@ -259,25 +203,14 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   // Keeps one timer: at the retry time, or the batch delay after the first waiting event, or now when a
   // batch is full. None while the page is hidden: the unload flush has sent what it could.
   const schedule = () => {
-    if (running || mem.size <= quiet || !ready() || document.hidden) return;
+    if (running || mem.size <= quiet() || !ready() || document.hidden) return;
     const time = now();
     const retry = retryAt();
-    const due = !empty && (!persist || mem.size >= batchEvents || bytes >= limits.batchBytes);
+    const due = !empty && (!persist || mem.size >= batchEvents || bytes() >= limits.batchBytes);
     const at = retry > time ? retry : due ? 0 : time + limits.batchDelayMs;
     if (timer && timerAt <= at) return;
     clearTimeout(timer);
     timer = setTimeout(() => ((timer = undefined), pump()), (timerAt = at) - now());
-  };
-
-  // Joins events adopted from closed tabs to this tab's, in id (time) order, within the bounds.
-  const merge = (entries?: [string, Rec][] | null) => {
-    if (!entries) return;
-    const all = [...entries, ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
-    mem.clear();
-    bytes = quiet = 0;
-    all.forEach(([id, r]) => put(id, r));
-    bound();
-    schedule();
   };
 
   return {
@@ -285,7 +218,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       if (transport.accepts?.(event) === false) return;
       const rec: Rec = { e: event, b: bytes, a: mem.get(event.id)?.a ?? 0, o: tab };
       // Without storage nothing waits: an event kept only in memory is sent while the page can.
-      if (hold && (db || hold == HOLD)) rec.h = hold;
+      if (hold && (db() || hold == HOLD)) rec.h = hold;
       put(event.id, rec);
       empty = false;
       write(event.id, rec);
@@ -300,21 +233,17 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       // Leaving for another page of this origin: a keepalive request's answer never reaches this page, so
       // that page would send its events again. Hand them over instead (no owner: the first tab to look
       // adopts them, even while this page stays in the back/forward cache); that page's first batch sends them.
-      if (next && db) {
+      if (next && db()) {
         for (const [id, r] of mem) if (!flying.has(id) && del(id)) write(id, { ...r, o: '' });
         return;
       }
-      for (let batch; ready() && (batch = take(Math.min(limits.batchBytes, MAX_UNLOAD_BYTES - unloadBytes))).length;) {
+      for (let batch; ready() && (batch = take(Math.min(limits.batchBytes, MAX_UNLOAD_BYTES - unloadBytes), batchEvents)).length;) {
         const bytes = batch.reduce((sum, r) => sum + r.b, 0);
         unloadBytes += bytes;
         send(batch, true).finally(() => (unloadBytes -= bytes));
       }
     },
-    _clear(reason) {
-      drop(reason, ...mem.keys());
-      writes.clear();
-      return db?.('readwrite', (s) => s.clear()).catch(report);
-    },
+    _clear: clear,
     _stop() {
       clearTimeout(timer);
       stopBackoff();
