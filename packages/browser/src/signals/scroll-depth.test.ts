@@ -27,16 +27,16 @@ describe('onScrollDepth', () => {
     options = report = undefined;
   });
 
-  it('is called back every fiftieth of the page, and measures again when read', () => {
+  it('is called back every twentieth of the page, and measures again when read', () => {
     vi.stubGlobal('IntersectionObserver', Observer);
     const depth = onScrollDepth(undefined);
     depth._reset();
-    expect(options?.threshold).toHaveLength(51);
-    expect((options?.threshold as number[])[1]).toBe(0.02);
+    expect(options?.threshold).toHaveLength(21);
+    expect((options?.threshold as number[])[1]).toBe(0.05);
 
     scrollTo(3_000);
     report?.();
-    // Scrolled on by less than a fiftieth, with no callback: read where the reader is.
+    // Scrolled on by less than a twentieth, with no callback: read where the reader is.
     scrollTo(3_150);
     expect(depth._get()).toBe(0.4);
     // Back up: the deepest point stays.

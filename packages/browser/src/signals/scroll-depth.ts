@@ -8,9 +8,9 @@ export interface ScrollDepth {
   _stop(): void;
 }
 
-// Every fiftieth of the document: a callback every 2% scrolled (one every other wheel tick on a long article
-// would cost more than the listener itself), and the depth is measured again when read, to two decimals.
-const STEPS = [...Array(51).keys()].map((i) => i / 50);
+// Every twentieth of the document: a callback every 5% scrolled (every hundredth was a callback every other
+// wheel tick on a long article), and the depth is measured again when read, to two decimals.
+const STEPS = [...Array(21).keys()].map((i) => i / 20);
 
 /**
  * Tracks the deepest point seen: the bottom edge of the viewport (or of `root`, for sites that scroll
@@ -19,7 +19,7 @@ const STEPS = [...Array(51).keys()].map((i) => i / 50);
  *
  * No scroll listener: an IntersectionObserver watches `<html>` (or the container's children) through a
  * root stretched upwards without end, so the share it sees grows with the depth scrolled, and the browser
- * calls back at each fiftieth crossed, after a frame, when reading the scroll position costs no layout.
+ * calls back at each twentieth crossed, after a frame, when reading the scroll position costs no layout.
  * Nothing runs while the page is hidden (no frames then). Needs IntersectionObserver (every browser since 2019).
  */
 export function onScrollDepth(root: string | Element | undefined): ScrollDepth {
