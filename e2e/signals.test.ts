@@ -224,7 +224,8 @@ describe('single-page apps', () => {
     await page.clock.runFor(4 * S);
     await page.click('#plans');
     await page.clock.runFor(5 * S);
-    await page.click('#away');
+    // The clock moves only once the next page has loaded and its tracker has set its timers.
+    await Promise.all([page.waitForURL(`${site.url}/pricing`), page.click('#away')]);
     await page.clock.runFor(6 * S);
     await collector.waitForEvents(8);
     const views = of('page_view').filter((e) => e.page.path.startsWith('/app'));
