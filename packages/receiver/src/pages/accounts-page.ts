@@ -4,9 +4,9 @@ import { htmlResponse } from '../http/responses.js';
 import type { Account, AccountMember, Store } from '../store/types.js';
 import { ACCOUNT_MEMBERS_LIMIT, ACCOUNT_TIMELINE_LIMIT, toAccountTimeline } from './accounts-api.js';
 import type { AccountTimelineItem } from './accounts-api.js';
-import { escapeHtml, formatAgo, formatTime, getPageHeaders, renderPage, sha256Base64 } from './html.js';
+import { escapeHtml, formatAgo, formatTime, getPageHeaders, renderPage } from './html.js';
 import { parseLevels, parseTopic } from './leads-api.js';
-import { LIVE_SCRIPT } from './live.js';
+import { renderLiveList } from './live.js';
 import { renderBar, THEME_CSS } from './theme.js';
 
 /** Accounts per page of the list. */
@@ -174,19 +174,7 @@ ${renderFilters(filter, sites, topics)}
 <p id="live" class="sr-only" role="status" aria-live="polite"></p>
 ${list}
 ${pager}`;
-  const etag = `"${(await sha256Base64(main)).slice(0, 27)}"`;
-  const headers = { ...(await getPageHeaders(CSS, LIVE_SCRIPT)), etag };
-  if (request.headers.get('if-none-match') === etag)
-    return new Response(null, { status: 304, headers: { etag, 'cache-control': 'no-store' } });
-  const body = `${renderBar(dashboardPath)}<main class="wrap">${main}</main>`;
-  return htmlResponse(
-    renderPage(`Inkling — ${title.toLowerCase()}`, CSS, body, LIVE_SCRIPT).replace(
-      '<html lang="en">',
-      `<html lang="en" data-etag="${escapeHtml(etag)}">`,
-    ),
-    200,
-    headers,
-  );
+  return renderLiveList(request, title, CSS, dashboardPath, main);
 }
 
 function renderMember(member: AccountMember, dashboardPath: string, now: number): string {

@@ -1,11 +1,10 @@
 import type { IntentLevel, JsonObject } from '@inkling/core';
-import { htmlResponse } from '../http/responses.js';
 import type { Lead, Store } from '../store/types.js';
-import { escapeHtml, formatAgo, formatTime, getPageHeaders, renderPage, sha256Base64 } from './html.js';
+import { escapeHtml, formatAgo, formatTime } from './html.js';
 import { filterQuery, parseLeadFilter, SINCE_DAYS, toLeadSearch } from './lead-filter.js';
 import type { LeadFilter } from './lead-filter.js';
-import { LIVE_SCRIPT } from './live.js';
-import { renderBar, THEME_CSS } from './theme.js';
+import { renderLiveList } from './live.js';
+import { THEME_CSS } from './theme.js';
 import { ROUTING_TOP_TOPICS } from '../webhooks/routing.js';
 
 /** Leads per page of the list. */
@@ -147,17 +146,5 @@ ${excluded}
 <p id="live" class="sr-only" role="status" aria-live="polite"></p>
 ${list}
 ${pager}`;
-  const etag = `"${(await sha256Base64(main)).slice(0, 27)}"`;
-  const headers = { ...(await getPageHeaders(CSS, LIVE_SCRIPT)), etag };
-  if (request.headers.get('if-none-match') === etag)
-    return new Response(null, { status: 304, headers: { etag, 'cache-control': 'no-store' } });
-  const body = `${renderBar(dashboardPath)}<main class="wrap">${main}</main>`;
-  return htmlResponse(
-    renderPage(`Inkling — ${title.toLowerCase()}`, CSS, body, LIVE_SCRIPT).replace(
-      '<html lang="en">',
-      `<html lang="en" data-etag="${escapeHtml(etag)}">`,
-    ),
-    200,
-    headers,
-  );
+  return renderLiveList(request, title, CSS, dashboardPath, main);
 }

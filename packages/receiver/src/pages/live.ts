@@ -1,3 +1,7 @@
+import { htmlResponse } from '../http/responses.js';
+import { escapeHtml, getPageHeaders, renderPage, sha256Base64 } from './html.js';
+import { renderBar } from './theme.js';
+
 /** How often an open leads list asks for changes. */
 export const LIVE_POLL_MS = 5000;
 
@@ -28,3 +32,23 @@ if(status)status.textContent='Updated '+new Date().toLocaleTimeString();
 }
 setTimeout(poll,${LIVE_POLL_MS});
 })();`;
+
+/**
+ * A list page that updates itself (leads, accounts): `main` is versioned by its hash, answered 304 to the
+ * live script's poll while unchanged, and sent with that script and its version on `<html data-etag>`.
+ */
+export async function renderLiveList(request: Request, title: string, css: string, dashboardPath: string, main: string): Promise<Response> {
+  const etag = `"${(await sha256Base64(main)).slice(0, 27)}"`;
+  const headers = { ...(await getPageHeaders(css, LIVE_SCRIPT)), etag };
+  if (request.headers.get('if-none-match') === etag)
+    return new Response(null, { status: 304, headers: { etag, 'cache-control': 'no-store' } });
+  const body = `${renderBar(dashboardPath)}<main class="wrap">${main}</main>`;
+  return htmlResponse(
+    renderPage(`Inkling — ${title.toLowerCase()}`, css, body, LIVE_SCRIPT).replace(
+      '<html lang="en">',
+      `<html lang="en" data-etag="${escapeHtml(etag)}">`,
+    ),
+    200,
+    headers,
+  );
+}
