@@ -81,38 +81,29 @@ export function createMirror(
     }
   };
 
-  return [
-    put,
-    del,
-    write,
-    drop,
-    bound,
-    (maxBytes: number, maxEvents: number): Rec[] => {
-      const batch: Rec[] = [];
-      let size = 0;
-      for (const [id, r] of mem) {
-        if (r.h == HOLD || flying.has(id)) continue;
-        if (now() - getUuidTime(id) > limits.maxAgeMs) drop('expired', id);
-        else if (batch.length < maxEvents && (size += r.b) <= maxBytes) batch.push(r);
-        else break;
-      }
-      return batch;
-    },
-    (entries: [string, Rec][]) => {
-      const all = [...entries, ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
-      mem.clear();
-      bytes = quiet = 0;
-      all.forEach(([id, r]) => put(id, r));
-      bound();
-    },
-    (reason: DropReason) => {
-      drop(reason, ...mem.keys());
-      writes.clear();
-      return db?.('readwrite', (s) => s.clear()).catch(report);
-    },
-    () => bytes,
-    () => quiet,
-    () => db,
-    flying,
-  ] as const;
+  const take = (maxBytes: number, maxEvents: number): Rec[] => {
+    const batch: Rec[] = [];
+    let size = 0;
+    for (const [id, r] of mem) {
+      if (r.h == HOLD || flying.has(id)) continue;
+      if (now() - getUuidTime(id) > limits.maxAgeMs) drop('expired', id);
+      else if (batch.length < maxEvents && (size += r.b) <= maxBytes) batch.push(r);
+      else break;
+    }
+    return batch;
+  };
+  const merge = (entries: [string, Rec][]) => {
+    const all = [...entries, ...mem].sort(([a], [b]) => (a < b ? -1 : 1));
+    mem.clear();
+    bytes = quiet = 0;
+    all.forEach(([id, r]) => put(id, r));
+    bound();
+  };
+  const clear = (reason: DropReason) => {
+    drop(reason, ...mem.keys());
+    writes.clear();
+    return db?.('readwrite', (s) => s.clear()).catch(report);
+  };
+
+  return [put, del, write, drop, bound, take, merge, clear, () => bytes, () => quiet, () => db, flying] as const;
 }
