@@ -1,9 +1,18 @@
 import { getUuidTime } from '@inkling/core';
 import type { UseStore } from 'idb-keyval';
 import type { DropReason, QueueLimits, QueueStats, Rec } from './queue.js';
-import { HOLD } from './queue.js';
 import { writeMany } from './store.js';
 import { now } from '../lib/now.js';
+
+/** How an event is queued: sent in the next batch (0), held (stored, not sent while its tab lives) or left to wait. */
+export type Hold = 0 | typeof HOLD | typeof WAIT;
+/** Held: stored but not sent while its tab lives (a page view's engagement while the page is hidden). */
+export const HOLD = 1;
+/**
+ * Waits: stored and sent with the next request that goes anyway (a batch with an event that does not wait,
+ * the page's keepalive flush, the next page's first batch), never in a request of its own.
+ */
+export const WAIT = 2;
 
 /**
  * A queue's in-memory mirror of its store: the records in `mem` (in id, that is time, order), their bytes and

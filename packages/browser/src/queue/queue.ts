@@ -5,7 +5,8 @@ import type { SendResult, Transport } from '../transport/types.js';
 import { createAdopt } from './adopt.js';
 import { createBackoff } from './backoff.js';
 import { classifyStatus } from './retry.js';
-import { createMirror } from './mirror.js';
+import { createMirror, HOLD } from './mirror.js';
+import type { Hold } from './mirror.js';
 import { now } from '../lib/now.js';
 
 /** Bytes in flight on unload: leaves room in the browser's 64 KiB keepalive quota for the page's own requests. */
@@ -17,15 +18,8 @@ export const MAX_UNLOAD_BYTES = 48 * 1024;
  */
 export const ADOPT_WAIT_MS = 1500;
 
-/** How an event is queued: sent in the next batch (0), held (stored, not sent while its tab lives) or left to wait. */
-export type Hold = 0 | typeof HOLD | typeof WAIT;
-/** Held: stored but not sent while its tab lives (a page view's engagement while the page is hidden). */
-export const HOLD = 1;
-/**
- * Waits: stored and sent with the next request that goes anyway (a batch with an event that does not wait,
- * the page's keepalive flush, the next page's first batch), never in a request of its own.
- */
-export const WAIT = 2;
+export { HOLD, WAIT } from './mirror.js';
+export type { Hold } from './mirror.js';
 
 /** Why events were dropped. Every drop is counted under one of these. */
 export type DropReason = 'overflow' | 'expired' | 'rejected' | 'too-large' | 'retries' | 'quota' | 'consent' | 'forget';
