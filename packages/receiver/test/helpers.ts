@@ -239,3 +239,23 @@ export async function startConsumer(answers: Answer[] = [], fallback: Answer = {
   });
   return { url: `${url}/hooks`, received, close: () => closeServer(server) };
 }
+
+/**
+ * One person of `account` (a group id) researching: reads an article on reconciliation and views pricing, in the
+ * hour before `now`; `traits` go on the group event.
+ */
+export function accountResearch(visitor: string, now: number, account: string, traits?: Record<string, string>): AnyEvent[] {
+  const topics = ['reconciliation'];
+  const article = { path: '/blog/close-faster', kind: 'article' };
+  const view = eventAt('page_view', visitor, now, 3_600_000, { account, page: article, props: { nav: 'load', topics } });
+  return [
+    eventAt('group', visitor, now, 3_700_000, { account, props: traits ? { accountId: account, traits } : { accountId: account } }),
+    view,
+    eventAt('article_read', visitor, now, 3_300_000, {
+      account,
+      page: article,
+      props: { pageViewId: view.id, words: 1400, expectedMs: 353_000, attentiveMs: 230_000, readRatio: 0.65, scrollDepth: 1, topics },
+    }),
+    eventAt('page_view', visitor, now, 3_000_000, { account, page: { path: '/pricing', kind: 'pricing' } }),
+  ];
+}

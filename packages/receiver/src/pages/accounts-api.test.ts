@@ -2,7 +2,7 @@
 // reasons and timeline, and the collector's per-event errors for bad account ids.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, batchOf, collect as collectBatch, createClock, eventAt, post } from '../../test/helpers.js';
+import { API_KEY, batchOf, collect as collectBatch, createClock, eventAt, post, accountResearch } from '../../test/helpers.js';
 import type { TestClock } from '../../test/helpers.js';
 import { STORES, startTestReceiver } from '../../test/stores.js';
 import { DEFAULT_MODEL } from '@inkling/core';
@@ -10,23 +10,6 @@ import { createReceiver } from '../index.js';
 import type { LeadDetail, Receiver, ReceiverOptions } from '../index.js';
 import { ACCOUNT_SCORED_MEMBERS, createAccountScorer } from '../scoring/account-scoring.js';
 import type { AccountDetail, AccountPage } from './accounts-api.js';
-
-/** An article on reconciliation read and pricing viewed, while in `account`. */
-function research(visitor: string, now: number, account: string): AnyEvent[] {
-  const topics = ['reconciliation'];
-  const article = { path: '/blog/close-faster', kind: 'article' };
-  const view = eventAt('page_view', visitor, now, 3_600_000, { account, page: article, props: { nav: 'load', topics } });
-  return [
-    eventAt('group', visitor, now, 3_700_000, { account, props: { accountId: account } }),
-    view,
-    eventAt('article_read', visitor, now, 3_300_000, {
-      account,
-      page: article,
-      props: { pageViewId: view.id, words: 1400, expectedMs: 353_000, attentiveMs: 230_000, readRatio: 0.65, scrollDepth: 1, topics },
-    }),
-    eventAt('page_view', visitor, now, 3_000_000, { account, page: { path: '/pricing', kind: 'pricing' } }),
-  ];
-}
 
 describe.each(STORES)('account API on $name', (kind) => {
   let receiver: Receiver;
@@ -64,8 +47,11 @@ describe.each(STORES)('account API on $name', (kind) => {
 
   it('lists accounts by score with their reasons and topics, and gives one with members and timeline', async () => {
     await start();
-    await collect([...research('v_ada_0000001', clock.now(), 'northwind'), ...research('v_grace_000001', clock.now(), 'northwind')]);
-    await collect(research('v_solo_000001', clock.now(), 'contoso'));
+    await collect([
+      ...accountResearch('v_ada_0000001', clock.now(), 'northwind'),
+      ...accountResearch('v_grace_000001', clock.now(), 'northwind'),
+    ]);
+    await collect(accountResearch('v_solo_000001', clock.now(), 'contoso'));
     // A move: one of Contoso's people is later in Northwind.
     await collect([eventAt('group', 'v_solo_000001', clock.now(), 1000, { account: 'northwind', props: { accountId: 'northwind' } })]);
     const response = await get('/accounts?level=warm,hot');

@@ -2,27 +2,10 @@
 // versions) and an account's page (members linking to their lead pages, why, topics, moves), under the strict CSP.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, collect as collectBatch, createClock, eventAt } from '../../test/helpers.js';
+import { API_KEY, collect as collectBatch, createClock, eventAt, accountResearch } from '../../test/helpers.js';
 import type { TestClock } from '../../test/helpers.js';
 import { STORES, startTestReceiver } from '../../test/stores.js';
 import type { Receiver } from '../index.js';
-
-/** An article on reconciliation read and pricing viewed, while in `account` (a group id). */
-function research(visitor: string, now: number, account: string, traits?: Record<string, string>): AnyEvent[] {
-  const topics = ['reconciliation'];
-  const article = { path: '/blog/close-faster', kind: 'article' };
-  const view = eventAt('page_view', visitor, now, 3_600_000, { account, page: article, props: { nav: 'load', topics } });
-  return [
-    eventAt('group', visitor, now, 3_700_000, { account, props: traits ? { accountId: account, traits } : { accountId: account } }),
-    view,
-    eventAt('article_read', visitor, now, 3_300_000, {
-      account,
-      page: article,
-      props: { pageViewId: view.id, words: 1400, expectedMs: 353_000, attentiveMs: 230_000, readRatio: 0.65, scrollDepth: 1, topics },
-    }),
-    eventAt('page_view', visitor, now, 3_000_000, { account, page: { path: '/pricing', kind: 'pricing' } }),
-  ];
-}
 
 describe.each(STORES)('accounts pages on $name', (kind) => {
   let receiver: Receiver;
@@ -59,11 +42,11 @@ describe.each(STORES)('accounts pages on $name', (kind) => {
   it('lists warm and hot accounts with level, score, members, engaged people, top topics and reasons, under the CSP', async () => {
     await start();
     await collect([
-      ...research('v_ada_0000001', clock.now(), 'acct_northwind', { name: 'Northwind Traders', plan: 'team' }),
-      ...research('v_grace_000001', clock.now(), 'acct_northwind'),
-      ...research('v_linus_000001', clock.now(), 'acct_northwind'),
+      ...accountResearch('v_ada_0000001', clock.now(), 'acct_northwind', { name: 'Northwind Traders', plan: 'team' }),
+      ...accountResearch('v_grace_000001', clock.now(), 'acct_northwind'),
+      ...accountResearch('v_linus_000001', clock.now(), 'acct_northwind'),
     ]);
-    await collect(research('v_solo_000001', clock.now(), 'acct_contoso'));
+    await collect(accountResearch('v_solo_000001', clock.now(), 'acct_contoso'));
     const response = await page('/dashboard/accounts');
     expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-/);
     const list = await response.text();
@@ -91,12 +74,12 @@ describe.each(STORES)('accounts pages on $name', (kind) => {
 
   it('answers 304 to a poll when nothing changed, and 400 naming a bad filter', async () => {
     await start();
-    await collect(research('v_ada_0000001', clock.now(), 'acct_northwind'));
+    await collect(accountResearch('v_ada_0000001', clock.now(), 'acct_northwind'));
     const first = await page('/dashboard/accounts?level=cold');
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^"/);
     expect((await page('/dashboard/accounts?level=cold', { authorization: `Bearer ${API_KEY}`, 'if-none-match': etag })).status).toBe(304);
-    await collect(research('v_grace_000001', clock.now(), 'acct_contoso'));
+    await collect(accountResearch('v_grace_000001', clock.now(), 'acct_contoso'));
     expect((await page('/dashboard/accounts?level=cold', { authorization: `Bearer ${API_KEY}`, 'if-none-match': etag })).status).toBe(200);
     const bad = await page('/dashboard/accounts?level=lukewarm');
     expect(bad.status).toBe(400);
@@ -107,10 +90,10 @@ describe.each(STORES)('accounts pages on $name', (kind) => {
   it("shows an account's members linking to their lead pages, why it is warm, its topics and its moves", async () => {
     await start();
     await collect([
-      ...research('v_ada_0000001', clock.now(), 'acct_northwind', { name: 'Northwind Traders', plan: 'team' }),
-      ...research('v_grace_000001', clock.now(), 'acct_northwind'),
+      ...accountResearch('v_ada_0000001', clock.now(), 'acct_northwind', { name: 'Northwind Traders', plan: 'team' }),
+      ...accountResearch('v_grace_000001', clock.now(), 'acct_northwind'),
     ]);
-    await collect(research('v_solo_000001', clock.now(), 'acct_contoso'));
+    await collect(accountResearch('v_solo_000001', clock.now(), 'acct_contoso'));
     clock.advance(60_000);
     await collect([
       eventAt('group', 'v_solo_000001', clock.now(), 0, { account: 'acct_northwind', props: { accountId: 'acct_northwind' } }),
@@ -150,9 +133,9 @@ describe.each(STORES)('accounts pages on $name', (kind) => {
     await start();
     expect((await page('/dashboard/accounts/no-such-account')).status).toBe(404);
     await collect([
-      ...research('v_ada_0000001', clock.now(), '<b>acct</b>', { name: '<script>alert(1)</script>', note: '"quoted"' }),
-      ...research('v_grace_000001', clock.now(), '<b>acct</b>'),
-      ...research('v_linus_000001', clock.now(), '<b>acct</b>'),
+      ...accountResearch('v_ada_0000001', clock.now(), '<b>acct</b>', { name: '<script>alert(1)</script>', note: '"quoted"' }),
+      ...accountResearch('v_grace_000001', clock.now(), '<b>acct</b>'),
+      ...accountResearch('v_linus_000001', clock.now(), '<b>acct</b>'),
     ]);
     const list = await html('/dashboard/accounts?level=hot,warm,cold');
     expect(list).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '@inkling/core';
-import { API_KEY, batchOf, bounce, CHROME_UA, createTestReceiver, demoRequest, eventAt, warmJourney } from '../../test/helpers.js';
+import { API_KEY, batchOf, bounce, CHROME_UA, createTestReceiver, demoRequest, warmJourney, accountResearch } from '../../test/helpers.js';
 import { checkChromium, launchChromium } from '../../../../scripts/lib/chromium.mjs';
 import { listen } from '../adapters/node.js';
 import type { Listening } from '../adapters/node.js';
@@ -36,23 +36,6 @@ async function send(events: AnyEvent[]): Promise<void> {
     body: JSON.stringify(batchOf(events, now)),
   });
   expect(response.status).toBe(202);
-}
-
-/** One person of `account` reads an article on reconciliation and views pricing. */
-function research(visitor: string, now: number, account: string, traits?: Record<string, string>): AnyEvent[] {
-  const topics = ['reconciliation'];
-  const article = { path: '/blog/close-faster', kind: 'article' };
-  const view = eventAt('page_view', visitor, now, 3_600_000, { account, page: article, props: { nav: 'load', topics } });
-  return [
-    eventAt('group', visitor, now, 3_700_000, { account, props: traits ? { accountId: account, traits } : { accountId: account } }),
-    view,
-    eventAt('article_read', visitor, now, 3_300_000, {
-      account,
-      page: article,
-      props: { pageViewId: view.id, words: 1400, expectedMs: 353_000, attentiveMs: 230_000, readRatio: 0.65, scrollDepth: 1, topics },
-    }),
-    eventAt('page_view', visitor, now, 3_000_000, { account, page: { path: '/pricing', kind: 'pricing' } }),
-  ];
 }
 
 /** Collects what the page's CSP refused: nothing should be. */
@@ -156,11 +139,11 @@ describe('dashboard in Chromium', () => {
   it('lists accounts, opens one from the header, and goes from a member to its lead page', async () => {
     const now = Date.now();
     await send([
-      ...research('v_acct_ada_0001', now, 'acct_northwind', { name: 'Northwind Traders', plan: 'team' }),
-      ...research('v_acct_grace_01', now, 'acct_northwind'),
-      ...research('v_acct_linus_01', now, 'acct_northwind'),
+      ...accountResearch('v_acct_ada_0001', now, 'acct_northwind', { name: 'Northwind Traders', plan: 'team' }),
+      ...accountResearch('v_acct_grace_01', now, 'acct_northwind'),
+      ...accountResearch('v_acct_linus_01', now, 'acct_northwind'),
     ]);
-    await send(research('v_acct_solo_001', now, 'acct_contoso', { name: 'Contoso' }));
+    await send(accountResearch('v_acct_solo_001', now, 'acct_contoso', { name: 'Contoso' }));
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
