@@ -97,4 +97,16 @@ describe('createMirror', () => {
     expect(stats.dropped).toEqual({ overflow: 1, consent: 3 });
     expect(await getAll(store)).toEqual([]);
   });
+
+  it('hands every record not in flight over to the next page: stored with no owner, gone from memory', async () => {
+    const { parts, mem, store } = mirror();
+    const [put, , , , , , , , , , , flying, handOver] = parts;
+    const [a, b] = [rec(2), rec(1)];
+    for (const r of [a, b]) put(r.e.id, r);
+    flying.add(a.e.id);
+    handOver();
+    expect([...mem.values()]).toEqual([a]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await getAll(store)).toEqual([{ ...b, o: '' }]);
+  });
 });

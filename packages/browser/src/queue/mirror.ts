@@ -29,7 +29,9 @@ export const WAIT = 2;
  * - `clear(reason)`: drops every record and clears the store: the promise settles when it is cleared;
  * - `bytes()`, `quiet()`: the bytes of every record, and how many are held or wait;
  * - `store()`: the store, until a write fails other than over quota;
- * - `flying`: the ids in flight.
+ * - `flying`: the ids in flight;
+ * - `handOver()`: stores every record not in flight with no owner, for the next page of this origin to adopt,
+ *   and deletes it from memory.
  */
 export function createMirror(
   mem: Map<string, Rec>,
@@ -114,5 +116,9 @@ export function createMirror(
     return db?.('readwrite', (s) => s.clear()).catch(report);
   };
 
-  return [put, del, write, drop, bound, take, merge, clear, () => bytes, () => quiet, () => db, flying] as const;
+  const handOver = () => {
+    for (const [id, r] of mem) if (!flying.has(id) && del(id)) write(id, { ...r, o: '' });
+  };
+
+  return [put, del, write, drop, bound, take, merge, clear, () => bytes, () => quiet, () => db, flying, handOver] as const;
 }

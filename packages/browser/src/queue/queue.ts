@@ -1,16 +1,13 @@
 import type { AnyEvent } from '@inkling/core';
 import type { UseStore } from 'idb-keyval';
-import { getErrorMessage } from '../errors/messages.js';
-import type { SendResult, Transport } from '../transport/types.js';
+import type { Transport } from '../transport/types.js';
 import { createAdopt } from './adopt.js';
 import { createBackoff } from './backoff.js';
-import { classifyStatus } from './retry.js';
 import { createMirror, HOLD } from './mirror.js';
+import { createSend } from './send.js';
 import type { Hold } from './mirror.js';
 import { now } from '../lib/now.js';
 
-/** Bytes in flight on unload: leaves room in the browser's 64 KiB keepalive quota for the page's own requests. */
-export const MAX_UNLOAD_BYTES = 48 * 1024;
 /**
  * Longest a send waits for its look for orphans (an IndexedDB read) before sending what is in memory: a
  * read can stall (queued behind another tab's transaction that never ends) and delivery must not. The
@@ -19,6 +16,7 @@ export const MAX_UNLOAD_BYTES = 48 * 1024;
 export const ADOPT_WAIT_MS = 1500;
 
 export { HOLD, WAIT } from './mirror.js';
+export { MAX_UNLOAD_BYTES } from './send.js';
 export type { Hold } from './mirror.js';
 
 /** Why events were dropped. Every drop is counted under one of these. */
@@ -114,62 +112,14 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   let running: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = 0;
-  let unloadBytes = 0;
-  let batchEvents = limits.batchEvents;
   // The last send pass found nothing to send (all held or in flight): wait for the batch delay, do not spin.
   let empty = false;
-  const [put, del, write, drop, bound, take, merge, clear, bytes, quiet, db, flying] = createMirror(
-    mem,
-    limits,
-    stats,
-    persist ? store : undefined,
-    alive,
-    report,
-  );
-  const [ready, retryAt, succeeded, failed, stopBackoff] = createBackoff(() => pump());
+  const mirror = createMirror(mem, limits, stats, persist ? store : undefined, alive, report);
+  const [put, del, write, , bound, take, merge, clear, bytes, quiet, db, , handOver] = mirror;
+  const backoff = createBackoff(() => pump());
+  const [ready, retryAt, , , stopBackoff] = backoff;
+  const [send, sendUnload, batchEvents] = createSend(transport, site, limits, stats, mem, mirror, backoff, report, log);
   const adopt = createAdopt(tab, `inkling:adopt:${site}:${transport.name}`, alive, mem);
-
-  const getStats = () => ({ ...stats, queued: mem.size });
-
-  // Applies the status table to a batch that was sent. Returns whether to go on sending.
-  const settle = (batch: Rec[], { status, retryAfter, rejected = [] }: SendResult): boolean => {
-    const outcome = classifyStatus(status);
-    if (outcome === 'ok') {
-      // A delivered batch may list events the collector refused: those are dropped, never sent again.
-      for (const [i, r] of batch.entries())
-        if (mem.get(r.e.id) === r) rejected.includes(i) ? drop('rejected', r.e.id) : del(r.e.id) && stats.sent++;
-      succeeded();
-      return true;
-    }
-    if (outcome === 'split' && batch.length > 1) return !!(batchEvents = Math.ceil(batch.length / 2));
-    if (outcome !== 'retry') {
-      drop(outcome === 'split' ? 'too-large' : 'rejected', ...batch.map((r) => r.e.id));
-      report(new Error(getErrorMessage('E26', transport.name, status, batch.length)));
-      return true;
-    }
-    // Attempts and errors while the browser is offline do not count: nothing was wrong with the events or the host.
-    const online = navigator.onLine;
-    if (online) {
-      stats.retried += batch.length;
-      for (const r of batch) ++r.a < limits.maxAttempts ? write(r.e.id, r) : drop('retries', r.e.id);
-    }
-    const networkErrors = failed(online && !status, retryAfter);
-    if (networkErrors) report(new Error(getErrorMessage('E27', transport.name, networkErrors)));
-    return false;
-  };
-
-  // Sends one batch. Resolves to whether to go on sending.
-  const send = async (batch: Rec[], unload: boolean): Promise<boolean> => {
-    batch.forEach((r) => flying.add(r.e.id));
-    // A transport that throws, synchronously or not, reports a network error.
-    const result = await Promise.resolve()
-      .then(() => transport.send({ v: 1, site, sentAt: new Date().toISOString(), events: batch.map((r) => r.e) }, { unload }))
-      .catch(() => ({ status: 0 }));
-    batch.forEach((r) => flying.delete(r.e.id));
-    const more = settle(batch, result);
-    log?.(transport.name, result.status || 'network error', `${batch.length} event(s)`, getStats());
-    return more;
-  };
 
   // One send loop at a time; `finally` runs after `running` is set, even when nothing was sent.
   const pump = (): Promise<void> =>
@@ -185,7 +135,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       if (adopting) await Promise.race([adopting, new Promise((r) => setTimeout(r, ADOPT_WAIT_MS))]);
       let batch;
       empty = true;
-      while (ready() && now() >= retryAt() && (batch = take(limits.batchBytes, batchEvents)).some((r) => !r.h)) {
+      while (ready() && now() >= retryAt() && (batch = take(limits.batchBytes, batchEvents())).some((r) => !r.h)) {
         empty = false;
         if (!(await send(batch, false))) break;
       }
@@ -200,7 +150,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
     if (running || mem.size <= quiet() || !ready() || document.hidden) return;
     const time = now();
     const retry = retryAt();
-    const due = !empty && (!persist || mem.size >= batchEvents || bytes() >= limits.batchBytes);
+    const due = !empty && (!persist || mem.size >= batchEvents() || bytes() >= limits.batchBytes);
     const at = retry > time ? retry : due ? 0 : time + limits.batchDelayMs;
     if (timer && timerAt <= at) return;
     clearTimeout(timer);
@@ -227,21 +177,13 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       // Leaving for another page of this origin: a keepalive request's answer never reaches this page, so
       // that page would send its events again. Hand them over instead (no owner: the first tab to look
       // adopts them, even while this page stays in the back/forward cache); that page's first batch sends them.
-      if (next && db()) {
-        for (const [id, r] of mem) if (!flying.has(id) && del(id)) write(id, { ...r, o: '' });
-        return;
-      }
-      for (let batch; ready() && (batch = take(Math.min(limits.batchBytes, MAX_UNLOAD_BYTES - unloadBytes), batchEvents)).length;) {
-        const bytes = batch.reduce((sum, r) => sum + r.b, 0);
-        unloadBytes += bytes;
-        send(batch, true).finally(() => (unloadBytes -= bytes));
-      }
+      next && db() ? handOver() : sendUnload();
     },
     _clear: clear,
     _stop() {
       clearTimeout(timer);
       stopBackoff();
     },
-    _stats: getStats,
+    _stats: () => ({ ...stats, queued: mem.size }),
   };
 }
