@@ -2,7 +2,7 @@ import type { AnyEvent, Intent } from '@inkling/core';
 import { DEFAULT_MODEL } from '@inkling/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeEvent } from '@inkling/core/test';
-import { createIntent } from './intent.js';
+import { createIntent, createIntentListeners } from './intent.js';
 import { openStore } from './queue/store.js';
 
 const DAY = 86_400_000;
@@ -124,5 +124,30 @@ describe('createIntent', () => {
     );
     await settle();
     expect(again._get()).toMatchObject({ level: 'cold', score: 0 });
+  });
+});
+
+describe('createIntentListeners', () => {
+  const warm = { score: 60, level: 'warm', reasons: [] } as unknown as Intent;
+
+  it('calls every listener until it is removed; one that throws is reported and the others still run', () => {
+    const errors: unknown[] = [];
+    const [add, call] = createIntentListeners((e) => errors.push(e));
+    const seen: string[] = [];
+    const remove = add((i) => seen.push(`a:${i.level}`));
+    add(() => {
+      throw new Error('broken listener');
+    });
+    add((i) => seen.push(`c:${i.level}`));
+    call(warm);
+    remove();
+    call(warm);
+    expect(seen).toEqual(['a:warm', 'c:warm', 'c:warm']);
+    expect(errors.map(String)).toEqual(['Error: broken listener', 'Error: broken listener']);
+  });
+
+  it('refuses a listener that is not a function, naming the fix', () => {
+    const [add] = createIntentListeners(() => {});
+    expect(() => add('chat' as never)).toThrow('onIntent() needs a function');
   });
 });

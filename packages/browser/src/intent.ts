@@ -2,6 +2,7 @@ import { applyEvent, createProfile, scoreProfile } from '@inkling/core';
 import type { AnyEvent, Intent, IntentLevel, Model, Profile } from '@inkling/core';
 import { promisifyRequest } from 'idb-keyval';
 import type { UseStore } from 'idb-keyval';
+import { getErrorMessage } from './errors/messages.js';
 import { writeMany } from './queue/store.js';
 import { now } from './lib/now.js';
 
@@ -100,4 +101,28 @@ export function createIntent(
       rescore();
     },
   };
+}
+
+/**
+ * The page's `onIntent` callbacks. Returns, in order:
+ * - `add(callback)`: adds one (E23 unless it is a function); returns a function that removes it;
+ * - `call(intent)`: calls each, reporting what one throws, so the others still run.
+ */
+export function createIntentListeners(report: (error: unknown) => void) {
+  const listeners = new Set<(intent: Intent) => void>();
+  return [
+    (callback: (intent: Intent) => void) => {
+      if (typeof callback !== 'function') throw new TypeError(getErrorMessage('E23'));
+      listeners.add(callback);
+      return () => void listeners.delete(callback);
+    },
+    (intent: Intent) =>
+      listeners.forEach((callback) => {
+        try {
+          callback(intent);
+        } catch (error) {
+          report(error);
+        }
+      }),
+  ] as const;
 }

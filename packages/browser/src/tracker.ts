@@ -1,20 +1,18 @@
 import { uuidv7 } from '@inkling/core';
-import type { Intent, JsonObject, Navigation, Vitals } from '@inkling/core';
+import type { Intent, JsonObject, Vitals } from '@inkling/core';
 import { toGroup } from './account.js';
+import { toIdentify, toTrack } from './calls.js';
 import { createConsent, getInitialConsent } from './consent.js';
-import { getErrorMessage } from './errors/messages.js';
 import { guardMethods } from './lib/guard-methods.js';
 import { createReport } from './lib/report.js';
 import { checkOptions, resolveOptions } from './options.js';
 import type { ConsentState, TrackerOptions } from './options.js';
 import { createServerTracker } from './server-tracker.js';
-import { compileScrubParams, hasEmail, scrubProps } from './privacy/scrub.js';
 import type { DropReason } from './queue/queue.js';
-import { onHistoryChange } from './signals/history-change.js';
 import { compileKindRules, DEFAULT_KIND_RULES, getPageKind } from './signals/page-kind.js';
-import { onPageLifecycle } from './signals/page-lifecycle.js';
-import { createPageViews } from './signals/page-views.js';
+import { createPageTracking } from './signals/track-pages.js';
 import type { Emit } from './signals/page-views.js';
+import { createIntentListeners } from './intent.js';
 import { createVisitor } from './visitor.js';
 import type { Stats } from './visitor.js';
 import { now } from './lib/now.js';
@@ -97,17 +95,11 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
   const o = resolveOptions(options);
   const report = createReport(o);
   const rules = compileKindRules(o.kinds ?? {}, DEFAULT_KIND_RULES);
-  const listeners = new Set<(intent: Intent) => void>();
+  const [onIntent, callListeners] = createIntentListeners(report);
   let stopped = false;
   const visitor = createVisitor(o, uuidv7(), report, (change) => {
     emit('intent', change);
-    listeners.forEach((callback) => {
-      try {
-        callback(change);
-      } catch (error) {
-        report(error);
-      }
-    });
+    callListeners(change);
   });
 
   // Refused consent builds nothing: `consent` counts the call instead.
@@ -125,38 +117,7 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
       })) ?? ''
     );
   };
-  const startPage = (how: Navigation) => o.autoPageViews !== false && pages._start(how);
-  const pages = createPageViews({
-    _rules: rules,
-    _articles: o.articles,
-    _scrollRoot: o.scrollRoot,
-    _scrub: compileScrubParams(o.scrubParams),
-    _topics: compileKindRules(o.topics ?? {}),
-    _count: visitor._count,
-    _emit: emit,
-    _remove: visitor._remove,
-    _activity(t) {
-      if (!visitor._visits?._expired(t)) visitor._visits?._touch(t);
-      // Back after the visit timed out, on a page left open: a new visit, seeing this page anew.
-      else if (pages._page()) startPage('resume');
-    },
-  });
-  // Tracking proper: page views and every listener they need. Never while consent is refused.
-  let leave: ((quiet?: boolean) => void) | undefined;
-  let stopNavigation: (() => void) | undefined;
-  const run = () => {
-    stopNavigation = onHistoryChange(() => pages._path() === pages._page()?.path || startPage('spa'));
-    leave = onPageLifecycle(pages, startPage, () => visitor._visits, visitor._flush);
-    startPage('load');
-  };
-  // Ends the page view first; `quiet`: consent was refused, so nothing is saved or sent on the way out.
-  const halt = (quiet?: boolean) => {
-    pages._end();
-    leave?.(quiet);
-    stopNavigation?.();
-    pages._stop();
-    leave = stopNavigation = undefined;
-  };
+  const [pages, run, halt, page] = createPageTracking(o, rules, visitor, emit);
   const erase = (reason: DropReason) => {
     consent._drop(reason);
     return visitor._erase(reason);
@@ -165,16 +126,10 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
   const tracker = {
     /** Time of the call being replayed from the script tag's command queue, else 0 (now). */
     _at: 0,
-    track(name: string, props?: JsonObject) {
-      if (typeof name !== 'string' || !name || name.length > 128) throw new TypeError(getErrorMessage('E21', name));
-      emit('track', { ...(scrubProps(props ?? {}) as JsonObject), name });
-    },
-    identify(id: string, traits?: JsonObject) {
-      if (typeof id !== 'string' || !id || id.length > 256 || hasEmail(id)) throw new TypeError(getErrorMessage('E22', id));
-      emit('identify', traits ? { userId: id, traits: scrubProps(traits) as JsonObject } : { userId: id });
-    },
+    track: (name: string, props?: JsonObject) => void emit(...toTrack(name, props)),
+    identify: (id: string, traits?: JsonObject) => void emit(...toIdentify(id, traits)),
     group: (id: string | null, traits?: JsonObject) => void emit(...toGroup(id, traits)),
-    page: () => void (leave && pages._start('spa')),
+    page,
     flush: () => visitor._flush(),
     consent: (state: ConsentState) => consent._set(state),
     async forget() {
@@ -190,11 +145,7 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     getStats: () => visitor._stats(consent._kept()),
     vitals: pages._vitals,
     getIntent: visitor._intent,
-    onIntent(callback: (intent: Intent) => void) {
-      if (typeof callback !== 'function') throw new TypeError(getErrorMessage('E23'));
-      listeners.add(callback);
-      return () => void listeners.delete(callback);
-    },
+    onIntent,
     stop() {
       halt();
       stopped = true;
