@@ -31,7 +31,8 @@ export const WAIT = 2;
  * - `store()`: the store, until a write fails other than over quota;
  * - `flying`: the ids in flight;
  * - `handOver()`: stores every record not in flight with no owner, for the next page of this origin to adopt,
- *   and deletes it from memory.
+ *   and deletes it from memory;
+ * - `getStats()`: the counters, with the records queued now.
  */
 export function createMirror(
   mem: Map<string, Rec>,
@@ -120,5 +121,20 @@ export function createMirror(
     for (const [id, r] of mem) if (!flying.has(id) && del(id)) write(id, { ...r, o: '' });
   };
 
-  return [put, del, write, drop, bound, take, merge, clear, () => bytes, () => quiet, () => db, flying, handOver] as const;
+  return [
+    put,
+    del,
+    write,
+    drop,
+    bound,
+    take,
+    merge,
+    clear,
+    () => bytes,
+    () => quiet,
+    () => db,
+    flying,
+    handOver,
+    () => ({ ...stats, queued: mem.size }),
+  ] as const;
 }

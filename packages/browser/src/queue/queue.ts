@@ -115,7 +115,7 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
   // The last send pass found nothing to send (all held or in flight): wait for the batch delay, do not spin.
   let empty = false;
   const mirror = createMirror(mem, limits, stats, persist ? store : undefined, alive, report);
-  const [put, del, write, , bound, take, merge, clear, bytes, quiet, db, , handOver] = mirror;
+  const [put, del, write, , bound, take, merge, clear, bytes, quiet, db, , handOver, getStats] = mirror;
   const backoff = createBackoff(() => pump());
   const [ready, retryAt, , , stopBackoff] = backoff;
   const [send, sendUnload, batchEvents] = createSend(transport, site, limits, stats, mem, mirror, backoff, report, log);
@@ -184,6 +184,6 @@ export function createQueue(transport: Transport, limits: QueueLimits, { site, t
       clearTimeout(timer);
       stopBackoff();
     },
-    _stats: () => ({ ...stats, queued: mem.size }),
+    _stats: getStats,
   };
 }

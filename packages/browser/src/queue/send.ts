@@ -22,7 +22,7 @@ export function createSend(
   limits: QueueLimits,
   stats: QueueStats,
   mem: Map<string, Rec>,
-  [, del, write, drop, , take, , , , , , flying]: ReturnType<typeof createMirror>,
+  [, del, write, drop, , take, , , , , , flying, , getStats]: ReturnType<typeof createMirror>,
   [ready, , succeeded, failed]: ReturnType<typeof createBackoff>,
   report: (error: unknown) => void,
   log?: ((...args: unknown[]) => void) | undefined,
@@ -65,7 +65,7 @@ export function createSend(
       .catch(() => ({ status: 0 }));
     batch.forEach((r) => flying.delete(r.e.id));
     const more = settle(batch, result);
-    log?.(transport.name, result.status || 'network error', `${batch.length} event(s)`, { ...stats, queued: mem.size });
+    log?.(transport.name, result.status || 'network error', `${batch.length} event(s)`, getStats());
     return more;
   };
 
