@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeBatch, makeEvent } from '../../../core/test/events.js';
+import { makeBatch, makeEvent } from '@inkling/core/test';
 import { createHttpTransport } from './http.js';
 
 afterEach(() => vi.unstubAllGlobals());
