@@ -29,6 +29,18 @@ export default tseslint.config(
     },
   },
   {
+    // A package reaches another by its name (and its declared subpaths), never by a path into its folder.
+    files: ['packages/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^(\\.\\./)+(core|browser|receiver)/', message: 'Import another package by its name, e.g. @inkling/core.' }],
+        },
+      ],
+    },
+  },
+  {
     // The demo site's plain script reads the global the snippet above it defines.
     files: ['examples/site/**/*.js'],
     languageOptions: { globals: { inkling: 'writable' } },
