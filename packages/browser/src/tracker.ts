@@ -8,7 +8,6 @@ import { createReport } from './lib/report.js';
 import { checkOptions, resolveOptions } from './options.js';
 import type { ConsentState, TrackerOptions } from './options.js';
 import { createServerTracker } from './server-tracker.js';
-import type { DropReason } from './queue/queue.js';
 import { compileKindRules, DEFAULT_KIND_RULES, getPageKind } from './signals/page-kind.js';
 import { createPageTracking } from './signals/track-pages.js';
 import type { Emit } from './signals/page-views.js';
@@ -118,10 +117,6 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     );
   };
   const [pages, run, halt, page] = createPageTracking(o, rules, visitor, emit);
-  const erase = (reason: DropReason) => {
-    consent._drop(reason);
-    return visitor._erase(reason);
-  };
 
   const tracker = {
     /** Time of the call being replayed from the script tag's command queue, else 0 (now). */
@@ -133,8 +128,11 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
     flush: () => visitor._flush(),
     consent: (state: ConsentState) => consent._set(state),
     async forget() {
-      if (!visitor._visits) return void erase('forget');
-      await erase('forget');
+      consent._drop('forget');
+      const erased = visitor._erase('forget');
+      // Without consent granted nothing was stored or sent: dropping what `pending` kept is the whole erasure.
+      if (!visitor._visits) return;
+      await erased;
       // The erasure request is queued like any event (with the old visitor id), so it survives being offline.
       const page = pages._page();
       pages._end();
