@@ -48,7 +48,5 @@ export function getPageKind(path: string, rules: Array<[string, RegExp]>): PageK
     document.documentElement.dataset['inklingKind'] ??
     document.body?.dataset['inklingKind'] ??
     document.querySelector<HTMLMetaElement>('meta[name="inkling:kind"]')?.content;
-  if (isKind(marked)) return marked;
-  for (const [kind, pattern] of rules) if (pattern.test(path)) return kind;
-  return 'other';
+  return isKind(marked) ? marked : (rules.find(([, pattern]) => pattern.test(path))?.[0] ?? 'other');
 }
