@@ -34,8 +34,7 @@ export function renderReason(template: string, n: number, minutes: number, week:
  * signal), down only below `warmExit` / `hotExit`, so a score wobbling around a threshold keeps its level.
  */
 export function getLevel(score: number, levels: Levels, kinds: number, previous: IntentLevel): IntentLevel {
-  const enough = kinds >= levels.minKinds;
-  const level = enough && score >= levels.hot ? 'hot' : enough && score >= levels.warm ? 'warm' : 'cold';
+  const level = kinds < levels.minKinds ? 'cold' : score >= levels.hot ? 'hot' : score >= levels.warm ? 'warm' : 'cold';
   if (previous == 'hot' && score >= levels.hotExit) return 'hot';
   return previous != 'cold' && level == 'cold' && score >= levels.warmExit ? 'warm' : level;
 }
