@@ -10,7 +10,7 @@ import { createDataLayerTransport } from './transport/data-layer.js';
  * it says "false". Throws when `data-endpoint` is missing.
  */
 export function readScriptOptions(d: DOMStringMap): TrackerOptions {
-  const flag = (name: string) => (d[name] == null ? undefined : d[name] !== 'false');
+  const flag = (name: string) => (d[name] == null ? undefined : d[name] != 'false');
   const list = (name: string) => d[name]?.split(',').map((s) => s.trim());
   // data-pricing="/pricing,/plans/*", data-kind-<kind>="..." for any kind, and data-topic-<topic>="..." for any topic.
   const rules: Record<string, KindRules> = { kind: {}, topic: {} };
@@ -19,7 +19,7 @@ export function readScriptOptions(d: DOMStringMap): TrackerOptions {
     if (!rest) continue;
     // Checked here, so the message names this attribute (the kinds and topics options have no attribute of their own).
     check(
-      list(name)!.every((p) => p[0] === '/'),
+      list(name)!.every((p) => p[0] == '/'),
       'E19',
       name,
       d[name],

@@ -4,9 +4,9 @@
  *
  *   <script async src="/inkling.min.js" data-endpoint="https://collect.example.com/i"></script>
  */
+import { startTracker } from './tracker.js';
 import { installCommandQueue } from './command-queue.js';
 import { readScriptOptions, toAttributeMessage } from './script-options.js';
-import { startTracker } from './tracker.js';
 
 try {
   installCommandQueue(window, startTracker(readScriptOptions(document.currentScript?.dataset ?? {})));

@@ -1,3 +1,6 @@
+// Byte lengths and ids first: the script tag bundles core's modules in this order, and this one compresses best.
+export { getByteLength } from './bytes.js';
+export { getUuidTime, uuidv7 } from './uuid.js';
 export { WIRE_VERSION, LIMITS, MAX_ACCOUNT_CHARS } from './wire.js';
 export type {
   AnyEvent,
@@ -29,7 +32,6 @@ export type {
 } from './wire.js';
 export { EVENT_TYPES, getBatchSchema, validateBatch, validateEvent } from './validate.js';
 export type { ValidationIssue, ValidationResult } from './validate.js';
-export { getUuidTime, uuidv7 } from './uuid.js';
 export { DEFAULT_MODEL } from './model/default-model.js';
 export { FEATURE_NAMES } from './model/feature-names.js';
 export { getFeatures, getTopicColumns, getTopicFeatures, MAX_TOPIC_COLUMNS, MIN_TOPIC_LEADS } from './model/features.js';
@@ -38,7 +40,6 @@ export { applyEvent, createProfile, HORIZON_DAYS } from './model/profile.js';
 export { explainProfile, getDiminished, getRawScore, scoreProfile } from './model/score.js';
 export type { ReasonWeight } from './model/score.js';
 export type { FeatureName, Levels, LogisticModel, Model, ModelBase, PointsModel, Profile } from './model/types.js';
-export { getByteLength } from './bytes.js';
 export { parseRetryAfter } from './retry-after.js';
 export { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './time.js';
 export type { AccountWebhookPayload, AccountWebhookType, IntentWebhookLead, IntentWebhookPayload, IntentWebhookType } from './webhook.js';

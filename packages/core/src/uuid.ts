@@ -20,7 +20,7 @@ export function uuidv7(time: number = Date.now()): string {
   // Browsers give whole milliseconds, fake clocks (Playwright's, vitest's) may not: a fraction would be written
   // into the id as a '.'.
   const ms = Math.floor(time);
-  counter = ms === lastMs ? counter + 1 : 0;
+  counter = ms == lastMs ? counter + 1 : 0;
   lastMs = ms;
   const msHex = hex(ms, 12);
   let random = '';

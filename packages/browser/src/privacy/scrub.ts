@@ -21,7 +21,7 @@ export const MAX_PROP_DEPTH = LIMITS.MAX_PROPS_DEPTH;
 export const scrubText = (text: string): string => text.replace(EMAIL, '[email]');
 
 /** Whether `text` contains an e-mail address. */
-export const hasEmail = (text: string): boolean => scrubText(text) !== text;
+export const hasEmail = (text: string): boolean => scrubText(text) != text;
 
 // What identifies a person or grants access rather than naming a subject: a run of 6 digits (an order, customer
 // or phone number), a word of 16 characters or more with a digit in it (a token, a key, a hash), a UUID.
@@ -34,7 +34,7 @@ export const isPrivate = (text: string): boolean => PRIVATE.test(text) || hasEma
 export const compileScrubParams =
   (names: readonly string[] = []) =>
   (name: string): boolean =>
-    DEFAULT_SCRUB_PARAMS.test(name) || names.some((n) => n.toLowerCase() === name.toLowerCase());
+    DEFAULT_SCRUB_PARAMS.test(name) || names.some((n) => n.toLowerCase() == name.toLowerCase());
 
 /**
  * Scrubs a URL: drops the parameters `drop` names and any whose value is an e-mail address, the fragment
@@ -54,10 +54,10 @@ export function scrubUrl(href: string, drop: (name: string) => boolean, local?: 
  */
 export function scrubProps(value: unknown, depth = 0): unknown {
   const type = typeof value;
-  if (type === 'string') return scrubText(value as string).slice(0, MAX_PROP_CHARS);
-  if (type === 'number') return isFinite(value as number) ? value : null;
-  if (type === 'boolean' || value === null) return value;
-  if (type !== 'object' || depth > MAX_PROP_DEPTH) return undefined;
+  if (type == 'string') return scrubText(value as string).slice(0, MAX_PROP_CHARS);
+  if (type == 'number') return isFinite(value as number) ? value : null;
+  if (type == 'boolean' || value === null) return value;
+  if (type != 'object' || depth > MAX_PROP_DEPTH) return undefined;
   const v = value as { toJSON?: () => unknown };
   if (typeof v.toJSON === 'function') return scrubProps(v.toJSON(), depth);
   if (Array.isArray(v)) return v.map((x) => scrubProps(x, depth + 1) ?? null);

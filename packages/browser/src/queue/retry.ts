@@ -24,6 +24,6 @@ export type Outcome = 'ok' | 'retry' | 'split' | 'drop';
  */
 export function classifyStatus(status: number): Outcome {
   if (status >= 200 && status < 300) return 'ok';
-  if (status === 413) return 'split';
-  return !status || status >= 500 || status === 408 || status === 425 || status === 429 ? 'retry' : 'drop';
+  if (status == 413) return 'split';
+  return !status || status >= 500 || status == 408 || status == 425 || status == 429 ? 'retry' : 'drop';
 }

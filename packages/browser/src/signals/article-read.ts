@@ -74,7 +74,7 @@ export function watchArticle(
       if (ms >= reading.neededMs) {
         done = true;
         onRead(reading, ms);
-      } else if (ms !== last && document.visibilityState === 'visible') {
+      } else if (ms != last && document.visibilityState == 'visible') {
         // Attentive time is still growing: look again when it could qualify. When it stops growing (idle),
         // the next interaction looks again instead, so an idle page runs no timer. Rounded up to whole ms: a
         // fake clock fires at the exact delay, and a fraction would reach Date.now() and the read's props.

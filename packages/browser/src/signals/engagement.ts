@@ -44,7 +44,7 @@ export function createEngagement(open: boolean, t: number): Engagement {
       last = at;
     },
     _gate(isOpen, at) {
-      if (isOpen === self._open) return;
+      if (isOpen == self._open) return;
       self._hit(at);
       self._open = isOpen;
       last = -1;

@@ -26,17 +26,17 @@ export const listPatterns = (patterns: string | readonly string[]): readonly str
 
 /** Compiles rule sets into [kind, pattern] pairs, in order: pass the site's rules before the defaults. */
 export function compileKindRules(...sets: KindRules[]): Array<[string, RegExp]> {
-  const out: Array<[string, RegExp]> = [];
-  for (const [kind, patterns] of sets.flatMap((rules) => Object.entries(rules))) {
-    for (const p of listPatterns(patterns)) {
-      const source = p
-        .replace(/\/$/, '')
-        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*');
-      out.push([kind, new RegExp(`^${source}/?$`, 'i')]);
-    }
-  }
-  return out;
+  return sets.flatMap((rules) =>
+    Object.entries(rules).flatMap(([kind, patterns]) =>
+      listPatterns(patterns).map((p): [string, RegExp] => {
+        const source = p
+          .replace(/\/$/, '')
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*');
+        return [kind, new RegExp(`^${source}/?$`, 'i')];
+      }),
+    ),
+  );
 }
 
 /**
@@ -48,7 +48,5 @@ export function getPageKind(path: string, rules: Array<[string, RegExp]>): PageK
     document.documentElement.dataset['inklingKind'] ??
     document.body?.dataset['inklingKind'] ??
     document.querySelector<HTMLMetaElement>('meta[name="inkling:kind"]')?.content;
-  if (isKind(marked)) return marked;
-  for (const [kind, pattern] of rules) if (pattern.test(path)) return kind;
-  return 'other';
+  return isKind(marked) ? marked : (rules.find(([, pattern]) => pattern.test(path))?.[0] ?? 'other');
 }

@@ -64,7 +64,7 @@ const ACTIVITY_INTERVAL_MS = 1000;
  * the next one.
  */
 export function createPageViews(o: PageViewOptions): PageViews {
-  const gate = () => document.visibilityState === 'visible' && document.hasFocus();
+  const gate = () => document.visibilityState == 'visible' && document.hasFocus();
   const engagement = createEngagement(gate(), now());
   // Nothing observed until the first page view's `_reset()`.
   const depth = onScrollDepth(o._scrollRoot);
@@ -108,7 +108,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
         ];
         onGate();
       }
-      const from = nav === 'load' ? document.referrer : nav === 'spa' ? href : '';
+      const from = nav == 'load' ? document.referrer : nav == 'spa' ? href : '';
       const referrer = from && scrubUrl(from, o._scrub);
       href = location.href;
       page = { path: self._path(), kind: getPageKind(location.pathname, o._rules) };
@@ -120,7 +120,7 @@ export function createPageViews(o: PageViewOptions): PageViews {
       vitals = engagementId = undefined;
       // Read again at every page view: an SPA route changes them with the URL.
       const topics = getPageTopics(location.pathname, o._topics, o._count);
-      pageViewId = o._emit('page_view', topics ? { nav, topics } : { nav }, { page, _landing: [href, nav === 'load' ? referrer : ''] });
+      pageViewId = o._emit('page_view', topics ? { nav, topics } : { nav }, { page, _landing: [href, nav == 'load' ? referrer : ''] });
       const viewId = pageViewId;
       const viewPage = page;
       article = watchArticle(

@@ -61,7 +61,7 @@ export function getUtm(href: string): Utm | undefined {
 /** Where a visit came from: UTM first, then an external referrer, then direct. */
 export function getTouch(utm: Utm | undefined, referrer: string): Touch {
   const host = referrer && new URL(referrer).hostname;
-  const external = host !== location.hostname ? host : '';
+  const external = host != location.hostname ? host : '';
   const touch: Touch = {
     source: utm?.source ?? (external || '(direct)'),
     medium: utm?.medium ?? (utm?.source || !external ? '(none)' : SEARCH.test(external) ? 'organic' : 'referral'),

@@ -34,8 +34,7 @@ export function renderReason(template: string, n: number, minutes: number, week:
  * signal), down only below `warmExit` / `hotExit`, so a score wobbling around a threshold keeps its level.
  */
 export function getLevel(score: number, levels: Levels, kinds: number, previous: IntentLevel): IntentLevel {
-  const enough = kinds >= levels.minKinds;
-  const level = enough && score >= levels.hot ? 'hot' : enough && score >= levels.warm ? 'warm' : 'cold';
+  const level = kinds < levels.minKinds ? 'cold' : score >= levels.hot ? 'hot' : score >= levels.warm ? 'warm' : 'cold';
   if (previous == 'hot' && score >= levels.hotExit) return 'hot';
   return previous != 'cold' && level == 'cold' && score >= levels.warmExit ? 'warm' : level;
 }
@@ -127,13 +126,18 @@ export function explainProfile(
     if (!c || !n) continue;
     // A conversion is a hand-raise: enough kinds of signal on its own.
     if (c >= MIN_KIND_POINTS && k != 'page_views') kinds += k == 'conversions' ? Infinity : 1;
-    const minutes = Math.round((totals[k.replace(/_[a-z]+$/, '_minutes')] ?? 0) / 60);
+    const minutes = Math.round(getFeature(totals, k.replace(/_[a-z]+$/, '_minutes')));
+    // A minutes signal is counted in minutes: "spent 12 min", never "0 min" for a few seconds.
     const texts: [string | undefined, number, number, string?][] =
       k == 'conversions'
-        ? Object.keys(model.conversions).map((name) => [model.conversions[name], totals['c:' + name] ?? 0, 0])
-        : [[(k == 'return_visits' && week > 1 && model.reasons['visits_this_week']) || model.reasons[k], n, minutes]];
-    // A minutes signal is counted in minutes: "spent 12 min", never "0 min" for a few seconds.
-    if (k.endsWith('_minutes')) texts[0]![1] = minutes;
+        ? Object.entries(model.conversions).map(([name, text]) => [text, totals['c:' + name] ?? 0, 0])
+        : [
+            [
+              (k == 'return_visits' && week > 1 && model.reasons['visits_this_week']) || model.reasons[k],
+              k.endsWith('_minutes') ? minutes : n,
+              minutes,
+            ],
+          ];
     // The strongest topic read: in place of the reads' reason when every read was on it, else right after it.
     if (k == 'article_reads' && topicReason) texts[read.reads < n ? 1 : 0] = [topicReason, read.reads, read.minutes, read.name];
     for (const [template, count, m, topic] of texts)
