@@ -28,11 +28,7 @@ export function onScrollDepth(root: string | Element | undefined): ScrollDepth {
   // A selector is looked up at each page view: an async script may start before the element is parsed. Only a
   // program can give an element; a script tag gives a selector or nothing (never '', which start-up refuses).
   const find = () =>
-    programmatic
-      ? typeof root == 'string'
-        ? document.querySelector(root)
-        : root
-      : ((root && document.querySelector(root as string)) as Element | null | undefined);
+    programmatic && typeof root != 'string' ? root : ((root && document.querySelector(root as string)) as Element | null | undefined);
   const el = () => find() ?? document.scrollingElement ?? document.documentElement;
   // The document's scrolling element is as high as the viewport (without a horizontal scrollbar).
   const measure = () => {
