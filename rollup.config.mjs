@@ -212,7 +212,7 @@ const errorCodes = () => ({
 const STAND_INS = {
   'fold-features': [
     /\/core\/src\/model\//,
-    'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures; export const foldedSignal = () => undefined;',
+    'export const foldFeatures = () => {}, addFeatureRatios = foldFeatures; export const foldedSignal = () => undefined, isBounce = () => false;',
   ],
   logistic: [/\/core\/src\/model\//, 'export const isLogistic = () => false;'],
   'own-kinds': [/\/core\/src\/model\//, 'export const scoresKind = () => false;'],

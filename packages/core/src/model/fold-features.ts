@@ -32,20 +32,15 @@ export function foldFeatures(add: (key: string, n?: number) => void, event: AnyE
 }
 
 /**
- * What a bucket key folded here sums to in a day's summary: a traffic source's visits (`f:organic` is
- * `organic_visits`) and the article engagement (`e`), or undefined for any other key; a page count of 1 (`s:…`)
- * is also added up as a bounce, through `add`. The script-tag build leaves this out with the rest of the module.
+ * The signal a bucket key folded here is summed under in a day's summary: a traffic source's visits (`f:organic`
+ * is `organic_visits`) and the article engagement (`e`); undefined for any other key. Only the calibrate features
+ * read them: the script-tag build leaves this out with the rest of the module.
  */
-export function foldedSignal(
-  add: (key: string, n: number) => void,
-  prefix: string,
-  kind: string,
-  key: string,
-  n: number,
-): string | undefined {
-  if (prefix == 's' && n == 1) add('bounces', 1);
-  return prefix == 'f' ? kind + '_visits' : key == 'e' ? 'article_engaged_minutes' : undefined;
-}
+export const foldedSignal = (prefix: string, kind: string, key: string): string | undefined =>
+  prefix == 'f' ? kind + '_visits' : key == 'e' ? 'article_engaged_minutes' : undefined;
+
+/** Whether a bucket key counts a bounce, for the calibrate features: a session (`s:…`) of one page view. */
+export const isBounce = (prefix: string, n: number): boolean => prefix == 's' && n == 1;
 
 /**
  * Adds the features that are not sums to decayed sums: `days_since_last_seen` (whole days since the newest day of

@@ -1,5 +1,5 @@
 import { DAY_MS } from '../time.js';
-import { addFeatureRatios, foldedSignal } from './fold-features.js';
+import { addFeatureRatios, foldedSignal, isBounce } from './fold-features.js';
 import { isLogistic } from './logistic.js';
 import { HORIZON_DAYS } from './profile.js';
 import type { Model, Profile } from './types.js';
@@ -44,14 +44,15 @@ export function summarise(profile: Profile, model: Model, nowMs: number): Summar
       const [prefix, name = ''] = k.split(':');
       const kind = name.replace(/-/g, '_');
       if (prefix == 'c') add('conversions', n);
+      if (isBounce(prefix!, n)) add('bounces', 1);
       // A conversion (`c:<name>`) and a topic's numbers (`tv:`, `tr:`, `tq:<topic>`) are summed under their own key;
-      // what only the calibrate features read is named in fold-features.ts (and a bounce added up there).
+      // what only the calibrate features read is named in fold-features.ts.
       add(
         prefix == 'p'
           ? kind + '_views'
           : prefix == 't'
             ? kind + '_minutes'
-            : (foldedSignal(add, prefix!, kind, k, n) ?? (prefix == 'c' || prefix![1] ? k : (SCALARS[k] ?? k))),
+            : (foldedSignal(prefix!, kind, k) ?? (prefix == 'c' || prefix![1] ? k : (SCALARS[k] ?? k))),
         n,
       );
       add(prefix == 'p' ? 'page_views' : prefix == 't' ? 'page_minutes' : '', n);
