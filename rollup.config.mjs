@@ -94,7 +94,7 @@ const runTerser = (code, preamble, nameCache) =>
 // may get `a` and one used fifteen times (`_stop`) `oe`. The first run tells the names it gave and how often each
 // is used; the second gives the shortest of the same names to the most used properties. Only the names it had
 // given change places, each already judged free of every name kept, so the program is the same (12 bytes gzip).
-const minify = (preamble) => ({
+export const minify = (preamble) => ({
   name: 'terser',
   async renderChunk(code) {
     const first = {};
