@@ -134,9 +134,9 @@ export function startTracker(options: TrackerOptions): Tracker & { _at: number }
       if (!visitor._visits) return;
       await erased;
       // The erasure request is queued like any event (with the old visitor id), so it survives being offline.
-      const page = pages._page();
+      const view = pages._page();
       pages._end();
-      emit('forget', {}, { page });
+      emit('forget', {}, { page: view });
       visitor._renew();
       await visitor._flush();
     },
