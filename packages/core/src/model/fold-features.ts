@@ -1,5 +1,5 @@
 import type { AnyEvent, PageEngagementProps, VisitStartProps } from '../wire.js';
-import { HORIZON_DAYS } from './profile.js';
+import { HORIZON_DAYS } from './horizon.js';
 import { getTrafficSource } from './traffic-source.js';
 import type { Profile } from './types.js';
 

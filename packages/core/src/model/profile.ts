@@ -5,13 +5,9 @@ import { foldFeatures } from './fold-features.js';
 import { scoresKind } from './own-kinds.js';
 import type { Model, Profile } from './types.js';
 import { DAY_MS } from '../time.js';
+import { HORIZON_DAYS } from './horizon.js';
 
-/**
- * Days of history a profile keeps, its newest day included (and a score counts, `nowMs`'s day included). At the
- * default 30-day half-life a signal this old weighs 1/64 of a fresh one; dropping it keeps the persisted
- * profile small (at most 180 day buckets) and the server's work per visitor bounded.
- */
-export const HORIZON_DAYS = 180;
+export { HORIZON_DAYS };
 
 /**
  * A new, empty profile.
