@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
+import { rollup } from 'rollup';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -53,6 +54,24 @@ describe('npm packages', () => {
     expect(Object.keys(pkg.dependencies)).not.toContain('pg');
     expect(Object.keys(pkg.dependencies)).not.toContain('ioredis');
     expect(pkg.peerDependenciesMeta).toEqual({ ioredis: { optional: true }, pg: { optional: true } });
+  });
+  // An app's bundler warns about every import cycle it meets, and a cycle's order of evaluation is a bug waiting.
+  it.each(PACKAGES)('@inkling/%s: no module imports itself through others', async (name) => {
+    const pkg = JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8')) as {
+      exports: Record<string, string | { import?: string }>;
+    };
+    const inputs = Object.values(pkg.exports)
+      .map((v) => (typeof v === 'string' ? v : v.import))
+      .filter((v): v is string => v?.endsWith('.js') ?? false)
+      .map((v) => `packages/${name}/${v.replace(/^\.\//, '')}`);
+    const cycles: string[] = [];
+    await rollup({
+      input: inputs,
+      external: (id) => !/^[./]/.test(id),
+      onwarn: (warning) => void (warning.code === 'CIRCULAR_DEPENDENCY' && cycles.push(warning.message)),
+    });
+    expect(inputs.length).toBeGreaterThan(0);
+    expect(cycles).toEqual([]);
   });
 });
 
