@@ -42,6 +42,22 @@ describe('the README quotes the benchmark', () => {
     for (const sdk of columns) expect(table('Main thread: start-up').has(sdk), sdk).toBe(true);
   });
 
+  it("quotes each script tag's gzip size in kB, as precise as it is written, and its multiple of Inkling's", () => {
+    const row = readme.split('\n').find((line) => line.startsWith('| Script tag, gzip |'));
+    if (!row) throw new Error('README.md\'s table has no "Script tag, gzip" row');
+    const cells = row
+      .split('|')
+      .map((cell) => cell.trim())
+      .slice(2, -1);
+    const size = table('Size');
+    columns.forEach((sdk, i) => {
+      const [, kB, multiple] = /^([\d.]+) kB(?: \(([\d.]+)×\))?$/.exec(cells[i] ?? '') ?? [];
+      const measuredRow = size.get(sdk === 'Inkling' ? 'Inkling (script tag)' : sdk);
+      expect(kB, `${sdk}: "${cells[i]}"`).toBe((median(measuredRow?.[2]) / 1000).toFixed(kB?.split('.')[1]?.length ?? 0));
+      if (sdk !== 'Inkling') expect(`${multiple}×`, sdk).toBe(measuredRow?.[4]);
+    });
+  });
+
   it('quotes the script at start-up', () => {
     expect(quoted('Script at start-up')).toEqual(measured('Main thread: start-up', 1));
   });
