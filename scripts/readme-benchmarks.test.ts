@@ -24,14 +24,18 @@ const columns = (() => {
     .map((cell) => cell.trim())
     .slice(2, -1);
 })();
-/** The README table's row `label`, as SDK name -> the number it quotes. */
-function quoted(label: string): Map<string, number> {
-  const row = readme.split('\n').find((line) => line.startsWith(`| ${label} |`));
-  if (!row) throw new Error(`README.md's table has no "${label}" row`);
-  const cells = row
+/** The README table's row `label`: its cells, one per SDK in {@link columns}, as written. */
+function row(label: string): string[] {
+  const line = readme.split('\n').find((l) => l.startsWith(`| ${label} |`));
+  if (!line) throw new Error(`README.md's table has no "${label}" row`);
+  return line
     .split('|')
     .map((cell) => cell.trim())
     .slice(2, -1);
+}
+/** The README table's row `label`, as SDK name -> the number it quotes. */
+function quoted(label: string): Map<string, number> {
+  const cells = row(label);
   return new Map(columns.map((sdk, i) => [sdk, median(cells[i])]));
 }
 const measured = (heading: string, column: number) => new Map(columns.map((sdk) => [sdk, median(table(heading).get(sdk)?.[column])]));
@@ -43,12 +47,7 @@ describe('the README quotes the benchmark', () => {
   });
 
   it("quotes each script tag's gzip size in kB, as precise as it is written, and its multiple of Inkling's", () => {
-    const row = readme.split('\n').find((line) => line.startsWith('| Script tag, gzip |'));
-    if (!row) throw new Error('README.md\'s table has no "Script tag, gzip" row');
-    const cells = row
-      .split('|')
-      .map((cell) => cell.trim())
-      .slice(2, -1);
+    const cells = row('Script tag, gzip');
     const size = table('Size');
     columns.forEach((sdk, i) => {
       const [, kB, multiple] = /^([\d.]+) kB(?: \(([\d.]+)×\))?$/.exec(cells[i] ?? '') ?? [];
