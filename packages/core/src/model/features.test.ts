@@ -5,7 +5,8 @@ import { DEFAULT_MODEL } from './default-model.js';
 import { FEATURE_NAMES, RECORDED_KINDS } from './feature-names.js';
 import { getFeatures } from './features.js';
 import { DAY_MS } from '../time.js';
-import { applyEvent, createProfile, HORIZON_DAYS } from './profile.js';
+import { HORIZON_DAYS } from './horizon.js';
+import { applyEvent, createProfile } from './profile.js';
 
 const T0 = Date.parse('2025-03-03T00:00:00Z');
 const at = (day: number): string => new Date(T0 + day * DAY_MS + 10 * 3600e3).toISOString();

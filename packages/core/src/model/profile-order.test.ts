@@ -6,7 +6,8 @@ import { makeEvent } from '../../test/events.js';
 import type { AnyEvent, EventType, PageKind } from '../wire.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import { DAY_MS } from '../time.js';
-import { applyEvent, createProfile, HORIZON_DAYS } from './profile.js';
+import { HORIZON_DAYS } from './horizon.js';
+import { applyEvent, createProfile } from './profile.js';
 import type { Profile } from './types.js';
 
 /** mulberry32: a small seeded generator, so every run draws the same cases. */

@@ -3,7 +3,8 @@ import { makeEvent } from '../../test/events.js';
 import type { AnyEvent, PageKind } from '../wire.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import { DAY_MS } from '../time.js';
-import { applyEvent, createProfile, HORIZON_DAYS } from './profile.js';
+import { HORIZON_DAYS } from './horizon.js';
+import { applyEvent, createProfile } from './profile.js';
 import { scoreProfile } from './score.js';
 import type { Model } from './types.js';
 

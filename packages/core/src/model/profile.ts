@@ -7,8 +7,6 @@ import type { Model, Profile } from './types.js';
 import { DAY_MS } from '../time.js';
 import { HORIZON_DAYS } from './horizon.js';
 
-export { HORIZON_DAYS };
-
 /**
  * A new, empty profile.
  *

@@ -1,7 +1,7 @@
 import { DAY_MS } from '../time.js';
 import { addFeatureRatios, foldedSignal, isBounce } from './fold-features.js';
 import { isLogistic } from './logistic.js';
-import { HORIZON_DAYS } from './profile.js';
+import { HORIZON_DAYS } from './horizon.js';
 import type { Model, Profile } from './types.js';
 
 /**
